@@ -1,0 +1,66 @@
+"""Composition root: settings → database → services. No globals; the GUI and the CLI both
+start from ``open_station``."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from station_app import i18n
+from station_app.config.logging_setup import configure_logging
+from station_app.config.paths import DataPaths
+from station_app.config.settings import Settings
+from station_app.db.engine import Database
+from station_app.db.migrate import UpgradeResult, ensure_schema
+from station_app.services.station import StationService
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Station:
+    """Everything the GUI or the CLI needs to work on one station's data."""
+
+    paths: DataPaths
+    settings: Settings
+    db: Database
+    upgrade: UpgradeResult
+    station: StationService
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def load_settings(data_dir: Path) -> Settings:
+    """Settings first, so the language is set before any message is shown."""
+    paths = DataPaths(data_dir)
+    settings = Settings.load(paths.settings)
+    i18n.install(settings.language)
+    return settings
+
+
+def open_station(data_dir: Path, *, verbose: bool = False) -> Station:
+    """Open (create or upgrade) the station database under ``data_dir``.
+
+    Raises OSError when the folder cannot be written and ``DatabaseProblem`` when the file
+    cannot be used; both carry a message meant for the attendant.
+    """
+    paths = DataPaths(data_dir)
+    paths.ensure()
+    log_file = configure_logging(paths.logs, verbose=verbose)
+    settings = load_settings(data_dir)
+    log.info("opening station data in %s (log %s)", paths.root, log_file)
+    db = Database.open(paths.database)
+    try:
+        result = ensure_schema(db.engine, paths.database, paths.backups)
+    except BaseException:
+        db.close()
+        raise
+    return Station(
+        paths=paths,
+        settings=settings,
+        db=db,
+        upgrade=result,
+        station=StationService(db),
+    )

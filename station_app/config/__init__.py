@@ -1,0 +1,1 @@
+"""Where the station's files live and the settings the attendant can change."""

@@ -1,0 +1,122 @@
+"""Bring a station's database to the schema this app expects, safely.
+
+A new file is created at the newest revision. An older file is first copied with SQLite's
+online backup API into the backups folder, the copy is checked, and only then upgraded, so
+an interrupted upgrade can always be undone by restoring that copy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+
+from station_app.i18n import _
+
+log = logging.getLogger(__name__)
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+class DatabaseProblem(Exception):
+    """A database the app cannot use as it is; the message is for the attendant."""
+
+
+@dataclass(frozen=True)
+class UpgradeResult:
+    from_revision: str | None
+    to_revision: str
+    backup: Path | None
+
+    @property
+    def changed(self) -> bool:
+        return self.from_revision != self.to_revision
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Run the migrations up to ``revision`` on ``engine`` (no backup: see ``ensure_schema``)."""
+    config = alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, revision)
+
+
+def backup_copy(source: Path, target: Path) -> None:
+    """Copy a live SQLite file consistently and check the copy before trusting it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(source)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+            (result,) = dst.execute("PRAGMA quick_check").fetchone()
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    if result != "ok":
+        target.unlink(missing_ok=True)
+        raise DatabaseProblem(_("The backup copy could not be verified: {detail}").format(detail=result))
+
+
+def ensure_schema(engine: Engine, path: Path, backups: Path) -> UpgradeResult:
+    """Create or upgrade the database at ``path``; back it up first when it holds data."""
+    head = head_revision()
+    current = current_revision(engine)
+    has_tables = bool(inspect(engine).get_table_names())
+    if current is None and has_tables:
+        raise DatabaseProblem(
+            _("{path} is not a station database. Choose another data folder.").format(path=path)
+        )
+    if current == head:
+        return UpgradeResult(current, head, None)
+    known = {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    if current is not None and current not in known:
+        raise DatabaseProblem(
+            _(
+                "This database was written by a newer version of the app. "
+                "Install the newer version again, or restore an older backup."
+            )
+        )
+    backup = None
+    if current is not None:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = backups / f"before-upgrade-{current}-{stamp}.sqlite3"
+        try:
+            backup_copy(path, backup)
+        except (OSError, sqlite3.Error) as exc:
+            log.exception("backup before upgrade failed")
+            raise DatabaseProblem(
+                _(
+                    "Could not copy the database before upgrading it ({detail}). "
+                    "Free some disk space and start the app again; nothing was changed."
+                ).format(detail=exc)
+            ) from exc
+        log.info("backed up %s to %s before upgrading from %s", path, backup, current)
+    upgrade(engine)
+    log.info("database %s upgraded from %s to %s", path, current, head)
+    return UpgradeResult(current, head, backup)

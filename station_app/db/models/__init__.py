@@ -1,0 +1,25 @@
+"""All tables, imported here so Alembic's autogenerate and comparison see every one."""
+
+from station_app.db.models.base import Base
+from station_app.db.models.people import Card, Occupation, Worker
+from station_app.db.models.records import AuditEvent, SyncBatch
+from station_app.db.models.station import Attendant, StationProfileRow
+from station_app.db.models.stock import InventoryItem, Loan, StockMovement
+from station_app.db.models.visits import ServiceRecord, ServiceType, Visit
+
+__all__ = [
+    "Attendant",
+    "AuditEvent",
+    "Base",
+    "Card",
+    "InventoryItem",
+    "Loan",
+    "Occupation",
+    "ServiceRecord",
+    "ServiceType",
+    "StationProfileRow",
+    "StockMovement",
+    "SyncBatch",
+    "Visit",
+    "Worker",
+]

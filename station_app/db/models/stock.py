@@ -1,0 +1,59 @@
+"""Items, the stock journal and loans. Stock is the sum of movements; nothing is edited."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from station_app.db.models.base import Base
+from station_app.db.types import UTCDateTime, utcnow
+
+
+class InventoryItem(Base):
+    __tablename__ = "inventory_item"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    category: Mapped[str] = mapped_column(String(32))
+    unit: Mapped[str] = mapped_column(String(20))
+    barcode: Mapped[str | None] = mapped_column(String(64), unique=True)
+    min_stock: Mapped[int] = mapped_column(Integer, default=0)
+    target_stock: Mapped[int] = mapped_column(Integer, default=0)
+    lendable: Mapped[bool] = mapped_column(Boolean, default=False)
+    unit_value_fen: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class StockMovement(Base):
+    """One change of stock; quantity is signed (+ in, − out). Undo adds a reversing row."""
+
+    __tablename__ = "stock_movement"
+    __table_args__ = (Index("ix_stock_movement_item_time", "item_id", "occurred_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("inventory_item.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # MovementKind
+    quantity: Mapped[int] = mapped_column(Integer)
+    occurred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    batch_expiry: Mapped[dt.date | None] = mapped_column(Date)
+    donor: Mapped[str] = mapped_column(String(100), default="")
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visit.id", ondelete="SET NULL"))
+    attendant_id: Mapped[int | None] = mapped_column(ForeignKey("attendant.id"))
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("stock_movement.id"))
+
+
+class Loan(Base):
+    __tablename__ = "loan"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("inventory_item.id"), index=True)
+    worker_id: Mapped[int | None] = mapped_column(ForeignKey("worker.id", ondelete="SET NULL"))
+    deposit_note: Mapped[str] = mapped_column(String(200), default="")
+    lent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    returned_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+    lend_movement_id: Mapped[int] = mapped_column(ForeignKey("stock_movement.id"))
+    return_movement_id: Mapped[int | None] = mapped_column(ForeignKey("stock_movement.id"))

@@ -1,0 +1,1 @@
+"""Pure rules of a rest station: no Qt, no SQLAlchemy, no I/O."""

@@ -1,0 +1,32 @@
+"""Closed sets of values stored in the database as short strings."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class VisitSource(StrEnum):
+    CARD = "card"  # a scanned QR card or phone e-card
+    MANUAL = "manual"  # a card number typed by hand
+    ANONYMOUS = "anonymous"  # one tap by occupation, no person stored
+
+
+class MovementKind(StrEnum):
+    RECEIVE = "receive"  # purchase or donation
+    ISSUE = "issue"
+    ADJUST = "adjust"  # after a count, with a reason
+    DISCARD = "discard"  # expired or damaged
+    LEND = "lend"
+    RETURN = "return"
+
+
+class Role(StrEnum):
+    ATTENDANT = "attendant"
+    ADMIN = "admin"
+
+
+class SyncStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    ACKNOWLEDGED = "acknowledged"
+    FAILED = "failed"

@@ -1,0 +1,45 @@
+"""Dates, times, numbers and ISO weeks in the attendant's language (Babel)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel import Locale
+from babel.dates import format_date, format_datetime, format_time
+from babel.numbers import format_decimal
+
+from station_app.i18n import _, current_language
+
+
+def _locale() -> Locale:
+    return Locale.parse(current_language())
+
+
+def long_date(day: dt.date) -> str:
+    """2026年11月24日 星期二 / Tuesday, November 24, 2026."""
+    if current_language().startswith("zh"):
+        return f"{format_date(day, 'y年M月d日', locale=_locale())} {format_date(day, 'EEEE', locale=_locale())}"
+    return format_date(day, "full", locale=_locale())
+
+
+def short_date(day: dt.date) -> str:
+    return format_date(day, "short" if not current_language().startswith("zh") else "y-MM-dd", locale=_locale())
+
+
+def time_of_day(moment: dt.datetime | dt.time) -> str:
+    return format_time(moment, "HH:mm", locale=_locale())
+
+
+def date_time(moment: dt.datetime) -> str:
+    """A local date and time, e.g. 2026-11-24 14:05."""
+    return format_datetime(moment, "y-MM-dd HH:mm", locale=_locale())
+
+
+def number(value: int | float) -> str:
+    return format_decimal(value, locale=_locale())
+
+
+def iso_week(day: dt.date) -> str:
+    """The ISO week of ``day``: 2026年第48周 / 2026-W48 (Monday first)."""
+    year, week, _weekday = day.isocalendar()
+    return _("{year}, week {week}").format(year=year, week=week)
