@@ -89,7 +89,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in (None, "gui"):
         from station_app.ui.launch import run_gui
 
-        return run_gui(data_dir, verbose=args.verbose, screenshot=args.screenshot, language=args.lang)
+        return run_gui(
+            data_dir, verbose=args.verbose, screenshot=args.screenshot, language=args.lang
+        )
     from station_app.commands import run_command
 
     return run_command(args)

@@ -48,8 +48,11 @@ class DataPaths:
         return self.root / "reports"
 
     def ensure(self) -> None:
-        """Create the folders; the caller turns an OSError into a message for the user."""
-        for folder in (self.root, self.logs, self.backups, self.reports):
+        """Create what every start needs; backups and reports are made when first written.
+
+        The caller turns an OSError into a message for the user.
+        """
+        for folder in (self.root, self.logs):
             folder.mkdir(parents=True, exist_ok=True)
 
 

@@ -28,7 +28,10 @@ class Setting:
     choices: tuple[tuple[str, str], ...] = ()  # (value, N_() label)
 
 
-LANGUAGES: tuple[tuple[str, str], ...] = (("zh_CN", N_("Chinese (Simplified)")), ("en", N_("English")))
+LANGUAGES: tuple[tuple[str, str], ...] = (
+    ("zh_CN", N_("Chinese (Simplified)")),
+    ("en", N_("English")),
+)
 
 REGISTRY: dict[str, Setting] = {
     s.key: s
@@ -73,7 +76,7 @@ class Settings:
         return cls(path, raw if isinstance(raw, dict) else {})
 
     def save(self) -> None:
-        """Write atomically (temporary file, then rename) so a power cut never leaves half a file."""
+        """Write atomically (temporary file, then rename): a power cut never leaves half a file."""
         if self.path is None:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -80,7 +80,9 @@ def backup_copy(source: Path, target: Path) -> None:
         src.close()
     if result != "ok":
         target.unlink(missing_ok=True)
-        raise DatabaseProblem(_("The backup copy could not be verified: {detail}").format(detail=result))
+        raise DatabaseProblem(
+            _("The backup copy could not be verified: {detail}").format(detail=result)
+        )
 
 
 def ensure_schema(engine: Engine, path: Path, backups: Path) -> UpgradeResult:

@@ -23,7 +23,7 @@ def translations_from_po(po: Path) -> gettext.GNUTranslations:
 def compile_all(localedir: Path) -> list[Path]:
     """Write a .mo beside every .po under ``localedir``; returns the files written."""
     written = []
-    for po in sorted(localedir.glob(f"*/LC_MESSAGES/*.po")):
+    for po in sorted(localedir.glob("*/LC_MESSAGES/*.po")):
         with po.open("rb") as fh:
             catalog = read_po(fh)
         mo = po.with_suffix(".mo")

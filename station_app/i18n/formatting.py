@@ -17,13 +17,17 @@ def _locale() -> Locale:
 
 def long_date(day: dt.date) -> str:
     """2026年11月24日 星期二 / Tuesday, November 24, 2026."""
+    locale = _locale()
     if current_language().startswith("zh"):
-        return f"{format_date(day, 'y年M月d日', locale=_locale())} {format_date(day, 'EEEE', locale=_locale())}"
-    return format_date(day, "full", locale=_locale())
+        # Babel's "full" pattern glues the weekday on; the station's forms put a space before it.
+        weekday = format_date(day, "EEEE", locale=locale)
+        return f"{format_date(day, 'y年M月d日', locale=locale)} {weekday}"
+    return format_date(day, "full", locale=locale)
 
 
 def short_date(day: dt.date) -> str:
-    return format_date(day, "short" if not current_language().startswith("zh") else "y-MM-dd", locale=_locale())
+    pattern = "y-MM-dd" if current_language().startswith("zh") else "short"
+    return format_date(day, pattern, locale=_locale())
 
 
 def time_of_day(moment: dt.datetime | dt.time) -> str:

@@ -1,7 +1,7 @@
 """Alembic environment: the app passes its own connection; the CLI `alembic` is not needed."""
 
 from alembic import context
-from sqlalchemy import engine_from_config, pool
+from sqlalchemy import Connection, engine_from_config, pool
 
 import station_app.db.models  # noqa: F401 - every table must be known to autogenerate
 from station_app.db.models.base import Base
@@ -16,13 +16,15 @@ def run_migrations_online() -> None:
         _run(connection)
         return
     engine = engine_from_config(
-        config.get_section(config.config_ini_section, {}), prefix="sqlalchemy.", poolclass=pool.NullPool
+        config.get_section(config.config_ini_section, {}),
+        prefix="sqlalchemy.",
+        poolclass=pool.NullPool,
     )
     with engine.connect() as conn:
         _run(conn)
 
 
-def _run(connection) -> None:
+def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

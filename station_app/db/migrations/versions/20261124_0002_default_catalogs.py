@@ -74,7 +74,14 @@ def upgrade() -> None:
     op.bulk_insert(
         service_type,
         [
-            {"code": c, "name": n, "builtin": True, "sort_order": i, "active": True, "consumes_quantity": 0}
+            {
+                "code": c,
+                "name": n,
+                "builtin": True,
+                "sort_order": i,
+                "active": True,
+                "consumes_quantity": 0,
+            }
             for i, (c, n) in enumerate(SERVICE_TYPES)
         ],
     )

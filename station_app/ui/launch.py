@@ -1,0 +1,100 @@
+"""Start the GUI: Qt, the font, the error reporter, the database, first run, the window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+
+from station_app import __version__, i18n
+from station_app.app import Station, open_station
+from station_app.config.logging_setup import LOG_FILENAME
+from station_app.db.migrate import DatabaseProblem
+from station_app.i18n import _
+from station_app.ui.dialogs.first_run import FirstRunDialog
+from station_app.ui.errors import ErrorReporter
+from station_app.ui.fonts import register_bundled_font
+from station_app.ui.main_window import MainWindow
+from station_app.ui.tasks import TaskRunner
+from station_app.ui.theme import STYLE_SHEET
+
+log = logging.getLogger(__name__)
+
+
+def make_application() -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName("station-app")
+    app.setApplicationDisplayName(_("驿站 Station"))
+    app.setApplicationVersion(__version__)
+    register_bundled_font(app)
+    app.setStyleSheet(STYLE_SHEET)
+    return app
+
+
+def _open_or_explain(data_dir: Path, verbose: bool) -> Station | None:
+    try:
+        return open_station(data_dir, verbose=verbose)
+    except DatabaseProblem as exc:
+        text = str(exc)
+    except OSError as exc:
+        text = _("Cannot use the data folder {folder}: {error}").format(
+            folder=data_dir, error=exc.strerror or exc
+        )
+    log.error("cannot open station: %s", text)
+    QMessageBox.critical(None, _("The station's data cannot be opened"), text)
+    return None
+
+
+def _grab_and_quit(app: QApplication, target: QWidget, screenshot: Path) -> None:
+    def grab() -> None:
+        target.grab().save(str(screenshot))
+        app.quit()
+
+    QTimer.singleShot(400, grab)
+
+
+def run_gui(
+    data_dir: Path,
+    *,
+    verbose: bool = False,
+    screenshot: Path | None = None,
+    language: str | None = None,
+) -> int:
+    app = make_application()
+    station = _open_or_explain(data_dir, verbose)
+    if station is None:
+        return 2
+    if language:
+        i18n.install(language)
+    reporter = ErrorReporter(station.paths.logs / LOG_FILENAME)
+    reporter.install()
+    runner = TaskRunner()
+    try:
+        if station.station.profile() is None:
+            dialog = FirstRunDialog(station.station)
+            if screenshot:
+                dialog.show()
+                _grab_and_quit(app, dialog, screenshot)
+                return app.exec()
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return 0
+        window = MainWindow(station, runner)
+        window.show()
+        if station.upgrade.backup is not None:
+            window.statusBar().showMessage(
+                _("The database was upgraded; the copy from before is in {path}").format(
+                    path=station.upgrade.backup
+                ),
+                15000,
+            )
+        if screenshot:
+            _grab_and_quit(app, window, screenshot)
+        return app.exec()
+    finally:
+        runner.wait()
+        reporter.uninstall()
+        station.close()

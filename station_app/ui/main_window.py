@@ -1,0 +1,119 @@
+"""The main window: navigation on the left, one page at a time, station facts at the bottom."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from station_app.app import Station
+from station_app.domain.station import StationProfile
+from station_app.i18n import _
+from station_app.i18n.formatting import iso_week, long_date
+from station_app.ui.pages.coming_soon import ComingSoonPage
+from station_app.ui.pages.settings_page import SettingsPage
+from station_app.ui.tasks import TaskRunner
+from station_app.ui.widgets.task_progress import TaskProgress
+
+
+def _planned_pages() -> list[tuple[str, str, list[str]]]:
+    """(key, title, what it will do) for the pages later versions fill in."""
+    return [
+        ("checkin", _("Check-in"), [
+            _("scan a worker's QR card or phone e-card, or type the card number"),
+            _("record an anonymous visit by occupation with one tap"),
+            _("see today's visits as they happen"),
+        ]),
+        ("workers", _("Workers"), [
+            _("register outdoor workers and print their cards"),
+            _("find a worker by name, phone digits or card number"),
+        ]),
+        ("inventory", _("Inventory"), [
+            _("receive, issue and count the station's supplies"),
+            _("lend umbrellas and power banks and see what is overdue"),
+        ]),
+        ("services", _("Services"), [_("list and correct the services each visit received")]),
+        ("reports", _("Reports"), [_("print the weekly report for the station manager to sign")]),
+        ("sync", _("Sync"), [_("send the daily summaries to union headquarters")]),
+    ]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, station: Station, runner: TaskRunner) -> None:
+        super().__init__()
+        self.station = station
+        self.runner = runner
+        self.setMinimumSize(1024, 700)
+        self.resize(1280, 800)
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setFixedWidth(210)
+        self.pages = QStackedWidget()
+        self.page_keys: list[str] = []
+        for key, title, will_do in _planned_pages():
+            self._add_page(key, title, ComingSoonPage(title, will_do))
+        self.settings_page = SettingsPage(station)
+        self._add_page("settings", _("Settings"), self.settings_page)
+        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.navigation.setCurrentRow(0)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+
+        self.station_label = QLabel()
+        self.attendant_label = QLabel(_("On duty: nobody signed in"))
+        self.database_label = QLabel(_("Database: {path}").format(path=station.paths.database))
+        today = dt.date.today()
+        self.date_label = QLabel(f"{long_date(today)} · {iso_week(today)}")
+        status = self.statusBar()
+        status.addWidget(self.station_label)
+        status.addWidget(self.attendant_label)
+        status.addWidget(self.database_label, 1)
+        status.addPermanentWidget(TaskProgress(runner))
+        status.addPermanentWidget(self.date_label)
+
+        self.settings_page.profile_saved.connect(self.show_profile)
+        self.show_profile(station.station.profile())
+
+    def _add_page(self, key: str, title: str, page: QWidget) -> None:
+        number = len(self.page_keys) + 1
+        item = QListWidgetItem(title)
+        item.setToolTip(_("Ctrl+{n}").format(n=number))
+        self.navigation.addItem(item)
+        self.pages.addWidget(page)
+        self.page_keys.append(key)
+        shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.activated.connect(lambda row=number - 1: self.navigation.setCurrentRow(row))
+
+    def show_page(self, key: str) -> None:
+        self.navigation.setCurrentRow(self.page_keys.index(key))
+
+    def current_page_key(self) -> str:
+        return self.page_keys[self.pages.currentIndex()]
+
+    def show_profile(self, profile: StationProfile | None) -> None:
+        if profile is None:
+            self.station_label.setText(_("Station: not set up"))
+            self.setWindowTitle(_("驿站 Station"))
+            return
+        self.station_label.setText(
+            _("Station: {name} ({code})").format(name=profile.name, code=profile.code)
+        )
+        self.setWindowTitle(_("{name} — 驿站 Station").format(name=profile.name))

@@ -1,0 +1,123 @@
+"""Settings: the station profile, the language, and where the data lives.
+
+Each section follows load() / save(): load() fills the widgets from what is stored, save()
+validates and stores, and says what happened.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.app import Station
+from station_app.config.settings import LANGUAGES
+from station_app.domain.station import StationProfile
+from station_app.i18n import _
+from station_app.services.errors import ValidationFailed
+from station_app.ui.pages.base import Page
+from station_app.ui.widgets.profile_form import ProfileForm
+
+
+def _save_row(button: QPushButton, notice: QLabel) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.addWidget(button)
+    row.addWidget(notice, 1)
+    return row
+
+
+class SettingsPage(Page):
+    profile_saved = Signal(object)  # StationProfile
+
+    def __init__(self, station: Station, parent: QWidget | None = None) -> None:
+        super().__init__(_("Settings"), _("The station's details and how the app works."), parent)
+        self._station = station
+
+        self.profile_form = ProfileForm()
+        self.save_profile_button = QPushButton(_("Save station details"))
+        self.save_profile_button.setObjectName("primary")
+        self.profile_notice = QLabel()
+        self.profile_notice.setObjectName("notice")
+        profile_box = QGroupBox(_("Station details"))
+        profile_layout = QVBoxLayout(profile_box)
+        profile_layout.addWidget(self.profile_form)
+        profile_layout.addLayout(_save_row(self.save_profile_button, self.profile_notice))
+
+        self.language = QComboBox()
+        self.language.setObjectName("language")
+        for code, label in LANGUAGES:
+            self.language.addItem(_(label), code)
+        self.save_language_button = QPushButton(_("Save language"))
+        self.language_notice = QLabel()
+        self.language_notice.setObjectName("notice")
+        self.language_notice.setWordWrap(True)
+        language_box = QGroupBox(_("Language"))
+        language_layout = QVBoxLayout(language_box)
+        language_layout.addWidget(self.language)
+        language_layout.addLayout(_save_row(self.save_language_button, self.language_notice))
+
+        data_box = QGroupBox(_("Data"))
+        data_layout = QVBoxLayout(data_box)
+        self.database_label = QLabel(
+            _("Database: {path}").format(path=station.paths.database)
+            + "\n"
+            + _("Log files: {path}").format(path=station.paths.logs)
+        )
+        self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.database_label.setWordWrap(True)
+        data_layout.addWidget(self.database_label)
+
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
+        for box in (profile_box, language_box, data_box):
+            column.addWidget(box)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(content)
+        self.body.addWidget(scroll, 1)
+
+        self.save_profile_button.clicked.connect(self.save_profile)
+        self.save_language_button.clicked.connect(self.save_language)
+        self.load()
+
+    def load(self) -> None:
+        self.profile_form.set_values(self._station.station.profile())
+        index = self.language.findData(self._station.settings.language)
+        self.language.setCurrentIndex(max(index, 0))
+        self.profile_notice.clear()
+        self.language_notice.clear()
+
+    def save_profile(self) -> StationProfile | None:
+        try:
+            saved = self._station.station.save_profile(self.profile_form.values())
+        except ValidationFailed as exc:
+            self.profile_notice.clear()
+            self.profile_form.show_problems(exc.problems)
+            return None
+        self.profile_form.set_values(saved)
+        self.profile_notice.setText(_("Saved."))
+        self.profile_saved.emit(saved)
+        return saved
+
+    def save_language(self) -> None:
+        settings = self._station.settings
+        settings["language"] = self.language.currentData()
+        try:
+            settings.save()
+        except OSError as exc:
+            self.language_notice.setText(
+                _("Could not save the settings file: {error}").format(error=exc.strerror or exc)
+            )
+            return
+        self.language_notice.setText(_("The new language applies when you restart the app."))

@@ -1,0 +1,34 @@
+"""A progress bar in the status bar that appears while the task runner works."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+
+from station_app.ui.tasks import TaskRunner
+
+
+class TaskProgress(QWidget):
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel()
+        self.bar = QProgressBar()
+        self.bar.setMinimumWidth(220)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar)
+        self.hide()
+        runner.started.connect(self._started)
+        runner.progress.connect(self._progress)
+        runner.finished.connect(self.hide)
+
+    def _started(self, label: str) -> None:
+        self.label.setText(label)
+        self.bar.setRange(0, 0)  # busy until the first progress report
+        self.show()
+
+    def _progress(self, done: int, total: int, message: str) -> None:
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(min(done, max(total, 1)))
+        if message:
+            self.bar.setFormat(f"{message}  %p%")
