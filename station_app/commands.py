@@ -18,8 +18,11 @@ class TerminalProgress:
 
     def __init__(self) -> None:
         self._last = -1
+        self._enabled = sys.stderr.isatty()
 
     def __call__(self, done: int, total: int, message: str = "") -> None:
+        if not self._enabled:
+            return
         percent = 100 if total <= 0 else min(100, done * 100 // total)
         if percent == self._last:
             return
