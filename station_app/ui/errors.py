@@ -7,6 +7,7 @@ import sys
 import threading
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -26,7 +27,9 @@ def unexpected_error_text(log_file: Path | None) -> str:
     return text
 
 
-def show_message(parent: QWidget | None, title: str, text: str, *, error: bool = True) -> QMessageBox:
+def show_message(
+    parent: QWidget | None, title: str, text: str, *, error: bool = True
+) -> QMessageBox:
     """A non-blocking message box (open(), not exec()), so the window keeps working."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical if error else QMessageBox.Icon.Information)
@@ -48,14 +51,20 @@ class ErrorReporter(QObject):
         self._log_file = log_file
         self._report.connect(self._show)
         self.last_box: QMessageBox | None = None
+        self._previous: tuple[Any, Any] | None = None
 
     def install(self) -> None:
+        if self._previous is None:
+            self._previous = (sys.excepthook, threading.excepthook)
         sys.excepthook = self.excepthook
         threading.excepthook = self._thread_hook
 
     def uninstall(self) -> None:
-        sys.excepthook = sys.__excepthook__
-        threading.excepthook = threading.__excepthook__
+        """Put back the hooks that were there before (a test runner's, a debugger's)."""
+        if self._previous is None:
+            return
+        sys.excepthook, threading.excepthook = self._previous
+        self._previous = None
 
     def excepthook(
         self, kind: type[BaseException], exc: BaseException, tb: TracebackType | None

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -14,6 +16,7 @@ from station_app.app import Station, open_station
 from station_app.config.logging_setup import LOG_FILENAME
 from station_app.db.migrate import DatabaseProblem
 from station_app.i18n import _
+from station_app.services.progress import Progress
 from station_app.ui.dialogs.first_run import FirstRunDialog
 from station_app.ui.errors import ErrorReporter
 from station_app.ui.fonts import register_bundled_font
@@ -57,6 +60,14 @@ def _grab_and_quit(app: QApplication, target: QWidget, screenshot: Path) -> None
     QTimer.singleShot(400, grab)
 
 
+def _demo_work(station: Station) -> Callable[[Progress], object]:
+    from station_app.services.demo import DemoService
+
+    service = DemoService(station.db)
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    return lambda progress: service.fill(until=yesterday, progress=progress)
+
+
 def run_gui(
     data_dir: Path,
     *,
@@ -75,7 +86,7 @@ def run_gui(
     runner = TaskRunner()
     try:
         if station.station.profile() is None:
-            dialog = FirstRunDialog(station.station)
+            dialog = FirstRunDialog(station.station, demo=_demo_work(station), runner=runner)
             if screenshot:
                 dialog.show()
                 _grab_and_quit(app, dialog, screenshot)

@@ -23,25 +23,38 @@ from station_app.i18n.formatting import iso_week, long_date
 from station_app.ui.pages.coming_soon import ComingSoonPage
 from station_app.ui.pages.settings_page import SettingsPage
 from station_app.ui.tasks import TaskRunner
+from station_app.ui.widgets.elided_label import ElidedLabel
 from station_app.ui.widgets.task_progress import TaskProgress
 
 
 def _planned_pages() -> list[tuple[str, str, list[str]]]:
     """(key, title, what it will do) for the pages later versions fill in."""
     return [
-        ("checkin", _("Check-in"), [
-            _("scan a worker's QR card or phone e-card, or type the card number"),
-            _("record an anonymous visit by occupation with one tap"),
-            _("see today's visits as they happen"),
-        ]),
-        ("workers", _("Workers"), [
-            _("register outdoor workers and print their cards"),
-            _("find a worker by name, phone digits or card number"),
-        ]),
-        ("inventory", _("Inventory"), [
-            _("receive, issue and count the station's supplies"),
-            _("lend umbrellas and power banks and see what is overdue"),
-        ]),
+        (
+            "checkin",
+            _("Check-in"),
+            [
+                _("scan a worker's QR card or phone e-card, or type the card number"),
+                _("record an anonymous visit by occupation with one tap"),
+                _("see today's visits as they happen"),
+            ],
+        ),
+        (
+            "workers",
+            _("Workers"),
+            [
+                _("register outdoor workers and print their cards"),
+                _("find a worker by name, phone digits or card number"),
+            ],
+        ),
+        (
+            "inventory",
+            _("Inventory"),
+            [
+                _("receive, issue and count the station's supplies"),
+                _("lend umbrellas and power banks and see what is overdue"),
+            ],
+        ),
         ("services", _("Services"), [_("list and correct the services each visit received")]),
         ("reports", _("Reports"), [_("print the weekly report for the station manager to sign")]),
         ("sync", _("Sync"), [_("send the daily summaries to union headquarters")]),
@@ -78,14 +91,17 @@ class MainWindow(QMainWindow):
 
         self.station_label = QLabel()
         self.attendant_label = QLabel(_("On duty: nobody signed in"))
-        self.database_label = QLabel(_("Database: {path}").format(path=station.paths.database))
+        self.database_label = ElidedLabel(_("Database: {path}").format(path=station.paths.database))
         today = dt.date.today()
-        self.date_label = QLabel(f"{long_date(today)} · {iso_week(today)}")
+        self.date_label = ElidedLabel(
+            f"{long_date(today)} · {iso_week(today)}", elide=Qt.TextElideMode.ElideRight
+        )
         status = self.statusBar()
         status.addWidget(self.station_label)
         status.addWidget(self.attendant_label)
         status.addWidget(self.database_label, 1)
-        status.addPermanentWidget(TaskProgress(runner))
+        self.task_progress = TaskProgress(runner)
+        status.addPermanentWidget(self.task_progress)
         status.addPermanentWidget(self.date_label)
 
         self.settings_page.profile_saved.connect(self.show_profile)

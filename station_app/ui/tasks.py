@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 class _Relay(QObject):
     """Lives on the GUI thread; signals emitted from the worker are queued to it."""
 
+    began = Signal()
     progressed = Signal(int, int, str)
     succeeded = Signal(object)
     failed = Signal(object)
@@ -30,6 +31,8 @@ class _Job(QRunnable):
         self._relay = relay
 
     def run(self) -> None:
+        self._relay.began.emit()
+
         def progress(done: int, total: int, message: str = "") -> None:
             self._relay.progressed.emit(done, total, message)
 
@@ -46,6 +49,8 @@ class _Job(QRunnable):
 class TaskRunner(QObject):
     """``runner.run(label, work, on_success, on_failure)``; the window shows ``progress``."""
 
+    # Emitted when a task begins running, not when it is queued: with one worker thread a
+    # second task waits its turn, and the status bar must name the task that is running.
     started = Signal(str)  # label
     progress = Signal(int, int, str)  # done, total, message
     finished = Signal()
@@ -86,9 +91,9 @@ class TaskRunner(QObject):
             assert isinstance(exc, Exception)
             on_failure(exc)
 
+        relay.began.connect(lambda: self.started.emit(label))
         relay.succeeded.connect(succeeded)
         relay.failed.connect(failed)
-        self.started.emit(label)
         self._pool.start(_Job(work, relay))
 
     def wait(self, msecs: int = -1) -> bool:

@@ -21,6 +21,7 @@ QLabel#pageTitle {{ font-size: 22pt; font-weight: bold; color: #3A2A1A; }}
 QLabel#pageLead {{ font-size: 14pt; color: #5A4A3A; }}
 QLabel#fieldError {{ color: {ERROR_RED}; }}
 QLabel#notice {{ color: {OK_GREEN}; }}
+QLabel#notice[problem="true"] {{ color: {ERROR_RED}; }}
 QPushButton {{ min-height: 40px; padding: 4px 18px; }}
 QPushButton#primary {{
     background: {ACCENT}; color: white; border: none; border-radius: 6px; font-weight: bold;
@@ -29,4 +30,15 @@ QPushButton#primary:hover {{ background: {ACCENT_DARK}; }}
 QPushButton#primary:focus {{ border: 3px solid #3A2A1A; }}
 QLineEdit, QComboBox {{ min-height: 36px; padding: 2px 6px; }}
 QStatusBar QLabel {{ padding: 0 10px; }}
+QWidget#settingsContent {{ background: transparent; }}
+QMessageBox QLabel#qt_msgbox_label {{ min-width: 480px; }}
+QGroupBox {{
+    font-weight: bold; border: 1px solid #F2D3B3; border-radius: 6px;
+    margin-top: 14px; padding: 14px 10px 8px 10px;
+}}
+QGroupBox::title {{ subcontrol-origin: margin; left: 10px; padding: 0 4px; color: #3A2A1A; }}
+/* Only the group title is bold; what is inside is not. */
+QGroupBox QLabel, QGroupBox QLineEdit, QGroupBox QComboBox, QGroupBox QPushButton {{
+    font-weight: normal;
+}}
 """

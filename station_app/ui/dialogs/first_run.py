@@ -2,19 +2,45 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from station_app.domain.station import StationProfile
 from station_app.i18n import _
-from station_app.services.errors import ValidationFailed
+from station_app.services.errors import ServiceError, ValidationFailed
+from station_app.services.progress import Progress
 from station_app.services.station import StationService
+from station_app.ui.errors import show_message
+from station_app.ui.tasks import TaskRunner
 from station_app.ui.widgets.profile_form import ProfileForm
+
+DemoWork = Callable[[Progress], object]
 
 
 class FirstRunDialog(QDialog):
-    def __init__(self, service: StationService, parent: QWidget | None = None) -> None:
+    """Asks for the station profile; can instead fill a practice station with demo data
+    (for trainers and volunteers trying the app) when given ``demo`` and a ``runner``."""
+
+    def __init__(
+        self,
+        service: StationService,
+        parent: QWidget | None = None,
+        *,
+        demo: DemoWork | None = None,
+        runner: TaskRunner | None = None,
+    ) -> None:
         super().__init__(parent)
         self._service = service
+        self._demo = demo
+        self._runner = runner
         self.saved: StationProfile | None = None
         self.setWindowTitle(_("Welcome to 驿站 Station"))
         self.setMinimumWidth(720)
@@ -30,17 +56,30 @@ class FirstRunDialog(QDialog):
         lead.setWordWrap(True)
         self.form = ProfileForm()
         buttons = QDialogButtonBox()
-        self.save_button = buttons.addButton(_("Save and start"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button = buttons.addButton(
+            _("Save and start"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.save_button.setObjectName("primary")
         self.save_button.setDefault(True)
-        quit_button = buttons.addButton(_("Quit"), QDialogButtonBox.ButtonRole.RejectRole)
-        quit_button.clicked.connect(self.reject)
+        self.quit_button = buttons.addButton(_("Quit"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.quit_button.clicked.connect(self.reject)
         self.save_button.clicked.connect(self.save)
+        self.demo_button = buttons.addButton(
+            _("Practise with demo data"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.demo_button.setToolTip(
+            _("Fills a practice station with a year of made-up visits. Not for a real station.")
+        )
+        self.demo_button.setVisible(demo is not None and runner is not None)
+        self.demo_button.clicked.connect(self.start_demo)
+        self.progress = QProgressBar()
+        self.progress.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 24, 28, 24)
         layout.addWidget(title)
         layout.addWidget(lead)
         layout.addWidget(self.form)
+        layout.addWidget(self.progress)
         layout.addWidget(buttons)
 
     def save(self) -> None:
@@ -50,3 +89,42 @@ class FirstRunDialog(QDialog):
             self.form.show_problems(exc.problems)
             return
         self.accept()
+
+    def start_demo(self) -> None:
+        """Fill the demo station off the GUI thread, with progress, then open it."""
+        if self._demo is None or self._runner is None:
+            return
+        for button in (self.save_button, self.demo_button, self.quit_button):
+            button.setEnabled(False)
+        self.form.setEnabled(False)
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self._runner.progress.connect(self._show_progress)
+        self._runner.run(
+            _("Creating a demo station"), self._demo, self._demo_done, self._demo_failed
+        )
+
+    def _show_progress(self, done: int, total: int, message: str) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(f"{message}  %p%")
+
+    def _demo_done(self, _summary: object) -> None:
+        self._runner_disconnect()
+        self.saved = self._service.profile()
+        self.accept()
+
+    def _demo_failed(self, exc: Exception) -> None:
+        self._runner_disconnect()
+        self.progress.hide()
+        for button in (self.save_button, self.demo_button, self.quit_button):
+            button.setEnabled(True)
+        self.form.setEnabled(True)
+        text = (
+            str(exc) if isinstance(exc, ServiceError) else _("The demo station could not be made.")
+        )
+        show_message(self, _("Demo data"), text)
+
+    def _runner_disconnect(self) -> None:
+        if self._runner is not None:
+            self._runner.progress.disconnect(self._show_progress)

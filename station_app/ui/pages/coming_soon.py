@@ -16,9 +16,7 @@ class ComingSoonPage(Page):
             parent,
         )
         self.setObjectName("comingSoon")
-        plan = QLabel(
-            _("It will let you:") + "\n" + "\n".join(f"  •  {item}" for item in will_do)
-        )
+        plan = QLabel(_("It will let you:") + "\n" + "\n".join(f"  •  {item}" for item in will_do))
         plan.setWordWrap(True)
         self.body.addWidget(plan)
         self.body.addStretch(1)

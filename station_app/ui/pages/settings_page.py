@@ -27,6 +27,14 @@ from station_app.ui.pages.base import Page
 from station_app.ui.widgets.profile_form import ProfileForm
 
 
+def _tell(notice: QLabel, text: str, *, problem: bool = False) -> None:
+    """Show what a save did: green when done, red when it failed (see theme.py)."""
+    notice.setText(text)
+    notice.setProperty("problem", problem)
+    notice.style().unpolish(notice)
+    notice.style().polish(notice)
+
+
 def _save_row(button: QPushButton, notice: QLabel) -> QHBoxLayout:
     row = QHBoxLayout()
     row.addWidget(button)
@@ -59,10 +67,13 @@ class SettingsPage(Page):
         self.language_notice = QLabel()
         self.language_notice.setObjectName("notice")
         self.language_notice.setWordWrap(True)
+        # Two short choices: a combo as wide as the page looked like a text field.
+        self.language.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.language.setMinimumWidth(240)
         language_box = QGroupBox(_("Language"))
-        language_layout = QVBoxLayout(language_box)
+        language_layout = QHBoxLayout(language_box)
         language_layout.addWidget(self.language)
-        language_layout.addLayout(_save_row(self.save_language_button, self.language_notice))
+        language_layout.addLayout(_save_row(self.save_language_button, self.language_notice), 1)
 
         data_box = QGroupBox(_("Data"))
         data_layout = QVBoxLayout(data_box)
@@ -76,6 +87,7 @@ class SettingsPage(Page):
         data_layout.addWidget(self.database_label)
 
         content = QWidget()
+        content.setObjectName("settingsContent")  # transparent in the theme, like the page
         column = QVBoxLayout(content)
         column.setContentsMargins(0, 0, 0, 0)
         for box in (profile_box, language_box, data_box):
@@ -84,6 +96,7 @@ class SettingsPage(Page):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.viewport().setAutoFillBackground(False)
         scroll.setWidget(content)
         self.body.addWidget(scroll, 1)
 
@@ -106,18 +119,23 @@ class SettingsPage(Page):
             self.profile_form.show_problems(exc.problems)
             return None
         self.profile_form.set_values(saved)
-        self.profile_notice.setText(_("Saved."))
+        _tell(self.profile_notice, _("Saved."))
         self.profile_saved.emit(saved)
         return saved
 
     def save_language(self) -> None:
         settings = self._station.settings
+        before = dict(settings.values)
         settings["language"] = self.language.currentData()
         try:
             settings.save()
         except OSError as exc:
-            self.language_notice.setText(
-                _("Could not save the settings file: {error}").format(error=exc.strerror or exc)
+            # Not saved, so not chosen: a later save of another setting must not write it.
+            settings.values = before
+            _tell(
+                self.language_notice,
+                _("Could not save the settings file: {error}").format(error=exc.strerror or exc),
+                problem=True,
             )
             return
-        self.language_notice.setText(_("The new language applies when you restart the app."))
+        _tell(self.language_notice, _("The new language applies when you restart the app."))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from station_app.domain.station import MAX_TEXT, StationProfile
@@ -47,6 +48,11 @@ class ProfileForm(QWidget):
             column.addWidget(error)
             label = QLabel(labels[field] + ("*" if field in ("code", "name") else ""))
             label.setBuddy(edit)
+            # As tall as the edit and centred on it, so the label lines up with the typed text,
+            # also when an error line shows below the edit.
+            edit.ensurePolished()
+            label.setFixedHeight(edit.sizeHint().height())
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             layout.addRow(label, cell)
             self.edits[field] = edit
             self.errors[field] = error

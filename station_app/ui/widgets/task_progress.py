@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QWidget
 
 from station_app.ui.tasks import TaskRunner
+from station_app.ui.widgets.elided_label import ElidedLabel
 
 
 class TaskProgress(QWidget):
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.label = QLabel()
+        # The label gives way before the station's name in a crowded status bar.
+        self.label = ElidedLabel(elide=Qt.TextElideMode.ElideRight)
         self.bar = QProgressBar()
-        self.bar.setMinimumWidth(220)
+        self.bar.setMinimumWidth(160)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.label)

@@ -1,0 +1,89 @@
+"""`station-app --screenshot`: start the real program, picture what it shows first, exit."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from PySide6.QtGui import QColor, QImage
+
+from station_app.app import open_station
+from station_app.ui.theme import ACCENT
+from tests.ui.expected import PROFILE
+
+pytestmark = pytest.mark.slow
+
+
+def run_app(data_dir: Path, screenshot: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "station_app",
+            "--data-dir",
+            str(data_dir),
+            "--screenshot",
+            str(screenshot),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def load_picture(path: Path) -> QImage:
+    assert path.is_file(), f"no screenshot at {path}"
+    image = QImage(str(path))
+    assert not image.isNull(), "the file is not a readable picture"
+    return image
+
+
+def colours(image: QImage) -> set[int]:
+    """The distinct colours on a grid of points: a blank picture has one or two."""
+    return {
+        image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)
+    }
+
+
+def test_a_new_station_pictures_the_first_run_dialog(data_dir: Path, tmp_path: Path) -> None:
+    picture = tmp_path / "first-run.png"
+
+    done = run_app(data_dir, picture)
+
+    assert done.returncode == 0, done.stderr
+    image = load_picture(picture)
+    assert 720 <= image.width() <= 1200  # the dialog, not a whole window
+    assert 300 <= image.height() <= 900
+    assert len(colours(image)) > 20, "text and fields were drawn"
+    # Taking the picture saved nothing: the station is still not set up.
+    station = open_station(data_dir)
+    try:
+        assert station.station.profile() is None
+    finally:
+        station.close()
+
+
+def test_a_set_up_station_pictures_the_main_window(data_dir: Path, tmp_path: Path) -> None:
+    station = open_station(data_dir)
+    try:
+        station.station.save_profile(PROFILE)
+    finally:
+        station.close()
+    picture = tmp_path / "main-window.png"
+
+    done = run_app(data_dir, picture)
+
+    assert done.returncode == 0, done.stderr
+    image = load_picture(picture)
+    assert image.width() >= 1024
+    assert image.height() >= 700
+    assert len(colours(image)) > 20
+    # The selected navigation entry (签到, top left) is in the union's orange.
+    assert QColor(image.pixel(20, 20)) == QColor(ACCENT)
