@@ -63,6 +63,7 @@ class DemoPlan:
     station_code: str
     taken_card_nos: set[str]
     first: FirstIds
+    busy: float = 1.0  # visit volume against an ordinary busy station (benchmarks use more)
 
 
 @dataclass
@@ -106,6 +107,7 @@ class DemoBuilder:
             occupations=plan.occupations,
             service_codes=list(plan.service_types),
             first_id=plan.first.visit,
+            busy=plan.busy,
         )
 
     def _open_stores(self, plan: DemoPlan) -> None:

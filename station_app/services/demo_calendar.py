@@ -127,9 +127,9 @@ def poisson(rng: random.Random, mean: float) -> int:
     return count
 
 
-def visit_count(rng: random.Random, day: Day) -> int:
+def visit_count(rng: random.Random, day: Day, busy: float = 1.0) -> int:
     # Day-to-day variation is wider than pure chance: a street market, a road closure…
-    return poisson(rng, day.expected_visits * rng.lognormvariate(0, 0.08))
+    return poisson(rng, busy * day.expected_visits * rng.lognormvariate(0, 0.08))
 
 
 def _second_of_day(rng: random.Random) -> int:

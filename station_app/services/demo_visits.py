@@ -143,8 +143,10 @@ class VisitMaker:
         occupations: Sequence[str],
         service_codes: Sequence[str],
         first_id: int,
+        busy: float = 1.0,
     ) -> None:
         self._rng = rng
+        self._busy = busy
         self._regulars = Regulars(workers)
         self._occupations = list(occupations)
         self._occupation_weights = list(
@@ -160,7 +162,7 @@ class VisitMaker:
         weights = self._menu.day_weights(day)
         seen: dict[int, list[int]] = {}
         visits: list[DemoVisit] = []
-        for second in visit_seconds(rng, visit_count(rng, day)):
+        for second in visit_seconds(rng, visit_count(rng, day, self._busy)):
             worker = self._card_holder(second, seen) if rng.random() < card_chance else None
             occupation = worker.occupation_code if worker else self._anonymous_occupation()
             visits.append(
