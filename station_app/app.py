@@ -13,7 +13,11 @@ from station_app.config.paths import DataPaths
 from station_app.config.settings import Settings
 from station_app.db.engine import Database
 from station_app.db.migrate import UpgradeResult, ensure_schema
+from station_app.services.cards import CardService
+from station_app.services.checkin import CheckinService
+from station_app.services.keys import KeyringService
 from station_app.services.station import StationService
+from station_app.services.workers import WorkerService
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +31,10 @@ class Station:
     db: Database
     upgrade: UpgradeResult
     station: StationService
+    workers: WorkerService
+    cards: CardService
+    keyring: KeyringService
+    checkin: CheckinService
 
     def close(self) -> None:
         self.db.close()
@@ -63,4 +71,9 @@ def open_station(data_dir: Path, *, verbose: bool = False) -> Station:
         db=db,
         upgrade=result,
         station=StationService(db),
+        workers=WorkerService(db),
+        cards=CardService(db),
+        keyring=KeyringService(db),
+        # Read at every scan, so a change on the settings page applies at once.
+        checkin=CheckinService(db, lambda: settings["dedupe_minutes"]),
     )

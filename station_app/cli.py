@@ -8,6 +8,7 @@ import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from station_app import __version__, i18n
 from station_app.config.paths import default_data_dir
@@ -64,7 +65,135 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help=_("do nothing when the station already has visits"),
     )
+    _add_worker_commands(commands)
+    _add_card_commands(commands)
+    _add_checkin_command(commands)
+    _add_key_commands(commands)
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("not a whole number")) from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(_("must be 1 or more"))
+    return value
+
+
+def _actions(parser: argparse.ArgumentParser) -> argparse._SubParsersAction[Any]:
+    return parser.add_subparsers(dest="action", metavar=_("ACTION"), required=True)
+
+
+def _add_worker_commands(commands: argparse._SubParsersAction[Any]) -> None:
+    worker = commands.add_parser("worker", help=_("register, list and erase workers"))
+    actions = _actions(worker)
+    add = actions.add_parser("add", help=_("register a worker"))
+    add.add_argument("--name", required=True, metavar=_("NAME"), help=_("name or nickname"))
+    add.add_argument(
+        "--occupation", required=True, metavar=_("CODE"), help=_("occupation category code")
+    )
+    add.add_argument("--phone", default="", metavar=_("PHONE"), help=_("mobile number (optional)"))
+    add.add_argument(
+        "--employer",
+        default="",
+        metavar=_("EMPLOYER"),
+        help=_("employer or platform (optional)"),
+    )
+    add.add_argument("--member", action="store_true", help=_("the worker is a union member"))
+    add.add_argument(
+        "--wants-to-join", action="store_true", help=_("the worker would like to join the union")
+    )
+    add.add_argument(
+        "--consent",
+        action="store_true",
+        help=_("the worker agreed to their details being kept (required)"),
+    )
+    listing = actions.add_parser("list", help=_("list or find workers"))
+    listing.add_argument(
+        "query",
+        nargs="?",
+        default="",
+        metavar=_("QUERY"),
+        help=_("part of a name, the last digits of a phone, or a card number"),
+    )
+    listing.add_argument("--all", action="store_true", help=_("include deactivated workers"))
+    erase = actions.add_parser(
+        "erase", help=_("erase a worker's personal data; their visits stay as anonymous counts")
+    )
+    erase.add_argument("worker_id", type=int, metavar=_("WORKER_ID"))
+    erase.add_argument("--yes", action="store_true", help=_("confirm: this cannot be undone"))
+
+
+def _add_card_commands(commands: argparse._SubParsersAction[Any]) -> None:
+    card = commands.add_parser("card", help=_("issue and reissue workers' cards"))
+    actions = _actions(card)
+    issue = actions.add_parser("issue", help=_("issue a card to a worker who has none"))
+    issue.add_argument("worker_id", type=int, metavar=_("WORKER_ID"))
+    issue.add_argument(
+        "--expires", type=_date, metavar=_("DATE"), help=_("last day the card is valid")
+    )
+    reissue = actions.add_parser(
+        "reissue", help=_("replace a lost or damaged card; the old one stops working")
+    )
+    reissue.add_argument("worker_id", type=int, metavar=_("WORKER_ID"))
+    reissue.add_argument(
+        "--reason", required=True, metavar=_("REASON"), help=_("why, for example: lost")
+    )
+    reissue.add_argument(
+        "--expires", type=_date, metavar=_("DATE"), help=_("last day the card is valid")
+    )
+
+
+def _add_checkin_command(commands: argparse._SubParsersAction[Any]) -> None:
+    checkin = commands.add_parser(
+        "checkin", help=_("check a visitor in by card, or count an anonymous visit")
+    )
+    checkin.add_argument(
+        "code",
+        nargs="?",
+        metavar=_("CODE"),
+        help=_("the card's QR text or its card number"),
+    )
+    checkin.add_argument(
+        "--anonymous",
+        metavar=_("CATEGORY"),
+        help=_("count a visit without a card under this occupation category code"),
+    )
+    checkin.add_argument(
+        "--count",
+        type=_positive,
+        default=1,
+        metavar=_("COUNT"),
+        help=_("how many people (with --anonymous)"),
+    )
+
+
+def _add_key_commands(commands: argparse._SubParsersAction[Any]) -> None:
+    key = commands.add_parser("key", help=_("the keys whose cards this station accepts"))
+    actions = _actions(key)
+    export = actions.add_parser("export", help=_("write this station's public key"))
+    export.add_argument(
+        "-o", "--output", type=Path, metavar=_("FILE"), help=_("file to write (default: print)")
+    )
+    imported = actions.add_parser(
+        "import", help=_("trust the cards signed by the key in a key file")
+    )
+    imported.add_argument("file", type=Path, metavar=_("FILE"))
+    imported.add_argument(
+        "--kind",
+        choices=["hq", "station"],
+        default="hq",
+        help=_("whose key it is: headquarters or another station"),
+    )
+    actions.add_parser("list", help=_("list the trusted keys"))
+    revocations = commands.add_parser(
+        "revocations", help=_("lists of withdrawn cards from headquarters or other stations")
+    )
+    rev_actions = _actions(revocations)
+    rev_import = rev_actions.add_parser("import", help=_("import a revocation list (CSV)"))
+    rev_import.add_argument("file", type=Path, metavar=_("FILE"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Callable
+from pathlib import Path
 
 from station_app.app import Station, open_station
 from station_app.cli import EXIT_OK, EXIT_REFUSED, EXIT_UNUSABLE
 from station_app.db.migrate import DatabaseProblem
 from station_app.i18n import _
 from station_app.services.errors import ServiceError
+from station_app.services.views import CardView, CheckinStatus, WorkerInput
 
 
 class TerminalProgress:
@@ -52,7 +55,160 @@ def _demo(station: Station, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-HANDLERS = {"demo": _demo}
+def _worker_add(station: Station, args: argparse.Namespace) -> int:
+    worker = station.workers.register(
+        WorkerInput(
+            display_name=args.name,
+            occupation_code=args.occupation,
+            phone=args.phone,
+            employer=args.employer,
+            union_member=args.member,
+            wants_to_join=args.wants_to_join,
+            consent=args.consent,
+        )
+    )
+    print(
+        _("Registered worker {id}: {name}, {occupation}.").format(
+            id=worker.id, name=worker.display_name, occupation=worker.occupation_label
+        )
+    )
+    return EXIT_OK
+
+
+def _worker_list(station: Station, args: argparse.Namespace) -> int:
+    workers = station.workers.find(args.query, include_inactive=args.all)
+    if not workers:
+        print(_("No workers found."))
+    for worker in workers:
+        columns = [
+            str(worker.id),
+            worker.display_name,
+            worker.occupation_label,
+            worker.phone_masked or "-",
+            worker.card_no or "-",
+        ]
+        if not worker.active:
+            columns.append(_("(deactivated)"))
+        print("\t".join(columns))
+    return EXIT_OK
+
+
+def _worker_erase(station: Station, args: argparse.Namespace) -> int:
+    if not args.yes:
+        print(
+            _(
+                "Erasing worker {id} cannot be undone. Run the command again with --yes to confirm."
+            ).format(id=args.worker_id),
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
+    station.workers.erase(args.worker_id)
+    print(
+        _("Worker {id} erased; their visits remain as anonymous counts.").format(id=args.worker_id)
+    )
+    return EXIT_OK
+
+
+def _print_card(card: CardView) -> None:
+    print(_("Card {card_no} issued.").format(card_no=card.card_no))
+    print(card.qr_text)
+
+
+def _card_issue(station: Station, args: argparse.Namespace) -> int:
+    _print_card(station.cards.issue(args.worker_id, expires_on=args.expires))
+    return EXIT_OK
+
+
+def _card_reissue(station: Station, args: argparse.Namespace) -> int:
+    _print_card(station.cards.reissue(args.worker_id, reason=args.reason, expires_on=args.expires))
+    return EXIT_OK
+
+
+def _checkin(station: Station, args: argparse.Namespace) -> int:
+    if (args.code is None) == (args.anonymous is None):
+        print(_("Give either a card code or --anonymous CATEGORY, not both."), file=sys.stderr)
+        return EXIT_REFUSED
+    if args.anonymous is not None:
+        result = station.checkin.anonymous(args.anonymous, args.count)
+    else:
+        result = station.checkin.scan(args.code)
+    if result.status is CheckinStatus.REFUSED:
+        print(result.message, file=sys.stderr)
+        return EXIT_REFUSED
+    print(result.message)
+    return EXIT_OK
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8-sig", errors="replace")
+    except OSError as exc:
+        raise ServiceError(
+            _("Could not read {path}: {error}").format(path=path, error=exc.strerror or exc)
+        ) from exc
+
+
+def _key_export(station: Station, args: argparse.Namespace) -> int:
+    line = station.keyring.export_public_key()
+    if args.output is None:
+        print(line)
+        return EXIT_OK
+    try:
+        args.output.write_text(line + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise ServiceError(
+            _("Could not write {path}: {error}").format(path=args.output, error=exc.strerror or exc)
+        ) from exc
+    print(
+        _("This station's public key {key_id} was written to {path}.").format(
+            key_id=line.split()[1], path=args.output
+        )
+    )
+    return EXIT_OK
+
+
+def _key_import(station: Station, args: argparse.Namespace) -> int:
+    key = station.keyring.import_key(_read_text(args.file), kind=args.kind)
+    print(
+        _("Key {key_id} ({owner}) is trusted now: cards it signed are accepted.").format(
+            key_id=key.key_id, owner=key.owner or key.kind_label
+        )
+    )
+    return EXIT_OK
+
+
+def _key_list(station: Station, args: argparse.Namespace) -> int:
+    for key in station.keyring.list_keys():
+        print("\t".join([key.key_id, key.kind_label, key.owner]))
+    return EXIT_OK
+
+
+def _revocations_import(station: Station, args: argparse.Namespace) -> int:
+    added = station.keyring.import_revocations(args.file)
+    print(_("{n} withdrawn cards added from {file}.").format(n=added, file=args.file.name))
+    return EXIT_OK
+
+
+Handler = Callable[[Station, argparse.Namespace], int]
+# Keyed by the command and, for commands with actions, the action: "card issue".
+HANDLERS: dict[str, Handler] = {
+    "demo": _demo,
+    "worker add": _worker_add,
+    "worker list": _worker_list,
+    "worker erase": _worker_erase,
+    "card issue": _card_issue,
+    "card reissue": _card_reissue,
+    "checkin": _checkin,
+    "key export": _key_export,
+    "key import": _key_import,
+    "key list": _key_list,
+    "revocations import": _revocations_import,
+}
+
+
+def handler_name(args: argparse.Namespace) -> str:
+    action = getattr(args, "action", None)
+    return f"{args.command} {action}" if action else str(args.command)
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -70,7 +226,7 @@ def run_command(args: argparse.Namespace) -> int:
         )
         return EXIT_UNUSABLE
     try:
-        return HANDLERS[args.command](station, args)
+        return HANDLERS[handler_name(args)](station, args)
     except ServiceError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_REFUSED

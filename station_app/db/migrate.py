@@ -60,9 +60,28 @@ def current_revision(engine: Engine) -> str | None:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Run the migrations up to ``revision`` on ``engine`` (no backup: see ``ensure_schema``)."""
     config = alembic_config()
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, revision)
+    with engine.connect() as conn:
+        if engine.dialect.name != "sqlite":
+            with conn.begin():
+                config.attributes["connection"] = conn
+                command.upgrade(config, revision)
+            return
+        # A batch migration copies a table, drops the old one and renames the copy. With
+        # foreign keys on, that DROP fires ON DELETE actions (every visit would lose its
+        # card), so they are off while migrating. SQLite only changes this pragma outside a
+        # transaction, hence the raw connection; it is back on before the pool gets it back.
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                config.attributes["connection"] = conn
+                command.upgrade(config, revision)
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    log.warning("rows with dangling references after upgrade: %s", broken[:20])
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")
 
 
 def backup_copy(source: Path, target: Path) -> None:

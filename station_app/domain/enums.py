@@ -30,3 +30,14 @@ class SyncStatus(StrEnum):
     SENT = "sent"
     ACKNOWLEDGED = "acknowledged"
     FAILED = "failed"
+
+
+class KeyKind(StrEnum):
+    OWN = "own"  # this station's signing key (the only one with a private half)
+    HQ = "hq"  # headquarters: cards it issues are accepted at every station
+    STATION = "station"  # another station whose cards this one accepts
+
+
+class RevocationSource(StrEnum):
+    LOCAL = "local"  # withdrawn here (lost card reissued, worker erased)
+    IMPORTED = "imported"  # from a revocation list file (HQ's or another station's)

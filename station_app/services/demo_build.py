@@ -302,6 +302,7 @@ def _card_row(worker: DemoWorker) -> Row:
         "card_no": worker.card_no,
         "worker_id": worker.id,
         "issuer_key_id": DEMO_ISSUER,
+        "occupation_code": worker.occupation_code,
         "issued_on": worker.registered_on,
         "expires_on": None,
         "revoked_at": None,

@@ -10,19 +10,14 @@ from station_app.db.engine import Database
 from station_app.db.models import Occupation, ServiceType, StationProfileRow
 from station_app.db.uow import UnitOfWork
 from station_app.domain.station import StationProfile, validate_profile
-from station_app.i18n import _
 from station_app.services.errors import ValidationFailed
+from station_app.services.labels import catalog_label
 
 
 @dataclass(frozen=True)
 class CatalogEntry:
     code: str
     label: str  # already in the user's language
-
-
-def _label(name: str, builtin: bool) -> str:
-    # Built-in names are English msgids; a station's own entries are shown as typed.
-    return _(name) if builtin else name
 
 
 class StationService:
@@ -65,11 +60,11 @@ class StationService:
             rows = uow.session.scalars(
                 select(Occupation).where(Occupation.active).order_by(Occupation.sort_order)
             )
-            return [CatalogEntry(r.code, _label(r.name, r.builtin)) for r in rows]
+            return [CatalogEntry(r.code, catalog_label(r.name, r.builtin)) for r in rows]
 
     def service_types(self) -> list[CatalogEntry]:
         with UnitOfWork(self._db) as uow:
             rows = uow.session.scalars(
                 select(ServiceType).where(ServiceType.active).order_by(ServiceType.sort_order)
             )
-            return [CatalogEntry(r.code, _label(r.name, r.builtin)) for r in rows]
+            return [CatalogEntry(r.code, catalog_label(r.name, r.builtin)) for r in rows]

@@ -59,8 +59,17 @@ def _database_at_first_revision(data_dir: Path) -> Path:
         )
         conn.execute(
             text(
-                "INSERT INTO visit (id, checked_in_at, source, occupation_code, worker_id)"
-                " VALUES (1, :t, 'card', 'porter', 1)"
+                "INSERT INTO card (id, card_no, worker_id, issuer_key_id, issued_on, expires_on,"
+                " revoked_at, revoke_reason) VALUES"
+                " (1, 'HF-LY-0007-000001', 1, 'demo', '2026-05-01', NULL, :t, 'lost'),"
+                " (2, 'HF-LY-0007-000002', 1, 'demo', '2026-05-01', NULL, NULL, '')"
+            ),
+            {"t": stamp},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO visit (id, checked_in_at, source, occupation_code, worker_id,"
+                " card_id) VALUES (1, :t, 'card', 'porter', 1, 2)"
             ),
             {"t": stamp},
         )
@@ -84,6 +93,16 @@ def test_upgrade_from_first_revision_keeps_data_and_takes_a_backup(data_dir: Pat
         with station.db.engine.connect() as conn:
             assert conn.execute(text("SELECT display_name FROM worker")).scalar_one() == "老王"
             assert conn.execute(text("SELECT count(*) FROM visit")).scalar_one() == 1
+            # …the visit still points at its card (copying the card table kept the link)…
+            assert conn.execute(text("SELECT card_id FROM visit")).scalar_one() == 2
+            # …each card took its worker's occupation, and the lost one is on the revoked list…
+            assert conn.execute(text("SELECT DISTINCT occupation_code FROM card")).all() == [
+                ("porter",)
+            ]
+            assert conn.execute(text("SELECT card_no, source FROM revoked_card")).all() == [
+                ("HF-LY-0007-000001", "local")
+            ]
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
         # …the default lists arrived beside the station's own occupation…
         labels = {entry.code: entry.label for entry in station.station.occupations()}
         assert labels["porter"] == "搬运工"

@@ -1,6 +1,7 @@
 """All tables, imported here so Alembic's autogenerate and comparison see every one."""
 
 from station_app.db.models.base import Base
+from station_app.db.models.keys import RevokedCard, TrustedKey
 from station_app.db.models.people import Card, Occupation, Worker
 from station_app.db.models.records import AuditEvent, SyncBatch
 from station_app.db.models.station import Attendant, StationProfileRow
@@ -15,11 +16,13 @@ __all__ = [
     "InventoryItem",
     "Loan",
     "Occupation",
+    "RevokedCard",
     "ServiceRecord",
     "ServiceType",
     "StationProfileRow",
     "StockMovement",
     "SyncBatch",
+    "TrustedKey",
     "Visit",
     "Worker",
 ]

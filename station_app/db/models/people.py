@@ -48,12 +48,15 @@ class Card(Base):
     __tablename__ = "card"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    card_no: Mapped[str] = mapped_column(String(32), unique=True)
-    worker_id: Mapped[int] = mapped_column(ForeignKey("worker.id"), index=True)
+    card_no: Mapped[str] = mapped_column(String(40), unique=True)
+    # None for a card issued by HQ or another station and first seen here.
+    worker_id: Mapped[int | None] = mapped_column(ForeignKey("worker.id"), index=True)
     issuer_key_id: Mapped[str] = mapped_column(String(32))
+    # As signed on the card; a foreign card's visits count under it ("other" when unknown).
+    occupation_code: Mapped[str] = mapped_column(ForeignKey("occupation.code"))
     issued_on: Mapped[dt.date] = mapped_column(Date)
     expires_on: Mapped[dt.date | None] = mapped_column(Date)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     revoke_reason: Mapped[str] = mapped_column(String(200), default="")
 
-    worker: Mapped[Worker] = relationship(back_populates="cards")
+    worker: Mapped[Worker | None] = relationship(back_populates="cards")

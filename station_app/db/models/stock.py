@@ -40,9 +40,13 @@ class StockMovement(Base):
     batch_expiry: Mapped[dt.date | None] = mapped_column(Date)
     donor: Mapped[str] = mapped_column(String(100), default="")
     reason: Mapped[str] = mapped_column(String(200), default="")
-    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visit.id", ondelete="SET NULL"))
+    # Indexed because undoing a visit deletes its movements, and SQLite checks every foreign
+    # key pointing at a deleted row: without these, each check would read the whole table.
+    visit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("visit.id", ondelete="SET NULL"), index=True
+    )
     attendant_id: Mapped[int | None] = mapped_column(ForeignKey("attendant.id"))
-    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("stock_movement.id"))
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("stock_movement.id"), index=True)
 
 
 class Loan(Base):
@@ -55,5 +59,7 @@ class Loan(Base):
     lent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
     returned_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
-    lend_movement_id: Mapped[int] = mapped_column(ForeignKey("stock_movement.id"))
-    return_movement_id: Mapped[int | None] = mapped_column(ForeignKey("stock_movement.id"))
+    lend_movement_id: Mapped[int] = mapped_column(ForeignKey("stock_movement.id"), index=True)
+    return_movement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stock_movement.id"), index=True
+    )

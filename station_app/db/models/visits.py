@@ -53,4 +53,7 @@ class ServiceRecord(Base):
     service_type_id: Mapped[int] = mapped_column(ForeignKey("service_type.id"), index=True)
     quantity: Mapped[int] = mapped_column(Integer, default=1)
     recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    stock_movement_id: Mapped[int | None] = mapped_column(ForeignKey("stock_movement.id"))
+    # Indexed so deleting a stock movement (undo) finds the records pointing at it quickly.
+    stock_movement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stock_movement.id"), index=True
+    )

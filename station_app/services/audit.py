@@ -1,0 +1,12 @@
+"""The audit trail: what was done to whom, without personal data in the detail."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from station_app.db.models import AuditEvent
+
+
+def record(session: Session, action: str, entity: str, entity_id: object, detail: str = "") -> None:
+    """Add an event to the unit of work's session (committed with the change it describes)."""
+    session.add(AuditEvent(action=action, entity=entity, entity_id=str(entity_id), detail=detail))

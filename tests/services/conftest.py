@@ -1,0 +1,62 @@
+"""Fixtures for the use cases: a set-up station, local time in China, row counts."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import inspect, text
+
+from station_app.app import Station
+from station_app.domain.station import StationProfile
+from station_app.services.views import WorkerInput, WorkerView
+from tests.services.helpers import STATION_CODE
+
+
+@pytest.fixture
+def china_time() -> Iterator[None]:
+    """The PC's clock set to Beijing time, so local days differ from UTC days."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "CST-8"  # POSIX form: needs no time zone database
+    time.tzset()
+    yield
+    if before is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = before
+    time.tzset()
+
+
+@pytest.fixture
+def ready(station: Station, china_time: None) -> Station:
+    """A station whose first-run set-up is done (its code is on every card it issues)."""
+    station.station.save_profile(StationProfile(STATION_CODE, "庐阳区环卫工人爱心驿站"))
+    return station
+
+
+@pytest.fixture
+def register(ready: Station) -> Callable[..., WorkerView]:
+    """Register a worker with sensible defaults: ``register("老王", phone="138…")``."""
+
+    def _register(name: str = "老王", occupation: str = "sanitation", **fields: Any) -> WorkerView:
+        data = WorkerInput(name, occupation, consent=True, **fields)
+        return ready.workers.register(data)
+
+    return _register
+
+
+@pytest.fixture
+def row_counts(station: Station) -> Callable[[], dict[str, int]]:
+    """Rows in every table: what "nothing was written" means."""
+
+    def _counts() -> dict[str, int]:
+        with station.db.engine.connect() as conn:
+            return {
+                table: conn.execute(text(f'SELECT count(*) FROM "{table}"')).scalar_one()
+                for table in inspect(conn).get_table_names()
+            }
+
+    return _counts
