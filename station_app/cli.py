@@ -144,6 +144,17 @@ def _add_card_commands(commands: argparse._SubParsersAction[Any]) -> None:
     reissue.add_argument(
         "--expires", type=_date, metavar=_("DATE"), help=_("last day the card is valid")
     )
+    pdf = actions.add_parser(
+        "pdf", help=_("print workers' cards: an A4 sheet, or one card-size page with --single")
+    )
+    pdf.add_argument("worker_ids", type=int, nargs="+", metavar=_("WORKER_ID"))
+    pdf.add_argument("-o", "--output", type=Path, required=True, metavar=_("FILE"))
+    pdf.add_argument(
+        "--single", action="store_true", help=_("one card on a card-size page (card printers)")
+    )
+    png = actions.add_parser("png", help=_("save a worker's e-card picture to keep on a phone"))
+    png.add_argument("worker_id", type=int, metavar=_("WORKER_ID"))
+    png.add_argument("-o", "--output", type=Path, required=True, metavar=_("FILE"))
 
 
 def _add_checkin_command(commands: argparse._SubParsersAction[Any]) -> None:

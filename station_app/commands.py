@@ -124,6 +124,35 @@ def _card_reissue(station: Station, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _card_pdf(station: Station, args: argparse.Namespace) -> int:
+    from station_app.reports.cards import card_sheet_pdf, single_card_pdf
+
+    cards = station.cards.for_print(args.worker_ids)
+    if args.single:
+        if len(cards) != 1:
+            print(_("--single prints exactly one worker's card."), file=sys.stderr)
+            return EXIT_REFUSED
+        written = single_card_pdf(cards[0], args.output)
+    else:
+        written = card_sheet_pdf(cards, args.output, progress=TerminalProgress())
+    print(_("{n} card(s) saved to {path}").format(n=len(cards), path=written))
+    return EXIT_OK
+
+
+def _card_png(station: Station, args: argparse.Namespace) -> int:
+    from station_app.reports.ecard import ecard_png
+
+    cards = station.cards.for_print([args.worker_id])
+    if not cards:
+        print(
+            _("Worker {id} has no valid card of this station to show.").format(id=args.worker_id),
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
+    print(_("E-card saved to {path}").format(path=ecard_png(cards[0], args.output)))
+    return EXIT_OK
+
+
 def _checkin(station: Station, args: argparse.Namespace) -> int:
     if (args.code is None) == (args.anonymous is None):
         print(_("Give either a card code or --anonymous CATEGORY, not both."), file=sys.stderr)
@@ -198,6 +227,8 @@ HANDLERS: dict[str, Handler] = {
     "worker erase": _worker_erase,
     "card issue": _card_issue,
     "card reissue": _card_reissue,
+    "card pdf": _card_pdf,
+    "card png": _card_png,
     "checkin": _checkin,
     "key export": _key_export,
     "key import": _key_import,

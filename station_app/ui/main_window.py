@@ -20,8 +20,10 @@ from station_app.app import Station
 from station_app.domain.station import StationProfile
 from station_app.i18n import _
 from station_app.i18n.formatting import iso_week, long_date
+from station_app.ui.pages.checkin_page import make_checkin_page
 from station_app.ui.pages.coming_soon import ComingSoonPage
 from station_app.ui.pages.settings_page import SettingsPage
+from station_app.ui.pages.workers_page import make_workers_page
 from station_app.ui.tasks import TaskRunner
 from station_app.ui.widgets.elided_label import ElidedLabel
 from station_app.ui.widgets.task_progress import TaskProgress
@@ -30,23 +32,6 @@ from station_app.ui.widgets.task_progress import TaskProgress
 def _planned_pages() -> list[tuple[str, str, list[str]]]:
     """(key, title, what it will do) for the pages later versions fill in."""
     return [
-        (
-            "checkin",
-            _("Check-in"),
-            [
-                _("scan a worker's QR card or phone e-card, or type the card number"),
-                _("record an anonymous visit by occupation with one tap"),
-                _("see today's visits as they happen"),
-            ],
-        ),
-        (
-            "workers",
-            _("Workers"),
-            [
-                _("register outdoor workers and print their cards"),
-                _("find a worker by name, phone digits or card number"),
-            ],
-        ),
         (
             "inventory",
             _("Inventory"),
@@ -74,6 +59,10 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(210)
         self.pages = QStackedWidget()
         self.page_keys: list[str] = []
+        self.checkin_page, self.checkin = make_checkin_page(station)
+        self._add_page("checkin", self.checkin_page.title, self.checkin_page)
+        self.workers_page, self.workers = make_workers_page(station, runner)
+        self._add_page("workers", self.workers_page.title, self.workers_page)
         for key, title, will_do in _planned_pages():
             self._add_page(key, title, ComingSoonPage(title, will_do))
         self.settings_page = SettingsPage(station)

@@ -7,6 +7,8 @@ ACCENT_DARK = "#B9560F"
 OK_GREEN = "#2E7D32"
 WARN_AMBER = "#B26A00"
 ERROR_RED = "#C62828"
+TEXT = "#3A2A1A"
+MUTED_TEXT = "#8A7A6A"
 
 STYLE_SHEET = f"""
 QMainWindow, QDialog {{ background: #FFFDF9; }}
@@ -31,6 +33,64 @@ QPushButton#primary:focus {{ border: 3px solid #3A2A1A; }}
 QLineEdit, QComboBox {{ min-height: 36px; padding: 2px 6px; }}
 QStatusBar QLabel {{ padding: 0 10px; }}
 QWidget#settingsContent {{ background: transparent; }}
+QLabel#hint, QLabel#cameraNote {{ color: {MUTED_TEXT}; }}
+
+/* Check-in: the answer panel, calm when idle, unmistakable after a scan. */
+QFrame#feedback {{
+    background: #FFFFFF; border: 1px solid #E6D5C3; border-left: 8px solid #D9C7B4;
+    border-radius: 8px;
+}}
+QFrame#feedback[state="accepted"] {{
+    background: #EDF7EE; border-color: #A5D6A7; border-left-color: {OK_GREEN};
+}}
+QFrame#feedback[state="already"] {{
+    background: #FFF6E5; border-color: #F3CF8E; border-left-color: {WARN_AMBER};
+}}
+QFrame#feedback[state="refused"] {{
+    background: #FDEDEC; border-color: #EF9A9A; border-left-color: {ERROR_RED};
+}}
+QLabel#feedbackStatus {{ font-size: 14pt; font-weight: bold; color: {MUTED_TEXT}; }}
+QLabel#feedbackStatus[state="accepted"] {{ color: {OK_GREEN}; }}
+QLabel#feedbackStatus[state="already"] {{ color: {WARN_AMBER}; }}
+QLabel#feedbackStatus[state="refused"] {{ color: {ERROR_RED}; }}
+QLabel#feedbackHeadline {{ font-size: 24pt; font-weight: bold; color: {TEXT}; }}
+QLabel#feedbackHeadline[long="true"] {{ font-size: 16pt; }}
+QLabel#feedbackDetail {{ font-size: 15pt; color: #4A3A2A; }}
+QPushButton#undo {{ min-height: 44px; }}
+
+QLineEdit#cardNumber, QLineEdit#search {{ min-height: 44px; font-size: 15pt; }}
+QPushButton#occupationButton {{
+    min-height: 42px; font-size: 14pt; padding: 1px 10px; background: #FFFFFF;
+    border: 1px solid #E0B890; border-radius: 8px;
+}}
+QPushButton#occupationButton[group="true"] {{ border: 2px solid {ACCENT}; background: #FFF6EE; }}
+QPushButton#occupationButton:hover {{ background: #FCE2C8; }}
+QPushButton#occupationButton:pressed {{ background: {ACCENT}; color: white; }}
+QPushButton#occupationButton:focus {{ border: 3px solid {ACCENT_DARK}; }}
+QPushButton#stepButton {{ font-size: 18pt; font-weight: bold; padding: 0; }}
+QSpinBox#groupSize {{ min-height: 40px; font-size: 17pt; font-weight: bold; }}
+QLabel#counterValue {{ font-size: 28pt; font-weight: bold; color: {ACCENT_DARK}; }}
+QLabel#counterCaption {{ color: #5A4A3A; }}
+QLabel#byOccupation {{ color: #5A4A3A; }}
+QLabel#byOccupationCount {{ color: {TEXT}; font-weight: bold; }}
+QTableView {{
+    background: #FFFFFF; alternate-background-color: #FFF8F0; gridline-color: #F2E3D3;
+    selection-background-color: #FBD3AE; selection-color: {TEXT};
+}}
+QTableView#recentVisits {{ font-size: 12pt; }}
+QHeaderView::section {{
+    background: #FFF3E6; color: {TEXT}; padding: 6px 8px; border: none;
+    border-bottom: 1px solid #F2D3B3; font-weight: bold;
+}}
+
+/* Workers: the selected worker's details beside the list. */
+QFrame#workerDetails {{ background: #FFFFFF; border: 1px solid #E6D5C3; border-radius: 8px; }}
+QLabel#detailName {{ font-size: 20pt; font-weight: bold; color: {TEXT}; }}
+QLabel#detailKey {{ color: {MUTED_TEXT}; }}
+QFrame#workerDetails QPushButton {{ padding: 4px 6px; }}
+QPushButton#danger {{ color: {ERROR_RED}; }}
+QCheckBox::indicator {{ width: 22px; height: 22px; }}
+QCheckBox {{ spacing: 8px; }}
 QMessageBox QLabel#qt_msgbox_label {{ min-width: 480px; }}
 QGroupBox {{
     font-weight: bold; border: 1px solid #F2D3B3; border-radius: 6px;

@@ -11,6 +11,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from station_app.app import Station
 from station_app.config.settings import Settings
@@ -198,3 +199,42 @@ def test_a_read_only_data_folder_gives_a_message_not_a_crash(
     assert set_up_station.settings.language == "zh_CN"
     page.load()
     assert page.language.currentData() == "zh_CN"
+
+
+def test_the_check_in_window_is_shown_and_saved_for_the_next_scan(
+    qtbot: QtBot, page: SettingsPage, set_up_station: Station
+) -> None:
+    # Given the default: the same card within 30 minutes is not counted twice
+    spin = page.dedupe_minutes
+    assert spin.value() == 30
+    assert (spin.minimum(), spin.maximum()) == (1, 240)
+
+    # When the attendant makes it an hour and saves
+    spin.setFocus()
+    clear(qtbot, spin)
+    qtbot.keyClicks(spin, "60")
+    qtbot.mouseClick(page.save_checkin_button, Qt.MouseButton.LeftButton)
+
+    # Then the file has it, the running station uses it, and the page says so
+    assert Settings.load(set_up_station.paths.settings)["dedupe_minutes"] == 60
+    assert set_up_station.settings["dedupe_minutes"] == 60
+    assert page.checkin_notice.text() == _("Saved. It applies from the next scan.")
+    assert has_chinese(page.checkin_notice.text())
+
+
+def test_the_check_in_window_reads_as_one_chinese_sentence(page: SettingsPage) -> None:
+    box = page.dedupe_minutes.parentWidget()
+    assert box is not None
+    texts = [label.text() for label in box.findChildren(QLabel) if label.text()]
+    assert texts[:2] == ["同一张卡在", "分钟内不重复计数"]
+
+
+def test_a_hand_edited_window_out_of_range_is_shown_within_it(
+    page: SettingsPage, set_up_station: Station
+) -> None:
+    set_up_station.settings["dedupe_minutes"] = "lots"
+    page.load()
+    assert page.dedupe_minutes.value() == 30
+    set_up_station.settings["dedupe_minutes"] = 100_000
+    page.load()
+    assert page.dedupe_minutes.value() == 240

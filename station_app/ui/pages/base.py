@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 
 class Page(QWidget):
@@ -17,5 +17,11 @@ class Page(QWidget):
         self.lead = QLabel(lead)
         self.lead.setObjectName("pageLead")
         self.lead.setWordWrap(True)
-        self.body.addWidget(heading)
+        # Pages may put a few small controls at the right end of the title line.
+        self.heading_row = QHBoxLayout()
+        self.heading_row.setSpacing(10)
+        self.heading_row.addWidget(heading)
+        self.heading_row.addStretch(1)
+        self.body.addLayout(self.heading_row)
         self.body.addWidget(self.lead)
+        self.lead.setVisible(bool(lead))  # a page whose widgets speak for themselves has none

@@ -14,12 +14,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from station_app.app import Station
-from station_app.config.settings import LANGUAGES
+from station_app.config.settings import LANGUAGES, REGISTRY
 from station_app.domain.station import StationProfile
 from station_app.i18n import _
 from station_app.services.errors import ValidationFailed
@@ -33,6 +34,18 @@ def _tell(notice: QLabel, text: str, *, problem: bool = False) -> None:
     notice.setProperty("problem", problem)
     notice.style().unpolish(notice)
     notice.style().polish(notice)
+
+
+DEDUPE_MIN, DEDUPE_MAX = 1, 240  # a minute to four hours: a lunch break, not a whole shift
+
+
+def _minutes(value: object) -> int:
+    """The stored window, within the spin box's range (the file may be edited by hand)."""
+    try:
+        minutes = int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        minutes = REGISTRY["dedupe_minutes"].default
+    return min(max(minutes, DEDUPE_MIN), DEDUPE_MAX)
 
 
 def _save_row(button: QPushButton, notice: QLabel) -> QHBoxLayout:
@@ -75,6 +88,8 @@ class SettingsPage(Page):
         language_layout.addWidget(self.language)
         language_layout.addLayout(_save_row(self.save_language_button, self.language_notice), 1)
 
+        checkin_box = self._checkin_box()
+
         data_box = QGroupBox(_("Data"))
         data_layout = QVBoxLayout(data_box)
         self.database_label = QLabel(
@@ -90,7 +105,7 @@ class SettingsPage(Page):
         content.setObjectName("settingsContent")  # transparent in the theme, like the page
         column = QVBoxLayout(content)
         column.setContentsMargins(0, 0, 0, 0)
-        for box in (profile_box, language_box, data_box):
+        for box in (profile_box, language_box, checkin_box, data_box):
             column.addWidget(box)
         column.addStretch(1)
         scroll = QScrollArea()
@@ -102,14 +117,41 @@ class SettingsPage(Page):
 
         self.save_profile_button.clicked.connect(self.save_profile)
         self.save_language_button.clicked.connect(self.save_language)
+        self.save_checkin_button.clicked.connect(self.save_checkin)
         self.load()
+
+    def _checkin_box(self) -> QGroupBox:
+        """The dedupe window, as a sentence with the number in it."""
+        self.dedupe_minutes = QSpinBox()
+        self.dedupe_minutes.setObjectName("dedupeMinutes")
+        self.dedupe_minutes.setRange(DEDUPE_MIN, DEDUPE_MAX)
+        self.dedupe_minutes.setMinimumWidth(110)
+        sentence = _("Same card again within {minutes} minutes is not counted twice")
+        before, _sep, after = sentence.partition("{minutes}")
+        label = QLabel(before.strip())
+        label.setBuddy(self.dedupe_minutes)
+        self.dedupe_minutes.setAccessibleName(sentence.replace("{minutes}", "N"))
+        self.save_checkin_button = QPushButton(_("Save"))
+        self.checkin_notice = QLabel()
+        self.checkin_notice.setObjectName("notice")
+        self.checkin_notice.setWordWrap(True)
+        box = QGroupBox(_("Check-in"))
+        row = QHBoxLayout(box)
+        row.addWidget(label)
+        row.addWidget(self.dedupe_minutes)
+        row.addWidget(QLabel(after.strip()))
+        row.addSpacing(12)
+        row.addLayout(_save_row(self.save_checkin_button, self.checkin_notice), 1)
+        return box
 
     def load(self) -> None:
         self.profile_form.set_values(self._station.station.profile())
         index = self.language.findData(self._station.settings.language)
         self.language.setCurrentIndex(max(index, 0))
+        self.dedupe_minutes.setValue(_minutes(self._station.settings["dedupe_minutes"]))
         self.profile_notice.clear()
         self.language_notice.clear()
+        self.checkin_notice.clear()
 
     def save_profile(self) -> StationProfile | None:
         try:
@@ -124,18 +166,26 @@ class SettingsPage(Page):
         return saved
 
     def save_language(self) -> None:
+        if self._store("language", self.language.currentData(), self.language_notice):
+            _tell(self.language_notice, _("The new language applies when you restart the app."))
+
+    def save_checkin(self) -> None:
+        if self._store("dedupe_minutes", self.dedupe_minutes.value(), self.checkin_notice):
+            _tell(self.checkin_notice, _("Saved. It applies from the next scan."))
+
+    def _store(self, key: str, value: object, notice: QLabel) -> bool:
         settings = self._station.settings
         before = dict(settings.values)
-        settings["language"] = self.language.currentData()
+        settings[key] = value
         try:
             settings.save()
         except OSError as exc:
-            # Not saved, so not chosen: a later save of another setting must not write it.
+            # Not saved, so not in force: a later save of another setting must not write it.
             settings.values = before
             _tell(
-                self.language_notice,
+                notice,
                 _("Could not save the settings file: {error}").format(error=exc.strerror or exc),
                 problem=True,
             )
-            return
-        _tell(self.language_notice, _("The new language applies when you restart the app."))
+            return False
+        return True

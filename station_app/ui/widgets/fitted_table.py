@@ -1,0 +1,130 @@
+"""A table whose columns share the width it has, instead of scrolling sideways.
+
+Each column asks for the width of its contents. When they do not all fit, the columns
+that can give way shrink towards their minimum (their text shortened with "…", on the
+side that matters least: a card number keeps its end), and optional columns are hidden
+last-first on a small screen (the details panel still shows them). Leftover width goes
+to the column marked ``stretch``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    minimum: int = 64  # pixels; below this the column's text is no longer useful
+    elide: Qt.TextElideMode = Qt.TextElideMode.ElideRight
+    optional: bool = False  # may be hidden when even the minimums do not fit
+    gives_way: int = 1  # when space is short, lower numbers shrink first
+
+
+class _EliderDelegate(QStyledItemDelegate):
+    def __init__(self, table: FittedTable) -> None:
+        super().__init__(table)
+        self._table = table
+
+    def initStyleOption(  # noqa: N802 - Qt's name
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = self._table.column(index.column()).elide
+
+
+class FittedTable(QTableView):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._columns: list[Column] = []
+        self._stretch = 0
+        self.setItemDelegate(_EliderDelegate(self))
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.verticalHeader().hide()
+        # Tab leaves the table for the next control (arrows move within it): otherwise a
+        # keyboard user is stuck walking cell by cell through hundreds of rows.
+        self.setTabKeyNavigation(False)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        self._pending = QTimer(self)
+        self._pending.setSingleShot(True)
+        self._pending.setInterval(0)
+        self._pending.timeout.connect(self.fit)
+        # A scroll bar appearing narrows the viewport without resizing the table.
+        self.verticalScrollBar().rangeChanged.connect(self.refit)
+
+    def set_columns(self, columns: list[Column], *, stretch: int = 0) -> None:
+        self._columns = columns
+        self._stretch = stretch
+        self.refit()
+
+    def column(self, number: int) -> Column:
+        return self._columns[number] if 0 <= number < len(self._columns) else Column()
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:  # noqa: N802 - Qt's name
+        super().setModel(model)
+        if model is not None:
+            for signal in (
+                model.modelReset,
+                model.rowsInserted,
+                model.rowsRemoved,
+                model.dataChanged,
+            ):
+                signal.connect(self.refit)
+        self.refit()
+
+    def refit(self, *_args: object) -> None:
+        """Fit again once the event loop is free (many changes make one fit)."""
+        self._pending.start()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.fit()
+
+    def _wanted(self, number: int) -> int:
+        return max(self.sizeHintForColumn(number), self.horizontalHeader().sectionSizeHint(number))
+
+    def fit(self) -> None:
+        model: QAbstractItemModel | None = self.model()
+        if model is None:
+            return
+        count = model.columnCount()
+        available = self.viewport().width()
+        wanted = {n: self._wanted(n) for n in range(count)}
+        least = {n: min(wanted[n], self.column(n).minimum) for n in range(count)}
+        shown = list(range(count))
+        optional = [n for n in reversed(shown) if self.column(n).optional]
+        while optional and sum(least[n] for n in shown) > available:
+            shown.remove(optional.pop(0))
+        for n in range(count):
+            self.setColumnHidden(n, n not in shown)
+        widths = {n: wanted[n] for n in shown}
+        excess = sum(widths.values()) - available
+        if excess <= 0 and self._stretch in widths:
+            widths[self._stretch] += -excess
+        # Short of space: the columns that matter least give way first, each only down to
+        # its minimum, so one column is cut rather than every column a little.
+        for n in sorted(shown, key=lambda n: self.column(n).gives_way):
+            if excess <= 0:
+                break
+            cut = min(excess, widths[n] - least[n])
+            widths[n] -= cut
+            excess -= cut
+        for n, width in widths.items():
+            self.horizontalHeader().resizeSection(n, width)

@@ -1,0 +1,91 @@
+"""Today's numbers at a glance: visits, workers with a card, anonymous, by occupation."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from station_app.i18n import _
+from station_app.i18n.formatting import number
+from station_app.services.views import TodayCounts
+from station_app.ui.widgets.elided_label import ElidedLabel
+
+BY_OCCUPATION_SHOWN = 6  # the busiest few; the weekly report has them all
+
+
+class _Figure(QWidget):
+    """A big number over a short caption."""
+
+    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.value = QLabel("0")
+        self.value.setObjectName("counterValue")
+        self.value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.caption = QLabel(caption)
+        self.caption.setObjectName("counterCaption")
+        self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.caption.setWordWrap(True)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(4, 0, 4, 0)
+        column.setSpacing(0)
+        column.addWidget(self.value)
+        column.addWidget(self.caption)
+
+
+class TodayCounters(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.visits = _Figure(_("visits today"))
+        self.workers = _Figure(_("card holders"))
+        self.anonymous = _Figure(_("anonymous"))
+        self.none_yet = QLabel(_("No visits yet today."))
+        self.none_yet.setObjectName("byOccupation")
+        # The busiest occupations, two to a row: "环卫工人  12".
+        self.rows: list[tuple[ElidedLabel, QLabel]] = []
+        breakdown = QGridLayout()
+        breakdown.setHorizontalSpacing(10)
+        breakdown.setVerticalSpacing(2)
+        for n in range(BY_OCCUPATION_SHOWN):
+            # A long occupation gives way ("网约车/出…") rather than widen the page.
+            name, count = ElidedLabel(elide=Qt.TextElideMode.ElideRight), QLabel()
+            name.setObjectName("byOccupation")
+            count.setObjectName("byOccupationCount")
+            count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            breakdown.addWidget(name, n // 2, (n % 2) * 2)
+            breakdown.addWidget(count, n // 2, (n % 2) * 2 + 1)
+            self.rows.append((name, count))
+        breakdown.setColumnStretch(0, 1)
+        breakdown.setColumnStretch(2, 1)
+        breakdown.setColumnMinimumWidth(1, 28)
+        breakdown.setColumnMinimumWidth(3, 28)
+        figures = QHBoxLayout()
+        figures.setContentsMargins(0, 0, 0, 0)
+        for figure in (self.visits, self.workers, self.anonymous):
+            figures.addWidget(figure, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addLayout(figures)
+        layout.addWidget(self.none_yet)
+        layout.addLayout(breakdown)
+        self.counts = TodayCounts(0, 0, 0)
+        self.show_counts(self.counts)
+
+    def show_counts(self, counts: TodayCounts) -> None:
+        self.counts = counts
+        self.visits.value.setText(number(counts.visits))
+        self.workers.value.setText(number(counts.distinct_workers))
+        self.anonymous.value.setText(number(counts.anonymous))
+        busiest = sorted(counts.by_occupation.items(), key=lambda item: (-item[1], item[0]))
+        if len(busiest) > BY_OCCUPATION_SHOWN:
+            rest = sum(n for _label, n in busiest[BY_OCCUPATION_SHOWN - 1 :])
+            busiest = [*busiest[: BY_OCCUPATION_SHOWN - 1], (_("Others"), rest)]
+        self.none_yet.setVisible(not busiest)
+        for n, (name, count) in enumerate(self.rows):
+            label, visits = busiest[n] if n < len(busiest) else ("", 0)
+            name.setText(label)
+            count.setText(number(visits) if label else "")
+
+    def breakdown(self) -> dict[str, str]:
+        """What the by-occupation lines show: label → count as displayed."""
+        return {name.text(): count.text() for name, count in self.rows if name.text()}
