@@ -9,10 +9,12 @@ rely on them; nothing here reads the clock.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
@@ -36,6 +38,7 @@ from station_app.i18n import _
 from station_app.services.demo_build import DemoBuilder, DemoPlan, DemoRows, FirstIds, Row
 from station_app.services.demo_calendar import local_moment
 from station_app.services.errors import ServiceError
+from station_app.services.keys import own_key_row
 from station_app.services.progress import Progress, no_progress
 
 DEMO_PROFILE = StationProfile(
@@ -103,7 +106,14 @@ class DemoService:
                 )
             progress(0, total, _("Creating workers"))
             station_code = _ensure_profile(session, first_day)
-            plan = replace(_plan(session, first_day, days, station_code), busy=busy)
+            key = own_key_row(
+                session,
+                new_key=lambda: _demo_key(seed),
+                added_at=local_moment(first_day - dt.timedelta(days=1), 9 * 3600),
+            )
+            plan = replace(
+                _plan(session, first_day, days, station_code), busy=busy, card_key_id=key.key_id
+            )
             builder = DemoBuilder(random.Random(seed), plan)
             message = _("Generating visits")
             rows = builder.build(lambda done: progress(done, total, message))
@@ -127,6 +137,12 @@ class DemoService:
 
 def _has_visits(session: Session) -> bool:
     return bool(session.scalar(select(select(Visit.id).exists())))
+
+
+def _demo_key(seed: int) -> Ed25519PrivateKey:
+    """A signing key derived from the seed, so the same seed gives the same cards. Anyone can
+    derive it: fine for a practice station, which is why demo data refuses real stations."""
+    return Ed25519PrivateKey.from_private_bytes(hashlib.sha256(f"demo-{seed}".encode()).digest())
 
 
 def _ensure_profile(session: Session, first_day: dt.date) -> str:

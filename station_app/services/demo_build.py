@@ -38,7 +38,6 @@ from station_app.services.demo_stock import (
 from station_app.services.demo_visits import DemoVisit, VisitMaker
 
 WORKERS = 300
-DEMO_ISSUER = "demo"  # the key id printed on demo cards; no real key signs them
 
 
 @dataclass(frozen=True)
@@ -63,6 +62,7 @@ class DemoPlan:
     station_code: str
     taken_card_nos: set[str]
     first: FirstIds
+    card_key_id: str = ""  # the station's own key: demo cards print and scan like real ones
     busy: float = 1.0  # visit volume against an ordinary busy station (benchmarks use more)
 
 
@@ -142,7 +142,7 @@ class DemoBuilder:
             on_day(offset + 1)
         return DemoRows(
             workers=[_worker_row(worker) for worker in self._workers],
-            cards=[_card_row(worker) for worker in self._workers],
+            cards=[_card_row(worker, self._plan.card_key_id) for worker in self._workers],
             items=self._item_rows,
             visits=self._visits,
             services=self._services,
@@ -296,12 +296,12 @@ def _worker_row(worker: DemoWorker) -> Row:
     }
 
 
-def _card_row(worker: DemoWorker) -> Row:
+def _card_row(worker: DemoWorker, key_id: str) -> Row:
     return {
         "id": worker.card_id,
         "card_no": worker.card_no,
         "worker_id": worker.id,
-        "issuer_key_id": DEMO_ISSUER,
+        "issuer_key_id": key_id,
         "occupation_code": worker.occupation_code,
         "issued_on": worker.registered_on,
         "expires_on": None,

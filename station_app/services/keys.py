@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -42,6 +44,7 @@ from sqlalchemy.orm import Session
 
 from station_app.db.engine import Database
 from station_app.db.models import Card, RevokedCard, StationProfileRow, TrustedKey
+from station_app.db.types import utcnow
 from station_app.db.uow import UnitOfWork
 from station_app.domain.cards import key_id_of
 from station_app.domain.clock import day_start
@@ -86,11 +89,20 @@ def _own_row(session: Session) -> TrustedKey | None:
     ).first()
 
 
-def own_key_row(session: Session) -> TrustedKey:
-    """The station's signing key, created (in this unit of work) the first time it is asked for."""
+def own_key_row(
+    session: Session,
+    *,
+    new_key: Callable[[], Ed25519PrivateKey] = Ed25519PrivateKey.generate,
+    added_at: dt.datetime | None = None,
+) -> TrustedKey:
+    """The station's signing key, created (in this unit of work) the first time it is asked for.
+
+    ``new_key`` and ``added_at`` let the demo make a reproducible key; a real station's key
+    is always freshly generated.
+    """
     row = _own_row(session)
     if row is None:
-        private = Ed25519PrivateKey.generate()
+        private = new_key()
         public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
         row = TrustedKey(
             key_id=key_id_of(public),
@@ -99,6 +111,7 @@ def own_key_row(session: Session) -> TrustedKey:
             owner=_profile_owner(session),
             kind=KeyKind.OWN,
             active=True,
+            added_at=added_at or utcnow(),
         )
         session.add(row)
         session.flush()

@@ -32,6 +32,7 @@ from station_app.db.models import (
 from station_app.domain.station import StationProfile
 from station_app.services.demo import DemoService
 from station_app.services.errors import ServiceError
+from station_app.services.views import CheckinStatus
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 UNTIL = dt.date(2026, 8, 31)  # a year from September 2025 to the end of August 2026
@@ -322,3 +323,15 @@ def test_the_command_line_fills_once_and_then_leaves_the_station_alone(tmp_path:
         assert _counts(opened) == before
     finally:
         opened.close()
+
+
+def test_demo_cards_print_and_scan_like_real_ones(station: Station) -> None:
+    # Given a demo station
+    DemoService(station.db).fill(seed=5, days=10, until=dt.date(2026, 8, 31))
+    # When the card of a demo worker is printed (its QR text made)
+    (worker,) = station.workers.find("", limit=1)
+    (card,) = station.cards.for_print([worker.id])
+    # Then scanning it checks that worker in, like any real card
+    result = station.checkin.scan(card.qr_text)
+    assert result.status is CheckinStatus.ACCEPTED, result.message
+    assert result.worker_name == worker.display_name
