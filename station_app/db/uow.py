@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from types import TracebackType
+from typing import Generic, Protocol, Self, TypeVar
 
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
@@ -10,21 +11,33 @@ from sqlalchemy.orm import Session
 from station_app.db.engine import Database
 
 
-class UnitOfWork:
-    """``with UnitOfWork(db) as uow: …; uow.commit()`` — leaving without commit rolls back."""
+class _Transactional(Protocol):
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
+    def close(self) -> None: ...
+
+
+T = TypeVar("T", bound=_Transactional)
+
+
+class _Scope(Generic[T]):
+    """Open on enter; leaving without ``commit()`` rolls everything back, then closes."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
-        self._session: Session | None = None
+        self._handle: T | None = None
+
+    def _open(self) -> T:
+        raise NotImplementedError
 
     @property
-    def session(self) -> Session:
-        if self._session is None:
+    def _current(self) -> T:
+        if self._handle is None:
             raise RuntimeError("unit of work used outside its with-block")
-        return self._session
+        return self._handle
 
-    def __enter__(self) -> UnitOfWork:
-        self._session = self._db.sessions()
+    def __enter__(self) -> Self:
+        self._handle = self._open()
         return self
 
     def __exit__(
@@ -33,51 +46,40 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        session = self.session
+        handle = self._current
         try:
-            session.rollback()  # a no-op after commit(); undoes everything otherwise
+            handle.rollback()  # a no-op after commit(); undoes everything otherwise
         finally:
-            session.close()
-            self._session = None
+            handle.close()
+            self._handle = None
 
     def commit(self) -> None:
-        self.session.commit()
+        self._current.commit()
 
 
-class CoreUnitOfWork:
+class UnitOfWork(_Scope[Session]):
+    """``with UnitOfWork(db) as uow: …; uow.commit()`` — leaving without commit rolls back."""
+
+    def _open(self) -> Session:
+        return self._db.sessions()
+
+    @property
+    def session(self) -> Session:
+        return self._current
+
+
+class CoreUnitOfWork(_Scope[Connection]):
     """The same contract on a bare connection, for a hot path written in SQLAlchemy Core.
 
     ``with CoreUnitOfWork(db) as uow: uow.connection.execute(…); uow.commit()``. It skips the
     ORM session's bookkeeping, which a check-in (a handful of Core statements) does not use.
     """
 
-    def __init__(self, db: Database) -> None:
-        self._db = db
-        self._connection: Connection | None = None
+    def _open(self) -> Connection:
+        connection = self._db.engine.connect()
+        connection.begin()
+        return connection
 
     @property
     def connection(self) -> Connection:
-        if self._connection is None:
-            raise RuntimeError("unit of work used outside its with-block")
-        return self._connection
-
-    def __enter__(self) -> CoreUnitOfWork:
-        self._connection = self._db.engine.connect()
-        self._connection.begin()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        connection = self.connection
-        try:
-            connection.rollback()  # a no-op after commit(); undoes everything otherwise
-        finally:
-            connection.close()
-            self._connection = None
-
-    def commit(self) -> None:
-        self.connection.commit()
+        return self._current

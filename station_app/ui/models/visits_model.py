@@ -10,22 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QModelIndex, QObject, Qt
 
 from station_app.domain.clock import to_local
 from station_app.domain.enums import VisitSource
 from station_app.i18n import _
 from station_app.i18n.formatting import date_time, time_of_day
 from station_app.services.views import VisitRow
+from station_app.ui.models.rows_model import AnyIndex, RowsModel
 
 Fetch = Callable[[int, int], list[VisitRow]]  # (offset, limit) → rows, newest first
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 PAGE_SIZE = 100  # a screenful or three; the next page comes when the list is scrolled down
 
@@ -44,16 +38,14 @@ def visit_time(moment: dt.datetime, today: dt.date | None = None) -> str:
     return date_time(local)
 
 
-class VisitsModel(QAbstractTableModel):
+class VisitsModel(RowsModel[VisitRow]):
     def __init__(
         self, fetch: Fetch, parent: QObject | None = None, *, page_size: int = PAGE_SIZE
     ) -> None:
-        super().__init__(parent)
+        super().__init__(_headers(), parent)
         self._fetch = fetch
         self._page_size = page_size
-        self._rows: list[VisitRow] = []
         self._complete = True  # nothing loaded yet: call refresh()
-        self._headers = _headers()
 
     def refresh(self) -> None:
         """Start again from the newest visit (after a check-in, an undo, a new day)."""
@@ -62,16 +54,7 @@ class VisitsModel(QAbstractTableModel):
         self._complete = len(self._rows) < self._page_size
         self.endResetModel()
 
-    def row(self, number: int) -> VisitRow:
-        return self._rows[number]
-
     # -- Qt's model interface -------------------------------------------------------------
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._headers)
 
     def canFetchMore(self, parent: AnyIndex) -> bool:  # noqa: N802
         return not parent.isValid() and not self._complete
@@ -92,24 +75,10 @@ class VisitsModel(QAbstractTableModel):
         self._rows.extend(batch)
         self.endInsertRows()
 
-    def headerData(  # noqa: N802
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> str | None:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self._headers)
-        ):
-            return self._headers[section]
-        return None
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row = self._row_at(index)
+        if row is None:
             return None
-        row = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(row, column)

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor
 
 from station_app.i18n import _
 from station_app.services.views import WorkerView
+from station_app.ui.models.rows_model import AnyIndex, RowsModel
 from station_app.ui.theme import MUTED_TEXT
-
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 NAME, PHONE, OCCUPATION, EMPLOYER, UNION, CARD, STATUS = range(7)
 
@@ -32,11 +25,9 @@ def status_text(worker: WorkerView) -> str:
     return _("Active") if worker.active else _("Deactivated")
 
 
-class WorkersModel(QAbstractTableModel):
+class WorkersModel(RowsModel[WorkerView]):
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[WorkerView] = []
-        self._headers = [
+        headers = [
             _("Name"),
             _("Phone"),
             _("Occupation"),
@@ -45,6 +36,7 @@ class WorkersModel(QAbstractTableModel):
             _("Card number"),
             _("Status"),
         ]
+        super().__init__(headers, parent)
 
     def set_workers(self, workers: list[WorkerView]) -> None:
         self.beginResetModel()
@@ -68,7 +60,7 @@ class WorkersModel(QAbstractTableModel):
         self.endRemoveRows()
 
     def worker(self, row: int) -> WorkerView:
-        return self._rows[row]
+        return self.row(row)
 
     def row_of(self, worker_id: int) -> int | None:
         for number, worker in enumerate(self._rows):
@@ -76,30 +68,10 @@ class WorkersModel(QAbstractTableModel):
                 return number
         return None
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(  # noqa: N802
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> str | None:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self._headers)
-        ):
-            return self._headers[section]
-        return None
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        worker = self._row_at(index)
+        if worker is None:
             return None
-        worker = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(worker, column)
