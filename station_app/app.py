@@ -15,7 +15,10 @@ from station_app.db.engine import Database
 from station_app.db.migrate import UpgradeResult, ensure_schema
 from station_app.services.cards import CardService
 from station_app.services.checkin import CheckinService
+from station_app.services.inventory import InventoryService
 from station_app.services.keys import KeyringService
+from station_app.services.lending import LendingService
+from station_app.services.service_log import ServiceLogService
 from station_app.services.station import StationService
 from station_app.services.workers import WorkerService
 
@@ -35,6 +38,9 @@ class Station:
     cards: CardService
     keyring: KeyringService
     checkin: CheckinService
+    inventory: InventoryService
+    lending: LendingService
+    service_log: ServiceLogService
 
     def close(self) -> None:
         self.db.close()
@@ -76,4 +82,7 @@ def open_station(data_dir: Path, *, verbose: bool = False) -> Station:
         keyring=KeyringService(db),
         # Read at every scan, so a change on the settings page applies at once.
         checkin=CheckinService(db, lambda: settings["dedupe_minutes"]),
+        inventory=InventoryService(db),
+        lending=LendingService(db),
+        service_log=ServiceLogService(db),
     )

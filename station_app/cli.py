@@ -69,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_card_commands(commands)
     _add_checkin_command(commands)
     _add_key_commands(commands)
+    _add_occupation_commands(commands)
+    _add_stock_commands(commands)
     return parser
 
 
@@ -205,6 +207,54 @@ def _add_key_commands(commands: argparse._SubParsersAction[Any]) -> None:
     rev_actions = _actions(revocations)
     rev_import = rev_actions.add_parser("import", help=_("import a revocation list (CSV)"))
     rev_import.add_argument("file", type=Path, metavar=_("FILE"))
+
+
+def _add_occupation_commands(commands: argparse._SubParsersAction[Any]) -> None:
+    occupation = commands.add_parser(
+        "occupation", help=_("list the occupation categories, add the station's own, hide some")
+    )
+    actions = _actions(occupation)
+    actions.add_parser("list", help=_("list the categories with their codes, hidden ones too"))
+    add = actions.add_parser("add", help=_("add a category at the end of the list"))
+    add.add_argument(
+        "name",
+        metavar=_("CATEGORY_NAME"),
+        help=_("the name the attendant sees, for example 园林绿化工"),
+    )
+    hide = actions.add_parser(
+        "hide", help=_("take a category off the check-in page; past visits keep it")
+    )
+    hide.add_argument("code", metavar=_("CODE"))
+    show = actions.add_parser("show", help=_("show a hidden category again"))
+    show.add_argument("code", metavar=_("CODE"))
+
+
+def _add_stock_commands(commands: argparse._SubParsersAction[Any]) -> None:
+    stock = commands.add_parser("stock", help=_("see the stock, receive and issue items"))
+    actions = _actions(stock)
+    actions.add_parser("list", help=_("list the items with their stock"))
+    item_help = _("the item's number, barcode or exact name")
+    receive = actions.add_parser(
+        "receive", help=_("receive items into stock: a purchase, or a donation with --donor")
+    )
+    receive.add_argument("item", metavar=_("ITEM"), help=item_help)
+    receive.add_argument("quantity", type=_positive, metavar=_("QUANTITY"))
+    receive.add_argument("--donor", default="", metavar=_("DONOR"), help=_("who donated it"))
+    receive.add_argument(
+        "--expires", type=_date, metavar=_("DATE"), help=_("the batch's expiry date")
+    )
+    issue = actions.add_parser("issue", help=_("issue items from stock, earliest expiry first"))
+    issue.add_argument("item", metavar=_("ITEM"), help=item_help)
+    issue.add_argument("quantity", type=_positive, metavar=_("QUANTITY"))
+    items = commands.add_parser("items", help=_("the item list as a CSV file"))
+    item_actions = _actions(items)
+    export = item_actions.add_parser("export", help=_("write the item list to a CSV file"))
+    export.add_argument("file", type=Path, metavar=_("FILE"))
+    imported = item_actions.add_parser(
+        "import",
+        help=_("add or update items from a CSV file; a file with any bad line is refused whole"),
+    )
+    imported.add_argument("file", type=Path, metavar=_("FILE"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -218,6 +218,92 @@ def _revocations_import(station: Station, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _occupation_list(station: Station, args: argparse.Namespace) -> int:
+    for entry in station.station.all_occupations():
+        columns = [entry.code, entry.label]
+        if not entry.active:
+            columns.append(_("(hidden)"))
+        print("\t".join(columns))
+    return EXIT_OK
+
+
+def _occupation_add(station: Station, args: argparse.Namespace) -> int:
+    added = station.station.add_occupation(args.name)
+    print(
+        _("Added occupation category {label}, code {code}.").format(
+            label=added.label, code=added.code
+        )
+    )
+    return EXIT_OK
+
+
+def _occupation_show_or_hide(station: Station, args: argparse.Namespace) -> int:
+    active = args.action == "show"
+    station.station.set_occupation_active(args.code, active)
+    label = next(e.label for e in station.station.all_occupations() if e.code == args.code)
+    message = (
+        _("{label} is shown again on the check-in page.")
+        if active
+        else _("{label} is hidden. Past visits and registered workers keep it.")
+    )
+    print(message.format(label=label))
+    return EXIT_OK
+
+
+def _stock_list(station: Station, args: argparse.Namespace) -> int:
+    items = station.inventory.items()
+    if not items:
+        print(_("No items yet."))
+    for item in items:
+        columns = [str(item.id), item.name, item.category_label, f"{item.stock} {item.unit}"]
+        if item.on_loan:
+            columns.append(_("{n} lent out").format(n=item.on_loan))
+        if item.below_minimum:
+            columns.append(_("below minimum ({n})").format(n=item.min_stock))
+        print("\t".join(columns))
+    return EXIT_OK
+
+
+def _stock_receive(station: Station, args: argparse.Namespace) -> int:
+    item = station.inventory.find(args.item)
+    change = station.inventory.receive(
+        item.id, args.quantity, donor=args.donor, expires_on=args.expires
+    )
+    print(
+        _("Received {n} {unit} of {item}; {stock} in stock now.").format(
+            n=args.quantity, unit=item.unit, item=item.name, stock=change.stock_after
+        )
+    )
+    return EXIT_OK
+
+
+def _stock_issue(station: Station, args: argparse.Namespace) -> int:
+    item = station.inventory.find(args.item)
+    change = station.inventory.issue(item.id, args.quantity)
+    print(
+        _("Issued {n} {unit} of {item}; {stock} left.").format(
+            n=args.quantity, unit=item.unit, item=item.name, stock=change.stock_after
+        )
+    )
+    return EXIT_OK
+
+
+def _items_export(station: Station, args: argparse.Namespace) -> int:
+    count = station.inventory.export_items(args.file)
+    print(_("{n} items written to {path}.").format(n=count, path=args.file))
+    return EXIT_OK
+
+
+def _items_import(station: Station, args: argparse.Namespace) -> int:
+    result = station.inventory.import_items(args.file)
+    print(
+        _("Items imported: {created} added, {updated} changed, {unchanged} unchanged.").format(
+            created=result.created, updated=result.updated, unchanged=result.unchanged
+        )
+    )
+    return EXIT_OK
+
+
 Handler = Callable[[Station, argparse.Namespace], int]
 # Keyed by the command and, for commands with actions, the action: "card issue".
 HANDLERS: dict[str, Handler] = {
@@ -234,6 +320,15 @@ HANDLERS: dict[str, Handler] = {
     "key import": _key_import,
     "key list": _key_list,
     "revocations import": _revocations_import,
+    "occupation list": _occupation_list,
+    "occupation add": _occupation_add,
+    "occupation hide": _occupation_show_or_hide,
+    "occupation show": _occupation_show_or_hide,
+    "stock list": _stock_list,
+    "stock receive": _stock_receive,
+    "stock issue": _stock_issue,
+    "items export": _items_export,
+    "items import": _items_import,
 }
 
 

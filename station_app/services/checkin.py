@@ -41,6 +41,7 @@ from station_app.domain.cards import (
     parse,
     verify,
 )
+from station_app.domain.catalog import FALLBACK_OCCUPATION
 from station_app.domain.clock import as_utc, day_bounds, local_date, month_bounds, to_local
 from station_app.domain.dedupe import is_repeat
 from station_app.domain.enums import VisitSource
@@ -56,7 +57,6 @@ Month = tuple[dt.datetime, dt.datetime]  # [start, end) in UTC
 GROUP_MAX = 50
 UNDO_MINUTES = 10
 DEFAULT_DEDUPE_MINUTES = 30
-FALLBACK_OCCUPATION = "other"
 _CARD_NO = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,39}$")  # as printed under the QR
 _SERIAL = re.compile(r"^[0-9]{1,6}$")  # the serial alone: "31" is <station code>-000031
 
@@ -194,8 +194,11 @@ class CheckinService:
         holder = queries.holder(conn, claim.card_no, month)
         if holder is None:
             # A genuine card from HQ or another trusted station, seen here for the first time.
+            # Only the default list means the same everywhere: "custom_1" is one thing at
+            # the issuing station and another here (or nothing), so it counts as "other".
             occupation = claim.occupation
-            if queries.occupation(conn, occupation) is None:
+            known = queries.occupation(conn, occupation)
+            if known is None or not known[1]:
                 occupation = FALLBACK_OCCUPATION
             queries.add_foreign_card(
                 conn,

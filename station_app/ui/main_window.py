@@ -94,6 +94,8 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.date_label)
 
         self.settings_page.profile_saved.connect(self.show_profile)
+        # The worker form needs nothing: it reads the list each time it opens.
+        self.settings_page.occupations_changed.connect(self.checkin.reload_occupations)
         self.show_profile(station.station.profile())
 
     def _add_page(self, key: str, title: str, page: QWidget) -> None:

@@ -59,8 +59,9 @@ QLabel#feedbackDetail {{ font-size: 15pt; color: #4A3A2A; }}
 QPushButton#undo {{ min-height: 44px; }}
 
 QLineEdit#cardNumber, QLineEdit#search {{ min-height: 44px; font-size: 15pt; }}
+/* 36 + padding + border = BUTTON_MIN_HEIGHT (occupation_buttons.py); they ask for 46. */
 QPushButton#occupationButton {{
-    min-height: 42px; font-size: 14pt; padding: 1px 10px; background: #FFFFFF;
+    min-height: 36px; font-size: 14pt; padding: 1px 8px; background: #FFFFFF;
     border: 1px solid #E0B890; border-radius: 8px;
 }}
 QPushButton#occupationButton[group="true"] {{ border: 2px solid {ACCENT}; background: #FFF6EE; }}
@@ -78,6 +79,9 @@ QTableView {{
     selection-background-color: #FBD3AE; selection-color: {TEXT};
 }}
 QTableView#recentVisits {{ font-size: 12pt; }}
+QListWidget#occupationList {{ background: #FFFFFF; border: 1px solid #E6D5C3; padding: 4px; }}
+QListWidget#occupationList::item {{ padding: 0 8px; }}
+QListWidget#occupationList::item:selected {{ background: #FBD3AE; color: {TEXT}; }}
 QHeaderView::section {{
     background: #FFF3E6; color: {TEXT}; padding: 6px 8px; border: none;
     border-bottom: 1px solid #F2D3B3; font-weight: bold;

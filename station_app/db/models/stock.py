@@ -27,10 +27,22 @@ class InventoryItem(Base):
 
 
 class StockMovement(Base):
-    """One change of stock; quantity is signed (+ in, − out). Undo adds a reversing row."""
+    """One change of stock; quantity is signed (+ in, − out). Undo adds a reversing row.
+
+    Batches (FEFO): a movement that brings new stock in (a receive, an adjustment up) has no
+    ``batch_id`` and *is* a batch, with its ``batch_expiry``. Every movement the app writes
+    out of stock names the batch it took from in ``batch_id`` (a return or a reversal puts
+    stock back into that same batch), so a batch's remainder is its own quantity plus the
+    quantities pointing at it. One issue that spans several batches is several rows: the
+    first is the operation, the others point at it with ``part_of_id``.
+    """
 
     __tablename__ = "stock_movement"
-    __table_args__ = (Index("ix_stock_movement_item_time", "item_id", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_stock_movement_item_time", "item_id", "occurred_at"),
+        # Stock per item (the inventory list, every issue) is read from this index alone.
+        Index("ix_stock_movement_item_quantity", "item_id", "quantity"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("inventory_item.id"))
@@ -47,6 +59,8 @@ class StockMovement(Base):
     )
     attendant_id: Mapped[int | None] = mapped_column(ForeignKey("attendant.id"))
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("stock_movement.id"), index=True)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("stock_movement.id"), index=True)
+    part_of_id: Mapped[int | None] = mapped_column(ForeignKey("stock_movement.id"), index=True)
 
 
 class Loan(Base):

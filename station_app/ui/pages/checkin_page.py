@@ -119,9 +119,9 @@ class CheckinPage(Page):
         self.camera_button.setObjectName("cameraButton")
         self.camera_button.setCheckable(True)
         self.camera_button.setEnabled(camera.ready)
-        self.camera_note = QLabel(camera.problem)
+        self.camera_note = QLabel()
         self.camera_note.setObjectName("cameraNote")
-        self.camera_note.setVisible(bool(camera.problem))
+        self.show_camera_problem(camera.problem)
         self.heading_row.addWidget(self.camera_note)
         self.heading_row.addWidget(self.camera_button)
         self.camera_view = QWidget()  # the camera picture goes here when it is switched on
@@ -129,6 +129,11 @@ class CheckinPage(Page):
         QVBoxLayout(self.camera_view).setContentsMargins(0, 0, 0, 0)
         self.camera_view.hide()
         column.insertWidget(0, self.camera_view)
+
+    def show_camera_problem(self, problem: str) -> None:
+        """Next to the webcam switch: why it is off or failed ("" hides the note)."""
+        self.camera_note.setText(problem)
+        self.camera_note.setVisible(bool(problem))
 
     def _anonymous_box(self) -> QGroupBox:
         """Visitors without a card: one tap per occupation, for one person or a group."""
@@ -240,7 +245,7 @@ class CheckinController(QObject):
         page.camera_toggled.connect(self._camera)
         self.visits_changed.connect(self.refresh)
 
-        page.occupations.set_occupations(station.station.occupations())
+        self.reload_occupations()
         self.refresh()
 
     # -- what the attendant does ----------------------------------------------------------
@@ -275,6 +280,10 @@ class CheckinController(QObject):
     def refresh(self) -> None:
         self.page.counters.show_counts(self.station.checkin.today())
         self.model.refresh()
+
+    def reload_occupations(self) -> None:
+        """One button per occupation category shown (after settings added or hid one)."""
+        self.page.occupations.set_occupations(self.station.station.occupations())
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -325,14 +334,22 @@ class CheckinController(QObject):
         if on and self.camera is None:
             self.camera = CameraScanner(self.page.camera_view)
             self.camera.decoded.connect(self.check_in)
+            self.camera.failed.connect(self._camera_failed)
             layout = self.page.camera_view.layout()
             assert layout is not None
             layout.addWidget(self.camera)
         self.page.camera_view.setVisible(on)
         if self.camera is not None and on:
-            self.camera.start()
+            self.page.show_camera_problem("")
+            self.camera.start()  # may fail at once: see _camera_failed
         elif self.camera is not None:
             self.camera.stop()
+
+    def _camera_failed(self, problem: str) -> None:
+        # The switch goes back off (which hides the blank picture) and says why; it stays
+        # enabled, so a camera plugged in now can be tried at once.
+        self.page.show_camera_problem(problem)
+        self.page.camera_button.setChecked(False)
 
 
 def make_checkin_page(station: Station) -> tuple[CheckinPage, CheckinController]:

@@ -1,4 +1,5 @@
-"""Settings: the station profile, the language, and where the data lives.
+"""Settings: the station profile, the language, check-in, the occupation categories, and
+where the data lives.
 
 Each section follows load() / save(): load() fills the widgets from what is stored, save()
 validates and stores, and says what happened.
@@ -23,8 +24,10 @@ from station_app.app import Station
 from station_app.config.settings import LANGUAGES, REGISTRY
 from station_app.domain.station import StationProfile
 from station_app.i18n import _
-from station_app.services.errors import ValidationFailed
+from station_app.services.errors import ServiceError, ValidationFailed
+from station_app.services.station import CatalogEntry
 from station_app.ui.pages.base import Page
+from station_app.ui.widgets.occupation_editor import OccupationEditor
 from station_app.ui.widgets.profile_form import ProfileForm
 
 
@@ -57,6 +60,7 @@ def _save_row(button: QPushButton, notice: QLabel) -> QHBoxLayout:
 
 class SettingsPage(Page):
     profile_saved = Signal(object)  # StationProfile
+    occupations_changed = Signal()  # one was added, hidden or shown again
 
     def __init__(self, station: Station, parent: QWidget | None = None) -> None:
         super().__init__(_("Settings"), _("The station's details and how the app works."), parent)
@@ -72,23 +76,9 @@ class SettingsPage(Page):
         profile_layout.addWidget(self.profile_form)
         profile_layout.addLayout(_save_row(self.save_profile_button, self.profile_notice))
 
-        self.language = QComboBox()
-        self.language.setObjectName("language")
-        for code, label in LANGUAGES:
-            self.language.addItem(_(label), code)
-        self.save_language_button = QPushButton(_("Save language"))
-        self.language_notice = QLabel()
-        self.language_notice.setObjectName("notice")
-        self.language_notice.setWordWrap(True)
-        # Two short choices: a combo as wide as the page looked like a text field.
-        self.language.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.language.setMinimumWidth(240)
-        language_box = QGroupBox(_("Language"))
-        language_layout = QHBoxLayout(language_box)
-        language_layout.addWidget(self.language)
-        language_layout.addLayout(_save_row(self.save_language_button, self.language_notice), 1)
-
+        language_box = self._language_box()
         checkin_box = self._checkin_box()
+        self.occupations = OccupationEditor()
 
         data_box = QGroupBox(_("Data"))
         data_layout = QVBoxLayout(data_box)
@@ -105,7 +95,7 @@ class SettingsPage(Page):
         content.setObjectName("settingsContent")  # transparent in the theme, like the page
         column = QVBoxLayout(content)
         column.setContentsMargins(0, 0, 0, 0)
-        for box in (profile_box, language_box, checkin_box, data_box):
+        for box in (profile_box, language_box, checkin_box, self.occupations, data_box):
             column.addWidget(box)
         column.addStretch(1)
         scroll = QScrollArea()
@@ -118,7 +108,28 @@ class SettingsPage(Page):
         self.save_profile_button.clicked.connect(self.save_profile)
         self.save_language_button.clicked.connect(self.save_language)
         self.save_checkin_button.clicked.connect(self.save_checkin)
+        self.occupations.add_button.clicked.connect(self.add_occupation)
+        self.occupations.name.returnPressed.connect(self.add_occupation)
+        self.occupations.toggle_button.clicked.connect(self.toggle_occupation)
         self.load()
+
+    def _language_box(self) -> QGroupBox:
+        self.language = QComboBox()
+        self.language.setObjectName("language")
+        for code, label in LANGUAGES:
+            self.language.addItem(_(label), code)
+        self.save_language_button = QPushButton(_("Save language"))
+        self.language_notice = QLabel()
+        self.language_notice.setObjectName("notice")
+        self.language_notice.setWordWrap(True)
+        # Two short choices: a combo as wide as the page looked like a text field.
+        self.language.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.language.setMinimumWidth(240)
+        box = QGroupBox(_("Language"))
+        row = QHBoxLayout(box)
+        row.addWidget(self.language)
+        row.addLayout(_save_row(self.save_language_button, self.language_notice), 1)
+        return box
 
     def _checkin_box(self) -> QGroupBox:
         """The dedupe window, as a sentence with the number in it."""
@@ -149,9 +160,12 @@ class SettingsPage(Page):
         index = self.language.findData(self._station.settings.language)
         self.language.setCurrentIndex(max(index, 0))
         self.dedupe_minutes.setValue(_minutes(self._station.settings["dedupe_minutes"]))
+        self.occupations.set_entries(self._station.station.all_occupations())
+        self.occupations.show_name_problem("")
         self.profile_notice.clear()
         self.language_notice.clear()
         self.checkin_notice.clear()
+        self.occupations.notice.clear()
 
     def save_profile(self) -> StationProfile | None:
         try:
@@ -172,6 +186,46 @@ class SettingsPage(Page):
     def save_checkin(self) -> None:
         if self._store("dedupe_minutes", self.dedupe_minutes.value(), self.checkin_notice):
             _tell(self.checkin_notice, _("Saved. It applies from the next scan."))
+
+    def add_occupation(self) -> CatalogEntry | None:
+        editor = self.occupations
+        try:
+            added = self._station.station.add_occupation(editor.name.text())
+        except ValidationFailed as exc:
+            editor.notice.clear()
+            editor.show_name_problem(exc.problems.get("name") or str(exc))
+            return None
+        editor.name.clear()
+        editor.show_name_problem("")
+        editor.set_entries(self._station.station.all_occupations(), select=added.code)
+        _tell(
+            editor.notice,
+            _("Added {label}. The check-in page has a button for it now.").format(
+                label=added.label
+            ),
+        )
+        self.occupations_changed.emit()
+        return added
+
+    def toggle_occupation(self) -> None:
+        """Hide the selected category, or show it again when it is hidden."""
+        editor = self.occupations
+        entry = editor.selected()
+        if entry is None:
+            return
+        try:
+            self._station.station.set_occupation_active(entry.code, not entry.active)
+        except ServiceError as exc:
+            _tell(editor.notice, str(exc), problem=True)
+            return
+        editor.set_entries(self._station.station.all_occupations())
+        text = (
+            _("{label} is shown again on the check-in page.")
+            if not entry.active
+            else _("{label} is hidden. Past visits and registered workers keep it.")
+        )
+        _tell(editor.notice, text.format(label=entry.label))
+        self.occupations_changed.emit()
 
     def _store(self, key: str, value: object, notice: QLabel) -> bool:
         settings = self._station.settings
