@@ -22,6 +22,7 @@ from station_app.i18n import _
 from station_app.i18n.formatting import iso_week, long_date
 from station_app.ui.pages.checkin_page import make_checkin_page
 from station_app.ui.pages.coming_soon import ComingSoonPage
+from station_app.ui.pages.inventory_page import make_inventory_page
 from station_app.ui.pages.settings_page import SettingsPage
 from station_app.ui.pages.workers_page import make_workers_page
 from station_app.ui.tasks import TaskRunner
@@ -32,14 +33,6 @@ from station_app.ui.widgets.task_progress import TaskProgress
 def _planned_pages() -> list[tuple[str, str, list[str]]]:
     """(key, title, what it will do) for the pages later versions fill in."""
     return [
-        (
-            "inventory",
-            _("Inventory"),
-            [
-                _("receive, issue and count the station's supplies"),
-                _("lend umbrellas and power banks and see what is overdue"),
-            ],
-        ),
         ("services", _("Services"), [_("list and correct the services each visit received")]),
         ("reports", _("Reports"), [_("print the weekly report for the station manager to sign")]),
         ("sync", _("Sync"), [_("send the daily summaries to union headquarters")]),
@@ -63,6 +56,8 @@ class MainWindow(QMainWindow):
         self._add_page("checkin", self.checkin_page.title, self.checkin_page)
         self.workers_page, self.workers = make_workers_page(station, runner)
         self._add_page("workers", self.workers_page.title, self.workers_page)
+        self.inventory_page, self.inventory = make_inventory_page(station)
+        self._add_page("inventory", self.inventory_page.title, self.inventory_page)
         for key, title, will_do in _planned_pages():
             self._add_page(key, title, ComingSoonPage(title, will_do))
         self.settings_page = SettingsPage(station)
@@ -96,6 +91,10 @@ class MainWindow(QMainWindow):
         self.settings_page.profile_saved.connect(self.show_profile)
         # The worker form needs nothing: it reads the list each time it opens.
         self.settings_page.occupations_changed.connect(self.checkin.reload_occupations)
+        # A badge on 库存 says how many items need attention; a service tap takes stock.
+        self.inventory.alerts_changed.connect(self.show_alert_count)
+        self.checkin.services_recorded.connect(lambda _code: self.inventory.refresh())
+        self.inventory.refresh()
         self.show_profile(station.station.profile())
 
     def _add_page(self, key: str, title: str, page: QWidget) -> None:
@@ -108,6 +107,16 @@ class MainWindow(QMainWindow):
         shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
         shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         shortcut.activated.connect(lambda row=number - 1: self.navigation.setCurrentRow(row))
+
+    def show_alert_count(self, count: int) -> None:
+        """ "库存 (3)" while items are below their minimum or batches about to expire."""
+        row = self.page_keys.index("inventory")
+        item = self.navigation.item(row)
+        title = self.inventory_page.title
+        item.setText(_("{page} ({n})").format(page=title, n=count) if count else title)
+        shortcut = _("Ctrl+{n}").format(n=row + 1)
+        attention = _("{n} items need attention").format(n=count)
+        item.setToolTip(f"{attention} · {shortcut}" if count else shortcut)
 
     def show_page(self, key: str) -> None:
         self.navigation.setCurrentRow(self.page_keys.index(key))

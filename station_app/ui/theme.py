@@ -57,6 +57,19 @@ QLabel#feedbackHeadline {{ font-size: 24pt; font-weight: bold; color: {TEXT}; }}
 QLabel#feedbackHeadline[long="true"] {{ font-size: 16pt; }}
 QLabel#feedbackDetail {{ font-size: 15pt; color: #4A3A2A; }}
 QPushButton#undo {{ min-height: 44px; }}
+QLabel#feedbackNote {{ font-size: 14pt; font-weight: bold; color: {ERROR_RED}; }}
+QPushButton#serviceButton {{
+    min-height: 36px; font-size: 12pt; padding: 1px; background: #FFFFFF;
+    border: 1px solid #E0B890; border-radius: 8px;
+}}
+QPushButton#serviceButton:hover {{ background: #FCE2C8; }}
+QPushButton#serviceButton:focus {{ border: 3px solid {ACCENT_DARK}; }}
+QPushButton#serviceButton:disabled {{ color: #B8A898; border-color: #EADBCB; }}
+QPushButton#serviceButton[recorded="true"] {{
+    background: #EDF7EE; border: 2px solid {OK_GREEN}; color: {OK_GREEN}; font-weight: bold;
+}}
+QGroupBox#serviceBox {{ background: #FFFFFF; }}
+QGroupBox#serviceBox[recorded="true"]::title {{ color: {OK_GREEN}; }}
 
 QLineEdit#cardNumber, QLineEdit#search {{ min-height: 44px; font-size: 15pt; }}
 /* 36 + padding + border = BUTTON_MIN_HEIGHT (occupation_buttons.py); they ask for 46. */
@@ -79,6 +92,7 @@ QTableView {{
     selection-background-color: #FBD3AE; selection-color: {TEXT};
 }}
 QTableView#recentVisits {{ font-size: 12pt; }}
+QTableView#items {{ font-size: 13pt; }}
 QListWidget#occupationList {{ background: #FFFFFF; border: 1px solid #E6D5C3; padding: 4px; }}
 QListWidget#occupationList::item {{ padding: 0 8px; }}
 QListWidget#occupationList::item:selected {{ background: #FBD3AE; color: {TEXT}; }}

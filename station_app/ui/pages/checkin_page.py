@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtGui import QHideEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -40,10 +40,12 @@ from station_app.ui.widgets.chime import Chime
 from station_app.ui.widgets.fitted_table import Column, FittedTable
 from station_app.ui.widgets.occupation_buttons import OccupationButtons
 from station_app.ui.widgets.scan_detector import ScanDetector
+from station_app.ui.widgets.service_buttons import ServiceButtons
 from station_app.ui.widgets.today_counters import TodayCounters
 
 log = logging.getLogger(__name__)
 
+RECENT_LIST_MIN_PAGE_HEIGHT = 720  # the page is ~675 high in a 1024×700 window
 REFRESH_MS = 60_000  # counters and list catch up with other writers and a new day
 
 
@@ -51,6 +53,13 @@ def failed_text() -> str:
     return _(
         "Something went wrong and this check-in was not recorded. Try again; if it happens "
         "again, restart the app and tell the station manager."
+    )
+
+
+def service_failed_text() -> str:
+    return _(
+        "Something went wrong and this service was not recorded. Try again; if it happens "
+        "again, tell the station manager."
     )
 
 
@@ -69,6 +78,7 @@ class CheckinPage(Page):
         self.body.setContentsMargins(28, 14, 28, 14)
         self.body.setSpacing(8)
         self.feedback = CheckinFeedback()
+        self.services = ServiceButtons()
 
         left = QVBoxLayout()
         left.setSpacing(10)
@@ -172,10 +182,14 @@ class CheckinPage(Page):
         self.recent.setObjectName("recentVisits")
         self.recent.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.recent.setAccessibleName(_("Recent visits"))
-        recent_box = QGroupBox(_("Recent visits"))
+        self.recent_box = recent_box = QGroupBox(_("Recent visits"))
         QVBoxLayout(recent_box).addWidget(self.recent)
         column = QVBoxLayout()
         column.setSpacing(10)
+        # The services head the right column, under the answer they follow: across the
+        # page they would push the occupation buttons off a 1024×700 screen; here the
+        # recent list gives way.
+        column.addWidget(self.services)
         column.addWidget(today_box)
         column.addWidget(recent_box, 1)
         return column
@@ -214,12 +228,19 @@ class CheckinPage(Page):
         super().hideEvent(event)
         self.hidden.emit()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        # On a short screen (1024×700) the services and today's counters need the whole
+        # right column; the recent list gives way (the answer panel still has undo).
+        self.recent_box.setVisible(self.height() >= RECENT_LIST_MIN_PAGE_HEIGHT)
+
 
 class CheckinController(QObject):
     """Scans, typed numbers, taps and undo → the check-in service → what the page shows."""
 
     visits_changed = Signal()
     result_shown = Signal(object)  # CheckinResult, once the page shows it
+    services_recorded = Signal(str)  # service code, recorded for the current visit(s)
 
     def __init__(self, page: CheckinPage, station: Station, chime: Chime | None = None) -> None:
         super().__init__(page)
@@ -230,6 +251,9 @@ class CheckinController(QObject):
         self.model = VisitsModel(station.checkin.recent, self)
         page.set_model(self.model)
         self.last_visits: tuple[int, ...] = ()
+        # The visits the service buttons apply to: the last accepted check-in, until the
+        # next scan, tap or undo.
+        self.service_visits: tuple[int, ...] = ()
         self.camera: CameraScanner | None = None
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setInterval(REFRESH_MS)
@@ -239,6 +263,7 @@ class CheckinController(QObject):
         self.detector.rejected.connect(self._garbage)
         page.card_entered.connect(self._typed)
         page.occupations.tapped.connect(self.anonymous)
+        page.services.tapped.connect(self.give_service)
         page.feedback.undo_button.clicked.connect(self.undo)
         page.shown.connect(self._shown)
         page.hidden.connect(self._hidden)
@@ -246,6 +271,7 @@ class CheckinController(QObject):
         self.visits_changed.connect(self.refresh)
 
         self.reload_occupations()
+        self.reload_services()
         self.refresh()
 
     # -- what the attendant does ----------------------------------------------------------
@@ -275,7 +301,58 @@ class CheckinController(QObject):
             self.page.feedback.show_idle(_("The last check-in was undone."))
             self.visits_changed.emit()
         self.last_visits = ()
+        self._services_for(())
         self.page.card_number.setFocus()
+
+    def give_service(self, code: str) -> bool:
+        """Record a service for the visit just checked in (each visit of a group), with the
+        stock it uses. All or nothing: a refusal (out of stock) is shown, nothing stays."""
+        if not self.service_visits:
+            return False
+        done = []
+        try:
+            for visit_id in self.service_visits:
+                done.append(self.station.service_log.record(visit_id, code))
+        except Exception as exc:
+            if not isinstance(exc, ServiceError):
+                log.exception("recording service %s failed", code)
+            undone = self._take_back([record.id for record in done])
+            text = str(exc) if isinstance(exc, ServiceError) else service_failed_text()
+            if not undone:
+                text += " " + _("Some of the group got it: check the Services page.")
+            self.page.feedback.show_note(text)
+            self.chime.play(CheckinStatus.REFUSED)
+            return False
+        self.page.feedback.show_note("")
+        recorded = self.page.services.recorded
+        if code not in recorded:
+            recorded = [*recorded, code]
+        self.page.services.set_ready(True, recorded)
+        self.services_recorded.emit(code)
+        return True
+
+    def _take_back(self, record_ids: list[int]) -> bool:
+        """Remove the records a group's tap wrote before one was refused."""
+        try:
+            for record_id in record_ids:
+                self.station.service_log.remove(record_id)
+        except Exception:
+            log.exception("taking back a partly recorded service failed")
+            return False
+        return True
+
+    def reload_services(self) -> None:
+        """One button per active service type (after settings changed the list)."""
+        try:
+            types = self.station.service_log.service_types()
+        except Exception:
+            log.exception("loading service types failed")
+            types = []
+        self.page.services.set_types(types)
+
+    def _services_for(self, visit_ids: tuple[int, ...]) -> None:
+        self.service_visits = visit_ids
+        self.page.services.set_ready(bool(visit_ids))
 
     def refresh(self) -> None:
         self.page.counters.show_counts(self.station.checkin.today())
@@ -300,12 +377,16 @@ class CheckinController(QObject):
         except ServiceError as exc:
             self.page.feedback.show_problem(str(exc))
             self.chime.play(CheckinStatus.REFUSED)
+            self._services_for(())
             return None
         except Exception:
             log.exception("check-in failed")
             self.page.feedback.show_problem(failed_text())
             self.chime.play(CheckinStatus.REFUSED)
+            self._services_for(())
             return None
+        accepted = result.status is CheckinStatus.ACCEPTED
+        self._services_for(result.visit_ids if accepted else ())
         self.page.feedback.show_result(result)
         self.chime.play(result.status)
         if result.status is CheckinStatus.ACCEPTED:

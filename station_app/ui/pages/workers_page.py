@@ -271,7 +271,7 @@ def ask_save_path(parent: QWidget) -> ChoosePath:
     return choose
 
 
-def _card_number_in(code: str) -> str:
+def card_number_in(code: str) -> str:
     """The card number in a scanned QR text (unchecked: it only finds a worker), or the text."""
     text = code.strip()
     if text.upper().startswith(PREFIX + "."):
@@ -354,7 +354,7 @@ class WorkersController(QObject):
 
     def find_card(self, code: str) -> None:
         """A card was scanned on this page: show its worker."""
-        card_no = _card_number_in(code)
+        card_no = card_number_in(code)
         found = self.station.workers.find(card_no, include_inactive=True, limit=2)
         if len(found) != 1 or (found[0].card_no or "").upper() != card_no.upper():
             _tell(

@@ -32,6 +32,9 @@ class CheckinFeedback(QFrame):
         self.status = _label("feedbackStatus")
         self.headline = _label("feedbackHeadline", wrap=True)
         self.detail = _label("feedbackDetail", wrap=True)
+        # A service refused after the check-in (out of stock): the visit still counts.
+        self.note = _label("feedbackNote", wrap=True)
+        self.note.hide()
         self.undo_button = QPushButton(_("Undo this check-in"))
         self.undo_button.setObjectName("undo")
         self.undo_button.setToolTip(_("Removes the visit just counted, for a mistaken tap or scan"))
@@ -45,8 +48,9 @@ class CheckinFeedback(QFrame):
         grid.addWidget(self.undo_button, 0, 2, 2, 1, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.headline, 1, 1)
         grid.addWidget(self.detail, 2, 1, 1, 2)
+        grid.addWidget(self.note, 3, 1, 1, 2)
         grid.setColumnStretch(1, 1)
-        grid.setRowStretch(3, 1)
+        grid.setRowStretch(4, 1)
         self.setMinimumHeight(124)
         self.show_idle()
 
@@ -57,8 +61,14 @@ class CheckinFeedback(QFrame):
         self.headline.style().unpolish(self.headline)
         self.headline.style().polish(self.headline)
 
+    def show_note(self, text: str) -> None:
+        """Under the result, in red: a service was refused ("" hides it)."""
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
+
     def _set_state(self, state: str) -> None:
         self.state = state
+        self.show_note("")
         self.symbol.set_state(state)
         for widget in (self, self.status, self.headline, self.detail):
             widget.setProperty("state", state)

@@ -1,0 +1,221 @@
+"""Small forms of the Inventory page: a new item, 入库 (receive) and 出库 (issue).
+
+Each dialog calls ``submit`` with what was typed; a refusal (``ServiceError``, e.g. more
+than the shelf holds) is shown in the dialog, which stays open to be corrected. It closes
+only once the service has stored the change, which is kept in ``saved``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.domain.catalog import ITEM_CATEGORIES
+from station_app.i18n import _
+from station_app.services.errors import ServiceError
+from station_app.services.inventory import MAX_QUANTITY
+from station_app.services.stock_views import ItemInput, ItemView
+
+
+def _quantity(maximum: int = MAX_QUANTITY) -> QSpinBox:
+    box = QSpinBox()
+    box.setObjectName("quantity")
+    box.setRange(1, maximum)
+    box.setMinimumWidth(140)
+    return box
+
+
+class StockDialog(QDialog):
+    """A titled form, a line for a refusal, OK and Cancel."""
+
+    def __init__(self, title: str, ok_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(520)
+        self.saved: Any = None
+        heading = QLabel(title)
+        heading.setObjectName("pageTitle")
+        heading.setWordWrap(True)
+        self.form = QFormLayout()
+        self.form.setVerticalSpacing(10)
+        self.problem = QLabel()
+        self.problem.setObjectName("fieldError")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(ok_text)
+        self.ok_button.setObjectName("primary")
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(_("Cancel"))
+        self.buttons.accepted.connect(self._save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.setSpacing(12)
+        layout.addWidget(heading)
+        layout.addLayout(self.form)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+
+    def _store(self) -> Any:
+        raise NotImplementedError
+
+    def _save(self) -> None:
+        try:
+            self.saved = self._store()
+        except ServiceError as exc:
+            self.problem.setText(str(exc))
+            self.problem.show()
+            return
+        self.accept()
+
+
+class ItemDialog(StockDialog):
+    """新物资: an item's name, category, unit, barcode and minimum stock."""
+
+    def __init__(self, submit: Callable[[ItemInput], ItemView], parent: QWidget | None = None):
+        super().__init__(_("New item"), _("Add item"), parent)
+        self._submit = submit
+        self.name = QLineEdit()
+        self.name.setMaxLength(100)
+        self.category = QComboBox()
+        for entry in ITEM_CATEGORIES:
+            self.category.addItem(_(entry.label), entry.code)
+        self.unit = QLineEdit()
+        self.unit.setPlaceholderText(_("e.g. bottle, box, piece"))
+        self.unit.setMaxLength(20)
+        self.barcode = QLineEdit()
+        self.barcode.setPlaceholderText(_("Optional: scan the barcode on the package"))
+        self.barcode.setMaxLength(64)
+        self.minimum = QSpinBox()
+        self.minimum.setRange(0, MAX_QUANTITY)
+        self.target = QSpinBox()
+        self.target.setRange(0, MAX_QUANTITY)
+        self.lendable = QCheckBox(_("Lent out and brought back (umbrellas, power banks)"))
+        self.form.addRow(_("Item name"), self.name)
+        self.form.addRow(_("Category"), self.category)
+        self.form.addRow(_("Unit"), self.unit)
+        self.form.addRow(_("Barcode"), self.barcode)
+        self.form.addRow(_("Minimum stock"), self.minimum)
+        self.form.addRow(_("Target stock"), self.target)
+        self.form.addRow("", self.lendable)
+
+    def _store(self) -> ItemView:
+        return self._submit(
+            ItemInput(
+                name=self.name.text(),
+                category=str(self.category.currentData()),
+                unit=self.unit.text(),
+                barcode=self.barcode.text(),
+                min_stock=self.minimum.value(),
+                target_stock=self.target.value(),
+                lendable=self.lendable.isChecked(),
+            )
+        )
+
+
+Receive = Callable[[int, str, dt.date | None], Any]
+
+
+class ReceiveDialog(StockDialog):
+    """入库: how many came in, from which donor (if donated), and when they expire."""
+
+    def __init__(self, item: ItemView, submit: Receive, parent: QWidget | None = None) -> None:
+        super().__init__(_("Receive {item}").format(item=item.name), _("Receive"), parent)
+        self._submit = submit
+        self.quantity = _quantity()
+        self.donor = QLineEdit()
+        self.donor.setMaxLength(100)
+        self.donor.setPlaceholderText(_("Leave empty for a purchase"))
+        self.has_expiry = QCheckBox(_("Has an expiry date"))
+        self.expiry = QDateEdit(QDate.currentDate().addYears(1))
+        self.expiry.setCalendarPopup(True)
+        self.expiry.setDisplayFormat("yyyy-MM-dd")
+        self.expiry.setEnabled(False)
+        self.has_expiry.toggled.connect(self.expiry.setEnabled)
+        self.form.addRow(_("Quantity ({unit})").format(unit=item.unit), self.quantity)
+        self.form.addRow(_("Donor"), self.donor)
+        self.form.addRow(self.has_expiry, self.expiry)
+
+    def _store(self) -> Any:
+        expiry = self.expiry.date().toPython() if self.has_expiry.isChecked() else None
+        assert expiry is None or isinstance(expiry, dt.date)
+        return self._submit(self.quantity.value(), self.donor.text(), expiry)
+
+
+Issue = Callable[[int, str], Any]
+
+
+class IssueDialog(StockDialog):
+    """出库: how many were handed out (earliest expiry first), and why."""
+
+    def __init__(self, item: ItemView, submit: Issue, parent: QWidget | None = None) -> None:
+        super().__init__(_("Issue {item}").format(item=item.name), _("Issue"), parent)
+        self._submit = submit
+        self.quantity = _quantity()
+        self.reason = QLineEdit()
+        self.reason.setMaxLength(200)
+        self.reason.setPlaceholderText(_("Optional, e.g. for the summer heat campaign"))
+        on_shelf = QLabel(_("On the shelf: {n} {unit}").format(n=item.stock, unit=item.unit))
+        self.form.addRow(on_shelf)
+        self.form.addRow(_("Quantity ({unit})").format(unit=item.unit), self.quantity)
+        self.form.addRow(_("Reason"), self.reason)
+
+    def _store(self) -> Any:
+        return self._submit(self.quantity.value(), self.reason.text())
+
+
+Lend = Callable[[int, str, str], Any]  # item id, card number or scanned text, deposit note
+
+
+class LendDialog(StockDialog):
+    """借出: one lendable item to a worker (scan or type the card) or to a visitor without
+    a card, who leaves a deposit (the note says what)."""
+
+    def __init__(self, items: list[ItemView], submit: Lend, parent: QWidget | None = None):
+        super().__init__(_("Lend an item"), _("Lend"), parent)
+        self._submit = submit
+        self.item = QComboBox()
+        for item in items:
+            self.item.addItem(
+                _("{item} ({n} {unit} on the shelf)").format(
+                    item=item.name, n=item.stock, unit=item.unit
+                ),
+                item.id,
+            )
+        self.card = QLineEdit()
+        self.card.setObjectName("cardNumber")
+        self.card.setPlaceholderText(_("Scan the worker's card, or type its number"))
+        self.card.setMaxLength(600)
+        # Card numbers are Latin letters and digits: a Chinese IME would swallow a scan.
+        self.card.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
+        self.deposit = QLineEdit()
+        self.deposit.setMaxLength(200)
+        self.deposit.setPlaceholderText(_("Without a card: e.g. ID card, 50 yuan"))
+        self.form.addRow(_("Item"), self.item)
+        self.form.addRow(_("Worker's card"), self.card)
+        self.form.addRow(_("Deposit"), self.deposit)
+
+    def _store(self) -> Any:
+        item_id = self.item.currentData()
+        if item_id is None:
+            raise ServiceError(_("No lendable item is on the shelf."))
+        return self._submit(int(item_id), self.card.text().strip(), self.deposit.text())
