@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -76,10 +76,12 @@ class MainWindow(QMainWindow):
         self.station_label = QLabel()
         self.attendant_label = QLabel(_("On duty: nobody signed in"))
         self.database_label = ElidedLabel(_("Database: {path}").format(path=station.paths.database))
-        today = dt.date.today()
-        self.date_label = ElidedLabel(
-            f"{long_date(today)} · {iso_week(today)}", elide=Qt.TextElideMode.ElideRight
-        )
+        self.date_label = ElidedLabel("", elide=Qt.TextElideMode.ElideRight)
+        self.show_date()
+        # A station PC often stays on for days: the date follows the clock past midnight.
+        self._clock = QTimer(self)
+        self._clock.timeout.connect(self.show_date)
+        self._clock.start(60_000)
         status = self.statusBar()
         status.addWidget(self.station_label)
         status.addWidget(self.attendant_label)
@@ -117,6 +119,10 @@ class MainWindow(QMainWindow):
         shortcut = _("Ctrl+{n}").format(n=row + 1)
         attention = _("{n} items need attention").format(n=count)
         item.setToolTip(f"{attention} · {shortcut}" if count else shortcut)
+
+    def show_date(self, today: dt.date | None = None) -> None:
+        day = today or dt.date.today()
+        self.date_label.setText(f"{long_date(day)} · {iso_week(day)}")
 
     def show_page(self, key: str) -> None:
         self.navigation.setCurrentRow(self.page_keys.index(key))

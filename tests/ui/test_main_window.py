@@ -196,3 +196,12 @@ def test_the_keyboard_reaches_the_navigation_and_moves_through_it(
     assert window.current_page_key() == "sync"
     qtbot.keyClick(window.navigation, Qt.Key.Key_Home)
     assert window.current_page_key() == "checkin"
+
+
+def test_the_status_bar_date_follows_the_clock(window: MainWindow) -> None:
+    import datetime as dt
+
+    window.show_date(dt.date(2027, 1, 1))
+    assert window.date_label.text() == "2027年1月1日 星期五 · 2026年第53周"
+    window.show_date()
+    assert window.date_label.text().startswith(f"{dt.date.today().year}年")
