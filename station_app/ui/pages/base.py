@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 
 class Page(QWidget):
+    # Controllers switch page-wide things (the scan detector, refreshes) on and off with these.
+    shown = Signal()
+    hidden = Signal()
+
     def __init__(self, title: str, lead: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = title
@@ -25,3 +31,11 @@ class Page(QWidget):
         self.body.addLayout(self.heading_row)
         self.body.addWidget(self.lead)
         self.lead.setVisible(bool(lead))  # a page whose widgets speak for themselves has none
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self.shown.emit()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
+        super().hideEvent(event)
+        self.hidden.emit()

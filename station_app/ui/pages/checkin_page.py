@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QResizeEvent, QShowEvent
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -66,8 +66,6 @@ def service_failed_text() -> str:
 class CheckinPage(Page):
     """The view. Signals say what the attendant did; the controller decides what follows."""
 
-    shown = Signal()
-    hidden = Signal()
     card_entered = Signal(str)  # a card number typed by hand, Enter or the button
     camera_toggled = Signal(bool)
 
@@ -219,14 +217,6 @@ class CheckinPage(Page):
         if size > 1:
             title += " · " + _("one tap counts {n} visits").format(n=size)
         self.anonymous_box.setTitle(title)
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        self.shown.emit()
-
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
-        super().hideEvent(event)
-        self.hidden.emit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)

@@ -12,7 +12,6 @@ import logging
 from typing import TypeVar
 
 from PySide6.QtCore import QItemSelectionModel, QObject, Signal
-from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -53,9 +52,6 @@ def _tell(notice: QLabel, text: str, *, problem: bool = False) -> None:
 
 class InventoryPage(Page):
     """The view: the action buttons, the items table, what needs attention, a notice line."""
-
-    shown = Signal()
-    hidden = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -144,14 +140,6 @@ class InventoryPage(Page):
             ],
             stretch=NAME,
         )
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        self.shown.emit()
-
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
-        super().hideEvent(event)
-        self.hidden.emit()
 
 
 def summary_text(alerts: StockAlerts) -> str:

@@ -13,8 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QObject, QStandardPaths, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtCore import QItemSelectionModel, QObject, QStandardPaths, Qt, QTimer, QUrl
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -169,9 +168,6 @@ class WorkerDetails(QFrame):
 class WorkersPage(Page):
     """The view: search, the list, the selected worker's details."""
 
-    shown = Signal()
-    hidden = Signal()
-
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
             _("Workers"),
@@ -246,14 +242,6 @@ class WorkersPage(Page):
             ],
             stretch=NAME,
         )
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        self.shown.emit()
-
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
-        super().hideEvent(event)
-        self.hidden.emit()
 
 
 def _documents_folder() -> Path:
