@@ -18,6 +18,7 @@ from station_app.services.checkin import CheckinService
 from station_app.services.inventory import InventoryService
 from station_app.services.keys import KeyringService
 from station_app.services.lending import LendingService
+from station_app.services.reports import ReportService
 from station_app.services.service_log import ServiceLogService
 from station_app.services.station import StationService
 from station_app.services.workers import WorkerService
@@ -41,6 +42,7 @@ class Station:
     inventory: InventoryService
     lending: LendingService
     service_log: ServiceLogService
+    reports: ReportService
 
     def close(self) -> None:
         self.db.close()
@@ -85,4 +87,5 @@ def open_station(data_dir: Path, *, verbose: bool = False) -> Station:
         inventory=InventoryService(db),
         lending=LendingService(db),
         service_log=ServiceLogService(db),
+        reports=ReportService(db),
     )

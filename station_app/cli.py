@@ -71,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_key_commands(commands)
     _add_occupation_commands(commands)
     _add_stock_commands(commands)
+    _add_report_commands(commands)
     return parser
 
 
@@ -246,6 +247,16 @@ def _add_stock_commands(commands: argparse._SubParsersAction[Any]) -> None:
     issue = actions.add_parser("issue", help=_("issue items from stock, earliest expiry first"))
     issue.add_argument("item", metavar=_("ITEM"), help=item_help)
     issue.add_argument("quantity", type=_positive, metavar=_("QUANTITY"))
+    count_sheet = actions.add_parser(
+        "count-sheet", help=_("print the stocktake count sheet (A4 PDF) to count the shelves with")
+    )
+    count_sheet.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar=_("FILE"),
+        help=_("the PDF to write (default: in the station's reports folder)"),
+    )
     items = commands.add_parser("items", help=_("the item list as a CSV file"))
     item_actions = _actions(items)
     export = item_actions.add_parser("export", help=_("write the item list to a CSV file"))
@@ -255,6 +266,35 @@ def _add_stock_commands(commands: argparse._SubParsersAction[Any]) -> None:
         help=_("add or update items from a CSV file; a file with any bad line is refused whole"),
     )
     imported.add_argument("file", type=Path, metavar=_("FILE"))
+
+
+def _add_report_commands(commands: argparse._SubParsersAction[Any]) -> None:
+    report = commands.add_parser(
+        "report", help=_("print the station's report for a week, a month or a range of days")
+    )
+    actions = _actions(report)
+    weekly = actions.add_parser("weekly", help=_("the weekly report (default: last full week)"))
+    weekly.add_argument("--week", metavar=_("WEEK"), help=_("the week, for example 2026-W47"))
+    monthly = actions.add_parser("monthly", help=_("the monthly report (default: last month)"))
+    monthly.add_argument("--month", metavar=_("MONTH"), help=_("the month, for example 2026-11"))
+    ranged = actions.add_parser("range", help=_("a report for any range of days"))
+    ranged.add_argument(
+        "--from", dest="start", type=_date, required=True, metavar=_("DATE"), help=_("first day")
+    )
+    ranged.add_argument(
+        "--to", dest="end", type=_date, required=True, metavar=_("DATE"), help=_("last day")
+    )
+    for parser in (weekly, monthly, ranged):
+        parser.add_argument(
+            "-o",
+            "--output",
+            type=Path,
+            metavar=_("FILE"),
+            help=_("the PDF to write (default: in the station's reports folder)"),
+        )
+        parser.add_argument(
+            "--notes", default="", metavar=_("TEXT"), help=_("notes to print on the report")
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,6 +11,15 @@ from pathlib import Path
 from station_app.app import Station, open_station
 from station_app.cli import EXIT_OK, EXIT_REFUSED, EXIT_UNUSABLE
 from station_app.db.migrate import DatabaseProblem
+from station_app.domain.periods import (
+    Period,
+    PeriodError,
+    day_range,
+    last_full_week,
+    month_of,
+    parse_month,
+    parse_week,
+)
 from station_app.i18n import _
 from station_app.services.errors import ServiceError
 from station_app.services.views import CardView, CheckinStatus, WorkerInput
@@ -288,6 +297,18 @@ def _stock_issue(station: Station, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _stock_count_sheet(station: Station, args: argparse.Namespace) -> int:
+    from station_app.reports.count_sheet import count_sheet_pdf, default_name
+
+    day = dt.date.today()
+    target = args.output or station.paths.reports / default_name(day)
+    profile = station.station.profile()
+    lines = station.inventory.count_sheet()
+    written = count_sheet_pdf(lines, target, station_name=profile.name if profile else "", day=day)
+    print(_("Count sheet of {n} items saved to {path}").format(n=len(lines), path=written))
+    return EXIT_OK
+
+
 def _items_export(station: Station, args: argparse.Namespace) -> int:
     count = station.inventory.export_items(args.file)
     print(_("{n} items written to {path}.").format(n=count, path=args.file))
@@ -301,6 +322,36 @@ def _items_import(station: Station, args: argparse.Namespace) -> int:
             created=result.created, updated=result.updated, unchanged=result.unchanged
         )
     )
+    return EXIT_OK
+
+
+def _report_period(args: argparse.Namespace) -> Period:
+    """The period a ``report`` command asks for; PeriodError (translated) if it makes no sense."""
+    today = dt.date.today()
+    if args.action == "weekly":
+        return parse_week(args.week) if args.week else last_full_week(today)
+    if args.action == "monthly":
+        return (
+            parse_month(args.month)
+            if args.month
+            else month_of(today.replace(day=1) - dt.timedelta(days=1))
+        )
+    return day_range(args.start, args.end)
+
+
+def _report(station: Station, args: argparse.Namespace) -> int:
+    from station_app.reports.period_pdf import period_report_pdf
+    from station_app.services.report_files import report_file_name
+
+    try:
+        period = _report_period(args)
+    except PeriodError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_REFUSED
+    report = station.reports.period_report(period)
+    target = args.output or station.paths.reports / report_file_name(report.station_code, period)
+    period_report_pdf(report, target, notes=args.notes)
+    print(_("Report saved to {path}").format(path=target))
     return EXIT_OK
 
 
@@ -327,8 +378,12 @@ HANDLERS: dict[str, Handler] = {
     "stock list": _stock_list,
     "stock receive": _stock_receive,
     "stock issue": _stock_issue,
+    "stock count-sheet": _stock_count_sheet,
     "items export": _items_export,
     "items import": _items_import,
+    "report weekly": _report,
+    "report monthly": _report,
+    "report range": _report,
 }
 
 

@@ -38,6 +38,7 @@ REGISTRY: dict[str, Setting] = {
     for s in (
         Setting("language", "zh_CN", N_("Language"), LANGUAGES),
         Setting("dedupe_minutes", 30, N_("Same card again within (minutes) is not counted twice")),
+        Setting("report_autosave", True, N_("Save last week's report when the app starts")),
     )
 }
 

@@ -74,6 +74,19 @@ def _name(name: str) -> str:
     return text
 
 
+def _refuse_taken(session: Session, text: str, *, other_than: int | None = None) -> None:
+    """Two services of the same name could not be told apart on the check-in page."""
+    labels = {
+        catalog_label(row.name, row.builtin)
+        for row in session.scalars(select(ServiceType))
+        if row.id != other_than
+    }
+    if text in labels:
+        raise ValidationFailed(
+            {"name": _("There is already a service called {name}.").format(name=text)}
+        )
+
+
 def _record_query() -> Records:
     issued = (
         select(func.coalesce(-func.sum(StockMovement.quantity), 0))
@@ -119,13 +132,7 @@ class ServiceLogService:
         text = _name(name)
         with UnitOfWork(self._db) as uow:
             session = uow.session
-            labels = {
-                catalog_label(row.name, row.builtin) for row in session.scalars(select(ServiceType))
-            }
-            if text in labels:
-                raise ValidationFailed(
-                    {"name": _("There is already a service called {name}.").format(name=text)}
-                )
+            _refuse_taken(session, text)
             last = session.scalar(select(func.max(ServiceType.sort_order))) or 0
             row = ServiceType(
                 code=f"own_{session.scalar(select(func.count()).select_from(ServiceType))}",
@@ -151,6 +158,7 @@ class ServiceLogService:
         with UnitOfWork(self._db) as uow:
             session = uow.session
             row = _find_type(session, code, active=False)
+            _refuse_taken(session, text, other_than=row.id)
             row.name = text
             row.builtin = False
             audit.record(session, "service_type_renamed", "service_type", row.code)

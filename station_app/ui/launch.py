@@ -95,6 +95,7 @@ def run_gui(
                 return 0
         window = MainWindow(station, runner)
         window.show()
+        window.offer_last_week_report()
         if station.upgrade.backup is not None:
             window.statusBar().showMessage(
                 _("The database was upgraded; the copy from before is in {path}").format(

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QPushButton,
     QStackedWidget,
     QWidget,
 )
@@ -23,6 +24,8 @@ from station_app.i18n.formatting import iso_week, long_date
 from station_app.ui.pages.checkin_page import make_checkin_page
 from station_app.ui.pages.coming_soon import ComingSoonPage
 from station_app.ui.pages.inventory_page import make_inventory_page
+from station_app.ui.pages.reports_page import make_reports_page
+from station_app.ui.pages.services_page import make_services_page
 from station_app.ui.pages.settings_page import SettingsPage
 from station_app.ui.pages.workers_page import make_workers_page
 from station_app.ui.tasks import TaskRunner
@@ -33,14 +36,13 @@ from station_app.ui.widgets.task_progress import TaskProgress
 def _planned_pages() -> list[tuple[str, str, list[str]]]:
     """(key, title, what it will do) for the pages later versions fill in."""
     return [
-        ("services", _("Services"), [_("list and correct the services each visit received")]),
-        ("reports", _("Reports"), [_("print the weekly report for the station manager to sign")]),
         ("sync", _("Sync"), [_("send the daily summaries to union headquarters")]),
     ]
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, station: Station, runner: TaskRunner) -> None:
+    # One line per page and status-bar part; the pages' wiring lives in _add_* helpers.
+    def __init__(self, station: Station, runner: TaskRunner) -> None:  # noqa: PLR0915
         super().__init__()
         self.station = station
         self.runner = runner
@@ -56,8 +58,10 @@ class MainWindow(QMainWindow):
         self._add_page("checkin", self.checkin_page.title, self.checkin_page)
         self.workers_page, self.workers = make_workers_page(station, runner)
         self._add_page("workers", self.workers_page.title, self.workers_page)
-        self.inventory_page, self.inventory = make_inventory_page(station)
+        self.inventory_page, self.inventory = make_inventory_page(station, runner)
         self._add_page("inventory", self.inventory_page.title, self.inventory_page)
+        self._add_services_page()
+        self._add_reports_page()
         for key, title, will_do in _planned_pages():
             self._add_page(key, title, ComingSoonPage(title, will_do))
         self.settings_page = SettingsPage(station)
@@ -98,6 +102,45 @@ class MainWindow(QMainWindow):
         self.checkin.services_recorded.connect(lambda _code: self.inventory.refresh())
         self.inventory.refresh()
         self.show_profile(station.station.profile())
+
+    def _add_services_page(self) -> None:
+        self.services_page, self.services = make_services_page(self.station)
+        self._add_page("services", self.services_page.title, self.services_page)
+        # The Services page lists what the check-in records, corrects it (stock moves) and
+        # edits the service types behind the check-in page's buttons.
+        self.checkin.services_recorded.connect(lambda _code: self.services.refresh())
+        self.services.stock_changed.connect(self.inventory.refresh)
+        self.services.types_changed.connect(self.checkin.reload_services)
+
+    def _add_reports_page(self) -> None:
+        self.reports_page, self.reports = make_reports_page(self.station, self.runner)
+        self._add_page("reports", self.reports_page.title, self.reports_page)
+        # Last week's report, offered in the status bar whatever page is on show.
+        self.report_offer = QPushButton()
+        self.report_offer.setObjectName("reportOffer")
+        self.report_offer.setFlat(True)
+        # A link-like button: the theme's 40-pixel buttons would make the status bar taller.
+        self.report_offer.setStyleSheet(
+            "QPushButton#reportOffer { min-height: 0; padding: 1px 8px; color: #B9560F;"
+            " font-weight: bold; text-decoration: underline; }"
+        )
+        self.report_offer.hide()
+        self.statusBar().addPermanentWidget(self.report_offer)
+        self.reports.offer_changed.connect(self.show_report_offer)
+        self.report_offer.clicked.connect(self.open_last_week_report)
+
+    def offer_last_week_report(self, today: dt.date | None = None) -> None:
+        """At start-up: last week's report, when the reports folder does not hold it yet."""
+        self.reports.check_last_week(today)
+
+    def show_report_offer(self, text: str, tooltip: str) -> None:
+        self.report_offer.setText(text)
+        self.report_offer.setToolTip(tooltip)
+        self.report_offer.setVisible(bool(text))
+
+    def open_last_week_report(self) -> None:
+        self.show_page("reports")
+        self.reports.open_last_week()
 
     def _add_page(self, key: str, title: str, page: QWidget) -> None:
         number = len(self.page_keys) + 1

@@ -122,3 +122,12 @@ def test_undoing_a_visit_removes_its_services_and_their_stock(ready, water, row_
     counts = row_counts()
     assert counts["service_record"] == counts["visit"] == 0
     assert counts["stock_movement"] == 1  # the receive alone
+
+
+def test_a_service_type_cannot_be_renamed_to_another_ones_name(ready) -> None:
+    before = ready.service_log.service_types(include_inactive=True)
+    with pytest.raises(ServiceError, match="饮水"):
+        ready.service_log.rename_type("hot_water", "饮水")
+    assert ready.service_log.service_types(include_inactive=True) == before
+    # Its own name (say, typed again to change only the consumption) is no clash
+    assert ready.service_log.rename_type("hot_water", "热水").label == "热水"

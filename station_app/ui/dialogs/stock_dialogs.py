@@ -1,4 +1,5 @@
-"""Small forms of the Inventory page: a new item, 入库 (receive) and 出库 (issue).
+"""Small forms of the Inventory page: a new item, 入库 (receive), 出库 (issue), 借出 (lend),
+盘点调整 (adjust one item) and 报废 (discard).
 
 Each dialog calls ``submit`` with what was typed; a refusal (``ServiceError``, e.g. more
 than the shelf holds) is shown in the dialog, which stays open to be corrected. It closes
@@ -21,16 +22,19 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QRadioButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from station_app.domain.catalog import ITEM_CATEGORIES
+from station_app.domain.clock import to_local
 from station_app.i18n import _
+from station_app.i18n.formatting import short_date
 from station_app.services.errors import ServiceError
 from station_app.services.inventory import MAX_QUANTITY
-from station_app.services.stock_views import ItemInput, ItemView
+from station_app.services.stock_views import BatchView, ItemInput, ItemView
 
 
 def _quantity(maximum: int = MAX_QUANTITY) -> QSpinBox:
@@ -219,3 +223,124 @@ class LendDialog(StockDialog):
         if item_id is None:
             raise ServiceError(_("No lendable item is on the shelf."))
         return self._submit(int(item_id), self.card.text().strip(), self.deposit.text())
+
+
+Adjust = Callable[[int, str], Any]  # signed change, reason
+
+
+class AdjustDialog(StockDialog):
+    """盘点调整: correct the books for one item, either to what was counted on the shelf or by
+    a number of units more or fewer; a reason is required."""
+
+    def __init__(self, item: ItemView, submit: Adjust, parent: QWidget | None = None) -> None:
+        super().__init__(_("Adjust {item}").format(item=item.name), _("Adjust"), parent)
+        self._submit = submit
+        self._stock = item.stock
+        self._unit = item.unit
+        self.by_count = QRadioButton(_("Counted on the shelf"))
+        self.by_change = QRadioButton(_("Correct by"))
+        self.by_count.setChecked(True)
+        self.counted = QSpinBox()
+        self.counted.setObjectName("counted")
+        self.counted.setRange(0, MAX_QUANTITY)
+        self.counted.setValue(max(item.stock, 0))
+        self.counted.setMinimumWidth(140)
+        self.change = QSpinBox()
+        self.change.setObjectName("change")
+        self.change.setRange(-MAX_QUANTITY, MAX_QUANTITY)
+        self.change.setMinimumWidth(140)
+        self.change.setEnabled(False)
+        self.by_count.toggled.connect(self.counted.setEnabled)
+        self.by_change.toggled.connect(self.change.setEnabled)
+        self.outcome = QLabel()
+        self.outcome.setObjectName("hint")
+        self.reason = QLineEdit()
+        self.reason.setMaxLength(200)
+        self.reason.setPlaceholderText(_("Required, e.g. counted at the month end, broken"))
+        self.form.addRow(
+            QLabel(_("The books say: {n} {unit} on the shelf").format(n=item.stock, unit=item.unit))
+        )
+        self.form.addRow(self.by_count, self.counted)
+        self.form.addRow(self.by_change, self.change)
+        self.form.addRow("", self.outcome)
+        self.form.addRow(_("Reason"), self.reason)
+        for signal in (self.counted.valueChanged, self.change.valueChanged):
+            signal.connect(lambda _value: self._show_result())
+        self.by_count.toggled.connect(lambda _on: self._show_result())
+        self._show_result()
+
+    def difference(self) -> int:
+        """The change to write: counted minus the books, or the correction as typed."""
+        if self.by_count.isChecked():
+            return self.counted.value() - self._stock
+        return self.change.value()
+
+    def _show_result(self) -> None:
+        change = self.difference()
+        self.outcome.setText(
+            _("Change: {change:+} {unit}, {n} {unit} on the shelf afterwards").format(
+                change=change, unit=self._unit, n=self._stock + change
+            )
+        )
+
+    def _store(self) -> Any:
+        return self._submit(self.difference(), self.reason.text())
+
+
+Discard = Callable[[int, str, int | None], Any]  # quantity, reason, batch (None: FEFO)
+
+
+def batch_text(batch: BatchView) -> str:
+    """One batch as the attendant recognises it: its expiry (or receipt) and what is left."""
+    if batch.expiry is None:
+        return _("No expiry date, received {day}: {n} {unit} left").format(
+            day=short_date(to_local(batch.received_at).date()), n=batch.remaining, unit=batch.unit
+        )
+    if batch.days_left is not None and batch.days_left < 0:
+        return _("Expired on {day}: {n} {unit} left").format(
+            day=short_date(batch.expiry), n=batch.remaining, unit=batch.unit
+        )
+    return _("Expires {day}: {n} {unit} left").format(
+        day=short_date(batch.expiry), n=batch.remaining, unit=batch.unit
+    )
+
+
+class DiscardDialog(StockDialog):
+    """报废/过期: expired or damaged stock taken off the books, from one batch (an expired one)
+    or earliest expiry first; a reason is required."""
+
+    def __init__(
+        self,
+        item: ItemView,
+        batches: list[BatchView],
+        submit: Discard,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(_("Discard {item}").format(item=item.name), _("Discard"), parent)
+        self._submit = submit
+        self.quantity = _quantity(max(item.stock, 1))
+        self.batch = QComboBox()
+        self.batch.setObjectName("batch")
+        self.batch.addItem(_("Earliest expiry first"), None)
+        for batch in batches:
+            self.batch.addItem(batch_text(batch), batch.batch_id)
+        # An expired batch is what is usually thrown away: offer it first.
+        expired = next(
+            (i for i, b in enumerate(batches) if b.days_left is not None and b.days_left < 0), None
+        )
+        if expired is not None:
+            self.batch.setCurrentIndex(expired + 1)
+            self.quantity.setValue(batches[expired].remaining)
+        self.reason = QLineEdit()
+        self.reason.setMaxLength(200)
+        self.reason.setPlaceholderText(_("Required, e.g. expired, damaged, soaked"))
+        self.form.addRow(QLabel(_("On the shelf: {n} {unit}").format(n=item.stock, unit=item.unit)))
+        self.form.addRow(_("Batch"), self.batch)
+        self.form.addRow(_("Quantity ({unit})").format(unit=item.unit), self.quantity)
+        self.form.addRow(_("Reason"), self.reason)
+
+    def _store(self) -> Any:
+        batch = self.batch.currentData()
+        return self._submit(
+            self.quantity.value(), self.reason.text(), None if batch is None else int(batch)
+        )

@@ -1,5 +1,8 @@
-"""Inventory (库存): the station's items and their stock, what needs attention, and 入库 /
-出库 / 新物资. A barcode scanned anywhere on the page selects its item.
+"""Inventory (库存): the station's items and their stock, what needs attention, 入库 / 出库 /
+调整 / 报废 / 记录 (with undo) / 盘点 / 新物资, and what is lent out.
+
+A code scanned anywhere on the page: an item's barcode selects it, and takes back its
+oldest loan when one of it is lent out; a worker's card takes back everything they borrowed.
 
 ``InventoryPage`` builds the widgets; ``InventoryController`` calls the inventory service and
 tells the main window how many alerts there are (the badge on the navigation entry).
@@ -9,9 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QItemSelectionModel, QObject, Signal
+from PySide6.QtCore import QItemSelectionModel, QObject, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -29,13 +35,30 @@ from station_app.domain.clock import to_local
 from station_app.i18n import _
 from station_app.i18n.formatting import date_time, number
 from station_app.services.errors import ServiceError
-from station_app.services.stock_views import ItemView, LoanView, StockAlerts, StockChange
-from station_app.ui.dialogs.stock_dialogs import IssueDialog, ItemDialog, LendDialog, ReceiveDialog
+from station_app.services.stock_views import (
+    ItemView,
+    LoanView,
+    MovementView,
+    StockAlerts,
+    StockChange,
+    StocktakeResult,
+)
+from station_app.ui.dialogs.stock_dialogs import (
+    AdjustDialog,
+    DiscardDialog,
+    IssueDialog,
+    ItemDialog,
+    LendDialog,
+    ReceiveDialog,
+)
+from station_app.ui.dialogs.stock_history import HistoryDialog
+from station_app.ui.dialogs.stocktake_dialog import StocktakeDialog
 from station_app.ui.errors import unexpected_error_text
 from station_app.ui.models.items_model import NAME, ItemsModel
 from station_app.ui.models.loans_model import BORROWER, LoansModel, borrower_text
 from station_app.ui.pages.base import Page
 from station_app.ui.pages.workers_page import card_number_in
+from station_app.ui.tasks import TaskRunner
 from station_app.ui.widgets.fitted_table import Column, FittedTable
 from station_app.ui.widgets.scan_detector import ScanDetector
 
@@ -56,7 +79,10 @@ class InventoryPage(Page):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
             _("Inventory"),
-            _("What the station has on its shelves. Scan a barcode to find its item."),
+            _(
+                "What the station has on its shelves. Scan a barcode to find its item; scan a "
+                "lent item or a worker's card to take things back."
+            ),
             parent,
         )
         self.body.setContentsMargins(28, 18, 28, 18)
@@ -65,10 +91,25 @@ class InventoryPage(Page):
         self.receive_button = QPushButton(_("Receive (in)"))
         self.receive_button.setObjectName("primary")
         self.issue_button = QPushButton(_("Issue (out)"))
+        self.adjust_button = QPushButton(_("Adjust"))
+        self.adjust_button.setToolTip(_("Correct the books to what is on the shelf"))
+        self.discard_button = QPushButton(_("Discard"))
+        self.discard_button.setToolTip(_("Take expired or damaged stock off the books"))
+        self.history_button = QPushButton(_("History"))
+        self.history_button.setToolTip(_("Every change to the item's stock; undo a wrong one"))
+        self.stocktake_button = QPushButton(_("Stocktake"))
+        self.stocktake_button.setToolTip(_("Count every item and correct the books at once"))
         row = QHBoxLayout()
-        row.addWidget(self.receive_button)
-        row.addWidget(self.issue_button)
+        for button in (
+            self.receive_button,
+            self.issue_button,
+            self.adjust_button,
+            self.discard_button,
+            self.history_button,
+        ):
+            row.addWidget(button)
         row.addStretch(1)
+        row.addWidget(self.stocktake_button)
         row.addWidget(self.add_button)
         self.table = FittedTable()
         self.table.setObjectName("items")
@@ -151,13 +192,20 @@ def summary_text(alerts: StockAlerts) -> str:
     ).format(low=number(len(alerts.below_minimum)), expiring=number(len(alerts.expiring)))
 
 
+def open_file(path: Path) -> None:
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
 class InventoryController(QObject):
     alerts_changed = Signal(int)  # how many alerts, for the navigation badge
 
-    def __init__(self, page: InventoryPage, station: Station) -> None:
+    def __init__(self, page: InventoryPage, station: Station, runner: TaskRunner) -> None:
         super().__init__(page)
         self.page = page
         self.station = station
+        self.runner = runner
+        # How a saved count sheet is shown: the PC's PDF viewer (a test looks at the file).
+        self.open_file: Callable[[Path], None] = open_file
         self.model = ItemsModel(self)
         page.set_model(self.model)
         self.detector = ScanDetector(page)
@@ -165,10 +213,14 @@ class InventoryController(QObject):
         page.add_button.clicked.connect(self.add_item)
         page.receive_button.clicked.connect(self.receive)
         page.issue_button.clicked.connect(self.issue)
+        page.adjust_button.clicked.connect(self.adjust)
+        page.discard_button.clicked.connect(self.discard)
+        page.history_button.clicked.connect(self.history)
+        page.stocktake_button.clicked.connect(self.stocktake)
         page.table.doubleClicked.connect(lambda _index: self.receive())
         page.shown.connect(self._shown)
         page.hidden.connect(self.detector.uninstall)
-        self.detector.scanned.connect(self.find_barcode)
+        self.detector.scanned.connect(self.scanned)
         page.table.selectionModel().currentRowChanged.connect(lambda *_args: self._enable())
         self.loans_model = LoansModel(self)
         page.set_loans_model(self.loans_model)
@@ -224,6 +276,87 @@ class InventoryController(QObject):
                 problem=True,
             )
             return None
+        self._found(item)
+        return item
+
+    def scanned(self, code: str) -> None:
+        """A scan on the page: an item's barcode (taking back its oldest loan if it is lent
+        out), else a worker's card (taking back all they borrowed), else a refusal."""
+        try:
+            item = self.station.inventory.find_by_barcode(code)
+            if item is not None and self.model.row_of(item.id) is not None:
+                if item.lendable and item.on_loan:
+                    self.return_item(item)
+                else:
+                    self._found(item)
+                return
+            worker_id = self._card_holder(code)
+            if worker_id is not None:
+                self.return_all(worker_id)
+                return
+        except Exception:
+            log.exception("handling a scan on the inventory page failed")
+            _tell(self.page.notice, unexpected_error_text(None), problem=True)
+            return
+        _tell(
+            self.page.notice,
+            _(
+                "{code} is neither an item's barcode nor the card of a worker registered here. "
+                "Nothing was changed."
+            ).format(code=code[:40]),
+            problem=True,
+        )
+
+    def _card_holder(self, code: str) -> int | None:
+        """The active worker whose current card was scanned, or None.
+
+        The card's signature is not checked here (check-in does that): taking things back
+        gives nobody anything, and the attendant has the items in hand.
+        """
+        card_no = card_number_in(code)
+        if not card_no or len(card_no) > 40:
+            return None
+        found = self.station.workers.find(card_no, limit=2)
+        if len(found) == 1 and (found[0].card_no or "").upper() == card_no.upper():
+            return found[0].id
+        return None
+
+    def return_item(self, item: ItemView) -> LoanView | None:
+        """Take back the item's oldest open loan (its barcode was scanned)."""
+        try:
+            back = self.station.lending.return_item(item.id)
+        except ServiceError as exc:
+            _tell(self.page.notice, str(exc), problem=True)
+            return None
+        self.refresh()
+        self.select(item.id)
+        _tell(
+            self.page.notice,
+            _("{item} lent to {who} on {lent} is back.").format(
+                item=back.item_name,
+                who=borrower_text(back),
+                lent=date_time(to_local(back.lent_at)),
+            ),
+        )
+        return back
+
+    def return_all(self, worker_id: int) -> list[LoanView]:
+        """Take back everything the worker whose card was scanned has borrowed."""
+        try:
+            back = self.station.lending.return_all_for_worker(worker_id)
+        except ServiceError as exc:  # nothing borrowed: said as information, not an error
+            _tell(self.page.notice, str(exc))
+            return []
+        self.refresh()
+        _tell(
+            self.page.notice,
+            _("Back from {who}: {items}.").format(
+                who=borrower_text(back[0]), items=_(", ").join(loan.item_name for loan in back)
+            ),
+        )
+        return back
+
+    def _found(self, item: ItemView) -> None:
         self.select(item.id)
         _tell(
             self.page.notice,
@@ -231,7 +364,6 @@ class InventoryController(QObject):
                 item=item.name, n=number(item.stock), unit=item.unit
             ),
         )
-        return item
 
     # -- the forms --------------------------------------------------------------------
 
@@ -274,6 +406,127 @@ class InventoryController(QObject):
         dialog.accepted.connect(lambda: self._changed(dialog.saved, item))
         return self._open(dialog)
 
+    def adjust(self) -> AdjustDialog | None:
+        item = self.current()
+        if item is None:
+            return None
+        # Admin-only with accounts (issue 7): check the attendant's role here.
+
+        def submit(change: int, reason: str) -> StockChange:
+            return self.station.inventory.adjust(item.id, change, reason)
+
+        dialog = AdjustDialog(item, submit, self.page)
+        dialog.accepted.connect(lambda: self._changed(dialog.saved, item))
+        return self._open(dialog)
+
+    def discard(self) -> DiscardDialog | None:
+        item = self.current()
+        if item is None:
+            return None
+        # Admin-only with accounts (issue 7): check the attendant's role here.
+        try:
+            batches = self.station.inventory.batches(item.id)
+        except ServiceError as exc:
+            _tell(self.page.notice, str(exc), problem=True)
+            return None
+
+        def submit(quantity: int, reason: str, batch_id: int | None) -> StockChange:
+            return self.station.inventory.discard(item.id, quantity, reason, batch_id=batch_id)
+
+        dialog = DiscardDialog(item, batches, submit, self.page)
+        dialog.accepted.connect(lambda: self._changed(dialog.saved, item))
+        return self._open(dialog)
+
+    def history(self) -> HistoryDialog | None:
+        item = self.current()
+        if item is None:
+            return None
+
+        def fetch(offset: int, limit: int) -> list[MovementView]:
+            return self.station.inventory.movements(item.id, offset, limit)
+
+        dialog = HistoryDialog(item, fetch, self.station.inventory.undo, self.page)
+        dialog.changed.connect(lambda change: self._changed(change, item))
+        return self._open(dialog)
+
+    # -- stocktake --------------------------------------------------------------------
+
+    def stocktake(self) -> StocktakeDialog:
+        # Admin-only with accounts (issue 7): check the attendant's role here.
+        def submit(counts: Mapping[int, int], reason: str) -> StocktakeResult:
+            # One call, one transaction: every correction is written, or none.
+            return self.station.inventory.apply_stocktake(counts, reason)
+
+        dialog = StocktakeDialog(self.station.inventory.count_sheet(), submit, self.page)
+        dialog.print_requested.connect(lambda: self.print_count_sheet(dialog))
+        dialog.accepted.connect(lambda: self._counted(dialog.saved))
+        return self._open(dialog)
+
+    def _counted(self, result: StocktakeResult | None) -> None:
+        self.refresh()
+        if result is None:
+            return
+        if result.adjusted:
+            text = _("Stocktake applied: {n} items corrected.").format(n=result.adjusted)
+        else:
+            text = _("Stocktake recorded: every counted item matched the books.")
+        _tell(self.page.notice, text)
+
+    def count_sheet_path(self, day: dt.date) -> Path:
+        from station_app.reports.count_sheet import default_name
+
+        return self.station.paths.reports / default_name(day)
+
+    def print_count_sheet(self, dialog: StocktakeDialog | None = None) -> None:
+        """Write the count sheet PDF into the reports folder (off the GUI thread), say where,
+        and open it in the PC's PDF viewer."""
+        from station_app.reports.count_sheet import count_sheet_pdf
+
+        day = dt.date.today()
+        target = self.count_sheet_path(day)
+        try:
+            lines = self.station.inventory.count_sheet()
+            profile = self.station.station.profile()
+        except Exception:
+            log.exception("gathering the count sheet failed")
+            _tell(self.page.notice, unexpected_error_text(None), problem=True)
+            return
+        name = profile.name if profile else ""
+        # The dialog may be closed (and deleted) while the sheet is being written.
+        open_dialog: list[StocktakeDialog] = []
+        if dialog is not None:
+            open_dialog.append(dialog)
+            dialog.finished.connect(lambda _result: open_dialog.clear())
+
+        def say(text: str, *, problem: bool = False) -> None:
+            for live in open_dialog:
+                if problem:
+                    live.show_problem(text)
+                else:
+                    live.show_notice(text)
+            _tell(self.page.notice, text, problem=problem)
+
+        def done(result: object) -> None:
+            path = result if isinstance(result, Path) else target
+            say(_("Count sheet saved as {path}.").format(path=path))
+            self.open_file(path)
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, ServiceError):
+                log.error("writing the count sheet failed", exc_info=exc)
+            say(
+                str(exc) if isinstance(exc, ServiceError) else unexpected_error_text(None),
+                problem=True,
+            )
+
+        say(_("Making {file}…").format(file=target.name))
+        self.runner.run(
+            _("Count sheet"),
+            lambda _progress: count_sheet_pdf(lines, target, station_name=name, day=day),
+            done,
+            failed,
+        )
+
     def _changed(self, change: StockChange, item: ItemView) -> None:
         self.refresh()
         _tell(
@@ -296,6 +549,9 @@ class InventoryController(QObject):
         chosen = self.current() is not None
         self.page.receive_button.setEnabled(chosen)
         self.page.issue_button.setEnabled(chosen)
+        self.page.adjust_button.setEnabled(chosen)
+        self.page.discard_button.setEnabled(chosen)
+        self.page.history_button.setEnabled(chosen)
         self.page.return_button.setEnabled(self.current_loan() is not None)
 
     # -- lending ----------------------------------------------------------------------
@@ -387,6 +643,8 @@ class InventoryController(QObject):
         self.refresh()
 
 
-def make_inventory_page(station: Station) -> tuple[InventoryPage, InventoryController]:
+def make_inventory_page(
+    station: Station, runner: TaskRunner
+) -> tuple[InventoryPage, InventoryController]:
     page = InventoryPage()
-    return page, InventoryController(page, station)
+    return page, InventoryController(page, station, runner)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
@@ -78,6 +79,7 @@ class SettingsPage(Page):
 
         language_box = self._language_box()
         checkin_box = self._checkin_box()
+        reports_box = self._reports_box()
         self.occupations = OccupationEditor()
 
         data_box = QGroupBox(_("Data"))
@@ -95,7 +97,14 @@ class SettingsPage(Page):
         content.setObjectName("settingsContent")  # transparent in the theme, like the page
         column = QVBoxLayout(content)
         column.setContentsMargins(0, 0, 0, 0)
-        for box in (profile_box, language_box, checkin_box, self.occupations, data_box):
+        for box in (
+            profile_box,
+            language_box,
+            checkin_box,
+            reports_box,
+            self.occupations,
+            data_box,
+        ):
             column.addWidget(box)
         column.addStretch(1)
         scroll = QScrollArea()
@@ -108,6 +117,7 @@ class SettingsPage(Page):
         self.save_profile_button.clicked.connect(self.save_profile)
         self.save_language_button.clicked.connect(self.save_language)
         self.save_checkin_button.clicked.connect(self.save_checkin)
+        self.report_autosave.toggled.connect(self.save_report_autosave)
         self.occupations.add_button.clicked.connect(self.add_occupation)
         self.occupations.name.returnPressed.connect(self.add_occupation)
         self.occupations.toggle_button.clicked.connect(self.toggle_occupation)
@@ -155,16 +165,48 @@ class SettingsPage(Page):
         row.addLayout(_save_row(self.save_checkin_button, self.checkin_notice), 1)
         return box
 
+    def _reports_box(self) -> QGroupBox:
+        """Last week's report saved by itself at start-up (on unless switched off)."""
+        autosave = REGISTRY["report_autosave"]  # a literal inside _() would be extracted
+        self.report_autosave = QCheckBox(_(autosave.title))
+        self.report_autosave.setObjectName("reportAutosave")
+        folder = QLabel(_("Reports are saved in {path}").format(path=self._station.paths.reports))
+        folder.setObjectName("hint")
+        folder.setWordWrap(True)
+        folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reports_notice = QLabel()
+        self.reports_notice.setObjectName("notice")
+        box = QGroupBox(_("Reports"))
+        layout = QVBoxLayout(box)
+        row = QHBoxLayout()
+        row.addWidget(self.report_autosave)
+        row.addWidget(self.reports_notice, 1)
+        layout.addLayout(row)
+        layout.addWidget(folder)
+        return box
+
+    def save_report_autosave(self, on: bool) -> None:
+        if self._store("report_autosave", on, self.reports_notice):
+            _tell(self.reports_notice, _("Saved."))
+            return
+        self.report_autosave.blockSignals(True)  # not saved: show what is in force
+        self.report_autosave.setChecked(not on)
+        self.report_autosave.blockSignals(False)
+
     def load(self) -> None:
         self.profile_form.set_values(self._station.station.profile())
         index = self.language.findData(self._station.settings.language)
         self.language.setCurrentIndex(max(index, 0))
         self.dedupe_minutes.setValue(_minutes(self._station.settings["dedupe_minutes"]))
+        self.report_autosave.blockSignals(True)  # loading is not a change to save
+        self.report_autosave.setChecked(bool(self._station.settings["report_autosave"]))
+        self.report_autosave.blockSignals(False)
         self.occupations.set_entries(self._station.station.all_occupations())
         self.occupations.show_name_problem("")
         self.profile_notice.clear()
         self.language_notice.clear()
         self.checkin_notice.clear()
+        self.reports_notice.clear()
         self.occupations.notice.clear()
 
     def save_profile(self) -> StationProfile | None:

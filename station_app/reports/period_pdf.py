@@ -1,0 +1,632 @@
+"""The printed period report (周报 / 月报): what the station did in a week, a month or a
+range of days, for the station manager to sign and the union to file.
+
+Data in (a ``PeriodReport``, every label already in the user's language), PDF out. The
+page is made for a black-and-white office printer: ink-black text, orange only as an
+accent, outlined bars with their values printed, tables with a dark header row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO
+
+from babel import Locale
+from babel.dates import format_date
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from station_app.domain.clock import to_local
+from station_app.domain.periods import Period, PeriodKind
+from station_app.i18n import _, current_language
+from station_app.i18n.formatting import date_time, iso_week, number, short_date
+from station_app.reports import charts
+from station_app.reports.fonts import FONT, register_fonts
+from station_app.reports.output import atomic_output
+from station_app.reports.page import (
+    PAGE_WIDTH,
+    Margins,
+    PageHook,
+    PageInfo,
+    build_a4,
+    standard_footer,
+)
+from station_app.reports.styles import INK, MUTED, ORANGE, RULE, Styles, paragraph_styles
+from station_app.reports.tables import Align, Column, data_table
+from station_app.services.errors import ServiceError
+from station_app.services.report_views import Count, Figure, PeriodReport
+
+MARGINS = Margins()
+WIDTH = PAGE_WIDTH - MARGINS.left - MARGINS.right
+LOGO_SIZE = 26 * mm
+NOTE_LINES = 5
+MINUS = "\u2212"  # a real minus sign: a hyphen looks like a dash next to a number
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# --- words and dates ---------------------------------------------------------------------
+
+
+def _locale() -> Locale:
+    return Locale.parse(current_language())
+
+
+def _chinese() -> bool:
+    return current_language().startswith("zh")
+
+
+def _day_month(day: dt.date) -> str:
+    """11月16日 / Nov 16."""
+    return format_date(day, "M月d日" if _chinese() else "MMM d", locale=_locale())
+
+
+def _full_date(day: dt.date) -> str:
+    """2026年11月16日 / Nov 16, 2026."""
+    return format_date(day, "y年M月d日" if _chinese() else "MMM d, y", locale=_locale())
+
+
+def _month(day: dt.date) -> str:
+    """2026年11月 / November 2026."""
+    return format_date(day, "y年M月" if _chinese() else "MMMM y", locale=_locale())
+
+
+def period_title(period: Period) -> str:
+    """2026年第47周 · 11月16日–11月22日; 2026年11月; 2026年11月1日–11月15日."""
+    if period.kind is PeriodKind.MONTH:
+        return _month(period.start)
+    if period.start.year == period.end.year:
+        last = _day_month(period.end)
+    else:
+        last = _full_date(period.end)
+    if period.kind is PeriodKind.WEEK:
+        days = f"{_day_month(period.start)}–{last}"
+        return f"{iso_week(period.start)} · {days}"
+    return f"{_full_date(period.start)}–{last}"
+
+
+def document_title(period: Period) -> str:
+    if period.kind is PeriodKind.WEEK:
+        return _("Weekly report")
+    if period.kind is PeriodKind.MONTH:
+        return _("Monthly report")
+    return _("Station report")
+
+
+def previous_name(period: Period) -> str:
+    """The column heading for the previous period's numbers: 上周 / 上月 / 上期."""
+    if period.kind is PeriodKind.WEEK:
+        return _("Last week")
+    if period.kind is PeriodKind.MONTH:
+        return _("Last month")
+    return _("Previous period")
+
+
+def signed(change: int) -> str:
+    """+12, −3, ±0."""
+    if change > 0:
+        return f"+{number(change)}"
+    if change < 0:
+        return f"{MINUS}{number(-change)}"
+    return "±0"
+
+
+def change_text(period: Period, figure: Figure) -> str:
+    """比上周 +12 / 比上月 −3 / 比上期 ±0."""
+    if period.kind is PeriodKind.WEEK:
+        text = _("vs last week {change}")
+    elif period.kind is PeriodKind.MONTH:
+        text = _("vs last month {change}")
+    else:
+        text = _("vs previous period {change}")
+    return text.format(change=signed(figure.change))
+
+
+def overdue_text(late: dt.timedelta) -> str:
+    """The same words as the lending page (ui.models.loans_model, which the PDF cannot import)."""
+    if late.days >= 1:
+        return _("{n} days overdue").format(n=late.days)
+    hours = late.seconds // 3600
+    if hours >= 1:
+        return _("{n} hours overdue").format(n=hours)
+    return _("{n} minutes overdue").format(n=max(1, late.seconds // 60))
+
+
+def share(value: int, total: int) -> str:
+    if total <= 0:
+        return "–"
+    return f"{number(round(value * 100 / total, 1))}%"
+
+
+# --- pieces of the page ------------------------------------------------------------------
+
+
+class LogoBox(Flowable):
+    """The union's logo, fitted into a square; without one, an empty frame to paste it in."""
+
+    def __init__(self, logo: Path | None, size: float = LOGO_SIZE) -> None:
+        super().__init__()
+        self.size = size
+        self.width = self.height = size
+        self.image: ImageReader | None = None
+        if logo is not None:
+            try:
+                self.image = ImageReader(str(logo))
+                self.image.getSize()
+            except Exception as exc:  # Pillow raises many kinds for a bad picture
+                raise ServiceError(
+                    _(
+                        "Could not read the logo picture {path} ({error}). Use a PNG or JPEG "
+                        "file, or leave the logo out."
+                    ).format(path=logo, error=exc)
+                ) from exc
+
+    def draw(self) -> None:
+        canvas: Canvas = self.canv
+        size = self.size
+        if self.image is not None:
+            width, height = self.image.getSize()
+            scale = min(size / width, size / height)
+            w, h = width * scale, height * scale
+            canvas.drawImage(self.image, (size - w) / 2, (size - h) / 2, w, h, mask="auto")
+            return
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.6)
+        canvas.setDash(2, 2)
+        canvas.rect(0, 0, size, size, stroke=1, fill=0)
+        canvas.setFillColor(MUTED)
+        canvas.setFont(FONT, 8)
+        canvas.drawCentredString(size / 2, size / 2 - 3, _("Union logo"))
+
+
+def _header(report: PeriodReport, styles: Styles, logo: Path | None) -> Flowable:
+    generated = date_time(to_local(report.generated_at))
+    lines: list[Flowable] = [
+        Paragraph(_esc(document_title(report.period)), styles.title),
+        Paragraph(f"<font size=12>{_esc(report.station_name)}</font>", styles.body),
+        Paragraph(
+            _esc(_("Station code {code}").format(code=report.station_code or "–")), styles.small
+        ),
+        Spacer(1, 2 * mm),
+        Paragraph(f"<font size=12>{_esc(period_title(report.period))}</font>", styles.body),
+        Paragraph(_esc(_("Generated {time}").format(time=generated)), styles.small),
+    ]
+    table = Table(
+        [[lines, LogoBox(logo)]],
+        colWidths=[WIDTH - LOGO_SIZE - 4 * mm, LOGO_SIZE + 4 * mm],
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * mm),
+                ("LINEBELOW", (0, 0), (-1, 0), 1.6, ORANGE),
+            ]
+        )
+    )
+    return table
+
+
+def _figures(report: PeriodReport, styles: Styles) -> Flowable:
+    """Six key figures in two rows of three, each with its change from the previous period."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    label = ParagraphStyle("figure_label", styles.small, alignment=1, textColor=MUTED)
+    change = ParagraphStyle("figure_change", styles.small, alignment=1, textColor=INK)
+    visits_note = _("{cards} with a card, {anonymous} anonymous").format(
+        cards=number(report.card_visits), anonymous=number(report.anonymous_visits)
+    )
+    entries = [
+        (_("Visits"), report.visits, visits_note),
+        (_("Distinct workers"), report.distinct_workers, ""),
+        (_("New registrations"), report.new_registrations, ""),
+        (_("Union members"), report.union_members, ""),
+        (_("Wanting to join the union"), report.wants_to_join, ""),
+        (_("Services given"), report.services, ""),
+    ]
+    cells: list[list[Flowable]] = []
+    for title, figure, note in entries:
+        cell: list[Flowable] = [
+            Paragraph(_esc(title), label),
+            Paragraph(number(figure.value), styles.figure),
+            Paragraph(_esc(change_text(report.period, figure)), change),
+        ]
+        cell.append(Paragraph(_esc(note) if note else "&nbsp;", label))
+        cells.append(cell)
+    rows = [cells[0:3], cells[3:6]]
+    table = Table(rows, colWidths=[WIDTH / 3] * 3, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("BOX", (0, 0), (-1, -1), 0.8, INK),
+                ("INNERGRID", (0, 0), (-1, -1), 0.4, RULE),
+                ("LINEABOVE", (0, 0), (-1, 0), 2, ORANGE),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5 * mm),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5 * mm),
+            ]
+        )
+    )
+    return table
+
+
+def _heading(text: str, styles: Styles) -> Paragraph:
+    return Paragraph(_esc(text), styles.heading)
+
+
+def _section(title: str, body: Sequence[Flowable], styles: Styles) -> list[Flowable]:
+    """A heading never stays alone at the foot of a page: it moves with what follows."""
+    return [CondPageBreak(30 * mm), KeepTogether([_heading(title, styles), *body])]
+
+
+def _occupation_rows(report: PeriodReport) -> list[list[str]]:
+    total = report.visits.value
+    return [
+        [
+            c.label,
+            number(c.value),
+            share(c.value, total),
+            number(c.previous),
+            signed(c.value - c.previous),
+        ]
+        for c in report.by_occupation
+    ]
+
+
+def _count_rows(counts: Sequence[Count]) -> list[list[str]]:
+    return [
+        [c.label, number(c.value), number(c.previous), signed(c.value - c.previous)] for c in counts
+    ]
+
+
+def _stock_section(report: PeriodReport, styles: Styles) -> list[Flowable]:
+    as_of = date_time(to_local(report.as_of))
+    mark = "▲ " + _("below minimum")
+    rows = [
+        [
+            line.name,
+            line.unit,
+            number(line.issued),
+            number(line.stock),
+            number(line.min_stock) if line.min_stock else "–",
+            mark if line.below_minimum else "",
+        ]
+        for line in report.stock
+    ]
+    columns = [
+        Column(_("Item"), 3.2),
+        Column(_("Unit"), 0.8, Align.CENTER),
+        Column(_("Issued in the period"), 1.4, Align.RIGHT),
+        Column(_("On the shelf"), 1.2, Align.RIGHT),
+        Column(_("Minimum"), 1.0, Align.RIGHT),
+        Column(_("Note"), 1.6),
+    ]
+    story: list[Flowable] = _section(
+        _("Stock"),
+        [
+            Paragraph(_esc(_("Shelf numbers as of {time}.").format(time=as_of)), styles.small),
+            Spacer(1, 1.5 * mm),
+        ],
+        styles,
+    )
+    story.append(data_table(columns, rows, WIDTH, empty_text=_("No items in the inventory.")))
+    below = report.below_minimum
+    below_rows = [
+        [
+            line.name,
+            f"{number(line.stock)} {line.unit}",
+            f"{number(line.min_stock)} {line.unit}",
+            f"{number(line.min_stock - line.stock)} {line.unit}",
+        ]
+        for line in below
+    ]
+    story += _section(
+        _("Below minimum stock"),
+        [
+            data_table(
+                [
+                    Column(_("Item"), 3),
+                    Column(_("On the shelf"), 1.3, Align.RIGHT),
+                    Column(_("Minimum"), 1.3, Align.RIGHT),
+                    Column(_("Short by"), 1.3, Align.RIGHT),
+                ],
+                below_rows,
+                WIDTH,
+                empty_text=_("Every item is at or above its minimum."),
+            )
+        ],
+        styles,
+    )
+    day = to_local(report.as_of).date()
+    expiring_rows = [
+        [
+            line.name,
+            short_date(line.expires_on),
+            _expiry_note(line.expires_on, day),
+            f"{number(line.quantity)} {line.unit}",
+        ]
+        for line in report.expiring
+    ]
+    story += _section(
+        _("Expiring within 30 days"),
+        [
+            data_table(
+                [
+                    Column(_("Item"), 3),
+                    Column(_("Expiry date"), 1.4, Align.CENTER),
+                    Column(_("Time left"), 1.4, Align.RIGHT),
+                    Column(_("Quantity"), 1.2, Align.RIGHT),
+                ],
+                expiring_rows,
+                WIDTH,
+                empty_text=_("Nothing expires within 30 days."),
+            )
+        ],
+        styles,
+    )
+    loan_rows = [
+        [
+            line.item_name,
+            line.borrower,
+            date_time(to_local(line.lent_at)),
+            date_time(to_local(line.due_at)),
+            overdue_text(line.overdue_by),
+        ]
+        for line in report.overdue_loans
+    ]
+    story += _section(
+        _("Overdue loans"),
+        [
+            data_table(
+                [
+                    Column(_("Item"), 1.8),
+                    Column(_("Borrower"), 2.2),
+                    Column(_("Lent"), 1.6, Align.CENTER),
+                    Column(_("Due"), 1.6, Align.CENTER),
+                    Column(_("Overdue by"), 1.4, Align.RIGHT),
+                ],
+                loan_rows,
+                WIDTH,
+                empty_text=_("No loans are overdue."),
+            )
+        ],
+        styles,
+    )
+    return story
+
+
+def _expiry_note(expires_on: dt.date, today: dt.date) -> str:
+    left = (expires_on - today).days
+    if left < 0:
+        return _("expired")
+    if left == 0:
+        return _("expires today")
+    return _("{n} days").format(n=left)
+
+
+class RuledLines(Flowable):
+    """Empty lines to write on by hand."""
+
+    def __init__(self, count: int, width: float, pitch: float = 8 * mm) -> None:
+        super().__init__()
+        self.count, self.width, self.pitch = count, width, pitch
+        self.height = count * pitch
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(RULE)
+        self.canv.setLineWidth(0.5)
+        for n in range(self.count):
+            y = n * self.pitch
+            self.canv.line(0, y, self.width, y)
+
+
+def _notes_and_signatures(notes: str, styles: Styles) -> list[Flowable]:
+    if notes.strip():
+        body: list[Flowable] = [
+            Paragraph(_esc(paragraph).replace("\n", "<br/>"), styles.body)
+            for paragraph in notes.strip().split("\n\n")
+        ]
+    else:
+        body = [Spacer(1, 2 * mm), RuledLines(NOTE_LINES, WIDTH)]
+    sign = [
+        [
+            Paragraph(_esc(_("Attendant (signature)")), styles.body),
+            "",
+            Paragraph(_esc(_("Date")), styles.body),
+            "",
+        ],
+        [
+            Paragraph(_esc(_("Station manager (signature)")), styles.body),
+            "",
+            Paragraph(_esc(_("Date")), styles.body),
+            "",
+        ],
+    ]
+    table = Table(
+        sign,
+        colWidths=[52 * mm, WIDTH - 52 * mm - 16 * mm - 40 * mm, 16 * mm, 40 * mm],
+        rowHeights=[13 * mm, 13 * mm],
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LINEBELOW", (1, 0), (1, -1), 0.7, INK),
+                ("LINEBELOW", (3, 0), (3, -1), 0.7, INK),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("ALIGN", (2, 0), (2, -1), "RIGHT"),
+                ("RIGHTPADDING", (2, 0), (2, -1), 2 * mm),
+            ]
+        )
+    )
+    return [
+        CondPageBreak(75 * mm),
+        KeepTogether(
+            [
+                _heading(_("Notes"), styles),
+                *body,
+                Spacer(1, 4 * mm),
+                _heading(_("Signatures"), styles),
+                table,
+            ]
+        ),
+    ]
+
+
+def _story(report: PeriodReport, notes: str, logo: Path | None) -> list[Flowable]:
+    styles = paragraph_styles()
+    period = report.period
+    previous = previous_name(period)
+    story: list[Flowable] = [
+        _header(report, styles, logo),
+        Spacer(1, 4 * mm),
+        _heading(_("Key figures"), styles),
+        _figures(report, styles),
+        Spacer(1, 1.2 * mm),
+        Paragraph(
+            _esc(
+                _("Compared with the period before: {period}.").format(
+                    period=period_title(report.previous)
+                )
+            ),
+            styles.caption,
+        ),
+    ]
+    days = [(d.day, d.value) for d in report.visits_by_day]
+    story += _section(_("Visits per day"), [charts.visits_per_day_chart(days, WIDTH)], styles)
+    story += _section(
+        _("Busiest hours"), [charts.busiest_hours_chart(report.by_hour, WIDTH)], styles
+    )
+    occupations = [(c.label, c.value) for c in report.by_occupation]
+    # Without any visit in either period a chart would be an empty frame: the table's
+    # sentence says it alone.
+    chart = (
+        [
+            charts.by_category_chart(occupations, WIDTH, empty_text=_("No visits in this period.")),
+            Spacer(1, 2 * mm),
+        ]
+        if occupations
+        else []
+    )
+    story += _section(
+        _("Visits by occupation"),
+        [
+            *chart,
+            data_table(
+                [
+                    Column(_("Occupation"), 3),
+                    Column(_("Visits"), 1, Align.RIGHT),
+                    Column(_("Share"), 1, Align.RIGHT),
+                    Column(previous, 1, Align.RIGHT),
+                    Column(_("Change"), 1, Align.RIGHT),
+                ],
+                _occupation_rows(report),
+                WIDTH,
+                empty_text=_("No visits in this period."),
+            ),
+        ],
+        styles,
+    )
+    story += _section(
+        _("Services by type"),
+        [
+            data_table(
+                [
+                    Column(_("Service"), 3),
+                    Column(_("Times given"), 1.2, Align.RIGHT),
+                    Column(previous, 1.2, Align.RIGHT),
+                    Column(_("Change"), 1.2, Align.RIGHT),
+                ],
+                _count_rows(report.services_by_type),
+                WIDTH,
+                empty_text=_("No services were recorded in this period."),
+            )
+        ],
+        styles,
+    )
+    story += _stock_section(report, styles)
+    story += _notes_and_signatures(notes, styles)
+    return story
+
+
+def _running_header(report: PeriodReport) -> PageHook:
+    """From page 2 on: whose report and which period, small, above a hairline."""
+
+    def header(canvas: Canvas, page: PageInfo) -> None:
+        if page.number == 1:
+            return
+        y = page.height - MARGINS.top + 8 * mm
+        canvas.setFont(FONT, 8)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(MARGINS.left, y, report.station_name)
+        canvas.drawRightString(
+            page.width - MARGINS.right,
+            y,
+            f"{document_title(report.period)} · {period_title(report.period)}",
+        )
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGINS.left, y - 2.5 * mm, page.width - MARGINS.right, y - 2.5 * mm)
+
+    return header
+
+
+def period_report_pdf(
+    report: PeriodReport,
+    target: Path | IO[bytes],
+    *,
+    notes: str = "",
+    logo: Path | None = None,
+) -> int:
+    """Lay ``report`` out on numbered A4 pages; returns the number of pages.
+
+    A path is written atomically (a temporary file, renamed when complete); a failure
+    raises a translated ServiceError and leaves an older file of that name as it was.
+    """
+    register_fonts()
+    story = _story(report, notes, logo)
+    title = f"{document_title(report.period)} {period_title(report.period)}"
+    header = _running_header(report)
+    if isinstance(target, (str, Path)):
+        with atomic_output(Path(target)) as stream:
+            return build_a4(
+                story,
+                stream,
+                title=title,
+                author=report.station_name,
+                header=header,
+                footer=standard_footer,
+                margins=MARGINS,
+            )
+    return build_a4(
+        story,
+        target,
+        title=title,
+        author=report.station_name,
+        header=header,
+        footer=standard_footer,
+        margins=MARGINS,
+    )

@@ -1,0 +1,705 @@
+"""Reports (报表): a week's, a month's or any days' report, made in the background, shown
+page by page, saved where the attendant chooses and printed.
+
+``ReportsPage`` builds the widgets; ``ReportsController`` makes the PDF (the report service,
+then ``reports.period_pdf``) in the task runner into a temporary file, shows it, copies it
+where the attendant saves it, prints it, and on the first start after a week ends offers
+last week's report (saving it into the reports folder by itself when the setting is on).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import html
+import logging
+import shutil
+import tempfile
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.dates import format_skeleton
+
+from PySide6.QtCore import QDate, QObject, Qt, QUrl, Signal
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.app import Station
+from station_app.domain.periods import (
+    Period,
+    PeriodError,
+    PeriodKind,
+    day_range,
+    last_full_week,
+    month_of,
+    week_of,
+)
+from station_app.i18n import _, current_language
+from station_app.i18n.formatting import iso_week, number
+from station_app.reports.output import atomic_output
+from station_app.services.errors import ServiceError
+from station_app.services.progress import Progress
+from station_app.services.report_files import last_week_file, report_file_name, save_last_week
+from station_app.ui.errors import unexpected_error_text
+from station_app.ui.pages.base import Page
+from station_app.ui.printing import ask_printer, print_pdf
+from station_app.ui.tasks import TaskRunner
+from station_app.ui.widgets.pdf_preview import PdfPreview
+
+log = logging.getLogger(__name__)
+
+WEEKS_BACK = 104  # two years of weeks in the list; a range covers anything older
+MONTHS_BACK = 36
+COLUMN_WIDTH = 360
+
+# Where a save asks for a file: (dialog title, suggested file, filter) → the file, or None.
+ChoosePath = Callable[[str, Path, str], Path | None]
+# The print dialog for a PDF: the printer set up by the attendant, or None.
+ChoosePrinter = Callable[[Path], QPrinter | None]
+
+
+def _tell(notice: QLabel, text: str, *, problem: bool = False) -> None:
+    """``text`` is rich text: escape what comes from outside."""
+    notice.setText(text)
+    notice.setProperty("problem", problem)
+    notice.style().unpolish(notice)
+    notice.style().polish(notice)
+
+
+# -- words for periods ----------------------------------------------------------------
+
+
+def _month_day(day: dt.date) -> str:
+    """11月16日 / Nov 16."""
+    return format_skeleton("MMMd", day, locale=current_language())
+
+
+def period_label(period: Period, today: dt.date | None = None) -> str:
+    """2026年第47周 (11月16日–11月22日); 2026年11月; 2026年11月1日–2026年11月15日."""
+    ongoing = today is not None and period.start <= today <= period.end
+    if period.kind is PeriodKind.WEEK:
+        first, last = _month_day(period.start), _month_day(period.end)
+        text = _("{week} ({first}–{last}, so far)") if ongoing else _("{week} ({first}–{last})")
+        return text.format(week=iso_week(period.start), first=first, last=last)
+    if period.kind is PeriodKind.MONTH:
+        month = format_skeleton("yMMMM", period.start, locale=current_language())
+        return _("{month} (so far)").format(month=month) if ongoing else month
+    first = format_skeleton("yMMMd", period.start, locale=current_language())
+    last = format_skeleton("yMMMd", period.end, locale=current_language())
+    return f"{first}–{last}"
+
+
+def recent_periods(kind: PeriodKind, today: dt.date) -> list[Period]:
+    """This week (month) and the ones before it, newest first."""
+    if kind is PeriodKind.WEEK:
+        this_week = week_of(today)
+        return [week_of(this_week.start - dt.timedelta(weeks=n)) for n in range(WEEKS_BACK + 1)]
+    periods = [month_of(today)]
+    for _n in range(MONTHS_BACK):
+        periods.append(periods[-1].previous())
+    return periods
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _date(value: QDate) -> dt.date:
+    return dt.date(value.year(), value.month(), value.day())
+
+
+# -- the view -------------------------------------------------------------------------
+
+
+class ReportsPage(Page):
+    """The view: the period, the notes, make / save / print, and the preview."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        # No lead sentence: on a 700-pixel screen the room goes to the period and the notes.
+        super().__init__(_("Reports"), "", parent)
+        self.body.setContentsMargins(28, 18, 28, 18)
+        self.body.setSpacing(10)
+        self.offer = self._offer_banner()
+        self.body.addWidget(self.offer)
+
+        column = QVBoxLayout()
+        column.setSpacing(10)
+        column.addWidget(self._period_box())
+        column.addWidget(self._notes_box())
+        self.make_button = QPushButton(_("Make report"))
+        self.make_button.setObjectName("primary")
+        self.save_button = QPushButton(_("Save…"))
+        self.print_button = QPushButton(_("Print…"))
+        column.addWidget(self.make_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.print_button)
+        column.addLayout(buttons)
+        self.notice = QLabel()
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        self.notice.setTextFormat(Qt.TextFormat.RichText)
+        self.notice.setOpenExternalLinks(True)
+        column.addWidget(self.notice)
+        column.addStretch(1)
+        left = QWidget()
+        left.setFixedWidth(COLUMN_WIDTH)
+        left.setLayout(column)
+        column.setContentsMargins(0, 0, 0, 0)
+
+        self.preview_title = QLabel()
+        self.preview_title.setObjectName("previewTitle")
+        self.preview_title.setStyleSheet("font-weight: bold;")
+        self.preview = PdfPreview()
+        self.preview.setAccessibleName(_("Report preview"))
+        frame = QFrame()
+        frame.setObjectName("previewFrame")
+        frame.setStyleSheet("QFrame#previewFrame { border: 1px solid #E6D5C3; }")
+        framed = QVBoxLayout(frame)
+        framed.setContentsMargins(1, 1, 1, 1)
+        framed.addWidget(self.preview)
+        right = QVBoxLayout()
+        right.setSpacing(6)
+        right.addWidget(self.preview_title)
+        right.addWidget(frame, 1)
+
+        row = QHBoxLayout()
+        row.setSpacing(18)
+        row.addWidget(left)
+        row.addLayout(right, 1)
+        self.body.addLayout(row, 1)
+
+    def _offer_banner(self) -> QFrame:
+        """Last week's report, offered on the first start after the week ended."""
+        banner = QFrame()
+        banner.setObjectName("reportOffer")
+        banner.setStyleSheet(
+            "QFrame#reportOffer { background: #FFF6E5; border: 1px solid #F3CF8E;"
+            " border-left: 6px solid #B26A00; border-radius: 6px; }"
+            " QFrame#reportOffer QLabel { background: transparent; border: none; }"
+        )
+        self.offer_text = QLabel()
+        self.offer_text.setWordWrap(True)
+        self.offer_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.offer_button = QPushButton(_("Show last week's report"))
+        layout = QHBoxLayout(banner)
+        layout.setContentsMargins(14, 6, 8, 6)
+        layout.addWidget(self.offer_text, 1)
+        layout.addWidget(self.offer_button)
+        banner.hide()
+        return banner
+
+    def _period_box(self) -> QGroupBox:
+        self.week_choice = QRadioButton(_("Week"))
+        self.month_choice = QRadioButton(_("Month"))
+        self.range_choice = QRadioButton(_("Dates"))
+        self.kinds = QButtonGroup(self)
+        for kind, button in self.kind_buttons().items():
+            self.kinds.addButton(button)
+            button.setProperty("kind", kind.value)
+        kinds = QHBoxLayout()
+        for button in self.kind_buttons().values():
+            kinds.addWidget(button)
+        kinds.addStretch(1)
+
+        self.period = QComboBox()
+        self.period.setObjectName("period")
+        self.period.setAccessibleName(_("Period"))
+        self.period.setMaxVisibleItems(15)
+        self.earlier_button = QPushButton()
+        self.later_button = QPushButton()
+        steps = QHBoxLayout()
+        steps.addWidget(self.earlier_button)
+        steps.addWidget(self.later_button)
+        self.choice = QWidget()
+        choice = QVBoxLayout(self.choice)
+        choice.setContentsMargins(0, 0, 0, 0)
+        choice.addWidget(self.period)
+        choice.addLayout(steps)
+
+        self.first_day = QDateEdit()
+        self.last_day = QDateEdit()
+        self.range = QWidget()
+        grid = QGridLayout(self.range)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for row, (text, edit) in enumerate(
+            ((_("From"), self.first_day), (_("To (inclusive)"), self.last_day))
+        ):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setMinimumHeight(36)
+            label = QLabel(text)
+            label.setBuddy(edit)
+            grid.addWidget(label, row, 0)
+            grid.addWidget(edit, row, 1)
+        grid.setColumnStretch(1, 1)
+
+        box = QGroupBox(_("Period"))
+        layout = QVBoxLayout(box)
+        layout.addLayout(kinds)
+        layout.addWidget(self.choice)
+        layout.addWidget(self.range)
+        return box
+
+    def _notes_box(self) -> QGroupBox:
+        self.notes = QPlainTextEdit()
+        self.notes.setObjectName("reportNotes")
+        self.notes.setPlaceholderText(_("Printed on the report, for example who was on duty."))
+        self.notes.setTabChangesFocus(True)
+        self.notes.setFixedHeight(72)
+        box = QGroupBox(_("Notes"))
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.notes)
+        return box
+
+    def kind_buttons(self) -> dict[PeriodKind, QRadioButton]:
+        return {
+            PeriodKind.WEEK: self.week_choice,
+            PeriodKind.MONTH: self.month_choice,
+            PeriodKind.RANGE: self.range_choice,
+        }
+
+    def show_kind(self, kind: PeriodKind) -> None:
+        """The week/month list with its arrows, or the two dates."""
+        self.kind_buttons()[kind].setChecked(True)
+        self.choice.setVisible(kind is not PeriodKind.RANGE)
+        self.range.setVisible(kind is PeriodKind.RANGE)
+        if kind is PeriodKind.MONTH:
+            self.earlier_button.setText(_("‹ Previous month"))
+            self.later_button.setText(_("Next month ›"))
+        else:
+            self.earlier_button.setText(_("‹ Previous week"))
+            self.later_button.setText(_("Next week ›"))
+
+
+# -- the controller -------------------------------------------------------------------
+
+
+def ask_save_path(parent: QWidget) -> ChoosePath:
+    def choose(title: str, suggested: Path, pattern: str) -> Path | None:
+        path, _filter = QFileDialog.getSaveFileName(parent, title, str(suggested), pattern)
+        return Path(path) if path else None
+
+    return choose
+
+
+@dataclass(frozen=True)
+class Made:
+    """A report made and shown: what it covers, its notes, its temporary file."""
+
+    period: Period
+    notes: str
+    path: Path
+    pages: int
+
+
+def _make(station: Station, period: Period, notes: str, target: Path, progress: Progress) -> Made:
+    from station_app.reports.period_pdf import period_report_pdf  # reportlab: when first used
+
+    progress(0, 2, _("Counting the figures"))
+    report = station.reports.period_report(period)
+    progress(1, 2, _("Laying out the pages"))
+    pages = period_report_pdf(report, target, notes=notes)
+    progress(2, 2, "")
+    return Made(period, notes, target, pages)
+
+
+def _copy(source: Path, target: Path) -> Path:
+    """The shown report saved as ``target``, atomically (never half a file)."""
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        log.warning("temporary report %s unreadable: %s", source, exc)
+        raise ServiceError(
+            _("The report made earlier is gone. Make the report again, then save it.")
+        ) from exc
+    with atomic_output(target) as stream:
+        stream.write(data)
+    return target
+
+
+def _saved_text(path: Path) -> str:
+    """ "Saved as …. Open · Open folder", links for the attendant's PDF viewer and files."""
+    links = " · ".join(
+        f'<a href="{QUrl.fromLocalFile(str(place)).toString()}">{html.escape(text)}</a>'
+        for place, text in ((path, _("Open")), (path.parent, _("Open folder")))
+    )
+    return "{saved} {links}".format(
+        saved=html.escape(_("Saved as {path}.").format(path=path)), links=links
+    )
+
+
+class ReportsController(QObject):
+    offer_changed = Signal(str, str)  # status-bar text ("" when nothing is offered), tooltip
+
+    def __init__(self, page: ReportsPage, station: Station, runner: TaskRunner) -> None:
+        super().__init__(page)
+        self.page = page
+        self.station = station
+        self.runner = runner
+        self.choose_path: ChoosePath = ask_save_path(page)
+        self.choose_printer: ChoosePrinter = lambda pdf: ask_printer(page, pdf)
+        self.made: Made | None = None
+        self.printer: QPrinter | None = None  # kept alive while it prints
+        self.offered: tuple[Period, Path] | None = None
+        self._making = False
+        self._printing = False
+        self._serial = 0
+        self._today = dt.date.today()
+        self._temp = Path(tempfile.mkdtemp(prefix="station-report-"))
+        weakref.finalize(self, shutil.rmtree, self._temp, True)
+
+        self.kind = PeriodKind.WEEK
+        for kind, button in page.kind_buttons().items():
+            # clicked, not toggled: only the attendant's choice switches the kind.
+            button.clicked.connect(lambda _checked, kind=kind: self.set_kind(kind))
+        page.period.currentIndexChanged.connect(lambda _index: self._choice_changed())
+        page.earlier_button.clicked.connect(lambda: self._step(+1))
+        page.later_button.clicked.connect(lambda: self._step(-1))
+        page.first_day.dateChanged.connect(lambda _date: self._choice_changed())
+        page.last_day.dateChanged.connect(lambda _date: self._choice_changed())
+        page.notes.textChanged.connect(self._choice_changed)
+        page.make_button.clicked.connect(self.make_report)
+        page.save_button.clicked.connect(self.save)
+        page.print_button.clicked.connect(self.print_report)
+        page.offer_button.clicked.connect(self.open_last_week)
+        page.shown.connect(self._shown)
+        self.select(last_full_week(self._today))
+        page.preview.clear(_("Choose the period, then press “Make report” to see it here."))
+
+    # -- the period ---------------------------------------------------------------------
+
+    def set_kind(self, kind: PeriodKind) -> None:
+        """Switch between week, month and dates, keeping to the days chosen so far."""
+        page = self.page
+        try:
+            before = self.chosen()
+        except PeriodError:
+            before = last_full_week(self._today)
+        self.kind = kind
+        page.show_kind(kind)
+        if kind is PeriodKind.RANGE:
+            page.first_day.setDate(_qdate(before.start))
+            page.last_day.setDate(_qdate(before.end))
+        else:
+            self._fill(
+                kind, week_of(before.start) if kind is PeriodKind.WEEK else month_of(before.start)
+            )
+        self._choice_changed()
+
+    def select(self, period: Period) -> None:
+        """Show ``period`` as the chosen one (a week or month older than the list is kept
+        as dates)."""
+        kind = period.kind
+        if kind is not PeriodKind.RANGE and period not in recent_periods(kind, self._today):
+            kind = PeriodKind.RANGE
+        self.kind = kind
+        self.page.show_kind(kind)
+        if kind is PeriodKind.RANGE:
+            self.page.first_day.setDate(_qdate(period.start))
+            self.page.last_day.setDate(_qdate(period.end))
+        else:
+            self._fill(kind, period)
+        self._choice_changed()
+
+    def _fill(self, kind: PeriodKind, chosen: Period) -> None:
+        combo = self.page.period
+        combo.blockSignals(True)
+        combo.clear()
+        for period in recent_periods(kind, self._today):
+            combo.addItem(period_label(period, self._today), period)
+        # findData() cannot compare Python objects: look for the period itself.
+        index = next((n for n in range(combo.count()) if combo.itemData(n) == chosen), 0)
+        combo.setCurrentIndex(index)
+        combo.blockSignals(False)
+
+    def _step(self, older: int) -> None:
+        combo = self.page.period
+        combo.setCurrentIndex(min(max(combo.currentIndex() + older, 0), combo.count() - 1))
+
+    def chosen(self) -> Period:
+        """The period on the page; PeriodError (translated) for dates that make no sense."""
+        page = self.page
+        if self.kind is PeriodKind.RANGE:
+            return day_range(_date(page.first_day.date()), _date(page.last_day.date()))
+        period = page.period.currentData()
+        assert isinstance(period, Period)
+        return period
+
+    def _notes(self) -> str:
+        return self.page.notes.toPlainText().strip()
+
+    def _choice_changed(self) -> None:
+        combo = self.page.period
+        self.page.earlier_button.setEnabled(combo.currentIndex() < combo.count() - 1)
+        self.page.later_button.setEnabled(combo.currentIndex() > 0)
+        self._enable()
+        if self.made is not None and not self._current():
+            _tell(
+                self.page.notice,
+                html.escape(
+                    _("The period or the notes changed: make the report again to save or print it.")
+                ),
+            )
+
+    def _current(self) -> bool:
+        """The report shown is the one the page asks for (so saving it saves the right one)."""
+        if self.made is None:
+            return False
+        try:
+            period = self.chosen()
+        except PeriodError:
+            return False
+        return period == self.made.period and self._notes() == self.made.notes
+
+    def _enable(self) -> None:
+        page = self.page
+        page.make_button.setEnabled(not self._making)
+        ready = self._current() and not self._making
+        page.save_button.setEnabled(ready)
+        page.print_button.setEnabled(ready and not self._printing)
+
+    def _shown(self) -> None:
+        """A PC left on for days: the lists follow the calendar."""
+        today = dt.date.today()
+        if today != self._today:
+            self._today = today
+            with contextlib.suppress(PeriodError):
+                self.select(self.chosen())
+
+    # -- making -------------------------------------------------------------------------
+
+    def _station_code(self) -> str:
+        profile = self.station.station.profile()
+        return profile.code if profile else ""
+
+    def make_report(self) -> None:
+        try:
+            period = self.chosen()
+        except PeriodError as exc:
+            _tell(self.page.notice, html.escape(str(exc)), problem=True)
+            return
+        notes = self._notes()
+        self._serial += 1
+        # A new name each time: the old file may still be open in a PDF viewer on Windows.
+        target = self._temp / f"{self._serial}-{report_file_name(self._station_code(), period)}"
+        label = period_label(period, self._today)
+        self._making = True
+        self._enable()
+        _tell(
+            self.page.notice, html.escape(_("Making the report for {period}…").format(period=label))
+        )
+        self.runner.run(
+            _("Making the report for {period}").format(period=label),
+            lambda progress: _make(self.station, period, notes, target, progress),
+            self._made,
+            self._make_failed,
+        )
+
+    def _made(self, result: object) -> None:
+        assert isinstance(result, Made)
+        old, self.made = self.made, result
+        self._making = False
+        if old is not None:
+            old.path.unlink(missing_ok=True)
+        self.page.preview.show_pdf(result.path)
+        self.page.preview_title.setText(
+            _("{period} · {n} pages").format(
+                period=period_label(result.period, self._today), n=number(result.pages)
+            )
+        )
+        self._enable()
+        text = _("The report is ready: {n} pages. Look it over, then save or print it.")
+        if not self._current():
+            text = _("The period or the notes changed: make the report again to save or print it.")
+        _tell(self.page.notice, html.escape(text.format(n=number(result.pages))))
+
+    def _make_failed(self, exc: Exception) -> None:
+        self._making = False
+        self._enable()
+        _tell(self.page.notice, html.escape(self._problem(exc)), problem=True)
+
+    @staticmethod
+    def _problem(exc: Exception) -> str:
+        """A refusal as the service words it; anything else is logged by the runner."""
+        return str(exc) if isinstance(exc, ServiceError) else unexpected_error_text(None)
+
+    # -- saving and printing ------------------------------------------------------------
+
+    def suggested_path(self, made: Made) -> Path:
+        folder = self.station.paths.reports
+        try:
+            folder.mkdir(parents=True, exist_ok=True)  # the dialog opens in it
+        except OSError as exc:
+            log.warning("cannot make the reports folder %s: %s", folder, exc)
+        return folder / report_file_name(self._station_code(), made.period)
+
+    def save(self) -> None:
+        made = self.made
+        if made is None or not self._current():
+            return
+        path = self.choose_path(
+            _("Save the report"), self.suggested_path(made), _("PDF files (*.pdf)")
+        )
+        if path is None:
+            return
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        _tell(self.page.notice, html.escape(_("Saving {file}…").format(file=path.name)))
+
+        def saved(_result: object) -> None:
+            _tell(self.page.notice, _saved_text(path))
+            if self.offered is not None and path == self.offered[1]:
+                self._withdraw_offer()
+
+        def failed(exc: Exception) -> None:
+            _tell(self.page.notice, html.escape(self._problem(exc)), problem=True)
+
+        self.runner.run(
+            _("Saving {file}").format(file=path.name),
+            lambda _progress: _copy(made.path, path),
+            saved,
+            failed,
+        )
+
+    def print_report(self) -> None:
+        made = self.made
+        if made is None or not self._current() or self._printing:
+            return
+        try:
+            printer = self.choose_printer(made.path)
+        except ServiceError as exc:
+            _tell(self.page.notice, html.escape(str(exc)), problem=True)
+            return
+        if printer is None:
+            return
+        self.printer = printer
+        self._printing = True
+        self._enable()
+        _tell(self.page.notice, html.escape(_("Printing…")))
+
+        def printed(result: object) -> None:
+            self._printing = False
+            self.printer = None
+            self._enable()
+            output = printer.outputFileName()
+            if output:
+                text = _("Printed {n} pages into {path}.").format(n=result, path=output)
+            else:
+                text = _("Sent {n} pages to {printer}.").format(
+                    n=result, printer=printer.printerName()
+                )
+            _tell(self.page.notice, html.escape(text))
+
+        def failed(exc: Exception) -> None:
+            self._printing = False
+            self.printer = None
+            self._enable()
+            _tell(self.page.notice, html.escape(self._problem(exc)), problem=True)
+
+        self.runner.run(
+            _("Printing {file}").format(file=report_file_name(self._station_code(), made.period)),
+            lambda progress: print_pdf(made.path, printer, progress=progress),
+            printed,
+            failed,
+        )
+
+    # -- last week's report -------------------------------------------------------------
+
+    def check_last_week(self, today: dt.date | None = None) -> Path | None:
+        """At start-up: offer last week's report when the reports folder does not hold it,
+        and save it there in the background when the setting says so (never over a file).
+
+        Returns the file looked for when it is offered, None when it is already there.
+        """
+        day = today or dt.date.today()
+        profile = self.station.station.profile()
+        if profile is None:
+            return None
+        target = last_week_file(self.station.paths.reports, profile.code, day)
+        if target.exists():
+            self._withdraw_offer()
+            return None
+        period = last_full_week(day)
+        self.offered = (period, target)
+        label = period_label(period)
+        self.page.offer_text.setText(
+            _("Last week's report ({period}) has not been saved yet.").format(period=label)
+        )
+        self.page.offer_button.show()
+        self.page.offer.show()
+        self.offer_changed.emit(_("Show last week's report"), label)
+        if self.station.settings["report_autosave"]:
+            self._autosave(day, profile.code, target)
+        return target
+
+    def _autosave(self, day: dt.date, code: str, target: Path) -> None:
+        folder = self.station.paths.reports
+
+        def saved(result: object) -> None:
+            if self.offered is None or not isinstance(result, Path):
+                return
+            text = _("Last week's report was saved as {path}.").format(path=result)
+            self.page.offer_text.setText(text)
+            self.offer_changed.emit(_("Show last week's report"), text)
+
+        def failed(exc: Exception) -> None:
+            log.warning("saving last week's report failed: %s", exc)
+            if self.offered is None:
+                return
+            self.page.offer_text.setText(
+                _("Last week's report could not be saved by itself: {problem}").format(
+                    problem=self._problem(exc)
+                )
+            )
+
+        self.runner.run(
+            _("Saving last week's report"),
+            lambda _progress: save_last_week(self.station.reports, folder, code, day),
+            saved,
+            failed,
+        )
+
+    def open_last_week(self) -> None:
+        """The offer taken: last week chosen, its report made and shown."""
+        if self.offered is None:
+            return
+        period, target = self.offered
+        self._withdraw_offer()
+        if target.exists():  # saved by itself: the banner keeps saying where
+            self.page.offer_text.setText(
+                _("Last week's report was saved as {path}.").format(path=target)
+            )
+            self.page.offer_button.hide()
+            self.page.offer.show()
+        self.select(period)
+        self.make_report()
+
+    def _withdraw_offer(self) -> None:
+        self.offered = None
+        self.page.offer.hide()
+        self.offer_changed.emit("", "")
+
+
+def make_reports_page(
+    station: Station, runner: TaskRunner
+) -> tuple[ReportsPage, ReportsController]:
+    page = ReportsPage()
+    return page, ReportsController(page, station, runner)

@@ -1,0 +1,439 @@
+"""Services (服务): the services each visit received, filtered by day, service and occupation;
+correct or remove one given by mistake (its stock comes back), and the service types.
+
+``ServicesPage`` builds the widgets; ``ServicesController`` calls the service log. The list
+pages through the records as it scrolls and never loads them all; the count beside it
+is one query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import TypeVar
+
+from PySide6.QtCore import QDate, QItemSelectionModel, QObject, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
+
+from station_app.app import Station
+from station_app.domain.clock import to_local
+from station_app.i18n import _
+from station_app.i18n.formatting import date_time, number
+from station_app.services.errors import ServiceError
+from station_app.services.stock_views import ItemView, ServiceFilter, ServiceRecordView
+from station_app.ui.dialogs.service_record_dialog import (
+    CorrectServiceDialog,
+    on_shelf_text,
+    stock_changes,
+)
+from station_app.ui.dialogs.service_type_dialogs import ServiceTypesDialog
+from station_app.ui.errors import unexpected_error_text
+from station_app.ui.models.service_records_model import NAME, ServiceRecordsModel
+from station_app.ui.pages.base import Page
+from station_app.ui.widgets.fitted_table import Column, FittedTable
+
+log = logging.getLogger(__name__)
+D = TypeVar("D", bound=QDialog)
+
+DEFAULT_DAYS = 7  # today and the six days before: the week the attendant looks back on
+
+
+def _tell(notice: QLabel, text: str, *, problem: bool = False) -> None:
+    notice.setText(text)
+    notice.setProperty("problem", problem)
+    notice.style().unpolish(notice)
+    notice.style().polish(notice)
+
+
+def _date_edit(name: str) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setObjectName(name)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setMinimumWidth(140)
+    return edit
+
+
+def _add_labelled(row: QHBoxLayout, caption: str, widget: QWidget) -> None:
+    label = QLabel(caption)
+    label.setBuddy(widget)
+    row.addWidget(label)
+    row.addWidget(widget)
+
+
+def default_days(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    end = today or dt.date.today()
+    return end - dt.timedelta(days=DEFAULT_DAYS - 1), end
+
+
+class ServicesPage(Page):
+    """The view: filters, the count, the records, what can be done to the selected one."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(
+            _("Services"),
+            _(
+                "The services each visit received. Correct or remove one recorded by "
+                "mistake: the stock it took comes back."
+            ),
+            parent,
+        )
+        self.body.setContentsMargins(28, 18, 28, 18)
+        self.body.setSpacing(10)
+        self.types_button = QPushButton(_("Service types…"))
+        self.types_button.setToolTip(
+            _("Add, rename or hide services, and choose what each takes from stock")
+        )
+        self.heading_row.addWidget(self.types_button)
+        self.table = FittedTable()
+        self.table.setObjectName("serviceRecords")
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAccessibleName(_("Service records"))
+        self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        self.table.setMinimumHeight(160)
+        self.summary = QLabel()
+        self.summary.setObjectName("serviceCount")
+        self.correct_button = QPushButton(_("Correct…"))
+        self.remove_button = QPushButton(_("Remove"))
+        self.remove_button.setObjectName("danger")
+        self.notice = QLabel()
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        # Two rows, not one: the four filters and a button in one row do not fit a 1024
+        # screen. The days and the count above, what to show and what to do below.
+        self.body.addLayout(self._days_row())
+        self.body.addLayout(self._choice_row())
+        self.body.addWidget(self.table, 1)
+        self.body.addWidget(self.notice)
+
+    def _days_row(self) -> QHBoxLayout:
+        self.start = _date_edit("start")
+        self.end = _date_edit("end")
+        self.week_button = QPushButton(_("Last 7 days"))
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        _add_labelled(row, _("From"), self.start)
+        _add_labelled(row, _("to"), self.end)
+        row.addWidget(self.week_button)
+        row.addStretch(1)
+        row.addWidget(self.summary)
+        return row
+
+    def _choice_row(self) -> QHBoxLayout:
+        self.service = QComboBox()
+        self.service.setObjectName("serviceFilter")
+        self.service.setMinimumWidth(130)
+        self.occupation = QComboBox()
+        self.occupation.setObjectName("occupationFilter")
+        self.occupation.setMinimumWidth(150)
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        _add_labelled(row, _("Service"), self.service)
+        row.addSpacing(8)
+        _add_labelled(row, _("Occupation"), self.occupation)
+        row.addStretch(1)
+        row.addWidget(self.correct_button)
+        row.addWidget(self.remove_button)
+        return row
+
+    def set_model(self, model: ServiceRecordsModel) -> None:
+        self.table.setModel(model)
+        self.table.set_columns(
+            [
+                Column(minimum=120),  # time
+                Column(minimum=80),  # service
+                Column(minimum=48),  # times
+                Column(minimum=90, gives_way=0),  # occupation
+                Column(minimum=64, gives_way=0),  # name
+                Column(minimum=96, optional=True),  # stock used
+            ],
+            stretch=NAME,
+        )
+
+
+def count_text(count: int) -> str:
+    return _("{n} service records").format(n=number(count))
+
+
+class ServicesController(QObject):
+    types_changed = Signal()  # the check-in page rebuilds its service buttons
+    stock_changed = Signal()  # a correction or removal moved stock: the inventory refreshes
+
+    def __init__(self, page: ServicesPage, station: Station) -> None:
+        super().__init__(page)
+        self.page = page
+        self.station = station
+        self.model = ServiceRecordsModel(self)
+        page.set_model(self.model)
+        self.dialog: QDialog | None = None
+        self.confirmation: QMessageBox | None = None
+        self._today = dt.date.today()
+        self.reload_types()
+        self.reload_occupations()
+        page.start.dateChanged.connect(self._start_changed)
+        page.end.dateChanged.connect(self._end_changed)
+        page.service.currentIndexChanged.connect(lambda _index: self.refresh())
+        page.occupation.currentIndexChanged.connect(lambda _index: self.refresh())
+        page.week_button.clicked.connect(lambda _checked=False: self.reset_days())
+        page.types_button.clicked.connect(self.edit_types)
+        page.correct_button.clicked.connect(self.correct)
+        page.remove_button.clicked.connect(self.ask_remove)
+        page.table.doubleClicked.connect(lambda _index: self.correct())
+        page.table.selectionModel().currentRowChanged.connect(lambda *_args: self._enable())
+        page.shown.connect(self._shown)
+        self.reset_days()
+
+    # -- the filter ---------------------------------------------------------------------
+
+    def reset_days(self, today: dt.date | None = None) -> None:
+        """Back to the last 7 days."""
+        start, end = default_days(today)
+        self._today = end
+        for edit, day in ((self.page.start, start), (self.page.end, end)):
+            edit.blockSignals(True)
+            edit.setDate(QDate(day.year, day.month, day.day))
+            edit.blockSignals(False)
+        self.refresh()
+
+    def _start_changed(self, _date: QDate) -> None:
+        if self.page.start.date() > self.page.end.date():
+            self.page.end.blockSignals(True)
+            self.page.end.setDate(self.page.start.date())
+            self.page.end.blockSignals(False)
+        self.refresh()
+
+    def _end_changed(self, _date: QDate) -> None:
+        if self.page.end.date() < self.page.start.date():
+            self.page.start.blockSignals(True)
+            self.page.start.setDate(self.page.end.date())
+            self.page.start.blockSignals(False)
+        self.refresh()
+
+    def where(self) -> ServiceFilter:
+        start = self.page.start.date().toPython()
+        end = self.page.end.date().toPython()
+        assert isinstance(start, dt.date) and isinstance(end, dt.date)
+        service = self.page.service.currentData()
+        occupation = self.page.occupation.currentData()
+        return ServiceFilter(
+            start=start,
+            end=end,
+            service_code=str(service) if service else None,
+            occupation_code=str(occupation) if occupation else None,
+        )
+
+    def reload_types(self) -> None:
+        """The service filter's choices (hidden types too: their records are still listed)."""
+        combo = self.page.service
+        keep = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(_("All services"), "")
+        for service in self.station.service_log.service_types(include_inactive=True):
+            combo.addItem(service.label, service.code)
+        combo.setCurrentIndex(max(0, combo.findData(keep)) if keep else 0)
+        combo.blockSignals(False)
+
+    def reload_occupations(self) -> None:
+        combo = self.page.occupation
+        keep = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(_("All occupations"), "")
+        for entry in self.station.station.all_occupations():
+            combo.addItem(entry.label, entry.code)
+        combo.setCurrentIndex(max(0, combo.findData(keep)) if keep else 0)
+        combo.blockSignals(False)
+
+    # -- the list -----------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """The first page of records for the filter, and how many there are in all."""
+        where = self.where()
+        service_log = self.station.service_log
+        try:
+            self.model.refresh(lambda offset, limit: service_log.list(where, offset, limit))
+            self._count()
+        except Exception:
+            log.exception("loading the service records failed")
+            _tell(self.page.notice, unexpected_error_text(None), problem=True)
+            return
+        if self.model.rowCount():
+            self.select(0)
+        self._enable()
+
+    def _count(self) -> None:
+        self.page.summary.setText(count_text(self.station.service_log.count(self.where())))
+
+    def current(self) -> ServiceRecordView | None:
+        index = self.page.table.currentIndex()
+        if not index.isValid() or index.row() >= self.model.rowCount():
+            return None
+        return self.model.row(index.row())
+
+    def select(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        self.page.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.page.table.scrollTo(index)
+
+    def _enable(self) -> None:
+        chosen = self.current() is not None
+        self.page.correct_button.setEnabled(chosen)
+        self.page.remove_button.setEnabled(chosen)
+
+    # -- correct and remove ---------------------------------------------------------------
+
+    def _items(self) -> list[ItemView]:
+        return self.station.inventory.items(include_inactive=True)
+
+    def correct(self) -> CorrectServiceDialog | None:
+        record = self.current()
+        if record is None:
+            return None
+        types = self.station.service_log.service_types(include_inactive=True)
+        # A hidden service is offered only to the record that already has it.
+        offered = [t for t in types if t.active or t.code == record.service_code]
+        service_log = self.station.service_log
+
+        def submit(code: str, times: int) -> ServiceRecordView:
+            return service_log.correct(
+                record.id,
+                service_code=None if code == record.service_code else code,
+                quantity=times,
+            )
+
+        dialog = CorrectServiceDialog(record, offered, self._items(), submit, self.page)
+        dialog.accepted.connect(lambda: self._corrected(record, dialog.saved))
+        return self._open(dialog)
+
+    def _corrected(self, before: ServiceRecordView, after: ServiceRecordView) -> None:
+        where = self.where()
+        if where.service_code and after.service_code != where.service_code:
+            self.model.drop(after.id)  # no longer what the list shows
+        else:
+            self.model.replace(after)
+        self._count()
+        self._enable()
+        text = _("Corrected: {service} × {n}.").format(
+            service=after.service_label, n=number(after.quantity)
+        )
+        text += self._stock_text(
+            (before.item_name, before.item_quantity), (after.item_name, after.item_quantity)
+        )
+        _tell(self.page.notice, text)
+        self.stock_changed.emit()
+
+    def ask_remove(self) -> QMessageBox | None:
+        record = self.current()
+        if record is None:
+            return None
+        box = QMessageBox(self.page)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(_("Remove a service record"))
+        box.setText(_("Remove this service record?"))
+        details = _("{service} × {n}, recorded {time} for {who}.").format(
+            service=record.service_label,
+            n=number(record.quantity),
+            time=date_time(to_local(record.recorded_at)),
+            who=record.worker_name or record.occupation_label,
+        )
+        items = {item.name: item for item in self._items()}
+        back = stock_changes((record.item_name, record.item_quantity), ("", 0), items)
+        if back:
+            details += " " + _("Stock: {changes}.").format(changes="；".join(back))
+        box.setInformativeText(details)
+        remove = box.addButton(_("Remove"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(_("Keep"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.buttonClicked.connect(lambda button: self.remove(record) if button is remove else None)
+        box.finished.connect(box.deleteLater)
+        self.confirmation = box
+        box.open()
+        return box
+
+    def remove(self, record: ServiceRecordView) -> bool:
+        try:
+            self.station.service_log.remove(record.id)
+        except ServiceError as exc:
+            _tell(self.page.notice, str(exc), problem=True)
+            return False
+        except Exception:
+            log.exception("removing service record %s failed", record.id)
+            _tell(self.page.notice, unexpected_error_text(None), problem=True)
+            return False
+        self.model.drop(record.id)
+        self._count()
+        self._enable()
+        text = _("Removed: {service} × {n}, recorded {time}.").format(
+            service=record.service_label,
+            n=number(record.quantity),
+            time=date_time(to_local(record.recorded_at)),
+        )
+        text += self._stock_text((record.item_name, record.item_quantity), ("", 0))
+        _tell(self.page.notice, text)
+        self.stock_changed.emit()
+        return True
+
+    def _stock_text(self, before: tuple[str, int], after: tuple[str, int]) -> str:
+        items = {item.name: item for item in self._items()}
+        phrases = stock_changes(before, after, items)
+        if not phrases:
+            return ""
+        moved = [name for name in (before[0], after[0]) if name]
+        return (
+            " "
+            + _("Stock: {changes}.").format(changes="；".join(phrases))
+            + " "
+            + on_shelf_text(list(dict.fromkeys(moved)), items)
+        ).rstrip()
+
+    # -- service types --------------------------------------------------------------------
+
+    def edit_types(self) -> ServiceTypesDialog:
+        items = self.station.inventory.items()
+        dialog = ServiceTypesDialog(self.station.service_log, items, self.page)
+        dialog.changed.connect(self._types_edited)
+        return self._open(dialog)
+
+    def _types_edited(self) -> None:
+        self.reload_types()
+        self.refresh()  # a renamed service shows under its new name
+        self.types_changed.emit()
+
+    def _open(self, dialog: D) -> D:
+        self.dialog = dialog
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def _shown(self) -> None:
+        self.reload_occupations()  # the settings may have added one since
+        # A PC left on overnight: the default week moves on with the day, unless the
+        # attendant chose other days.
+        start, end = default_days(self._today)
+        chosen = (self.page.start.date().toPython(), self.page.end.date().toPython())
+        if self._today != dt.date.today() and chosen == (start, end):
+            self.reset_days()
+            return
+        self.refresh()
+
+
+def make_services_page(station: Station) -> tuple[ServicesPage, ServicesController]:
+    page = ServicesPage()
+    return page, ServicesController(page, station)

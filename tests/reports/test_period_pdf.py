@@ -1,0 +1,242 @@
+"""The printed period report, read back the way a manager's PC would: poppler's text,
+fonts and page boxes of the finished PDF, from hand-built reports."""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from station_app import i18n
+from station_app.i18n import _
+from station_app.reports.period_pdf import period_report_pdf
+from station_app.services.errors import ServiceError
+from station_app.services.report_views import Count, Figure, PeriodReport
+from tests.reports.pdf_words import bar_values, page_width, page_words
+from tests.reports.report_samples import (
+    STATION_CODE,
+    STATION_NAME,
+    busy_week,
+    empty_week,
+    long_report,
+)
+from tests.reports.tools import needs_poppler, pdf_fonts, pdf_pages, pdf_text, run
+
+pytestmark = needs_poppler
+
+
+@pytest.fixture(autouse=True)
+def beijing_time() -> Iterator[None]:
+    """Times print in the PC's zone; fix it so 2026-11-18 01:30 UTC prints as 09:30."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "CST-8"
+    time.tzset()
+    yield
+    if before is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = before
+    time.tzset()
+
+
+def _signed(change: int) -> str:
+    return f"+{change}" if change > 0 else f"\u2212{-change}" if change < 0 else "±0"
+
+
+def _figures(report: PeriodReport) -> list[Figure]:
+    return [
+        report.visits,
+        report.distinct_workers,
+        report.new_registrations,
+        report.union_members,
+        report.wants_to_join,
+        report.services,
+    ]
+
+
+def _write(report: PeriodReport, tmp_path: Path, name: str = "report.pdf", **kw: object) -> Path:
+    target = tmp_path / name
+    pages = period_report_pdf(report, target, **kw)  # type: ignore[arg-type]
+    assert pages == pdf_pages(target)
+    return target
+
+
+def _share(value: int, total: int) -> str:
+    return f"{value * 100 / total:.1f}".removesuffix(".0") + "%"
+
+
+def test_every_number_of_a_busy_week_is_printed(tmp_path: Path) -> None:
+    report = busy_week()
+    pdf = _write(report, tmp_path)
+    text = pdf_text(pdf)
+    lines = text.splitlines()
+
+    # The header: who, which week, when it was made.
+    assert STATION_NAME in text and STATION_CODE in text
+    assert "2026年第47周 · 11月16日–11月22日" in text
+    assert "2026-11-24 14:05" in text  # generated at 06:05 UTC, printed in Beijing time
+
+    # Each key figure with its change from last week, right under it.
+    for figure in _figures(report):
+        change = _("vs last week {change}").format(change=_signed(figure.change))
+        assert f"{figure.value}\n{change}" in text
+    assert str(report.card_visits) in text and str(report.anonymous_visits) in text
+
+    # Visits per day: the number over each day's bar is that day's count.
+    words = page_words(pdf)[0]
+    labels = [f"{d.day.month}/{d.day.day}" for d in report.visits_by_day]
+    assert bar_values(words, labels) == {
+        f"{d.day.month}/{d.day.day}": d.value for d in report.visits_by_day
+    }
+
+    # Occupations and services: a table row each, this week's and last week's numbers.
+    total = report.visits.value
+    for c in report.by_occupation:
+        change = _signed(c.value - c.previous)
+        assert f"{c.label} {c.value} {_share(c.value, total)} {c.previous} {change}" in lines
+    for c in report.services_by_type:
+        assert f"{c.label} {c.value} {c.previous} {_signed(c.value - c.previous)}" in lines
+    # The busiest hours: every hour with visits has its count over its bar.
+    for count in {v for v in report.by_hour if v}:
+        assert str(count) in lines
+
+    # Stock (issued, on the shelf, minimum), what is short, expiring, overdue.
+    flat = text.replace("\n", "")
+    for line in report.stock:
+        # A long name wraps onto lines of its own; the numbers stay on one line.
+        assert line.name in flat
+        numbers = f"{line.unit} {line.issued} {line.stock} {line.min_stock}"
+        assert any(row.startswith((f"{line.name} {numbers}", numbers)) for row in lines)
+    short = [line for line in report.stock if line.below_minimum]
+    assert short and text.count("▲") == len(short)
+    for line in short:
+        assert f"{line.min_stock - line.stock} {line.unit}" in text
+    for batch in report.expiring:
+        assert f"{batch.expires_on.isoformat()}" in text
+        assert f"{batch.quantity} {batch.unit}" in text
+    assert "2026-11-18 09:30 2026-11-18 23:59" in text
+    assert _("{n} days overdue").format(n=4) in text
+    assert _("{n} hours overdue").format(n=7) in text
+    assert "匿名：押金 20 元" in text
+
+    # Signatures for the attendant and the manager, and numbered pages.
+    assert _("Attendant (signature)") in text and _("Station manager (signature)") in text
+    pages = pdf_pages(pdf)
+    for number in range(1, pages + 1):
+        assert f"第 {number} 页 / 共 {pages} 页" in pdf_text(pdf, page=number)
+
+
+def test_a_week_without_visits_prints_zeros_and_says_so(tmp_path: Path) -> None:
+    report = empty_week()
+    pdf = _write(report, tmp_path)
+    text = pdf_text(pdf)
+    assert text.count(_("vs last week {change}").format(change="±0")) == 6
+    assert _("No visits in this period.") in text
+    assert _("No services were recorded in this period.") in text
+    assert _("No loans are overdue.") in text
+    words = page_words(pdf)[0]
+    labels = [f"{d.day.month}/{d.day.day}" for d in report.visits_by_day]
+    assert set(bar_values(words, labels).values()) == {0}
+
+
+def test_long_chinese_names_wrap_inside_the_page(tmp_path: Path) -> None:
+    report = long_report()
+    pdf = _write(report, tmp_path)
+    flat = pdf_text(pdf).replace("\n", "")
+    for line in report.stock:
+        assert line.name in flat
+    right_edge = page_width(pdf) - 18 * 72 / 25.4  # the right margin
+    for number, words in enumerate(page_words(pdf), start=1):
+        overflow = [w.text for w in words if w.right > right_edge + 1]
+        assert not overflow, f"page {number}: {overflow}"
+
+
+def test_a_long_report_numbers_every_page_and_repeats_headers(tmp_path: Path) -> None:
+    report = long_report()
+    pdf = _write(report, tmp_path)
+    pages = pdf_pages(pdf)
+    assert pages >= 3
+    for number in range(1, pages + 1):
+        text = pdf_text(pdf, page=number)
+        assert f"第 {number} 页 / 共 {pages} 页" in text
+        if number > 1:
+            assert STATION_NAME in text  # the running header
+    # The stock table runs over a page break and its header row comes again.
+    heading = f"{_('Item')} {_('Unit')}"
+    assert sum(heading in pdf_text(pdf, page=n) for n in range(1, pages + 1)) >= 2
+    # A month: its title, and "比上月" instead of "比上周".
+    assert "2026年11月" in pdf_text(pdf, page=1)
+    assert _("vs last month {change}").format(change="+23") in pdf_text(pdf, page=1)
+
+
+def test_only_the_bundled_font_is_used_and_it_is_embedded(tmp_path: Path) -> None:
+    pdf = _write(busy_week(), tmp_path)
+    fonts = pdf_fonts(pdf)
+    assert fonts
+    assert all("WenQuanYiMicroHei" in f.name and f.embedded and f.subset for f in fonts)
+
+
+def test_the_english_report_has_english_headings(tmp_path: Path) -> None:
+    i18n.install("en")
+    pdf = _write(busy_week(), tmp_path)
+    text = pdf_text(pdf)
+    for heading in ("Weekly report", "Key figures", "Visits per day", "Visits by occupation"):
+        assert heading in text
+    assert "vs last week +23" in text
+    assert "Nov 16–Nov 22" in text
+    assert "Page 1 of" in text
+    assert "Attendant (signature)" in text
+
+
+def test_notes_are_printed_else_lines_are_left_to_write_on(tmp_path: Path) -> None:
+    note = "周三下午停水，热水服务暂停半天。\n已联系物业维修。"
+    with_notes = pdf_text(_write(busy_week(), tmp_path, "notes.pdf", notes=note))
+    assert "周三下午停水，热水服务暂停半天。" in with_notes
+    assert "已联系物业维修。" in with_notes
+    blank = pdf_text(_write(busy_week(), tmp_path, "blank.pdf"))
+    assert "停水" not in blank
+    assert _("Notes") in blank
+
+
+def test_the_logo_is_drawn_when_given_else_a_labelled_frame(tmp_path: Path) -> None:
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (120, 80), (200, 30, 30)).save(logo)
+    with_logo = _write(busy_week(), tmp_path, "logo.pdf", logo=logo)
+    assert len(run("pdfimages", "-list", with_logo).splitlines()) == 3  # header lines + one
+    assert _("Union logo") not in pdf_text(with_logo)
+    without = _write(busy_week(), tmp_path, "plain.pdf")
+    assert _("Union logo") in pdf_text(without)
+
+
+def test_a_bad_logo_is_refused_and_the_old_file_kept(tmp_path: Path) -> None:
+    target = tmp_path / "report.pdf"
+    target.write_bytes(b"old")
+    bad = tmp_path / "logo.png"
+    bad.write_text("not a picture")
+    with pytest.raises(ServiceError, match=r"logo\.png"):
+        period_report_pdf(busy_week(), target, logo=bad)
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["logo.png", "report.pdf"]
+
+
+def test_a_report_can_be_written_to_an_open_stream(tmp_path: Path) -> None:
+    stream = io.BytesIO()
+    pages = period_report_pdf(busy_week(), stream)
+    target = tmp_path / "stream.pdf"
+    target.write_bytes(stream.getvalue())
+    assert pdf_pages(target) == pages
+
+
+def test_a_station_own_category_with_a_long_name_keeps_its_bar(tmp_path: Path) -> None:
+    long_name = "城市园林绿化养护及道路清扫保洁临时聘用人员"
+    report = busy_week()
+    report = PeriodReport(
+        **{**report.__dict__, "by_occupation": [Count("custom_1", long_name, 9, 2)]}
+    )
+    text = pdf_text(_write(report, tmp_path))
+    assert f"{long_name} 9 " in text.replace("\n", " ")  # the table has the whole name

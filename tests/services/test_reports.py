@@ -1,0 +1,288 @@
+"""The period report's numbers, checked against an independent oracle (tests/report_oracle.py)
+that recomputes each one from the raw rows, on demo stations and on hand-made edge cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from station_app.app import Station, open_station
+from station_app.domain.periods import Period, day_range, month_of, parse_week, week_of
+from station_app.services.demo import DemoService
+from station_app.services.report_views import PeriodReport
+from station_app.services.stock_views import ItemInput
+from station_app.services.views import WorkerInput
+from tests.report_oracle import expected_report
+from tests.services.helpers import CHINA, beijing
+
+UNTIL = dt.date(2026, 8, 31)
+LATER = dt.datetime(2026, 10, 1, tzinfo=dt.UTC)  # long after the demo's last day
+PLUS8 = dt.timezone(dt.timedelta(hours=8))
+
+
+def shape(report: PeriodReport) -> dict[str, Any]:
+    """The report in the oracle's plain shape (labels checked separately)."""
+    return {
+        "station_name": report.station_name,
+        "station_code": report.station_code,
+        "period": (report.period.start, report.period.end),
+        "previous": (report.previous.start, report.previous.end),
+        "as_of": report.as_of,
+        **{
+            name: (getattr(report, name).value, getattr(report, name).previous)
+            for name in (
+                "visits",
+                "distinct_workers",
+                "new_registrations",
+                "union_members",
+                "wants_to_join",
+                "services",
+            )
+        },
+        "card_visits": report.card_visits,
+        "anonymous_visits": report.anonymous_visits,
+        "visits_by_day": [(line.day, line.value) for line in report.visits_by_day],
+        "by_hour": report.by_hour,
+        "by_occupation": {c.code: (c.value, c.previous) for c in report.by_occupation},
+        "services_by_type": {c.code: (c.value, c.previous) for c in report.services_by_type},
+        "stock": [
+            (s.item_id, s.name, s.unit, s.issued, s.stock, s.min_stock) for s in report.stock
+        ],
+        "expiring": [(e.name, e.unit, e.expires_on, e.quantity) for e in report.expiring],
+        "overdue": [(o.item_name, o.due_at, o.overdue_by) for o in report.overdue_loans],
+    }
+
+
+def oracle(station: Station, period: Period, as_of: dt.datetime, zone: dt.tzinfo) -> dict:
+    expected = expected_report(station.paths.database, period, as_of, zone)
+    del expected["occupation_names"], expected["service_names"]
+    expected["overdue"] = [(line[0], line[5], line[6]) for line in expected["overdue"]]
+    return expected
+
+
+def assert_matches(station: Station, period: Period, now: dt.datetime, zone: dt.tzinfo) -> None:
+    report = station.reports.period_report(period, now=now, zone=zone)
+    as_of = min(now, dt.datetime.combine(period.after_end, dt.time(), tzinfo=zone))
+    assert shape(report) == oracle(station, period, as_of, zone)
+    for rows in (report.by_occupation, report.services_by_type):
+        assert [row.value for row in rows] == sorted((row.value for row in rows), reverse=True)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Station]:
+    """A demo year to September 2026, read by many tests."""
+    opened = open_station(tmp_path_factory.mktemp("demo"))
+    DemoService(opened.db).fill(seed=3, days=365, until=UNTIL, busy=0.5)
+    yield opened
+    opened.close()
+
+
+@pytest.mark.parametrize(
+    "period",
+    [
+        week_of(UNTIL),  # the demo's last week
+        parse_week("2026-W27"),  # mid-summer: heatstroke relief, long queues
+        parse_week("2026-W01"),  # crosses the new year
+        week_of(UNTIL - dt.timedelta(days=364)),  # the first week: nothing before it
+        month_of(dt.date(2026, 7, 1)),
+        month_of(dt.date(2026, 3, 1)),  # its previous month is February
+        day_range(dt.date(2026, 5, 3), dt.date(2026, 5, 19)),
+    ],
+    ids=lambda period: period.code(),
+)
+def test_demo_reports_agree_with_the_raw_rows(demo, period) -> None:
+    assert_matches(demo, period, LATER, CHINA)
+
+
+def test_a_report_on_a_period_still_running_is_taken_as_of_now(demo) -> None:
+    now = dt.datetime.combine(UNTIL - dt.timedelta(days=3), dt.time(15, 30), tzinfo=CHINA)
+    report = demo.reports.period_report(week_of(UNTIL), now=now, zone=CHINA)
+    assert report.as_of == now and report.generated_at == now
+    assert_matches(demo, week_of(UNTIL), now, CHINA)
+
+
+def test_the_demo_week_has_the_numbers_a_manager_expects(demo) -> None:
+    report = demo.reports.period_report(parse_week("2026-W27"), now=LATER, zone=CHINA)
+    assert report.station_name == "庐阳区环卫工人爱心驿站（演示）"
+    assert report.station_code == "HF-LY-0001"
+    assert report.visits.value > 0 and report.visits.previous > 0
+    assert report.card_visits + report.anonymous_visits == report.visits.value
+    assert sum(day.value for day in report.visits_by_day) == report.visits.value
+    assert sum(report.by_hour) == report.visits.value
+    assert len(report.visits_by_day) == 7 and len(report.by_hour) == 24
+    assert report.distinct_workers.value <= report.card_visits
+    assert report.union_members.value <= report.distinct_workers.value
+    labels = {count.code: count.label for count in report.by_occupation}
+    assert labels.get("sanitation") == "环卫工人"
+    services = {count.code: count.label for count in report.services_by_type}
+    assert services.get("hot_water") == "热水"
+    assert report.previous == parse_week("2026-W26")
+    issued = {line.name: line.issued for line in report.stock}
+    assert issued["饮用水"] > 0
+
+
+def test_the_inventory_page_and_the_report_agree_on_today(demo) -> None:
+    """A report running to now shows what the inventory page shows: same items, same order,
+    same stock (lent-out units are not on the shelf)."""
+    now = LATER
+    report = demo.reports.period_report(week_of(now.date()), now=now, zone=CHINA)
+    assert [(line.item_id, line.stock) for line in report.stock] == [
+        (item.id, item.stock) for item in demo.inventory.items()
+    ]
+    page_alerts = demo.inventory.alerts(today=now.astimezone(CHINA).date())
+    assert [(b.item_name, b.expiry, b.remaining) for b in page_alerts.expiring] == [
+        (e.name, e.expires_on, e.quantity) for e in report.expiring
+    ]
+    assert [line.name for line in report.below_minimum] == [
+        item.name for item in page_alerts.below_minimum
+    ]
+
+
+# -- hand-made edge cases -------------------------------------------------------------
+
+
+def _week(ready: Station, day: int = 23) -> Period:
+    return week_of(dt.date(2026, 11, day))
+
+
+def test_a_visit_at_2359_counts_on_its_day_and_one_at_midnight_on_the_next(ready) -> None:
+    sunday_night = dt.datetime(2026, 11, 29, 23, 59, 59, tzinfo=PLUS8)
+    monday = dt.datetime(2026, 11, 30, 0, 0, tzinfo=PLUS8)
+    first_monday = dt.datetime(2026, 11, 23, 0, 0, tzinfo=PLUS8)
+    last_sunday = dt.datetime(2026, 11, 22, 23, 59, tzinfo=PLUS8)
+    for moment in (sunday_night, monday, first_monday, last_sunday):
+        ready.checkin.anonymous("courier", now=moment)
+    week = week_of(dt.date(2026, 11, 23))
+    report = ready.reports.period_report(week, now=LATER.replace(year=2027), zone=PLUS8)
+    assert report.visits == type(report.visits)(2, 1)
+    assert report.visits_by_day[0].value == 1 and report.visits_by_day[-1].value == 1
+    assert report.by_hour[0] == 1 and report.by_hour[23] == 1
+    # Seen from UTC the week holds the two visits of the 29th local evening (15:59, 16:00).
+    utc = ready.reports.period_report(week, now=LATER.replace(year=2027), zone=dt.UTC)
+    assert (utc.visits.value, utc.by_hour[15], utc.by_hour[16]) == (2, 1, 1)
+    assert [day.value for day in utc.visits_by_day] == [0, 0, 0, 0, 0, 0, 2]
+    assert_matches(ready, week, LATER.replace(year=2027), PLUS8)
+
+
+def test_an_erased_workers_visits_still_count(ready) -> None:
+    worker = ready.workers.register(
+        WorkerInput("老王", "sanitation", union_member=True, consent=True)
+    )
+    card = ready.cards.issue(worker.id, today=dt.date(2026, 11, 1))
+    ready.checkin.scan(card.qr_text, now=beijing(24, 9))
+    ready.checkin.scan(card.qr_text, now=beijing(25, 9))
+    before = ready.reports.period_report(_week(ready), now=beijing(30, 12), zone=CHINA)
+    assert (before.visits.value, before.card_visits, before.union_members.value) == (2, 2, 1)
+    ready.workers.erase(worker.id)
+    after = ready.reports.period_report(_week(ready), now=beijing(30, 12), zone=CHINA)
+    assert after.visits.value == 2 and after.anonymous_visits == 2
+    assert [(c.code, c.value) for c in after.by_occupation] == [("sanitation", 2)]
+    assert_matches(ready, _week(ready), beijing(30, 12), CHINA)
+
+
+@pytest.fixture
+def water(ready: Station) -> int:
+    item = ready.inventory.create_item(ItemInput("饮用水", "drinks", "瓶", min_stock=5)).id
+    ready.inventory.receive(item, 10, expires_on=dt.date(2026, 12, 10), now=beijing(20, 8))
+    ready.inventory.receive(item, 10, expires_on=dt.date(2027, 6, 1), now=beijing(20, 8))
+    ready.service_log.set_consumption("drinking_water", item, 1)
+    return item
+
+
+def test_an_undone_issue_is_not_counted_and_a_correction_counts_once(ready, water) -> None:
+    kept = ready.inventory.issue(water, 3, now=beijing(24, 10))
+    undone = ready.inventory.issue(water, 4, now=beijing(24, 11))
+    ready.inventory.undo(undone.movement_id, now=beijing(24, 12))
+    visit = ready.checkin.anonymous("courier", now=beijing(25, 9)).visit_ids[0]
+    record = ready.service_log.record(visit, "drinking_water", now=beijing(25, 9))
+    ready.service_log.correct(record.id, quantity=2, now=beijing(25, 10))
+    report = ready.reports.period_report(_week(ready), now=beijing(30, 12), zone=CHINA)
+    (line,) = report.stock
+    assert kept.quantity == -3
+    assert (line.issued, line.stock) == (3 + 2, 20 - 5)
+    assert report.services.value == 2
+    assert [(c.code, c.label, c.value) for c in report.services_by_type] == [
+        ("drinking_water", "饮水", 2)
+    ]
+    # The batch expiring within 30 days of the week's end is listed with what it held then.
+    assert [(e.name, e.expires_on, e.quantity) for e in report.expiring] == [
+        ("饮用水", dt.date(2026, 12, 10), 5)
+    ]
+    assert_matches(ready, _week(ready), beijing(30, 12), CHINA)
+
+
+def test_an_undo_in_the_next_week_takes_the_issue_out_of_its_own_week(ready, water) -> None:
+    issue = ready.inventory.issue(water, 4, now=beijing(29, 20))
+    ready.inventory.undo(issue.movement_id, now=beijing(30, 9))
+    report = ready.reports.period_report(_week(ready), now=beijing(30, 12), zone=CHINA)
+    (line,) = report.stock
+    # Issued: the undo corrects the books. Stock: as the shelf stood on Sunday night.
+    assert (line.issued, line.stock) == (0, 16)
+    following = ready.reports.period_report(_week(ready, 30), now=beijing(30, 12), zone=CHINA)
+    assert following.stock[0].issued == 0
+    assert_matches(ready, _week(ready), beijing(30, 12), CHINA)
+
+
+def test_a_loan_returned_after_the_period_counts_as_overdue_in_it(ready) -> None:
+    umbrella = ready.inventory.create_item(ItemInput("雨伞", "rain_gear", "把", lendable=True)).id
+    ready.inventory.receive(umbrella, 3, now=beijing(20, 8))
+    worker = ready.workers.register(WorkerInput("小李", "courier", consent=True))
+    late = ready.lending.lend(umbrella, worker_id=worker.id, now=beijing(27, 18))
+    ready.lending.lend(umbrella, deposit_note="身份证", now=beijing(28, 9))
+    on_time = ready.lending.lend(umbrella, deposit_note="50元", now=beijing(24, 9))
+    ready.lending.return_loan(on_time.id, now=beijing(24, 17))
+    ready.lending.return_loan(late.id, now=beijing(30, 10))  # after the week
+    report = ready.reports.period_report(_week(ready), now=beijing(30, 12), zone=CHINA)
+    assert [(o.item_name, o.borrower) for o in report.overdue_loans] == [
+        ("雨伞", "小李"),
+        ("雨伞", "押金：身份证"),
+    ]
+    assert report.overdue_loans[0].overdue_by == report.as_of - late.due_at
+    # Two lent out at the end of the week: one on the shelf.
+    assert report.stock[0].stock == 1
+    # Printed again after the return, the week says the same.
+    assert_matches(ready, _week(ready), beijing(30, 12), CHINA)
+    ready.workers.erase(worker.id)
+    erased = ready.reports.period_report(_week(ready), now=beijing(30, 12), zone=CHINA)
+    assert erased.overdue_loans[0].borrower == "（个人信息已删除）"
+
+
+def test_previous_period_figures_and_registrations(ready) -> None:
+    today = dt.datetime.now(dt.UTC).astimezone(CHINA).date()
+    this_week = week_of(today)
+    workers = [
+        ready.workers.register(
+            WorkerInput(f"工人{n}", "courier", wants_to_join=n == 0, consent=True)
+        )
+        for n in range(3)
+    ]
+    cards = [
+        ready.cards.issue(worker.id, today=this_week.start - dt.timedelta(days=7)).qr_text
+        for worker in workers
+    ]
+    last_week_day = dt.datetime.combine(
+        this_week.start - dt.timedelta(days=3), dt.time(10), tzinfo=CHINA
+    )
+    for code in cards[:2]:
+        ready.checkin.scan(code, now=last_week_day)
+    ready.checkin.anonymous("sanitation", 3, now=last_week_day)
+    now = dt.datetime.now(dt.UTC)
+    report = ready.reports.period_report(this_week, now=now, zone=CHINA)
+    assert report.new_registrations.value == 3
+    assert (report.visits.value, report.visits.previous) == (0, 5)
+    assert report.distinct_workers.previous == 2
+    assert report.visits.change == -5
+    assert [(c.code, c.value, c.previous) for c in report.by_occupation] == [
+        ("sanitation", 0, 3),
+        ("courier", 0, 2),
+    ]
+    assert_matches(ready, this_week, now, CHINA)
+
+
+def test_a_station_not_set_up_yet_reports_zeros(station) -> None:
+    report = station.reports.period_report(week_of(dt.date(2026, 11, 23)), now=LATER, zone=CHINA)
+    assert (report.station_name, report.visits.value, report.stock) == ("", 0, [])
+    assert report.by_hour == [0] * 24
