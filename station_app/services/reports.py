@@ -50,7 +50,6 @@ from station_app.domain.enums import MovementKind, VisitSource
 from station_app.domain.periods import Period
 from station_app.domain.stock import Batch, fefo, is_expiring, without_unassigned
 from station_app.i18n import _
-from station_app.services import stock_journal as journal
 from station_app.services.labels import catalog_label, occupation_labels
 from station_app.services.report_views import (
     EXPIRY_WINDOW_DAYS,
@@ -222,7 +221,16 @@ def _stock_as_of(session: Session, as_of: dt.datetime) -> dict[int, int]:
     """Item id → stock on the shelf at ``as_of``: today's stock, summed from the index on
     item and quantity alone (no table rows), less what moved since, which for a recent
     period is a few days of rows."""
-    stock = journal.stocks(session)
+    # One index range per item costs about a tenth less per row than grouping the whole
+    # index (as stock_journal.stocks does), and this sum reads every year of the journal.
+    on_shelf = (
+        select(func.coalesce(func.sum(StockMovement.quantity), 0))
+        .where(StockMovement.item_id == InventoryItem.id)
+        .scalar_subquery()
+    )
+    stock = {
+        int(item_id): int(n) for item_id, n in session.execute(select(InventoryItem.id, on_shelf))
+    }
     since = session.execute(
         select(StockMovement.item_id + 0, func.sum(StockMovement.quantity))
         .where(StockMovement.occurred_at >= as_of)
@@ -438,3 +446,10 @@ class ReportService:
             expiring=expiring,
             overdue_loans=overdue,
         )
+
+    def first_visit_day(self, zone: dt.tzinfo | None = None) -> dt.date | None:
+        """The local day of the station's first visit (None before any): a report for a
+        week before it would be an empty page nobody needs."""
+        with UnitOfWork(self._db) as uow:
+            first = uow.session.scalar(select(func.min(Visit.checked_in_at)))
+        return None if first is None else local_date(first, zone)

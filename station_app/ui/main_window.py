@@ -166,6 +166,11 @@ class MainWindow(QMainWindow):
     def show_date(self, today: dt.date | None = None) -> None:
         day = today or dt.date.today()
         self.date_label.setText(f"{long_date(day)} · {iso_week(day)}")
+        shown, self._shown_day = getattr(self, "_shown_day", None), day
+        if shown is not None and day.isocalendar()[:2] != shown.isocalendar()[:2]:
+            # A PC left on over the weekend: a new week brings last week's report, as a
+            # fresh start of the app would.
+            self.offer_last_week_report(day)
 
     def show_page(self, key: str) -> None:
         self.navigation.setCurrentRow(self.page_keys.index(key))

@@ -391,3 +391,32 @@ def test_a_week_older_than_the_list_is_kept_as_its_days(reports: ReportsControll
     page: ReportsPage = reports.page
     assert page.range_choice.isChecked()
     assert (reports.chosen().start, reports.chosen().end) == (old.start, old.end)
+
+
+def test_a_station_that_opened_this_week_is_offered_no_report(
+    window: MainWindow, set_up_station: Station, runner: TaskRunner
+) -> None:
+    # Given a station whose first visit is today, so last week it was not open
+    set_up_station.checkin.anonymous("courier", 1)
+
+    window.offer_last_week_report(TODAY)
+
+    assert not runner.busy
+    assert not offer_shown(window)
+    assert not set_up_station.paths.reports.exists() or not any(
+        set_up_station.paths.reports.iterdir()
+    )
+
+
+def test_a_window_left_open_into_a_new_week_offers_last_weeks_report(
+    qtbot: QtBot, window: MainWindow, visited: Station, runner: TaskRunner
+) -> None:
+    visited.settings["report_autosave"] = False
+    window.show_date(LAST_WEEK.end)  # Sunday evening: the week is not over
+    assert not offer_shown(window)
+
+    # When the clock passes midnight into Monday
+    window.show_date(LAST_WEEK.end + dt.timedelta(days=1))
+
+    assert offer_shown(window)
+    assert window.report_offer.isVisible()

@@ -638,6 +638,11 @@ class ReportsController(QObject):
             self._withdraw_offer()
             return None
         period = last_full_week(day)
+        first = self.station.reports.first_visit_day()
+        if first is None or first > period.end:
+            # A station that opened this week has no last week to report on.
+            self._withdraw_offer()
+            return None
         self.offered = (period, target)
         label = period_label(period)
         self.page.offer_text.setText(
