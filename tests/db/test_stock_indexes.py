@@ -76,4 +76,6 @@ def test_a_report_sums_batches_and_finds_dated_ones_from_indexes_alone(station) 
     ]
     assert walks == []
     assert any("USING INDEX ix_stock_movement_dated_batch" in plan for plan in plans)
-    assert any("USING COVERING INDEX ix_stock_movement_batch_time_quantity" in plan for plan in plans)
+    assert any(
+        "USING COVERING INDEX ix_stock_movement_batch_time_quantity" in plan for plan in plans
+    )

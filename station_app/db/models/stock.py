@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from station_app.db.models.base import Base
@@ -42,6 +42,17 @@ class StockMovement(Base):
         Index("ix_stock_movement_item_time", "item_id", "occurred_at"),
         # Stock per item (the inventory list, every issue) is read from this index alone.
         Index("ix_stock_movement_item_quantity", "item_id", "quantity"),
+        # What each batch holds at a moment (the report's expiring batches) is read from this
+        # index alone; it also serves the foreign key checks on batch_id.
+        Index("ix_stock_movement_batch_time_quantity", "batch_id", "occurred_at", "quantity"),
+        # The batches that carry an expiry date: a few rows per item, however many issues
+        # lie behind them, so "has this item a dated batch" is one lookup.
+        Index(
+            "ix_stock_movement_dated_batch",
+            "item_id",
+            "occurred_at",
+            sqlite_where=text("batch_expiry IS NOT NULL AND batch_id IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -59,7 +70,7 @@ class StockMovement(Base):
     )
     attendant_id: Mapped[int | None] = mapped_column(ForeignKey("attendant.id"))
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("stock_movement.id"), index=True)
-    batch_id: Mapped[int | None] = mapped_column(ForeignKey("stock_movement.id"), index=True)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("stock_movement.id"))
     part_of_id: Mapped[int | None] = mapped_column(ForeignKey("stock_movement.id"), index=True)
 
 
