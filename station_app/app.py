@@ -21,6 +21,7 @@ from station_app.services.lending import LendingService
 from station_app.services.reports import ReportService
 from station_app.services.service_log import ServiceLogService
 from station_app.services.station import StationService
+from station_app.services.summaries import SummaryService
 from station_app.services.workers import WorkerService
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ class Station:
     lending: LendingService
     service_log: ServiceLogService
     reports: ReportService
+    summaries: SummaryService
 
     def close(self) -> None:
         self.db.close()
@@ -88,4 +90,5 @@ def open_station(data_dir: Path, *, verbose: bool = False) -> Station:
         lending=LendingService(db),
         service_log=ServiceLogService(db),
         reports=ReportService(db),
+        summaries=SummaryService(db),
     )

@@ -17,26 +17,18 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from sqlalchemy import (
-    ColumnElement,
-    SQLColumnExpression,
-    and_,
-    case,
-    cast,
     exists,
     func,
     select,
 )
-from sqlalchemy import Integer as SqlInteger
 from sqlalchemy.orm import Session, aliased
 
 from station_app.db.engine import Database
 from station_app.db.models import (
     InventoryItem,
     Loan,
-    ServiceRecord,
     ServiceType,
     StationProfileRow,
     StockMovement,
@@ -45,12 +37,20 @@ from station_app.db.models import (
 )
 from station_app.db.types import utcnow
 from station_app.db.uow import UnitOfWork
-from station_app.domain.clock import as_utc, day_start, local_date
-from station_app.domain.enums import MovementKind, VisitSource
+from station_app.domain.clock import as_utc, local_date
 from station_app.domain.periods import Period
 from station_app.domain.stock import Batch, fefo, is_expiring, without_unassigned
 from station_app.i18n import _
 from station_app.services.labels import catalog_label, occupation_labels
+from station_app.services.report_queries import (
+    Tally,
+    issued_by_item,
+    period_window,
+    quarters,
+    still_out,
+    stock_as_of,
+    tally,
+)
 from station_app.services.report_views import (
     EXPIRY_WINDOW_DAYS,
     Count,
@@ -61,109 +61,6 @@ from station_app.services.report_views import (
     PeriodReport,
     StockLine,
 )
-
-QUARTER = 15  # minutes: every time zone's offset (and change of offset) is a multiple of it
-
-
-@dataclass(frozen=True)
-class _Window:
-    """A period's local days as a [start, end) range of aware UTC times."""
-
-    start: dt.datetime
-    end: dt.datetime
-
-    def holds(self, column: SQLColumnExpression[dt.datetime]) -> ColumnElement[bool]:
-        return and_(column >= self.start, column < self.end)
-
-
-def _window(period: Period, zone: dt.tzinfo | None) -> _Window:
-    return _Window(day_start(period.start, zone), day_start(period.after_end, zone))
-
-
-@dataclass
-class _Tally:
-    """One period's flows, straight from the aggregate queries."""
-
-    visits: int = 0
-    distinct_workers: int = 0
-    anonymous: int = 0
-    union_members: int = 0
-    wants_to_join: int = 0
-    new_registrations: int = 0
-    services: int = 0
-    by_occupation: dict[str, int] = field(default_factory=dict)
-    by_service: dict[int, int] = field(default_factory=dict)  # service type id → quantity
-
-
-def _tally(session: Session, window: _Window) -> _Tally:
-    in_window = window.holds(Visit.checked_in_at)
-    visits, distinct, anonymous = session.execute(
-        select(
-            func.count(),
-            func.count(Visit.worker_id.distinct()),
-            func.coalesce(
-                func.sum(case((Visit.source == VisitSource.ANONYMOUS.value, 1), else_=0)), 0
-            ),
-        ).where(in_window)
-    ).one()
-    visitors = select(Visit.worker_id).where(in_window, Visit.worker_id.is_not(None)).distinct()
-    members, wanting = session.execute(
-        select(
-            func.coalesce(func.sum(case((Worker.union_member, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((Worker.wants_to_join, 1), else_=0)), 0),
-        ).where(Worker.id.in_(visitors))
-    ).one()
-    registered = session.scalar(
-        select(func.count()).select_from(Worker).where(window.holds(Worker.created_at))
-    )
-    by_occupation = dict(
-        session.execute(
-            select(Visit.occupation_code, func.count())
-            .where(in_window)
-            .group_by(Visit.occupation_code)
-        ).all()
-    )
-    by_service = dict(
-        session.execute(
-            select(ServiceRecord.service_type_id, func.sum(ServiceRecord.quantity))
-            .join(Visit, Visit.id == ServiceRecord.visit_id)
-            .where(in_window)
-            .group_by(ServiceRecord.service_type_id)
-        ).all()
-    )
-    return _Tally(
-        visits=int(visits),
-        distinct_workers=int(distinct),
-        anonymous=int(anonymous),
-        union_members=int(members),
-        wants_to_join=int(wanting),
-        new_registrations=int(registered or 0),
-        services=sum(int(n) for n in by_service.values()),
-        by_occupation={code: int(n) for code, n in by_occupation.items()},
-        by_service={type_id: int(n) for type_id, n in by_service.items()},
-    )
-
-
-def _quarters(session: Session, window: _Window) -> list[tuple[dt.datetime, int]]:
-    """Visits per quarter of an hour (UTC), read from the check-in time's index alone.
-
-    Counting by quarter hour in SQL and placing each quarter on the local clock here keeps
-    the zone's rules (any offset, a daylight-saving change) out of SQL.
-    """
-    stamp = Visit.checked_in_at
-    hour = func.substr(stamp, 1, 13)  # stored as "YYYY-MM-DD HH:MM:SS.ffffff" (UTC)
-    quarter = cast(func.substr(stamp, 15, 2), SqlInteger) / QUARTER
-    rows = session.execute(
-        select(hour, quarter, func.count()).where(window.holds(stamp)).group_by(hour, quarter)
-    )
-    return [
-        (
-            dt.datetime.fromisoformat(f"{text}:00+00:00")
-            + dt.timedelta(minutes=QUARTER * int(part)),
-            int(n),
-        )
-        for text, part, n in rows
-    ]
 
 
 def _counts(
@@ -183,7 +80,7 @@ def _counts(
     return rows
 
 
-def _service_counts(session: Session, current: _Tally, previous: _Tally) -> list[Count]:
+def _service_counts(session: Session, current: Tally, previous: Tally) -> list[Count]:
     ids = set(current.by_service) | set(previous.by_service)
     types = {
         row.id: row for row in session.scalars(select(ServiceType).where(ServiceType.id.in_(ids)))
@@ -196,49 +93,6 @@ def _service_counts(session: Session, current: _Tally, previous: _Tally) -> list
         {row.code: catalog_label(row.name, row.builtin) for row in types.values()},
         {row.code: (row.sort_order, row.id) for row in types.values()},
     )
-
-
-def _issued(session: Session, window: _Window) -> dict[int, int]:
-    """Item id → units handed out in the window (issues and service use), leaving out the
-    issues undone since (an undo writes a reversing row that names the row it cancels)."""
-    undo = aliased(StockMovement)
-    # "+ 0" keeps SQLite from walking the whole reverses_id or item_id index (almost every
-    # row has no reverses_id) instead of the window of occurred_at.
-    rows = session.execute(
-        select(StockMovement.item_id + 0, -func.sum(StockMovement.quantity))
-        .where(
-            window.holds(StockMovement.occurred_at),
-            StockMovement.kind == MovementKind.ISSUE.value,
-            (StockMovement.reverses_id + 0).is_(None),
-            ~exists().where(undo.reverses_id == StockMovement.id),
-        )
-        .group_by(StockMovement.item_id + 0)
-    )
-    return {int(item_id): int(n) for item_id, n in rows}
-
-
-def _stock_as_of(session: Session, as_of: dt.datetime) -> dict[int, int]:
-    """Item id → stock on the shelf at ``as_of``: today's stock, summed from the index on
-    item and quantity alone (no table rows), less what moved since, which for a recent
-    period is a few days of rows."""
-    # One index range per item costs about a tenth less per row than grouping the whole
-    # index (as stock_journal.stocks does), and this sum reads every year of the journal.
-    on_shelf = (
-        select(func.coalesce(func.sum(StockMovement.quantity), 0))
-        .where(StockMovement.item_id == InventoryItem.id)
-        .scalar_subquery()
-    )
-    stock = {
-        int(item_id): int(n) for item_id, n in session.execute(select(InventoryItem.id, on_shelf))
-    }
-    since = session.execute(
-        select(StockMovement.item_id + 0, func.sum(StockMovement.quantity))
-        .where(StockMovement.occurred_at >= as_of)
-        .group_by(StockMovement.item_id + 0)
-    )
-    for item_id, moved in since:
-        stock[int(item_id)] = stock.get(int(item_id), 0) - int(moved)
-    return stock
 
 
 def _batches_as_of(
@@ -336,8 +190,7 @@ def _borrower(worker_id: int | None, worker_name: str | None, note: str) -> str:
 
 def _overdue(session: Session, as_of: dt.datetime) -> list[OverdueLine]:
     """Loans lent before ``as_of``, due before it and not back by then, longest overdue
-    first. Read as loans still out plus loans returned since ``as_of`` (both from the index
-    on returned_at): the loans due before ``as_of`` are nearly every loan ever made."""
+    first (the rows ``report_queries.overdue_count`` counts)."""
     listing = (
         select(Loan, InventoryItem.name, Worker.display_name)
         .join(InventoryItem, InventoryItem.id == Loan.item_id)
@@ -345,8 +198,8 @@ def _overdue(session: Session, as_of: dt.datetime) -> list[OverdueLine]:
     )
     rows = [
         row
-        for still_out in (Loan.returned_at.is_(None), Loan.returned_at >= as_of)
-        for row in session.execute(listing.where(still_out, Loan.lent_at < as_of))
+        for out in still_out(as_of)
+        for row in session.execute(listing.where(out, Loan.lent_at < as_of))
         if row[0].due_at < as_of
     ]
     rows.sort(key=lambda row: (row[0].due_at, row[0].id))
@@ -379,13 +232,13 @@ class ReportService:
         the PC's zone when None), each key figure with the previous period's value."""
         generated = as_utc(now) if now is not None else utcnow()
         previous = period.previous()
-        window, window_before = _window(period, zone), _window(previous, zone)
+        window, window_before = period_window(period, zone), period_window(previous, zone)
         as_of = min(window.end, generated)
         with UnitOfWork(self._db) as uow:
             session = uow.session
             profile = session.get(StationProfileRow, 1)
             name, code = (profile.name, profile.code) if profile else ("", "")
-            current, before = _tally(session, window), _tally(session, window_before)
+            current, before = tally(session, window), tally(session, window_before)
             occupations = occupation_labels(session)
             by_occupation = _counts(
                 {*current.by_occupation, *before.by_occupation},
@@ -397,7 +250,7 @@ class ReportService:
             services = _service_counts(session, current, before)
             per_day: Counter[dt.date] = Counter()
             per_hour = [0] * 24
-            for moment, n in _quarters(session, window):
+            for moment, n in quarters(session, window):
                 local = moment.astimezone(zone)
                 per_day[local.date()] += n
                 per_hour[local.hour] += n
@@ -408,8 +261,8 @@ class ReportService:
                     .order_by(InventoryItem.category, InventoryItem.name)
                 )
             )
-            issued = _issued(session, window)
-            stock = _stock_as_of(session, as_of)
+            issued = issued_by_item(session, window)
+            stock = stock_as_of(session, as_of)
             lines = [
                 StockLine(
                     item_id=item.id,

@@ -75,7 +75,62 @@ def test_a_report_sums_batches_and_finds_dated_ones_from_indexes_alone(station) 
         if step.startswith("SCAN stock_movement") and "COVERING INDEX" not in step
     ]
     assert walks == []
-    assert any("USING INDEX ix_stock_movement_dated_batch" in plan for plan in plans)
+    # (either partial index finds an item's dated batches among its batches alone)
+    assert any(
+        "USING INDEX ix_stock_movement_dated_batch" in plan
+        or "USING INDEX ix_stock_movement_unbatched" in plan
+        for plan in plans
+    )
     assert any(
         "USING COVERING INDEX ix_stock_movement_batch_time_quantity" in plan for plan in plans
+    )
+
+
+def test_an_issue_reads_batches_and_their_sums_from_indexes_alone(station) -> None:
+    # Given water received in two batches, given out from both, and a batch of towels
+    water = station.inventory.create_item(ItemInput("饮用水", "drinks", "瓶")).id
+    station.inventory.receive(water, 5, expires_on=dt.date(2026, 12, 10), now=beijing(2, 8))
+    station.inventory.receive(water, 10, expires_on=dt.date(2027, 6, 1), now=beijing(2, 8))
+    station.inventory.issue(water, 7, now=beijing(18, 10))
+    towel = station.inventory.create_item(ItemInput("毛巾", "hygiene", "条")).id
+    station.inventory.receive(towel, 4, now=beijing(2, 8))
+
+    # When one more bottle is given out, with every statement it reads recorded
+    statements: list[tuple[str, object]] = []
+
+    def record(_conn, _cursor, statement, parameters, _context, _many) -> None:  # type: ignore[no-untyped-def]
+        if "stock_movement" in statement and statement.lstrip().startswith("SELECT"):
+            statements.append((statement, parameters))
+
+    event.listen(station.db.engine, "before_cursor_execute", record)
+    try:
+        change = station.inventory.issue(water, 1, now=beijing(19, 10))
+    finally:
+        event.remove(station.db.engine, "before_cursor_execute", record)
+    assert [(part.expiry, part.quantity) for part in change.parts] == [(dt.date(2027, 6, 1), -1)]
+
+    # Then the batches, and the take-outs that name none, come from the index of rows naming
+    # no batch, and what each batch gave out from the covering batch index: nothing looks
+    # up the rows of the item's issues one by one
+    with sqlite3.connect(station.paths.database) as conn:
+        steps = [
+            row[-1]
+            for sql, params in statements
+            for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            if "stock_movement" in row[-1]
+        ]
+    by_item = [step for step in steps if "(item_id=?" in step]
+    assert by_item
+    assert all(
+        "ix_stock_movement_unbatched" in step or "COVERING INDEX" in step for step in by_item
+    )
+    assert any(
+        "USING INDEX ix_stock_movement_unbatched (item_id=? AND quantity>?)" in s for s in steps
+    )
+    assert any(
+        "USING INDEX ix_stock_movement_unbatched (item_id=? AND quantity<?)" in s for s in steps
+    )
+    assert any(
+        "USING COVERING INDEX ix_stock_movement_batch_time_quantity (batch_id=?)" in s
+        for s in steps
     )

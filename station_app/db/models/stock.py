@@ -53,6 +53,16 @@ class StockMovement(Base):
             "occurred_at",
             sqlite_where=text("batch_expiry IS NOT NULL AND batch_id IS NULL"),
         ),
+        # The rows that name no batch: the batches themselves (quantity > 0) and take-outs
+        # from before batches were tracked (< 0). An issue reads both from here alone, so
+        # the item's later issues, which all name a batch, are never walked.
+        Index(
+            "ix_stock_movement_unbatched",
+            "item_id",
+            "quantity",
+            "batch_expiry",
+            sqlite_where=text("batch_id IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -1,0 +1,210 @@
+"""The daily summary for HQ: one local day's counts, checked against the independent report
+oracle (tests/report_oracle.py) on a demo station, with no personal data in the file, and a
+signed manifest that HQ can check with the station's public key."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections import Counter
+from collections.abc import Iterator
+
+import pytest
+
+from station_app.app import Station, open_station
+from station_app.domain.periods import day_range
+from station_app.domain.summary_format import (
+    Metric,
+    check_file,
+    counts_by,
+    read_csv,
+    verify,
+)
+from station_app.services.demo import DemoService
+from station_app.services.errors import ServiceError
+from station_app.services.keys import parse_key_file
+from station_app.services.stock_views import ItemInput
+from station_app.services.views import WorkerInput
+from tests.report_oracle import expected_report
+from tests.services.helpers import CHINA, STATION_CODE, beijing
+
+UNTIL = dt.date(2026, 8, 31)
+LATER = dt.datetime(2026, 10, 1, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Station]:
+    """Two demo months to the end of August 2026."""
+    opened = open_station(tmp_path_factory.mktemp("demo"))
+    DemoService(opened.db).fill(seed=5, days=60, until=UNTIL, busy=0.6)
+    yield opened
+    opened.close()
+
+
+def expected_figures(station: Station, day: dt.date) -> dict[tuple[Metric, str], int]:
+    """What the file must say, from the oracle's one-day report (all its non-zero rows and
+    every total), worked out without the service's code."""
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=CHINA)
+    report = expected_report(station.paths.database, day_range(day, day), end, CHINA)
+    figures = {
+        (Metric.VISITS, "total"): report["visits"][0],
+        (Metric.DISTINCT_WORKERS, "total"): report["distinct_workers"][0],
+        (Metric.NEW_REGISTRATIONS, "total"): report["new_registrations"][0],
+        (Metric.UNION_MEMBERS, "total"): report["union_members"][0],
+        (Metric.WANTS_TO_JOIN, "total"): report["wants_to_join"][0],
+        (Metric.OVERDUE_LOANS, "total"): len(report["overdue"]),
+        (Metric.VISITS, "source:card"): report["card_visits"],
+        (Metric.VISITS, "source:anonymous"): report["anonymous_visits"],
+    }
+    for hour, n in enumerate(report["by_hour"]):
+        figures[(Metric.VISITS, f"hour:{hour:02d}")] = n
+    for code, (n, _before) in report["by_occupation"].items():
+        figures[(Metric.VISITS, f"occupation:{code}")] = n
+    for code, (n, _before) in report["services_by_type"].items():
+        figures[(Metric.SERVICES, f"type:{code}")] = n
+    issued: Counter[str] = Counter()
+    for _id, name, _unit, out, stock, min_stock in report["stock"]:
+        issued[name] += out
+        if min_stock > 0:
+            figures[(Metric.STOCK_LEVEL, f"item:{name}")] = stock
+    for name, n in issued.items():
+        figures[(Metric.ITEMS_ISSUED, f"item:{name}")] = n
+    return {
+        key: n for key, n in figures.items() if n or key[1] == "total" or key[0] == "stock_level"
+    }
+
+
+@pytest.mark.parametrize(
+    "day",
+    [UNTIL, dt.date(2026, 7, 15), dt.date(2026, 7, 4), UNTIL - dt.timedelta(days=59)],
+    ids=str,
+)
+def test_a_demo_days_figures_agree_with_the_raw_rows(demo: Station, day: dt.date) -> None:
+    batch = demo.summaries.make_batch(day, 1, now=LATER, zone=CHINA)
+    rows = read_csv(batch.csv)
+    assert {row.station_code for row in rows} == {"HF-LY-0001"} and {r.day for r in rows} == {day}
+    assert counts_by(rows) == expected_figures(demo, day)
+    assert rows == demo.summaries.day_rows(day, zone=CHINA)
+    # The demo's busy day has all kinds of rows.
+    assert {row.metric for row in rows} >= {Metric.VISITS, Metric.SERVICES, Metric.STOCK_LEVEL}
+
+
+def test_hq_can_check_the_batch_with_the_stations_public_key(demo: Station) -> None:
+    batch = demo.summaries.make_batch(UNTIL, 2, now=LATER, zone=CHINA)
+    _key_id, public, _owner = parse_key_file(demo.keyring.export_public_key())
+    assert verify(batch.manifest, public)
+    assert check_file(batch.csv, batch.manifest) == read_csv(batch.csv)
+    manifest = batch.manifest
+    assert (manifest.station_code, manifest.period_start, manifest.period_end) == (
+        "HF-LY-0001",
+        UNTIL,
+        UNTIL,
+    )
+    assert manifest.revision == 2 and manifest.created_at == LATER
+    assert manifest.key_id == demo.keyring.own_key_id()
+    assert batch.stem == "HF-LY-0001_2026-08-31_r2"
+    # A new batch id each time unless the caller keeps one (a re-sent revision).
+    again = demo.summaries.make_batch(UNTIL, 2, now=LATER, zone=CHINA)
+    assert again.manifest.batch_id != manifest.batch_id and again.csv == batch.csv
+    kept = demo.summaries.make_batch(UNTIL, 2, batch_id=manifest.batch_id, now=LATER, zone=CHINA)
+    assert kept.manifest == manifest
+
+
+def test_no_personal_data_leaves_the_station(demo: Station) -> None:
+    with sqlite3.connect(demo.paths.database) as conn:
+        names = [r[0] for r in conn.execute("SELECT display_name FROM worker") if r[0]]
+        phones = [r[0] for r in conn.execute("SELECT phone FROM worker") if r[0]]
+        cards = [r[0] for r in conn.execute("SELECT card_no FROM card")]
+        worker_ids = [r[0] for r in conn.execute("SELECT id FROM worker")]
+    assert names and phones and cards
+    for day in (UNTIL, dt.date(2026, 7, 15)):
+        batch = demo.summaries.make_batch(day, 1, now=LATER, zone=CHINA)
+        text = batch.csv.decode("utf-8") + batch.manifest.to_json()
+        assert [name for name in names if name in text] == []
+        assert [phone for phone in phones if phone in text] == []
+        assert [card for card in cards if card in text] == []
+        # Nothing names a person: every dimension is a total, a code, an hour or an item.
+        kinds = {row.dimension.partition(":")[0] for row in read_csv(batch.csv)}
+        assert kinds <= {"total", "occupation", "hour", "source", "type", "item"}
+    assert worker_ids
+
+
+# -- hand-made days ---------------------------------------------------------------------
+
+PLUS8 = dt.timezone(dt.timedelta(hours=8))
+
+
+def test_the_day_is_the_stations_local_day(ready: Station) -> None:
+    for moment in (
+        dt.datetime(2026, 11, 22, 23, 59, 59, tzinfo=PLUS8),  # the day before
+        dt.datetime(2026, 11, 23, 0, 0, tzinfo=PLUS8),  # 16:00 UTC on the 22nd
+        dt.datetime(2026, 11, 23, 23, 59, 59, tzinfo=PLUS8),
+        dt.datetime(2026, 11, 24, 0, 0, tzinfo=PLUS8),  # the next day
+    ):
+        ready.checkin.anonymous("courier", now=moment)
+    # ``ready`` sets the PC to Beijing time: its days are those of UTC+8.
+    figures = counts_by(ready.summaries.day_rows(dt.date(2026, 11, 23)))
+    assert figures[(Metric.VISITS, "total")] == 2
+    assert (figures[(Metric.VISITS, "hour:00")], figures[(Metric.VISITS, "hour:23")]) == (1, 1)
+    assert figures[(Metric.VISITS, "occupation:courier")] == 2
+    assert (Metric.VISITS, "hour:16") not in figures
+    # Seen in UTC the 23rd holds the two visits of the 23rd's local evening and the 24th's
+    # first second (16:00 UTC) — not the same file at all.
+    utc = counts_by(ready.summaries.day_rows(dt.date(2026, 11, 23), zone=dt.UTC))
+    assert (utc[(Metric.VISITS, "total")], utc[(Metric.VISITS, "hour:15")]) == (2, 1)
+
+
+def test_every_total_is_present_on_a_quiet_day(ready: Station) -> None:
+    batch = ready.summaries.make_batch(dt.date(2026, 11, 23), 1, now=beijing(24, 1))
+    assert batch.csv.decode("utf-8").splitlines() == [
+        "station_code,date,metric,dimension,value",
+        f"{STATION_CODE},2026-11-23,distinct_workers,total,0",
+        f"{STATION_CODE},2026-11-23,new_registrations,total,0",
+        f"{STATION_CODE},2026-11-23,overdue_loans,total,0",
+        f"{STATION_CODE},2026-11-23,union_members,total,0",
+        f"{STATION_CODE},2026-11-23,visits,total,0",
+        f"{STATION_CODE},2026-11-23,wants_to_join,total,0",
+    ]
+    assert batch.manifest.row_count == 6
+
+
+def test_a_late_correction_changes_the_days_rows(ready: Station) -> None:
+    water = ready.inventory.create_item(ItemInput("饮用水", "drinks", "瓶", min_stock=5)).id
+    ready.inventory.receive(water, 20, now=beijing(20, 8))
+    ready.service_log.set_consumption("drinking_water", water, 1)
+    worker = ready.workers.register(WorkerInput("老王", "sanitation", consent=True))
+    card = ready.cards.issue(worker.id, today=dt.date(2026, 11, 1))
+    visit = ready.checkin.scan(card.qr_text, now=beijing(23, 9)).visit_ids[0]
+    record = ready.service_log.record(visit, "drinking_water", 2, now=beijing(23, 9))
+    first = ready.summaries.make_batch(dt.date(2026, 11, 23), 1, now=beijing(24, 1))
+    before = counts_by(read_csv(first.csv))
+    assert before[(Metric.SERVICES, "type:drinking_water")] == 2
+    assert before[(Metric.ITEMS_ISSUED, "item:饮用水")] == 2
+    assert before[(Metric.STOCK_LEVEL, "item:饮用水")] == 18
+    assert before[(Metric.VISITS, "source:card")] == 1
+
+    # Two days later the attendant sees it was one bottle, not two.
+    ready.service_log.correct(record.id, quantity=1, now=beijing(25, 10))
+    second = ready.summaries.make_batch(dt.date(2026, 11, 23), 2, now=beijing(25, 11))
+    after = counts_by(read_csv(second.csv))
+    assert after[(Metric.SERVICES, "type:drinking_water")] == 1
+    # The journal undid the 23rd's issue and issued one bottle on the 25th (as the weekly
+    # report counts it): the 23rd's row disappears, and the 25th's file has the bottle.
+    assert (Metric.ITEMS_ISSUED, "item:饮用水") not in after
+    later = counts_by(ready.summaries.day_rows(dt.date(2026, 11, 25)))
+    assert later[(Metric.ITEMS_ISSUED, "item:饮用水")] == 1
+    # The shelf is as it stood at the end of the 23rd.
+    assert after[(Metric.STOCK_LEVEL, "item:饮用水")] == 18
+    assert second.manifest.sha256 != first.manifest.sha256
+    assert second.manifest.batch_id != first.manifest.batch_id
+
+
+def test_a_day_not_over_yet_is_refused(ready: Station) -> None:
+    with pytest.raises(ServiceError, match="2026-11-23"):
+        ready.summaries.make_batch(dt.date(2026, 11, 23), 1, now=beijing(23, 23, 59))
+    ready.summaries.make_batch(dt.date(2026, 11, 23), 1, now=beijing(24, 0))
+
+
+def test_a_station_without_its_code_cannot_send(station: Station) -> None:
+    with pytest.raises(ServiceError):
+        station.summaries.make_batch(dt.date(2026, 11, 23), 1, now=LATER)
