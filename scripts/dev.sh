@@ -23,7 +23,8 @@ debs=(python3-venv python3-pip libgl1 libegl1 libxkbcommon0 libfontconfig1 libdb
       libglib2.0-0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0
       libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1)
 if [ "$mode" = test ]; then
-  debs+=(poppler-utils poppler-data)
+  # poppler: to look at PDFs; postgresql: the HQ tests run on a real PostgreSQL server too.
+  debs+=(poppler-utils poppler-data postgresql)
 fi
 
 if command -v dpkg-query >/dev/null 2>&1; then
@@ -87,5 +88,59 @@ say "Lint (ruff)"
 .venv/bin/ruff format --check .
 say "Type check (mypy)"
 .venv/bin/mypy
+
+# --- PostgreSQL for the HQ tests ------------------------------------------------------
+# A throwaway server for this run only: a new cluster in a temporary folder, listening on
+# 127.0.0.1 on a free port, stopped and deleted when the script exits. The HQ service is the
+# same code on SQLite and PostgreSQL, and tests/hq prove it on both (with the variable unset
+# they skip the PostgreSQL half and say why). A URL given from outside is used as it is.
+pg_dir=""
+as_pg=()
+stop_postgres() {
+  if [ -n "$pg_dir" ] && [ -f "$pg_dir/data/postmaster.pid" ]; then
+    (cd "$pg_dir" && "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop \
+      >/dev/null 2>&1) || true
+  fi
+  [ -z "$pg_dir" ] || rm -rf "$pg_dir"
+}
+start_postgres() {
+  pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+  if [ -z "$pg_bin" ] && command -v initdb >/dev/null; then
+    pg_bin="$(dirname "$(command -v initdb)")"
+  fi
+  if [ -z "$pg_bin" ]; then
+    echo "PostgreSQL's server programs are not installed: the HQ tests will skip PostgreSQL." >&2
+    return 0
+  fi
+  # initdb refuses to run as root: as root the cluster belongs to the postgres system user
+  # (in /tmp, which it can reach whatever TMPDIR says).
+  if [ "$(id -u)" = 0 ]; then
+    pg_dir="$(mktemp -d /tmp/station-pg.XXXXXX)"
+    chown postgres "$pg_dir"
+    as_pg=(runuser -u postgres --)
+  else
+    pg_dir="$(mktemp -d "${TMPDIR:-/tmp}/station-pg.XXXXXX")"
+  fi
+  trap stop_postgres EXIT
+  local port
+  port="$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  say "Starting a throwaway PostgreSQL server on 127.0.0.1:$port"
+  # fsync off: the data lives only as long as this run.
+  (cd "$pg_dir" \
+    && "${as_pg[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U station -A trust -E UTF8 \
+      --no-locale --no-sync >"$pg_dir/initdb.log" 2>&1 \
+    && "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 \
+      -o "-h 127.0.0.1 -p $port -k $pg_dir -F" start >/dev/null \
+    && "${as_pg[@]}" "$pg_bin/createdb" -h 127.0.0.1 -p "$port" -U station station_test) || {
+    echo "PostgreSQL did not start; its logs:" >&2
+    cat "$pg_dir"/*.log >&2 || true
+    exit 1
+  }
+  export STATION_TEST_POSTGRES_URL="postgresql+psycopg://station@127.0.0.1:$port/station_test"
+}
+if [ -z "${STATION_TEST_POSTGRES_URL:-}" ]; then
+  start_postgres
+fi
+
 say "Tests (pytest)"
 QT_QPA_PLATFORM=offscreen .venv/bin/pytest

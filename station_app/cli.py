@@ -72,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_occupation_commands(commands)
     _add_stock_commands(commands)
     _add_report_commands(commands)
+    _add_hq_commands(commands)
     return parser
 
 
@@ -294,6 +295,59 @@ def _add_report_commands(commands: argparse._SubParsersAction[Any]) -> None:
         )
         parser.add_argument(
             "--notes", default="", metavar=_("TEXT"), help=_("notes to print on the report")
+        )
+
+
+def _add_hq_commands(commands: argparse._SubParsersAction[Any]) -> None:
+    hq = commands.add_parser(
+        "hq", help=_("the headquarters service that receives the stations' daily summaries")
+    )
+    actions = _actions(hq)
+    serve = actions.add_parser("serve", help=_("receive summaries over HTTP until stopped"))
+    serve.add_argument("--host", default="127.0.0.1", help=_("address to listen on"))
+    serve.add_argument("--port", type=_positive, default=8765, help=_("port to listen on"))
+    station = actions.add_parser("station", help=_("the stations headquarters accepts"))
+    station_actions = station.add_subparsers(
+        dest="station_action", metavar=_("ACTION"), required=True
+    )
+    add = station_actions.add_parser(
+        "add", help=_("register a station with its public key; prints its upload token once")
+    )
+    add.add_argument("code", metavar=_("CODE"), help=_("the station code, for example HF-LY-0012"))
+    add.add_argument("--name", required=True, metavar=_("NAME"), help=_("the station's name"))
+    add.add_argument("--district", default="", metavar=_("DISTRICT"), help=_("its district"))
+    add.add_argument(
+        "--key",
+        type=Path,
+        required=True,
+        metavar=_("FILE"),
+        help=_("the station's public key file (station-app key export)"),
+    )
+    ingest = actions.add_parser(
+        "ingest", help=_("store the summaries in a folder (a USB stick from a station)")
+    )
+    ingest.add_argument("folder", type=Path, metavar=_("FOLDER"))
+    report = actions.add_parser(
+        "report", help=_("the weekly rollup of all stations as a CSV or PDF file")
+    )
+    report.add_argument(
+        "--week", metavar=_("WEEK"), help=_("the week, for example 2026-W47 (default: last week)")
+    )
+    report.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar=_("FILE"),
+        help=_("the CSV (or, named .pdf, the PDF) to write (default: print the CSV)"),
+    )
+    for parser in (serve, add, ingest, report):
+        parser.add_argument(
+            "--database",
+            metavar=_("URL"),
+            help=_(
+                "headquarters' database: sqlite:///FILE or postgresql+psycopg://… "
+                "(default: hq.sqlite3 in the data folder)"
+            ),
         )
 
 

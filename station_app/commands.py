@@ -393,6 +393,10 @@ def handler_name(args: argparse.Namespace) -> str:
 
 
 def run_command(args: argparse.Namespace) -> int:
+    if args.command == "hq":  # headquarters' own database, not a station's
+        from station_app.hq.commands import run_hq_command
+
+        return run_hq_command(args)
     try:
         station = open_station(args.data_dir, verbose=args.verbose)
     except DatabaseProblem as exc:

@@ -1,0 +1,194 @@
+"""`station-app hq …`: headquarters' sub-commands. They use HQ's database, never a station's."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable
+
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
+from station_app.cli import EXIT_OK, EXIT_REFUSED, EXIT_UNUSABLE
+from station_app.domain.periods import PeriodError, last_full_week, parse_week
+from station_app.hq.db import HqDatabase
+from station_app.i18n import _
+from station_app.services.errors import ServiceError
+
+DATABASE_ENV = "STATION_HQ_DATABASE"
+
+
+def missing_extra() -> str:
+    return _(
+        'The headquarters service needs the optional "hq" packages. Install them with: '
+        'pip install "station-app[hq]"'
+    )
+
+
+def database_url(args: argparse.Namespace) -> str:
+    """--database, else $STATION_HQ_DATABASE, else hq.sqlite3 in the data folder."""
+    if args.database:
+        return str(args.database)
+    if os.environ.get(DATABASE_ENV):
+        return os.environ[DATABASE_ENV]
+    args.data_dir.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{args.data_dir / 'hq.sqlite3'}"
+
+
+def _open(args: argparse.Namespace) -> HqDatabase:
+    url = database_url(args)
+    try:
+        return HqDatabase.open(url)
+    except (ModuleNotFoundError, NoSuchModuleError):
+        raise _Unusable(missing_extra()) from None
+    except ArgumentError:
+        raise _Unusable(
+            _("“{url}” is not a database URL (sqlite:///FILE or postgresql+psycopg://…).").format(
+                url=url
+            )
+        ) from None
+    except OperationalError as error:
+        raise _Unusable(
+            _("Cannot use headquarters' database: {error}").format(error=error.orig or error)
+        ) from None
+
+
+class _Unusable(Exception):
+    pass
+
+
+def _serve(args: argparse.Namespace) -> int:
+    try:
+        from station_app.hq.app import serve
+    except ImportError:
+        print(missing_extra(), file=sys.stderr)
+        return EXIT_UNUSABLE
+    url = database_url(args)
+    _open(args).close()  # says what is wrong before the server starts
+    print(
+        _("Headquarters receives summaries at http://{host}:{port}/api/v1/batches").format(
+            host=args.host, port=args.port
+        )
+    )
+    serve(url, host=args.host, port=args.port)
+    return EXIT_OK
+
+
+def _read_key(args: argparse.Namespace) -> str:
+    try:
+        return args.key.read_bytes().decode("utf-8-sig", errors="replace")
+    except OSError as exc:
+        raise ServiceError(
+            _("Could not read {path}: {error}").format(path=args.key, error=exc.strerror or exc)
+        ) from exc
+
+
+def _station_add(args: argparse.Namespace) -> int:
+    from station_app.hq.stations import add_station
+
+    key_text = _read_key(args)
+    db = _open(args)
+    try:
+        added = add_station(
+            db, args.code, name=args.name, district=args.district, key_text=key_text
+        )
+    finally:
+        db.close()
+    print(
+        _("Station {code} ({name}) registered with key {key_id}.").format(
+            code=added.code, name=added.name, key_id=added.key_id
+        )
+    )
+    print(
+        _(
+            "Its upload token is below. It is shown only this once: give it to the station. "
+            "Headquarters keeps only its hash."
+        )
+    )
+    print(added.token)
+    return EXIT_OK
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from station_app.hq.ingest import ingest_folder
+
+    if not args.folder.is_dir():
+        print(_("{folder} is not a folder.").format(folder=args.folder), file=sys.stderr)
+        return EXIT_REFUSED
+    db = _open(args)
+    try:
+        reports = ingest_folder(db.sessions, args.folder)
+    finally:
+        db.close()
+    if not reports:
+        print(
+            _("No summaries (*.manifest.json) in {folder}.").format(folder=args.folder),
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
+    for report in reports:
+        print(f"{report.name}: {report.result.message()}")
+    refused = sum(1 for report in reports if not report.result.accepted)
+    print(
+        _("{n} batches read, {applied} stored, {refused} refused.").format(
+            n=len(reports),
+            applied=sum(1 for report in reports if report.result.applied),
+            refused=refused,
+        )
+    )
+    return EXIT_REFUSED if refused else EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    from station_app.hq.rollup import rollup_csv, week_rollup, write_rollup_csv
+
+    try:
+        period = parse_week(args.week) if args.week else last_full_week(dt.date.today())
+    except PeriodError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_REFUSED
+    db = _open(args)
+    try:
+        rollup = week_rollup(db, period)
+    finally:
+        db.close()
+    if args.output is None:
+        sys.stdout.write(rollup_csv(rollup).decode("utf-8-sig"))
+        return EXIT_OK
+    if args.output.suffix.lower() == ".pdf":
+        from station_app.reports.hq_rollup import rollup_pdf
+
+        rollup_pdf(rollup, args.output)
+    else:
+        write_rollup_csv(rollup, args.output)
+    print(
+        _(
+            "Rollup of {week} saved to {path}: {visits} visits, {missing} stations not reported."
+        ).format(
+            week=period.code(),
+            path=args.output,
+            visits=rollup.visits,
+            missing=len(rollup.not_reported),
+        )
+    )
+    return EXIT_OK
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "serve": _serve,
+    "station": _station_add,  # "add" is its only action
+    "ingest": _ingest,
+    "report": _report,
+}
+
+
+def run_hq_command(args: argparse.Namespace) -> int:
+    try:
+        return HANDLERS[args.action](args)
+    except _Unusable as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_UNUSABLE
+    except ServiceError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_REFUSED

@@ -1,0 +1,147 @@
+"""HQ's database: its own tables and declarative base, apart from any station's.
+
+HQ runs on SQLite (a district) or PostgreSQL (a city or province) through the same models.
+The schema is made with ``create_all`` in v1 (``create_schema``): there is no HQ data to
+carry over yet. The first change to these tables brings an Alembic history of their own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    Engine,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    UniqueConstraint,
+    create_engine,
+    event,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+from station_app.db.models.base import NAMING_CONVENTION
+from station_app.db.types import UTCDateTime, utcnow
+
+
+class HqBase(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class HqStation(HqBase):
+    """A station HQ knows: it signs its batches with ``public_key`` and sends them with a token
+    whose SHA-256 is ``token_hash`` (the token itself is shown once and never stored)."""
+
+    __tablename__ = "hq_station"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    district: Mapped[str] = mapped_column(String(200), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    key_id: Mapped[str] = mapped_column(String(8))
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)  # raw 32-byte Ed25519
+    added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class HqBatch(HqBase):
+    """One received batch (a station's day, one revision), applied or not."""
+
+    __tablename__ = "hq_batch"
+    __table_args__ = (Index("ix_hq_batch_station_day", "station_code", "day", "revision"),)
+
+    batch_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    station_code: Mapped[str] = mapped_column(ForeignKey("hq_station.code"))
+    day: Mapped[dt.date] = mapped_column(Date)
+    revision: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    row_count: Mapped[int] = mapped_column(Integer)
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # False for a revision older than the one already held: kept to show it arrived.
+    applied: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class HqValue(HqBase):
+    """One figure of a station's day, by the format's natural key."""
+
+    __tablename__ = "hq_value"
+    __table_args__ = (
+        UniqueConstraint("station_code", "date", "metric", "dimension", name="natural_key"),
+        Index("ix_hq_value_date_metric", "date", "metric"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    station_code: Mapped[str] = mapped_column(ForeignKey("hq_station.code"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    metric: Mapped[str] = mapped_column(String(40))
+    dimension: Mapped[str] = mapped_column(String(200))
+    value: Mapped[int] = mapped_column(BigInteger)
+    batch_id: Mapped[str] = mapped_column(ForeignKey("hq_batch.batch_id"))
+
+
+def create_schema(engine: Engine) -> None:
+    """Create HQ's tables where missing (v1 has no migrations yet; see the module docstring)."""
+    HqBase.metadata.create_all(engine)
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # As the station's engine (db/engine.py): SQLAlchemy, not pysqlite, begins transactions.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        for pragma in (
+            "PRAGMA journal_mode=WAL",
+            "PRAGMA synchronous=FULL",
+            "PRAGMA foreign_keys=ON",
+            "PRAGMA busy_timeout=10000",
+        ):
+            cursor.execute(pragma)
+    finally:
+        cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    # IMMEDIATE takes the write lock up front: two deliveries at once then run one after the
+    # other (waiting up to busy_timeout) instead of both reading and one failing to write.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_hq_engine(url: str) -> Engine:
+    """An engine for an HQ database URL (``sqlite:///…`` or ``postgresql+psycopg://…``)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(parsed, connect_args={"check_same_thread": False, "timeout": 10})
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return create_engine(parsed, pool_pre_ping=True)
+
+
+@dataclass
+class HqDatabase:
+    """HQ's engine and its factory of sessions."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @classmethod
+    def open(cls, url: str, *, create: bool = True) -> HqDatabase:
+        engine = make_hq_engine(url)
+        if create:
+            create_schema(engine)
+        return cls(engine, sessionmaker(engine, expire_on_commit=False))
+
+    @property
+    def is_postgresql(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+    def close(self) -> None:
+        self.engine.dispose()
