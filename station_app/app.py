@@ -22,6 +22,7 @@ from station_app.services.reports import ReportService
 from station_app.services.service_log import ServiceLogService
 from station_app.services.station import StationService
 from station_app.services.summaries import SummaryService
+from station_app.services.sync import SyncService
 from station_app.services.workers import WorkerService
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,7 @@ class Station:
     service_log: ServiceLogService
     reports: ReportService
     summaries: SummaryService
+    sync: SyncService
 
     def close(self) -> None:
         self.db.close()
@@ -75,6 +77,7 @@ def open_station(data_dir: Path, *, verbose: bool = False) -> Station:
     except BaseException:
         db.close()
         raise
+    summaries = SummaryService(db)
     return Station(
         paths=paths,
         settings=settings,
@@ -90,5 +93,6 @@ def open_station(data_dir: Path, *, verbose: bool = False) -> Station:
         lending=LendingService(db),
         service_log=ServiceLogService(db),
         reports=ReportService(db),
-        summaries=SummaryService(db),
+        summaries=summaries,
+        sync=SyncService(db, settings, summaries),
     )

@@ -73,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_stock_commands(commands)
     _add_report_commands(commands)
     _add_hq_commands(commands)
+    sync = commands.add_parser(
+        "sync", help=_("send the closed days' summaries to headquarters (settings: sync)")
+    )
+    sync.add_argument(
+        "--status", action="store_true", help=_("only show what is waiting to be sent")
+    )
     return parser
 
 

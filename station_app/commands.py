@@ -355,6 +355,24 @@ def _report(station: Station, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _sync(station: Station, args: argparse.Namespace) -> int:
+    """Queue and deliver; the exit code is non-zero while any day is still waiting."""
+    if args.status:
+        status = station.sync.status()
+        print(
+            _("Waiting to be sent: {n} days {days}")
+            .format(n=status.pending, days=" ".join(day.isoformat() for day in status.pending_days))
+            .strip()
+        )
+        if status.last_error:
+            print(status.last_error)
+        return EXIT_OK if status.pending == 0 else EXIT_REFUSED
+    outcome = station.sync.sync_now(TerminalProgress())
+    print(outcome.message)
+    sending = station.sync.status().mode != "off"
+    return EXIT_OK if outcome.failed == 0 and sending else EXIT_REFUSED
+
+
 Handler = Callable[[Station, argparse.Namespace], int]
 # Keyed by the command and, for commands with actions, the action: "card issue".
 HANDLERS: dict[str, Handler] = {
@@ -384,6 +402,7 @@ HANDLERS: dict[str, Handler] = {
     "report weekly": _report,
     "report monthly": _report,
     "report range": _report,
+    "sync": _sync,
 }
 
 

@@ -33,12 +33,23 @@ LANGUAGES: tuple[tuple[str, str], ...] = (
     ("en", N_("English")),
 )
 
+SYNC_MODES: tuple[tuple[str, str], ...] = (
+    ("off", N_("Off")),
+    ("folder", N_("To a folder or USB stick")),
+    ("https", N_("Over the Internet to the headquarters server")),
+)
+
 REGISTRY: dict[str, Setting] = {
     s.key: s
     for s in (
         Setting("language", "zh_CN", N_("Language"), LANGUAGES),
         Setting("dedupe_minutes", 30, N_("Same card again within (minutes) is not counted twice")),
         Setting("report_autosave", True, N_("Save last week's report when the app starts")),
+        Setting("sync_mode", "off", N_("Send daily summaries to headquarters"), SYNC_MODES),
+        Setting("sync_folder", "", N_("Folder for the summaries (USB stick)")),
+        Setting("hq_url", "", N_("Headquarters address")),
+        Setting("hq_token", "", N_("Upload token from headquarters")),
+        Setting("http_proxy", "", N_("Proxy for the Internet (leave empty for none)")),
     )
 }
 

@@ -22,22 +22,15 @@ from station_app.domain.station import StationProfile
 from station_app.i18n import _
 from station_app.i18n.formatting import iso_week, long_date
 from station_app.ui.pages.checkin_page import make_checkin_page
-from station_app.ui.pages.coming_soon import ComingSoonPage
 from station_app.ui.pages.inventory_page import make_inventory_page
 from station_app.ui.pages.reports_page import make_reports_page
 from station_app.ui.pages.services_page import make_services_page
 from station_app.ui.pages.settings_page import SettingsPage
+from station_app.ui.pages.sync_page import make_sync_page
 from station_app.ui.pages.workers_page import make_workers_page
 from station_app.ui.tasks import TaskRunner
 from station_app.ui.widgets.elided_label import ElidedLabel
 from station_app.ui.widgets.task_progress import TaskProgress
-
-
-def _planned_pages() -> list[tuple[str, str, list[str]]]:
-    """(key, title, what it will do) for the pages later versions fill in."""
-    return [
-        ("sync", _("Sync"), [_("send the daily summaries to union headquarters")]),
-    ]
 
 
 class MainWindow(QMainWindow):
@@ -62,8 +55,7 @@ class MainWindow(QMainWindow):
         self._add_page("inventory", self.inventory_page.title, self.inventory_page)
         self._add_services_page()
         self._add_reports_page()
-        for key, title, will_do in _planned_pages():
-            self._add_page(key, title, ComingSoonPage(title, will_do))
+        self._add_sync_page()
         self.settings_page = SettingsPage(station)
         self._add_page("settings", _("Settings"), self.settings_page)
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
@@ -128,6 +120,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.report_offer)
         self.reports.offer_changed.connect(self.show_report_offer)
         self.report_offer.clicked.connect(self.open_last_week_report)
+
+    def _add_sync_page(self) -> None:
+        self.sync_page, self.sync = make_sync_page(self.station, self.runner)
+        self._add_page("sync", self.sync_page.title, self.sync_page)
 
     def offer_last_week_report(self, today: dt.date | None = None) -> None:
         """At start-up: last week's report, when the reports folder does not hold it yet."""

@@ -2,8 +2,9 @@
 
 from station_app.db.models.base import Base
 from station_app.db.models.keys import RevokedCard, TrustedKey
+from station_app.db.models.outbox import OutboxBatch
 from station_app.db.models.people import Card, Occupation, Worker
-from station_app.db.models.records import AuditEvent, SyncBatch
+from station_app.db.models.records import AuditEvent
 from station_app.db.models.station import Attendant, StationProfileRow
 from station_app.db.models.stock import InventoryItem, Loan, StockMovement
 from station_app.db.models.visits import ServiceRecord, ServiceType, Visit
@@ -16,12 +17,12 @@ __all__ = [
     "InventoryItem",
     "Loan",
     "Occupation",
+    "OutboxBatch",
     "RevokedCard",
     "ServiceRecord",
     "ServiceType",
     "StationProfileRow",
     "StockMovement",
-    "SyncBatch",
     "TrustedKey",
     "Visit",
     "Worker",

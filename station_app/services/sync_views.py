@@ -1,0 +1,32 @@
+"""Plain dataclasses the sync service returns (the Sync page and ``station-app sync`` show them).
+
+CONTRACT FOR ISSUE 6 — ``SyncService.status()`` and ``SyncService.sync_now()`` fill them.
+Times are aware UTC (the UI shows local time); days are the station's local days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    mode: str  # "off" | "folder" | "https"
+    destination: str  # the folder or the HQ URL ("" when off)
+    last_success: dt.datetime | None  # aware UTC
+    last_attempt: dt.datetime | None
+    last_error: str  # plain words in the user's language, "" if the last attempt succeeded
+    pending_days: list[dt.date]  # days queued and not yet acknowledged (folder: not yet written)
+
+    @property
+    def pending(self) -> int:
+        return len(self.pending_days)
+
+
+@dataclass(frozen=True)
+class SyncOutcome:
+    queued: int  # new days or new revisions queued by this run
+    sent: int  # batches delivered (HQ said ok, or written to the folder)
+    failed: int  # still pending after this run
+    message: str  # one sentence for the attendant / the terminal

@@ -1,0 +1,37 @@
+"""What a transport says about one batch it tried to deliver."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol
+
+
+class Verdict(StrEnum):
+    DELIVERED = "delivered"  # HQ said ok, or both files are in the folder
+    RETRY = "retry"  # the way there failed (network, timeout, HQ unwell): try again later
+    REFUSED = "refused"  # HQ or the folder said no; a person must act, then the next run retries
+    CONFLICT = "conflict"  # HQ holds other content under this batch id: never re-sent blindly
+
+
+@dataclass(frozen=True)
+class Delivery:
+    verdict: Verdict
+    message: str = ""  # plain words in the user's language; "" when delivered
+    tries: int = 1
+    # True when the next batches would meet the same wall (HQ unreachable, a bad token, no
+    # USB stick): the run stops instead of repeating the same failure for every day.
+    stop: bool = False
+
+
+@dataclass(frozen=True)
+class Parcel:
+    """One batch as the outbox holds it."""
+
+    stem: str  # ``<station>_<day>_r<revision>``
+    csv: bytes
+    manifest_json: str  # the signed manifest's text
+
+
+class Transport(Protocol):
+    def send(self, parcel: Parcel) -> Delivery: ...
