@@ -277,3 +277,27 @@ def test_a_local_test_server_address_is_accepted(
 
     assert page.settings_notice.text() == "已保存。"
     assert stored_settings(set_up_station)["hq_url"] == "http://localhost:8765/"
+
+
+def test_the_app_sends_by_itself_when_sending_is_on(
+    qtbot: QtBot, window: MainWindow, set_up_station: Station, runner: TaskRunner, tmp_path: Path
+) -> None:
+    days = closed_demo_days(set_up_station)
+    controller = window.sync
+    assert controller.auto_timer.isActive()  # armed at start
+
+    # While sending is off, the timer sends nothing
+    controller.auto_sync()
+    assert not runner.busy
+
+    # Once a folder is chosen, the next tick writes every closed day there, nobody pressing
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    set_up_station.settings["sync_mode"] = "folder"
+    set_up_station.settings["sync_folder"] = str(usb)
+    with qtbot.waitSignal(controller.synced, timeout=30_000):
+        controller.auto_sync()
+
+    assert set(days) <= written_days(usb)
+    assert set_up_station.sync.status().pending_days == []
+    assert controller.auto_timer.isActive()  # and it keeps going

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from babel.dates import format_skeleton
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -258,6 +258,13 @@ def ask_folder(parent: QWidget) -> ChooseFolder:
     return choose
 
 
+# The app syncs by itself while it runs: a station is often offline, and the summaries must
+# reach HQ once the network is back without anyone pressing a button. The service spaces out
+# retries after a failure (``automatic=True``), so a short period costs nothing while HQ is down.
+AUTO_SYNC_FIRST_MS = 60_000  # a minute after start: not in the way of the first check-ins
+AUTO_SYNC_EVERY_MS = 10 * 60_000
+
+
 class SyncController(QObject):
     """Shows the sync status, runs "Sync now" in the background, saves the settings."""
 
@@ -280,6 +287,10 @@ class SyncController(QObject):
         page.sync_button.clicked.connect(self.sync_now)
         page.shown.connect(self._shown)
         self.load()
+        self.auto_timer = QTimer(self)
+        self.auto_timer.setSingleShot(True)
+        self.auto_timer.timeout.connect(self.auto_sync)
+        self.auto_timer.start(AUTO_SYNC_FIRST_MS)
 
     # -- the status ---------------------------------------------------------------------
 
@@ -381,6 +392,33 @@ class SyncController(QObject):
             lambda progress: self.station.sync.sync_now(progress=progress),
             self._synced,
             self._failed,
+        )
+
+    def auto_sync(self) -> None:
+        """In the background, what is due: nothing when sending is off, a run is going, or
+        the attendant's own task is; failures are logged and shown on the page's status."""
+        self.auto_timer.start(AUTO_SYNC_EVERY_MS)
+        if self._syncing or self.runner.busy or self.station.settings["sync_mode"] == "off":
+            return
+        self._syncing = True
+        self._enable()
+
+        def done(result: object) -> None:
+            self._syncing = False
+            self.refresh()
+            if isinstance(result, SyncOutcome):
+                self.synced.emit(result)
+
+        def failed(exc: Exception) -> None:
+            self._syncing = False
+            log.warning("automatic sync failed: %s", exc)
+            self.refresh()
+
+        self.runner.run(
+            _("Sending the daily summaries"),
+            lambda progress: self.station.sync.sync_now(progress=progress, automatic=True),
+            done,
+            failed,
         )
 
     def _synced(self, result: object) -> None:
