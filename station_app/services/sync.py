@@ -241,7 +241,9 @@ class SyncService:
                 break
         report(len(parcels), len(parcels), "")
         failed = self._open_count()
-        return SyncOutcome(queued, sent, failed, _message(sent, failed, stopped, last_error))
+        folder = self._settings["sync_mode"] == "folder"
+        message = _message(sent, failed, stopped, last_error, folder=folder)
+        return SyncOutcome(queued, sent, failed, message)
 
     def _due(self, moment: dt.datetime | None) -> list[tuple[int, Parcel]]:
         with UnitOfWork(self._db) as uow:
@@ -328,7 +330,14 @@ def _enqueue(session: Session, batch: SummaryBatch) -> None:
     )
 
 
-def _message(sent: int, failed: int, stopped: Delivery | None, last_error: str) -> str:
+def _message(
+    sent: int, failed: int, stopped: Delivery | None, last_error: str, *, folder: bool
+) -> str:
+    if failed == 0 and folder:
+        # Written to a USB stick is not yet received: HQ has it once the stick is read in.
+        if sent == 0:
+            return _("Nothing to write: the folder has every closed day.")
+        return _("Wrote {n} daily summaries into the folder, for headquarters.").format(n=sent)
     if failed == 0:
         if sent == 0:
             return _("Nothing to send: headquarters has every closed day.")

@@ -15,6 +15,7 @@ from station_app.app import Station, open_station
 from station_app.hq.db import HqDatabase
 from station_app.hq.ingest import ingest_folder
 from station_app.hq.stations import add_station
+from station_app.i18n import _
 from station_app.services.stock_views import ServiceFilter
 from station_app.sync.delivery import Parcel, Verdict
 from station_app.sync.https import HttpsTransport
@@ -200,6 +201,10 @@ def test_the_folder_route_gives_hq_the_same_totals(
     reports = ingest_folder(hq.sessions, stick)
 
     assert (outcome.sent, outcome.failed) == (len(days), 0)
+    # Written to a stick is not received yet: the attendant is told to take it to HQ.
+    assert outcome.message == _(
+        "Wrote {n} daily summaries into the folder, for headquarters."
+    ).format(n=len(days))
     assert sorted(p.name for p in stick.iterdir()) == sorted(
         f"{STATION_CODE}_{day.isoformat()}_r1{suffix}"
         for day in days
