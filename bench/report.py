@@ -48,10 +48,14 @@ def _write_table() -> None:
         data = json.loads(path.read_text(encoding="utf-8"))
         machines.add(data["machine"])
         for check in data["checks"]:
-            met = "yes" if check["ratio"] <= check["goal"] else "**no**"
+            if check["goal"] is None:  # measured and reported, not judged
+                goal, met = "—", "—"
+            else:
+                goal = f"≤ {check['goal']}×"
+                met = "yes" if check["ratio"] <= check["goal"] else "**no**"
             rows.append(
                 f"| {data['benchmark']} | {check['measure']} | {check['ratio']:.2f}× "
-                f"| ≤ {check['goal']}× | {met} |"
+                f"| {goal} | {met} |"
             )
     text = "\n".join(rows) + "\n\nMachine: " + "; ".join(sorted(machines)) + "\n"
     (RESULTS / "latest.md").write_text(text, encoding="utf-8")
