@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import and_, bindparam, delete, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -45,6 +45,36 @@ log = logging.getLogger(__name__)
 
 MANIFEST_SUFFIX = ".manifest.json"
 _ATTEMPTS = 3
+
+# The statements of a delivery, built once: building them anew for every batch costs about
+# as much as running them.
+
+# Deliveries of one station wait for each other here (PostgreSQL; SQLite's BEGIN IMMEDIATE
+# already did), so the reads after it see what the other one wrote.
+_LOCK_STATION = (
+    select(HqStation.key_id, HqStation.public_key)
+    .where(HqStation.code == bindparam("code"))
+    .with_for_update()
+)
+# This batch if HQ has it, and the revisions applied for the station's day, in one read
+# (the primary key or the station-day index).
+_KNOWN_BATCHES = select(
+    HqBatch.batch_id, HqBatch.station_code, HqBatch.sha256, HqBatch.revision
+).where(
+    or_(
+        HqBatch.batch_id == bindparam("batch_id"),
+        and_(
+            HqBatch.station_code == bindparam("code"),
+            HqBatch.day == bindparam("day"),
+            HqBatch.applied,
+        ),
+    )
+)
+_INSERT_BATCH = insert(HqBatch)
+_DELETE_DAY = delete(HqValue).where(
+    HqValue.station_code == bindparam("code"), HqValue.date == bindparam("day")
+)
+_INSERT_VALUES = insert(HqValue)
 
 
 class Outcome(StrEnum):
@@ -145,14 +175,27 @@ def ingest(
     batch_id = manifest.batch_id
     if station_code_from_token is not None and manifest.station_code != station_code_from_token:
         return IngestResult(Outcome.FORBIDDEN, batch_id)
+    if manifest.period_end != manifest.period_start:
+        return _invalid(
+            batch_id,
+            Problem(
+                MANIFEST_LINE,
+                _("A batch holds one day: its period must start and end on the same date."),
+            ),
+        )
+    # The file is checked before the write lock is taken, so that one delivery's parsing
+    # does not hold up another's; its problems are reported only once the sender is known
+    # to be sound, as a batch from an unknown station says nothing about its file.
+    file_problems: tuple[Problem, ...] = ()
+    rows: Sequence[SummaryRow] = ()
     try:
-        _check_sender(session_factory, manifest)
         rows = check_file(csv, manifest)
     except SummaryFormatError as error:
-        return _invalid(batch_id, *_format_problems(error))
+        file_problems = _format_problems(error)
+    sha256 = sha256_hex(csv)
     for attempt in range(1, _ATTEMPTS + 1):
         try:
-            return _store(session_factory, manifest, rows, sha256_hex(csv))
+            return _receive(session_factory, manifest, rows, file_problems, sha256)
         except IntegrityError:
             # Another delivery of the same batch (or day) committed between our reads and our
             # writes; take the decision again on what is stored now.
@@ -160,95 +203,76 @@ def ingest(
     raise RuntimeError(f"batch {batch_id}: could not be stored after {_ATTEMPTS} attempts")
 
 
-def _check_sender(session_factory: SessionFactory, manifest: Manifest) -> None:
-    """SummaryFormatError unless the manifest covers one day and is signed by the registered
-    key of a station HQ knows."""
-    if manifest.period_end != manifest.period_start:
-        raise SummaryFormatError(
-            [
-                (
+def _receive(
+    session_factory: SessionFactory,
+    manifest: Manifest,
+    rows: Sequence[SummaryRow],
+    file_problems: tuple[Problem, ...],
+    sha256: str,
+) -> IngestResult:
+    """The sender's check and the store in one transaction: one BEGIN (IMMEDIATE on SQLite)
+    and one commit per batch, which is most of what a batch costs."""
+    batch_id = manifest.batch_id
+    code = manifest.station_code
+    day = manifest.period_start
+    with session_factory() as session, session.begin():
+        # Core statements on the session's connection: no ORM objects are wanted here.
+        connection = session.connection()
+        station = connection.execute(_LOCK_STATION, {"code": code}).one_or_none()
+        if station is None:
+            return _invalid(
+                batch_id,
+                Problem(
                     MANIFEST_LINE,
-                    _("A batch holds one day: its period must start and end on the same date."),
-                )
-            ]
-        )
-    with session_factory() as session:
-        station = session.get(HqStation, manifest.station_code)
-        known_key = None if station is None else (station.key_id, station.public_key)
-    if known_key is None:
-        raise SummaryFormatError(
-            [
-                (
-                    MANIFEST_LINE,
-                    _("Station {code} is not registered at headquarters.").format(
-                        code=manifest.station_code
-                    ),
-                )
-            ]
-        )
-    key_id, public_key = known_key
-    if not verify(manifest, public_key):
-        raise SummaryFormatError(
-            [
-                (
+                    _("Station {code} is not registered at headquarters.").format(code=code),
+                ),
+            )
+        if not verify(manifest, station.public_key):
+            return _invalid(
+                batch_id,
+                Problem(
                     MANIFEST_LINE,
                     _(
                         "The manifest's signature is not that of station {code}'s registered "
                         "key {key_id}: the batch was changed, or the station has a new key."
-                    ).format(code=manifest.station_code, key_id=key_id),
-                )
-            ]
-        )
-
-
-def _store(
-    session_factory: SessionFactory, manifest: Manifest, rows: Sequence[SummaryRow], sha256: str
-) -> IngestResult:
-    batch_id = manifest.batch_id
-    day = manifest.period_start
-    with session_factory() as session, session.begin():
-        # Deliveries of one station wait for each other here (PostgreSQL; SQLite's BEGIN
-        # IMMEDIATE already did), so the checks below see what the other one wrote.
-        session.execute(
-            select(HqStation.code).where(HqStation.code == manifest.station_code).with_for_update()
-        )
-        existing = session.get(HqBatch, batch_id)
-        if existing is not None:
-            same = existing.sha256 == sha256 and existing.station_code == manifest.station_code
-            return IngestResult(Outcome.ALREADY_HAD if same else Outcome.CONFLICT, batch_id)
-        held = session.scalar(
-            select(func.max(HqBatch.revision)).where(
-                HqBatch.station_code == manifest.station_code,
-                HqBatch.day == day,
-                HqBatch.applied,
+                    ).format(code=code, key_id=station.key_id),
+                ),
             )
-        )
+        if file_problems:
+            return _invalid(batch_id, *file_problems)
+        known = connection.execute(
+            _KNOWN_BATCHES, {"batch_id": batch_id, "code": code, "day": day}
+        ).all()
+        for row in known:
+            if row.batch_id == batch_id:
+                same = row.sha256 == sha256 and row.station_code == code
+                return IngestResult(Outcome.ALREADY_HAD if same else Outcome.CONFLICT, batch_id)
+        held = max((row.revision for row in known), default=None)
         newer = held is None or manifest.revision > held
-        session.add(
-            HqBatch(
-                batch_id=batch_id,
-                station_code=manifest.station_code,
-                day=day,
-                revision=manifest.revision,
-                sha256=sha256,
-                row_count=len(rows),
-                applied=newer,
-            )
+        connection.execute(
+            _INSERT_BATCH,
+            {
+                "batch_id": batch_id,
+                "station_code": code,
+                "day": day,
+                "revision": manifest.revision,
+                "sha256": sha256,
+                "row_count": len(rows),
+                "applied": newer,
+            },
         )
-        session.flush()
         if not newer:
             return IngestResult(Outcome.SUPERSEDED, batch_id)
-        session.execute(
-            delete(HqValue).where(
-                HqValue.station_code == manifest.station_code, HqValue.date == day
-            )
-        )
+        if held is not None:
+            # A day's values are only ever written with an applied batch of that day: with
+            # none applied before there is nothing to replace.
+            connection.execute(_DELETE_DAY, {"code": code, "day": day})
         if rows:
-            session.execute(
-                insert(HqValue),
+            connection.execute(
+                _INSERT_VALUES,
                 [
                     {
-                        "station_code": manifest.station_code,
+                        "station_code": code,
                         "date": row.day,
                         "metric": row.metric.value,
                         "dimension": row.dimension,
