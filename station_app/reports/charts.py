@@ -94,8 +94,20 @@ def _style_bars(
     chart.barLabels.fillColor = INK
 
 
-def _empty_note(drawing: Drawing, x: float, y: float, text: str) -> None:
-    drawing.add(String(x, y, text, fontName=FONT, fontSize=9, fillColor=MUTED, textAnchor="middle"))
+def _finish(
+    drawing: Drawing,
+    chart: VerticalBarChart | HorizontalBarChart,
+    values: Sequence[int],
+    empty_text: str,
+) -> Drawing:
+    """Add the chart; over a chart of zeros, say so in its middle rather than leave it bare."""
+    drawing.add(chart)
+    if not any(values):
+        x, y = chart.x + chart.width / 2, chart.y + chart.height / 2
+        note = String(x, y, empty_text, fontName=FONT, fontSize=9, fillColor=MUTED)
+        note.textAnchor = "middle"
+        drawing.add(note)
+    return drawing
 
 
 def _drawing(width: float, height: float) -> Drawing:
@@ -160,15 +172,7 @@ def visits_per_day_chart(days: Sequence[tuple[dt.date, int]], width: float) -> D
     chart.groupSpacing = 8 if len(values) <= 14 else 2
     if len(values) > 14:
         chart.barLabels.fontSize = VALUE_SIZE - 1
-    drawing.add(chart)
-    if not any(values):
-        _empty_note(
-            drawing,
-            chart.x + chart.width / 2,
-            chart.y + chart.height / 2,
-            _("No visits in this period."),
-        )
-    return drawing
+    return _finish(drawing, chart, values, _("No visits in this period."))
 
 
 def by_category_chart(
@@ -204,10 +208,7 @@ def by_category_chart(
     chart.barLabels.nudge = 0
     chart.barSpacing = 0
     chart.groupSpacing = 3
-    drawing.add(chart)
-    if not any(v for _n, v in rows):
-        _empty_note(drawing, chart.x + chart.width / 2, chart.y + chart.height / 2, empty_text)
-    return drawing
+    return _finish(drawing, chart, [v for _n, v in rows], empty_text)
 
 
 def hour_label(hour: int) -> str:
@@ -233,12 +234,4 @@ def busiest_hours_chart(by_hour: Sequence[int], width: float) -> Drawing:
     chart.barLabels.fontSize = VALUE_SIZE - 0.5
     chart.barSpacing = 0
     chart.groupSpacing = 3
-    drawing.add(chart)
-    if not any(values):
-        _empty_note(
-            drawing,
-            chart.x + chart.width / 2,
-            chart.y + chart.height / 2,
-            _("No visits in this period."),
-        )
-    return drawing
+    return _finish(drawing, chart, values, _("No visits in this period."))

@@ -30,7 +30,6 @@ from station_app.db.models import (
     Visit,
     Worker,
 )
-from station_app.db.types import utcnow
 from station_app.db.uow import CoreUnitOfWork, UnitOfWork
 from station_app.domain.cards import (
     MAX_SCAN_LENGTH,
@@ -42,7 +41,13 @@ from station_app.domain.cards import (
     verify,
 )
 from station_app.domain.catalog import FALLBACK_OCCUPATION
-from station_app.domain.clock import as_utc, day_bounds, local_date, month_bounds, to_local
+from station_app.domain.clock import (
+    day_bounds,
+    local_date,
+    moment_of,
+    month_bounds,
+    to_local,
+)
 from station_app.domain.dedupe import is_repeat
 from station_app.domain.enums import VisitSource
 from station_app.i18n import _
@@ -157,7 +162,7 @@ class CheckinService:
         ACCEPTED writes one visit; ALREADY (same worker within the dedupe window) and
         REFUSED (anything else) write nothing. Never raises for bad input.
         """
-        moment = as_utc(now) if now is not None else utcnow()
+        moment = moment_of(now)
         today = local_date(moment)
         text = code.strip().upper() if len(code) <= MAX_SCAN_LENGTH else ""
         scanned = text.startswith(PREFIX + ".")
@@ -323,7 +328,7 @@ class CheckinService:
                     n=GROUP_MAX
                 )
             )
-        moment = as_utc(now) if now is not None else utcnow()
+        moment = moment_of(now)
         with UnitOfWork(self._db) as uow:
             session = uow.session
             occupation = session.get(Occupation, occupation_code)
@@ -362,7 +367,7 @@ class CheckinService:
         ids = set(visit_ids)
         if not ids:
             return
-        moment = as_utc(now) if now is not None else utcnow()
+        moment = moment_of(now)
         with UnitOfWork(self._db) as uow:
             session = uow.session
             times = list(session.scalars(select(Visit.checked_in_at).where(Visit.id.in_(ids))))
@@ -429,7 +434,7 @@ class CheckinService:
 
     def today(self, *, now: dt.datetime | None = None) -> TodayCounts:
         """Today's visits (local calendar day): total, distinct cards, anonymous, by occupation."""
-        moment = as_utc(now) if now is not None else utcnow()
+        moment = moment_of(now)
         start, end = day_bounds(local_date(moment))
         in_day = (Visit.checked_in_at >= start, Visit.checked_in_at < end)
         with UnitOfWork(self._db) as uow:

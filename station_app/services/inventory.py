@@ -21,7 +21,7 @@ from station_app.db.models import InventoryItem, Loan, ServiceRecord, StockMovem
 from station_app.db.types import utcnow
 from station_app.db.uow import UnitOfWork
 from station_app.domain.catalog import ITEM_CATEGORIES
-from station_app.domain.clock import as_utc, local_date
+from station_app.domain.clock import local_date, moment_of
 from station_app.domain.enums import MovementKind
 from station_app.domain.stock import fefo, is_expiring
 from station_app.i18n import _
@@ -354,7 +354,7 @@ class InventoryService:
                     )
                 }
             )
-        moment = as_utc(now) if now is not None else utcnow()
+        moment = moment_of(now)
         with UnitOfWork(self._db) as uow:
             session = uow.session
             item = find_item(session, item_id)
@@ -377,7 +377,7 @@ class InventoryService:
         """出库: hand out ``quantity``, earliest expiry first. Refused (nothing written) when
         the stock is smaller."""
         check_quantity(quantity)
-        moment = as_utc(now) if now is not None else utcnow()
+        moment = moment_of(now)
         with UnitOfWork(self._db) as uow:
             session = uow.session
             item = find_item(session, item_id)
@@ -403,7 +403,7 @@ class InventoryService:
             raise ValidationFailed({"quantity": _("The adjustment cannot be zero.")})
         check_quantity(abs(change))
         text = _reason(reason)
-        moment = as_utc(now) if now is not None else utcnow()
+        moment = moment_of(now)
         with UnitOfWork(self._db) as uow:
             session = uow.session
             item = find_item(session, item_id)
@@ -454,7 +454,7 @@ class InventoryService:
         batch on the alert list) or earliest expiry first. A reason is required."""
         check_quantity(quantity)
         text = _reason(reason)
-        moment = as_utc(now) if now is not None else utcnow()
+        moment = moment_of(now)
         with UnitOfWork(self._db) as uow:
             session = uow.session
             item = find_item(session, item_id)
@@ -479,7 +479,7 @@ class InventoryService:
         Refused when later movements depend on it (a batch already given out from), when it
         was undone already, and for lends, returns and services (undo those on their pages).
         """
-        moment = as_utc(now) if now is not None else utcnow()
+        moment = moment_of(now)
         with UnitOfWork(self._db) as uow:
             session = uow.session
             head = session.get(StockMovement, movement_id)
@@ -647,7 +647,7 @@ class InventoryService:
         }
         if problems:
             raise ValidationFailed(problems)
-        moment = as_utc(now) if now is not None else utcnow()
+        moment = moment_of(now)
         with UnitOfWork(self._db) as uow:
             session = uow.session
             changes: list[StockChange] = []

@@ -18,9 +18,8 @@ from sqlalchemy.orm import Session
 
 from station_app.db.engine import Database
 from station_app.db.models import InventoryItem, Loan, StockMovement, Worker
-from station_app.db.types import utcnow
 from station_app.db.uow import UnitOfWork
-from station_app.domain.clock import as_utc, day_bounds, local_date
+from station_app.domain.clock import as_utc, day_bounds, local_date, moment_of
 from station_app.domain.enums import MovementKind
 from station_app.i18n import _
 from station_app.services import audit
@@ -89,7 +88,7 @@ class LendingService:
         """Lend one unit of a lendable item to a registered worker (resolve a scanned card
         with ``workers.find``) or, without ``worker_id``, to a visitor who leaves a deposit
         note (required then). Refused when none is on the shelf."""
-        moment = as_utc(now) if now is not None else utcnow()
+        moment = moment_of(now)
         note = deposit_note.strip()
         if len(note) > MAX_DEPOSIT_NOTE:
             raise ValidationFailed(
@@ -157,7 +156,7 @@ class LendingService:
 
     def return_loan(self, loan_id: int, *, now: dt.datetime | None = None) -> LoanView:
         """Take back the item of one loan (chosen from a list)."""
-        moment = as_utc(now) if now is not None else utcnow()
+        moment = moment_of(now)
         with UnitOfWork(self._db) as uow:
             session = uow.session
             loan = session.get(Loan, loan_id)
@@ -169,7 +168,7 @@ class LendingService:
 
     def return_item(self, item_id: int, *, now: dt.datetime | None = None) -> LoanView:
         """Take back one unit of an item (scanned by barcode): its oldest open loan."""
-        moment = as_utc(now) if now is not None else utcnow()
+        moment = moment_of(now)
         with UnitOfWork(self._db) as uow:
             session = uow.session
             item = find_item(session, item_id, active=False)
@@ -193,7 +192,7 @@ class LendingService:
         self, worker_id: int, *, now: dt.datetime | None = None
     ) -> list[LoanView]:
         """Take back everything a worker (scanned card) has borrowed, in one transaction."""
-        moment = as_utc(now) if now is not None else utcnow()
+        moment = moment_of(now)
         with UnitOfWork(self._db) as uow:
             session = uow.session
             worker = find_worker(session, worker_id)
@@ -237,7 +236,7 @@ class LendingService:
         now: dt.datetime | None = None,
     ) -> list[LoanView]:
         """Loans not yet returned, oldest first; optionally one worker's or one item's."""
-        moment = as_utc(now) if now is not None else utcnow()
+        moment = moment_of(now)
         statement = _listing().where(Loan.returned_at.is_(None)).order_by(Loan.lent_at, Loan.id)
         if worker_id is not None:
             statement = statement.where(Loan.worker_id == worker_id)
@@ -249,7 +248,7 @@ class LendingService:
     def overdue(self, now: dt.datetime | None = None) -> list[LoanView]:
         """Open loans past their due time, the longest overdue first (``overdue_by`` says how
         long)."""
-        moment = as_utc(now) if now is not None else utcnow()
+        moment = moment_of(now)
         statement = (
             _listing()
             .where(Loan.returned_at.is_(None), Loan.due_at < moment)
@@ -262,7 +261,7 @@ class LendingService:
         self, loan_ids: Sequence[int], *, now: dt.datetime | None = None
     ) -> list[LoanView]:
         """Particular loans, returned or not (to refresh rows shown on a page)."""
-        moment = as_utc(now) if now is not None else utcnow()
+        moment = moment_of(now)
         statement = _listing().where(Loan.id.in_(list(loan_ids))).order_by(Loan.id)
         with UnitOfWork(self._db) as uow:
             return _views(uow.session, statement, moment)

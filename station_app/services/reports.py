@@ -35,9 +35,8 @@ from station_app.db.models import (
     Visit,
     Worker,
 )
-from station_app.db.types import utcnow
 from station_app.db.uow import UnitOfWork
-from station_app.domain.clock import as_utc, local_date
+from station_app.domain.clock import local_date, moment_of
 from station_app.domain.periods import Period
 from station_app.domain.stock import Batch, fefo, is_expiring, without_unassigned
 from station_app.i18n import _
@@ -230,7 +229,7 @@ class ReportService:
     ) -> PeriodReport:
         """Visits, people, services, stock and loans of ``period`` (local days of ``zone``,
         the PC's zone when None), each key figure with the previous period's value."""
-        generated = as_utc(now) if now is not None else utcnow()
+        generated = moment_of(now)
         previous = period.previous()
         window, window_before = period_window(period, zone), period_window(previous, zone)
         as_of = min(window.end, generated)

@@ -23,9 +23,8 @@ from station_app.db.models import (
     Visit,
     Worker,
 )
-from station_app.db.types import utcnow
 from station_app.db.uow import UnitOfWork
-from station_app.domain.clock import as_utc, day_start
+from station_app.domain.clock import day_start, moment_of
 from station_app.domain.enums import MovementKind
 from station_app.i18n import _
 from station_app.services import audit
@@ -226,7 +225,7 @@ class ServiceLogService:
             raise ValidationFailed(
                 {"quantity": _("Enter how many times: 1 to {n}.").format(n=MAX_PER_RECORD)}
             )
-        moment = as_utc(now) if now is not None else utcnow()
+        moment = moment_of(now)
         with UnitOfWork(self._db) as uow:
             session = uow.session
             visit = session.get(Visit, visit_id)
@@ -284,7 +283,7 @@ class ServiceLogService:
     ) -> ServiceRecordView:
         """Change a record's service or count: its old stock comes back and the new stock is
         taken (refused whole, nothing changed, when that stock is short)."""
-        moment = as_utc(now) if now is not None else utcnow()
+        moment = moment_of(now)
         if quantity is not None and not 1 <= quantity <= MAX_PER_RECORD:
             raise ValidationFailed(
                 {"quantity": _("Enter how many times: 1 to {n}.").format(n=MAX_PER_RECORD)}
@@ -312,7 +311,7 @@ class ServiceLogService:
     def remove(self, record_id: int, *, now: dt.datetime | None = None) -> None:
         """Delete a service record given by mistake; its stock comes back (compensating
         movement) in the same transaction."""
-        moment = as_utc(now) if now is not None else utcnow()
+        moment = moment_of(now)
         with UnitOfWork(self._db) as uow:
             session = uow.session
             record = self._find(session, record_id)

@@ -22,9 +22,8 @@ from sqlalchemy.orm import Session
 
 from station_app.db.engine import Database
 from station_app.db.models import InventoryItem, ServiceType, StationProfileRow
-from station_app.db.types import utcnow
 from station_app.db.uow import UnitOfWork
-from station_app.domain.clock import as_utc
+from station_app.domain.clock import moment_of
 from station_app.domain.periods import day_range
 from station_app.domain.summary_format import (
     TOTAL,
@@ -173,7 +172,7 @@ class SummaryService:
         batch id (the outbox remembers it), a new revision gets a new one. Refused
         (ServiceError) for a day not over yet, whose figures would still change.
         """
-        created = as_utc(now) if now is not None else utcnow()
+        created = moment_of(now)
         if revision < 1:
             raise ValueError(f"a revision counts from 1, not {revision}")
         with UnitOfWork(self._db) as uow:

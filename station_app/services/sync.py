@@ -28,7 +28,7 @@ from station_app.db.engine import Database
 from station_app.db.models import OutboxBatch, Visit
 from station_app.db.types import utcnow
 from station_app.db.uow import UnitOfWork
-from station_app.domain.clock import as_utc, day_start, local_date
+from station_app.domain.clock import day_start, local_date, moment_of
 from station_app.domain.enums import SyncStatus as BatchStatus
 from station_app.domain.summary_format import Manifest
 from station_app.i18n import _
@@ -216,7 +216,7 @@ class SyncService:
         ServiceError when the station has no code yet.
         """
         report = progress or no_progress
-        moment = as_utc(now) if now is not None else utcnow()
+        moment = moment_of(now)
         problem = self.setup_problem()
         if self._mode() == "off":
             return SyncOutcome(0, 0, self._open_count(), problem or "")
@@ -231,7 +231,7 @@ class SyncService:
         for index, (batch_pk, parcel) in enumerate(parcels):
             report(index, len(parcels), _("Sending {name}").format(name=parcel.stem))
             delivery = transport.send(parcel)
-            self._record(batch_pk, delivery, as_utc(now) if now is not None else utcnow())
+            self._record(batch_pk, delivery, moment_of(now))
             if delivery.verdict is Verdict.DELIVERED:
                 sent += 1
             else:

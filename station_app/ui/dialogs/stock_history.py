@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,8 +30,10 @@ from station_app.i18n import _
 from station_app.i18n.formatting import date_time, number, short_date
 from station_app.services.errors import ServiceError
 from station_app.services.stock_views import ItemView, MovementView, StockChange
-from station_app.ui.models.rows_model import AnyIndex, RowsModel
+from station_app.ui.models.paged_model import PagedRowsModel
+from station_app.ui.models.rows_model import AnyIndex
 from station_app.ui.widgets.fitted_table import Column, FittedTable
+from station_app.ui.widgets.notice import tell
 
 Fetch = Callable[[int, int], list[MovementView]]  # (offset, limit) → newest first
 Undo = Callable[[int], StockChange]
@@ -57,42 +59,19 @@ def details_text(movement: MovementView) -> str:
     return " · ".join(parts)
 
 
-class MovementsModel(RowsModel[MovementView]):
-    """The journal, loaded a page at a time as the list scrolls (Qt's fetchMore)."""
+class MovementsModel(PagedRowsModel[MovementView]):
+    """The journal, loaded a page at a time as the list scrolls."""
 
     def __init__(self, fetch: Fetch, parent: QObject | None = None) -> None:
         super().__init__(
             [_("Time"), _("Entry"), _("Quantity"), _("Batch expiry"), _("Donor or reason")],
+            fetch,
             parent,
+            page_size=PAGE_SIZE,
         )
-        self._fetch = fetch
-        self._complete = True
-
-    def refresh(self) -> None:
-        self.beginResetModel()
-        self._rows = self._fetch(0, PAGE_SIZE)
-        self._complete = len(self._rows) < PAGE_SIZE
-        self.endResetModel()
 
     def movement(self, row: int) -> MovementView:
         return self.row(row)
-
-    def canFetchMore(self, parent: AnyIndex) -> bool:  # noqa: N802
-        return not parent.isValid() and not self._complete
-
-    def fetchMore(self, parent: AnyIndex) -> None:  # noqa: N802
-        if parent.isValid() or self._complete:
-            return
-        fetched = self._fetch(len(self._rows), PAGE_SIZE)
-        self._complete = len(fetched) < PAGE_SIZE
-        known = {row.id for row in self._rows[-PAGE_SIZE:]}
-        batch = [row for row in fetched if row.id not in known]
-        if not batch:
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(batch) - 1)
-        self._rows.extend(batch)
-        self.endInsertRows()
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         movement = self._row_at(index)
@@ -254,7 +233,4 @@ class HistoryDialog(QDialog):
         return change
 
     def _tell(self, text: str, *, problem: bool = False) -> None:
-        self.notice.setText(text)
-        self.notice.setProperty("problem", problem)
-        self.notice.style().unpolish(self.notice)
-        self.notice.style().polish(self.notice)
+        tell(self.notice, text, problem=problem)

@@ -60,17 +60,11 @@ from station_app.ui.pages.base import Page
 from station_app.ui.pages.workers_page import card_number_in
 from station_app.ui.tasks import TaskRunner
 from station_app.ui.widgets.fitted_table import Column, FittedTable
+from station_app.ui.widgets.notice import tell
 from station_app.ui.widgets.scan_detector import ScanDetector
 
 log = logging.getLogger(__name__)
 D = TypeVar("D", bound=QDialog)
-
-
-def _tell(notice: QLabel, text: str, *, problem: bool = False) -> None:
-    notice.setText(text)
-    notice.setProperty("problem", problem)
-    notice.style().unpolish(notice)
-    notice.style().polish(notice)
 
 
 class InventoryPage(Page):
@@ -237,7 +231,7 @@ class InventoryController(QObject):
             alerts = self.station.inventory.alerts()
         except Exception:
             log.exception("loading the items failed")
-            _tell(self.page.notice, unexpected_error_text(None), problem=True)
+            tell(self.page.notice, unexpected_error_text(None), problem=True)
             return
         self.model.set_items(items, alerts)
         self.page.summary.setText(summary_text(alerts))
@@ -270,7 +264,7 @@ class InventoryController(QObject):
     def find_barcode(self, code: str) -> ItemView | None:
         item = self.station.inventory.find_by_barcode(code)
         if item is None or self.model.row_of(item.id) is None:
-            _tell(
+            tell(
                 self.page.notice,
                 _("No item has barcode {code}. Add it with “New item”.").format(code=code[:40]),
                 problem=True,
@@ -296,9 +290,9 @@ class InventoryController(QObject):
                 return
         except Exception:
             log.exception("handling a scan on the inventory page failed")
-            _tell(self.page.notice, unexpected_error_text(None), problem=True)
+            tell(self.page.notice, unexpected_error_text(None), problem=True)
             return
-        _tell(
+        tell(
             self.page.notice,
             _(
                 "{code} is neither an item's barcode nor the card of a worker registered here. "
@@ -326,11 +320,11 @@ class InventoryController(QObject):
         try:
             back = self.station.lending.return_item(item.id)
         except ServiceError as exc:
-            _tell(self.page.notice, str(exc), problem=True)
+            tell(self.page.notice, str(exc), problem=True)
             return None
         self.refresh()
         self.select(item.id)
-        _tell(
+        tell(
             self.page.notice,
             _("{item} lent to {who} on {lent} is back.").format(
                 item=back.item_name,
@@ -345,10 +339,10 @@ class InventoryController(QObject):
         try:
             back = self.station.lending.return_all_for_worker(worker_id)
         except ServiceError as exc:  # nothing borrowed: said as information, not an error
-            _tell(self.page.notice, str(exc))
+            tell(self.page.notice, str(exc))
             return []
         self.refresh()
-        _tell(
+        tell(
             self.page.notice,
             _("Back from {who}: {items}.").format(
                 who=borrower_text(back[0]), items=_(", ").join(loan.item_name for loan in back)
@@ -358,7 +352,7 @@ class InventoryController(QObject):
 
     def _found(self, item: ItemView) -> None:
         self.select(item.id)
-        _tell(
+        tell(
             self.page.notice,
             _("{item}: {n} {unit} on the shelf.").format(
                 item=item.name, n=number(item.stock), unit=item.unit
@@ -375,7 +369,7 @@ class InventoryController(QObject):
     def _added(self, item: ItemView) -> None:
         self.refresh()
         self.select(item.id)
-        _tell(
+        tell(
             self.page.notice,
             _("{item} added. Receive its stock with “Receive (in)”.").format(item=item.name),
         )
@@ -427,7 +421,7 @@ class InventoryController(QObject):
         try:
             batches = self.station.inventory.batches(item.id)
         except ServiceError as exc:
-            _tell(self.page.notice, str(exc), problem=True)
+            tell(self.page.notice, str(exc), problem=True)
             return None
 
         def submit(quantity: int, reason: str, batch_id: int | None) -> StockChange:
@@ -470,7 +464,7 @@ class InventoryController(QObject):
             text = _("Stocktake applied: {n} items corrected.").format(n=result.adjusted)
         else:
             text = _("Stocktake recorded: every counted item matched the books.")
-        _tell(self.page.notice, text)
+        tell(self.page.notice, text)
 
     def count_sheet_path(self, day: dt.date) -> Path:
         from station_app.reports.count_sheet import default_name
@@ -489,7 +483,7 @@ class InventoryController(QObject):
             profile = self.station.station.profile()
         except Exception:
             log.exception("gathering the count sheet failed")
-            _tell(self.page.notice, unexpected_error_text(None), problem=True)
+            tell(self.page.notice, unexpected_error_text(None), problem=True)
             return
         name = profile.name if profile else ""
         # The dialog may be closed (and deleted) while the sheet is being written.
@@ -504,7 +498,7 @@ class InventoryController(QObject):
                     live.show_problem(text)
                 else:
                     live.show_notice(text)
-            _tell(self.page.notice, text, problem=problem)
+            tell(self.page.notice, text, problem=problem)
 
         def done(result: object) -> None:
             path = result if isinstance(result, Path) else target
@@ -529,7 +523,7 @@ class InventoryController(QObject):
 
     def _changed(self, change: StockChange, item: ItemView) -> None:
         self.refresh()
-        _tell(
+        tell(
             self.page.notice,
             _("{item}: {change:+} {unit}, {n} {unit} on the shelf now.").format(
                 item=change.item_name,
@@ -572,7 +566,7 @@ class InventoryController(QObject):
             text = _("{n} lent out, none overdue.").format(n=len(loans))
         else:
             text = _("Nothing is lent out.")
-        _tell(self.page.overdue, text, problem=bool(late))
+        tell(self.page.overdue, text, problem=bool(late))
         self._enable()
 
     def current_loan(self) -> LoanView | None:
@@ -613,7 +607,7 @@ class InventoryController(QObject):
 
     def _lent(self, loan: LoanView) -> None:
         self.refresh()
-        _tell(
+        tell(
             self.page.notice,
             _("{item} lent to {who}, due back {due}.").format(
                 item=loan.item_name,
@@ -629,10 +623,10 @@ class InventoryController(QObject):
         try:
             back = self.station.lending.return_loan(loan.id)
         except ServiceError as exc:
-            _tell(self.page.notice, str(exc), problem=True)
+            tell(self.page.notice, str(exc), problem=True)
             return None
         self.refresh()
-        _tell(
+        tell(
             self.page.notice,
             _("{item} is back from {who}.").format(item=back.item_name, who=borrower_text(back)),
         )

@@ -61,6 +61,7 @@ from station_app.ui.errors import unexpected_error_text
 from station_app.ui.pages.base import Page
 from station_app.ui.printing import ask_printer, print_pdf
 from station_app.ui.tasks import TaskRunner
+from station_app.ui.widgets.notice import tell
 from station_app.ui.widgets.pdf_preview import PdfPreview
 
 log = logging.getLogger(__name__)
@@ -73,14 +74,6 @@ COLUMN_WIDTH = 360
 ChoosePath = Callable[[str, Path, str], Path | None]
 # The print dialog for a PDF: the printer set up by the attendant, or None.
 ChoosePrinter = Callable[[Path], QPrinter | None]
-
-
-def _tell(notice: QLabel, text: str, *, problem: bool = False) -> None:
-    """``text`` is rich text: escape what comes from outside."""
-    notice.setText(text)
-    notice.setProperty("problem", problem)
-    notice.style().unpolish(notice)
-    notice.style().polish(notice)
 
 
 # -- words for periods ----------------------------------------------------------------
@@ -452,7 +445,7 @@ class ReportsController(QObject):
         self.page.later_button.setEnabled(combo.currentIndex() > 0)
         self._enable()
         if self.made is not None and not self._current():
-            _tell(
+            tell(
                 self.page.notice,
                 html.escape(
                     _("The period or the notes changed: make the report again to save or print it.")
@@ -494,7 +487,7 @@ class ReportsController(QObject):
         try:
             period = self.chosen()
         except PeriodError as exc:
-            _tell(self.page.notice, html.escape(str(exc)), problem=True)
+            tell(self.page.notice, html.escape(str(exc)), problem=True)
             return
         notes = self._notes()
         self._serial += 1
@@ -503,7 +496,7 @@ class ReportsController(QObject):
         label = period_label(period, self._today)
         self._making = True
         self._enable()
-        _tell(
+        tell(
             self.page.notice, html.escape(_("Making the report for {period}…").format(period=label))
         )
         self.runner.run(
@@ -529,12 +522,12 @@ class ReportsController(QObject):
         text = _("The report is ready: {n} pages. Look it over, then save or print it.")
         if not self._current():
             text = _("The period or the notes changed: make the report again to save or print it.")
-        _tell(self.page.notice, html.escape(text.format(n=number(result.pages))))
+        tell(self.page.notice, html.escape(text.format(n=number(result.pages))))
 
     def _make_failed(self, exc: Exception) -> None:
         self._making = False
         self._enable()
-        _tell(self.page.notice, html.escape(self._problem(exc)), problem=True)
+        tell(self.page.notice, html.escape(self._problem(exc)), problem=True)
 
     @staticmethod
     def _problem(exc: Exception) -> str:
@@ -562,15 +555,15 @@ class ReportsController(QObject):
             return
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
-        _tell(self.page.notice, html.escape(_("Saving {file}…").format(file=path.name)))
+        tell(self.page.notice, html.escape(_("Saving {file}…").format(file=path.name)))
 
         def saved(_result: object) -> None:
-            _tell(self.page.notice, _saved_text(path))
+            tell(self.page.notice, _saved_text(path))
             if self.offered is not None and path == self.offered[1]:
                 self._withdraw_offer()
 
         def failed(exc: Exception) -> None:
-            _tell(self.page.notice, html.escape(self._problem(exc)), problem=True)
+            tell(self.page.notice, html.escape(self._problem(exc)), problem=True)
 
         self.runner.run(
             _("Saving {file}").format(file=path.name),
@@ -586,14 +579,14 @@ class ReportsController(QObject):
         try:
             printer = self.choose_printer(made.path)
         except ServiceError as exc:
-            _tell(self.page.notice, html.escape(str(exc)), problem=True)
+            tell(self.page.notice, html.escape(str(exc)), problem=True)
             return
         if printer is None:
             return
         self.printer = printer
         self._printing = True
         self._enable()
-        _tell(self.page.notice, html.escape(_("Printing…")))
+        tell(self.page.notice, html.escape(_("Printing…")))
 
         def printed(result: object) -> None:
             self._printing = False
@@ -606,13 +599,13 @@ class ReportsController(QObject):
                 text = _("Sent {n} pages to {printer}.").format(
                     n=result, printer=printer.printerName()
                 )
-            _tell(self.page.notice, html.escape(text))
+            tell(self.page.notice, html.escape(text))
 
         def failed(exc: Exception) -> None:
             self._printing = False
             self.printer = None
             self._enable()
-            _tell(self.page.notice, html.escape(self._problem(exc)), problem=True)
+            tell(self.page.notice, html.escape(self._problem(exc)), problem=True)
 
         self.runner.run(
             _("Printing {file}").format(file=report_file_name(self._station_code(), made.period)),

@@ -42,18 +42,12 @@ from station_app.ui.errors import unexpected_error_text
 from station_app.ui.models.service_records_model import NAME, ServiceRecordsModel
 from station_app.ui.pages.base import Page
 from station_app.ui.widgets.fitted_table import Column, FittedTable
+from station_app.ui.widgets.notice import tell
 
 log = logging.getLogger(__name__)
 D = TypeVar("D", bound=QDialog)
 
 DEFAULT_DAYS = 7  # today and the six days before: the week the attendant looks back on
-
-
-def _tell(notice: QLabel, text: str, *, problem: bool = False) -> None:
-    notice.setText(text)
-    notice.setProperty("problem", problem)
-    notice.style().unpolish(notice)
-    notice.style().polish(notice)
 
 
 def _date_edit(name: str) -> QDateEdit:
@@ -267,7 +261,7 @@ class ServicesController(QObject):
             self._count()
         except Exception:
             log.exception("loading the service records failed")
-            _tell(self.page.notice, unexpected_error_text(None), problem=True)
+            tell(self.page.notice, unexpected_error_text(None), problem=True)
             return
         if self.model.rowCount():
             self.select(0)
@@ -335,7 +329,7 @@ class ServicesController(QObject):
         text += self._stock_text(
             (before.item_name, before.item_quantity), (after.item_name, after.item_quantity)
         )
-        _tell(self.page.notice, text)
+        tell(self.page.notice, text)
         self.stock_changed.emit()
 
     def ask_remove(self) -> QMessageBox | None:
@@ -371,11 +365,11 @@ class ServicesController(QObject):
         try:
             self.station.service_log.remove(record.id)
         except ServiceError as exc:
-            _tell(self.page.notice, str(exc), problem=True)
+            tell(self.page.notice, str(exc), problem=True)
             return False
         except Exception:
             log.exception("removing service record %s failed", record.id)
-            _tell(self.page.notice, unexpected_error_text(None), problem=True)
+            tell(self.page.notice, unexpected_error_text(None), problem=True)
             return False
         self.model.drop(record.id)
         self._count()
@@ -386,7 +380,7 @@ class ServicesController(QObject):
             time=date_time(to_local(record.recorded_at)),
         )
         text += self._stock_text((record.item_name, record.item_quantity), ("", 0))
-        _tell(self.page.notice, text)
+        tell(self.page.notice, text)
         self.stock_changed.emit()
         return True
 

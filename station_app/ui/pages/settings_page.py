@@ -28,17 +28,9 @@ from station_app.i18n import _
 from station_app.services.errors import ServiceError, ValidationFailed
 from station_app.services.station import CatalogEntry
 from station_app.ui.pages.base import Page
+from station_app.ui.widgets.notice import tell
 from station_app.ui.widgets.occupation_editor import OccupationEditor
 from station_app.ui.widgets.profile_form import ProfileForm
-
-
-def _tell(notice: QLabel, text: str, *, problem: bool = False) -> None:
-    """Show what a save did: green when done, red when it failed (see theme.py)."""
-    notice.setText(text)
-    notice.setProperty("problem", problem)
-    notice.style().unpolish(notice)
-    notice.style().polish(notice)
-
 
 DEDUPE_MIN, DEDUPE_MAX = 1, 240  # a minute to four hours: a lunch break, not a whole shift
 
@@ -187,7 +179,7 @@ class SettingsPage(Page):
 
     def save_report_autosave(self, on: bool) -> None:
         if self._store("report_autosave", on, self.reports_notice):
-            _tell(self.reports_notice, _("Saved."))
+            tell(self.reports_notice, _("Saved."))
             return
         self.report_autosave.blockSignals(True)  # not saved: show what is in force
         self.report_autosave.setChecked(not on)
@@ -217,17 +209,17 @@ class SettingsPage(Page):
             self.profile_form.show_problems(exc.problems)
             return None
         self.profile_form.set_values(saved)
-        _tell(self.profile_notice, _("Saved."))
+        tell(self.profile_notice, _("Saved."))
         self.profile_saved.emit(saved)
         return saved
 
     def save_language(self) -> None:
         if self._store("language", self.language.currentData(), self.language_notice):
-            _tell(self.language_notice, _("The new language applies when you restart the app."))
+            tell(self.language_notice, _("The new language applies when you restart the app."))
 
     def save_checkin(self) -> None:
         if self._store("dedupe_minutes", self.dedupe_minutes.value(), self.checkin_notice):
-            _tell(self.checkin_notice, _("Saved. It applies from the next scan."))
+            tell(self.checkin_notice, _("Saved. It applies from the next scan."))
 
     def add_occupation(self) -> CatalogEntry | None:
         editor = self.occupations
@@ -240,7 +232,7 @@ class SettingsPage(Page):
         editor.name.clear()
         editor.show_name_problem("")
         editor.set_entries(self._station.station.all_occupations(), select=added.code)
-        _tell(
+        tell(
             editor.notice,
             _("Added {label}. The check-in page has a button for it now.").format(
                 label=added.label
@@ -258,7 +250,7 @@ class SettingsPage(Page):
         try:
             self._station.station.set_occupation_active(entry.code, not entry.active)
         except ServiceError as exc:
-            _tell(editor.notice, str(exc), problem=True)
+            tell(editor.notice, str(exc), problem=True)
             return
         editor.set_entries(self._station.station.all_occupations())
         text = (
@@ -266,7 +258,7 @@ class SettingsPage(Page):
             if not entry.active
             else _("{label} is hidden. Past visits and registered workers keep it.")
         )
-        _tell(editor.notice, text.format(label=entry.label))
+        tell(editor.notice, text.format(label=entry.label))
         self.occupations_changed.emit()
 
     def _store(self, key: str, value: object, notice: QLabel) -> bool:
@@ -278,7 +270,7 @@ class SettingsPage(Page):
         except OSError as exc:
             # Not saved, so not in force: a later save of another setting must not write it.
             settings.values = before
-            _tell(
+            tell(
                 notice,
                 _("Could not save the settings file: {error}").format(error=exc.strerror or exc),
                 problem=True,

@@ -48,6 +48,7 @@ from station_app.services.sync_views import SyncOutcome, SyncStatus
 from station_app.ui.errors import unexpected_error_text
 from station_app.ui.pages.base import Page
 from station_app.ui.tasks import TaskRunner
+from station_app.ui.widgets.notice import tell
 
 log = logging.getLogger(__name__)
 
@@ -57,14 +58,6 @@ SETTING_KEYS = ("sync_mode", "sync_folder", "hq_url", "hq_token", "http_proxy")
 
 # Where the folder comes from: (dialog title, folder to start in) → the folder, or None.
 ChooseFolder = Callable[[str, Path], Path | None]
-
-
-def _tell(notice: QLabel, text: str, *, problem: bool = False) -> None:
-    """Green when done, red when not (see theme.py)."""
-    notice.setText(text)
-    notice.setProperty("problem", problem)
-    notice.style().unpolish(notice)
-    notice.style().polish(notice)
 
 
 def mode_label(mode: str) -> str:
@@ -323,7 +316,7 @@ class SyncController(QObject):
         try:
             status = self.station.sync.status()
         except ServiceError as exc:
-            _tell(self.page.last_error, str(exc), problem=True)
+            tell(self.page.last_error, str(exc), problem=True)
             self.page.last_error.show()
             return None
         self.status = status
@@ -386,7 +379,7 @@ class SyncController(QObject):
             return
         self._syncing = True
         self._enable()
-        _tell(self.page.outcome, _("Syncing…"))
+        tell(self.page.outcome, _("Syncing…"))
         self.runner.run(
             _("Syncing with union headquarters"),
             lambda progress: self.station.sync.sync_now(progress=progress),
@@ -424,14 +417,14 @@ class SyncController(QObject):
     def _synced(self, result: object) -> None:
         assert isinstance(result, SyncOutcome)
         self._syncing = False
-        _tell(self.page.outcome, result.message, problem=result.failed > 0)
+        tell(self.page.outcome, result.message, problem=result.failed > 0)
         self.refresh()
         self.synced.emit(result)
 
     def _failed(self, exc: Exception) -> None:
         self._syncing = False
         text = str(exc) if isinstance(exc, ServiceError) else unexpected_error_text(None)
-        _tell(self.page.outcome, text, problem=True)
+        tell(self.page.outcome, text, problem=True)
         self.refresh()
 
     # -- the settings -------------------------------------------------------------------
@@ -482,7 +475,7 @@ class SyncController(QObject):
             field, _text = problems[0]
             if field.isEnabled():
                 field.setFocus()
-            _tell(
+            tell(
                 self.page.settings_notice,
                 "\n".join(text for _field, text in problems),
                 problem=True,
@@ -497,7 +490,7 @@ class SyncController(QObject):
         except OSError as exc:
             # Not saved, so not in force: a later save must not write it either.
             settings.values = before
-            _tell(
+            tell(
                 self.page.settings_notice,
                 _("Could not save the settings file: {error}").format(error=exc.strerror or exc),
                 problem=True,
@@ -510,7 +503,7 @@ class SyncController(QObject):
                 "Saved. The folder {folder} is not there right now: plug in the USB stick "
                 "(or connect the shared folder) before you sync."
             ).format(folder=folder)
-        _tell(self.page.settings_notice, text)
+        tell(self.page.settings_notice, text)
         self.refresh()
         return True
 

@@ -43,6 +43,7 @@ from station_app.ui.models.workers_model import NAME, WorkersModel, status_text,
 from station_app.ui.pages.base import Page
 from station_app.ui.tasks import TaskRunner
 from station_app.ui.widgets.fitted_table import Column, FittedTable
+from station_app.ui.widgets.notice import tell
 from station_app.ui.widgets.scan_detector import ScanDetector
 
 log = logging.getLogger(__name__)
@@ -52,13 +53,6 @@ SEARCH_LIMIT = 200  # the newest this many; more than a screenful means "type mo
 
 # (path title, suggested file name, file filter) → the chosen path, or None
 ChoosePath = Callable[[str, str, str], Path | None]
-
-
-def _tell(notice: QLabel, text: str, *, problem: bool = False) -> None:
-    notice.setText(text)
-    notice.setProperty("problem", problem)
-    notice.style().unpolish(notice)
-    notice.style().polish(notice)
 
 
 class WorkerDetails(QFrame):
@@ -345,7 +339,7 @@ class WorkersController(QObject):
         card_no = card_number_in(code)
         found = self.station.workers.find(card_no, include_inactive=True, limit=2)
         if len(found) != 1 or (found[0].card_no or "").upper() != card_no.upper():
-            _tell(
+            tell(
                 self.page.notice,
                 _("No worker here has card {card_no}.").format(card_no=html.escape(card_no[:40])),
                 problem=True,
@@ -361,7 +355,7 @@ class WorkersController(QObject):
             self.page.show_inactive.blockSignals(False)
         self.search_now()
         self.select(worker.id)
-        _tell(
+        tell(
             self.page.notice,
             _("Card {card_no} belongs to {name}.").format(
                 card_no=html.escape(worker.card_no or ""), name=html.escape(worker.display_name)
@@ -421,7 +415,7 @@ class WorkersController(QObject):
             try:
                 self.station.cards.issue(worker.id)
             except ServiceError as exc:  # registered all the same; say why there is no card
-                _tell(self.page.notice, html.escape(str(exc)), problem=True)
+                tell(self.page.notice, html.escape(str(exc)), problem=True)
                 return worker
             return self.station.workers.get(worker.id)
 
@@ -444,7 +438,7 @@ class WorkersController(QObject):
             if worker.card_no
             else _("{name} is registered.").format(name=worker.display_name)
         )
-        _tell(self.page.notice, html.escape(text))
+        tell(self.page.notice, html.escape(text))
 
     def edit(self) -> WorkerDialog | None:
         worker = self.current()
@@ -464,7 +458,7 @@ class WorkersController(QObject):
             return
         self.model.replace(worker)
         self._show_current()
-        _tell(self.page.notice, html.escape(_("Saved.")))
+        tell(self.page.notice, html.escape(_("Saved.")))
 
     def _open(self, dialog: WorkerDialog) -> WorkerDialog:
         self.dialog = dialog
@@ -506,7 +500,7 @@ class WorkersController(QObject):
         try:
             card = action()
         except ServiceError as exc:
-            _tell(self.page.notice, html.escape(str(exc)), problem=True)
+            tell(self.page.notice, html.escape(str(exc)), problem=True)
             return
         self._refresh(worker.id)
         text = (
@@ -518,16 +512,16 @@ class WorkersController(QObject):
                 card_no=card.card_no, name=worker.display_name
             )
         )
-        _tell(self.page.notice, html.escape(text) + " " + html.escape(_("Print it below.")))
+        tell(self.page.notice, html.escape(text) + " " + html.escape(_("Print it below.")))
 
     def _printable(self, workers: list[WorkerView]) -> list[CardPrint]:
         try:
             cards = self.station.cards.for_print([worker.id for worker in workers])
         except ServiceError as exc:
-            _tell(self.page.notice, html.escape(str(exc)), problem=True)
+            tell(self.page.notice, html.escape(str(exc)), problem=True)
             return []
         if not cards:
-            _tell(
+            tell(
                 self.page.notice,
                 html.escape(_("No card to print: give the worker a card first.")),
                 problem=True,
@@ -591,7 +585,7 @@ class WorkersController(QObject):
         path = self.choose_path(title, name, pattern)
         if path is None:
             return
-        _tell(self.page.notice, html.escape(_("Making {file}…").format(file=path.name)))
+        tell(self.page.notice, html.escape(_("Making {file}…").format(file=path.name)))
 
         def done(result: object) -> None:
             made = result if isinstance(result, Path) else path
@@ -602,11 +596,11 @@ class WorkersController(QObject):
                 text += " " + html.escape(
                     _("{n} of the selected workers have no card to print.").format(n=left_out)
                 )
-            _tell(self.page.notice, f"{text} {link}")
+            tell(self.page.notice, f"{text} {link}")
 
         def failed(exc: Exception) -> None:
             text = str(exc) if isinstance(exc, ServiceError) else unexpected_error_text(None)
-            _tell(self.page.notice, html.escape(text), problem=True)
+            tell(self.page.notice, html.escape(text), problem=True)
 
         self.runner.run(title, lambda _progress: make(path), done, failed)
 
@@ -624,11 +618,11 @@ class WorkersController(QObject):
                 changed = self.station.workers.reactivate(worker.id)
                 text = _("{name} is active again.")
         except ServiceError as exc:
-            _tell(self.page.notice, html.escape(str(exc)), problem=True)
+            tell(self.page.notice, html.escape(str(exc)), problem=True)
             return
         self.model.replace(changed)
         self._show_current()
-        _tell(self.page.notice, html.escape(text.format(name=changed.display_name)))
+        tell(self.page.notice, html.escape(text.format(name=changed.display_name)))
 
     def ask_erase(self) -> QMessageBox | None:
         worker = self.current()
@@ -659,11 +653,11 @@ class WorkersController(QObject):
         try:
             self.station.workers.erase(worker.id)
         except ServiceError as exc:
-            _tell(self.page.notice, html.escape(str(exc)), problem=True)
+            tell(self.page.notice, html.escape(str(exc)), problem=True)
             return
         self.model.remove(worker.id)
         self._show_current()
-        _tell(
+        tell(
             self.page.notice,
             html.escape(
                 _(
