@@ -177,7 +177,8 @@ def _checkin(station: Station, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _read_text(path: Path) -> str:
+def read_text(path: Path) -> str:
+    """A text file the user named (a key, a list), BOM or not; ServiceError if unreadable."""
     try:
         return path.read_bytes().decode("utf-8-sig", errors="replace")
     except OSError as exc:
@@ -206,7 +207,7 @@ def _key_export(station: Station, args: argparse.Namespace) -> int:
 
 
 def _key_import(station: Station, args: argparse.Namespace) -> int:
-    key = station.keyring.import_key(_read_text(args.file), kind=args.kind)
+    key = station.keyring.import_key(read_text(args.file), kind=args.kind)
     print(
         _("Key {key_id} ({owner}) is trusted now: cards it signed are accepted.").format(
             key_id=key.key_id, owner=key.owner or key.kind_label

@@ -39,7 +39,6 @@ MANIFEST_LINE = 0  # the "line" of a problem with the manifest or the file as a 
 MAX_LISTED = 20  # in ``summary()``; ``problems`` keeps them all
 MAX_VALUE_DIGITS = 18  # fits a signed 64-bit integer column at HQ
 NAME_MAX = 100  # an item's name, as the inventory allows
-CODE_MAX = 32
 
 # As ``domain.station`` checks the code HQ issues: letters, digits and dashes.
 _STATION_CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,31}$")
@@ -89,7 +88,6 @@ TOTAL_ONLY = frozenset(
         Metric.OVERDUE_LOANS,
     }
 )
-ALWAYS_PRESENT = frozenset({Metric.VISITS, *TOTAL_ONLY})
 SOURCES = ("card", "anonymous")
 _METRICS = frozenset(metric.value for metric in Metric)
 

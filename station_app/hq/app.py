@@ -15,7 +15,6 @@ import binascii
 import json
 from typing import Any
 
-from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -133,11 +132,7 @@ def create_app(db: HqDatabase, *, max_body: int = MAX_BODY) -> Starlette:
         return _answer(result)
 
     async def health(request: Request) -> JSONResponse:
-        def ping() -> None:
-            with db.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-
-        await run_in_threadpool(ping)
+        await run_in_threadpool(db.ping)
         return JSONResponse({"status": "ok", "version": __version__})
 
     return Starlette(

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from station_app.cli import EXIT_OK, EXIT_REFUSED, EXIT_UNUSABLE
+from station_app.commands import read_text
 from station_app.domain.periods import PeriodError, last_full_week, parse_week
 from station_app.hq.db import HqDatabase
 from station_app.i18n import _
@@ -75,19 +76,10 @@ def _serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _read_key(args: argparse.Namespace) -> str:
-    try:
-        return args.key.read_bytes().decode("utf-8-sig", errors="replace")
-    except OSError as exc:
-        raise ServiceError(
-            _("Could not read {path}: {error}").format(path=args.key, error=exc.strerror or exc)
-        ) from exc
-
-
 def _station_add(args: argparse.Namespace) -> int:
     from station_app.hq.stations import add_station
 
-    key_text = _read_key(args)
+    key_text = read_text(args.key)
     db = _open(args)
     try:
         added = add_station(

@@ -9,6 +9,8 @@ background task or a test alike. The toolkit, one job per file:
 - ``qr``       a QR code as vector graphics (PDF) or a module matrix (PNG), quiet zone included
 - ``textfit``  shrink-or-ellipsize a line of text into a width
 - ``output``   write a file atomically; an OSError becomes a translated ServiceError
+- ``tables``   the one table look (``data_table``); ``charts`` the report's bar charts
 
-Documents: ``cards`` (A4 card sheet, single card), ``ecard`` (phone-screen PNG).
+Documents: ``cards`` (A4 card sheet, single card), ``ecard`` (phone-screen PNG),
+``period_pdf`` (the weekly/monthly report), ``count_sheet`` (stocktake), ``hq_rollup`` (HQ).
 """

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -76,8 +77,8 @@ def _table(lines: Sequence[CountLine]) -> Table:
     for line in lines:
         rows.append(
             [
-                Paragraph(_escape(line.name), cell),
-                Paragraph(_escape(line.unit), cell),
+                Paragraph(escape(line.name), cell),
+                Paragraph(escape(line.unit), cell),
                 Paragraph(number(line.expected), right),
                 "",
                 "",
@@ -113,10 +114,6 @@ def _table(lines: Sequence[CountLine]) -> Table:
         )
     )
     return table
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _signatures() -> Table:

@@ -22,10 +22,6 @@ if TYPE_CHECKING:
     from station_app.hq.rollup import Rollup
 
 
-def _n(value: int) -> str:
-    return number(value)
-
-
 def _story(rollup: Rollup, width: float) -> list[Flowable]:
     styles = paragraph_styles()
     # A heading never ends a page without the start of its table.
@@ -38,8 +34,8 @@ def _story(rollup: Rollup, width: float) -> list[Flowable]:
                 week=period.code(),
                 start=period.start.isoformat(),
                 end=period.end.isoformat(),
-                visits=_n(rollup.visits),
-                n=_n(len(rollup.stations)),
+                visits=number(rollup.visits),
+                n=number(len(rollup.stations)),
             ),
             styles.body,
         ),
@@ -54,7 +50,7 @@ def _story(rollup: Rollup, width: float) -> list[Flowable]:
                 Column(_("Days reported"), 0.9, Align.RIGHT),
             ],
             [
-                [s.code, s.name, s.district, _n(s.visits), f"{s.days_reported} / {period.days}"]
+                [s.code, s.name, s.district, number(s.visits), f"{s.days_reported} / {period.days}"]
                 for s in rollup.stations
             ],
             width,
@@ -82,7 +78,7 @@ def _story(rollup: Rollup, width: float) -> list[Flowable]:
             Paragraph(heading, keep_with_table),
             data_table(
                 [Column(name, 3), Column(value, 1, Align.RIGHT)],
-                [[key or "—", _n(count)] for key, count in pairs],
+                [[key or "—", number(count)] for key, count in pairs],
                 width,
                 empty_text=_("Nothing reported."),
             ),

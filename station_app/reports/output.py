@@ -60,6 +60,29 @@ def write_failed(target: Path, error: OSError) -> ServiceError:
 
 
 @contextlib.contextmanager
+def replacing(target: Path) -> Iterator[IO[bytes]]:
+    """Yield a binary file to write beside ``target``; on success it replaces ``target`` in
+    one step, with the usual permissions. On any error the temporary file is removed,
+    ``target`` is left as it was and the error (an OSError as the system gave it) goes on:
+    callers word it for their reader."""
+    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        # mkstemp makes the file private (0600); a saved file gets the usual permissions, so
+        # a report or a summary on a shared folder can be read by others.
+        with contextlib.suppress(OSError):
+            temp.chmod(0o666 & ~_UMASK)
+        temp.replace(target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+@contextlib.contextmanager
 def atomic_output(target: Path) -> Iterator[IO[bytes]]:
     """Yield a binary file to write; on success it replaces ``target`` in one step.
 
@@ -71,26 +94,8 @@ def atomic_output(target: Path) -> Iterator[IO[bytes]]:
     try:
         # The reports folder is made when first written (config.paths.DataPaths).
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp_name = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".part"
-        )
-    except OSError as exc:
-        log.warning("cannot create a temporary file beside %s: %s", target, exc)
-        raise write_failed(target, exc) from exc
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(fd, "wb") as stream:
+        with replacing(target) as stream:
             yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        # mkstemp makes the file private (0600); a saved report gets the usual permissions.
-        with contextlib.suppress(OSError):
-            temp.chmod(0o666 & ~_UMASK)
-        temp.replace(target)
     except OSError as exc:
-        temp.unlink(missing_ok=True)
         log.warning("cannot write %s: %s", target, exc)
         raise write_failed(target, exc) from exc
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise

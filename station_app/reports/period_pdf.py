@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
+from xml.sax.saxutils import escape
 
 from babel import Locale
 from babel.dates import format_date
@@ -53,10 +54,6 @@ WIDTH = PAGE_WIDTH - MARGINS.left - MARGINS.right
 LOGO_SIZE = 26 * mm
 NOTE_LINES = 5
 MINUS = "\u2212"  # a real minus sign: a hyphen looks like a dash next to a number
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 # --- words and dates ---------------------------------------------------------------------
@@ -196,14 +193,14 @@ class LogoBox(Flowable):
 def _header(report: PeriodReport, styles: Styles, logo: Path | None) -> Flowable:
     generated = date_time(to_local(report.generated_at))
     lines: list[Flowable] = [
-        Paragraph(_esc(document_title(report.period)), styles.title),
-        Paragraph(f"<font size=12>{_esc(report.station_name)}</font>", styles.body),
+        Paragraph(escape(document_title(report.period)), styles.title),
+        Paragraph(f"<font size=12>{escape(report.station_name)}</font>", styles.body),
         Paragraph(
-            _esc(_("Station code {code}").format(code=report.station_code or "–")), styles.small
+            escape(_("Station code {code}").format(code=report.station_code or "–")), styles.small
         ),
         Spacer(1, 2 * mm),
-        Paragraph(f"<font size=12>{_esc(period_title(report.period))}</font>", styles.body),
-        Paragraph(_esc(_("Generated {time}").format(time=generated)), styles.small),
+        Paragraph(f"<font size=12>{escape(period_title(report.period))}</font>", styles.body),
+        Paragraph(escape(_("Generated {time}").format(time=generated)), styles.small),
     ]
     table = Table(
         [[lines, LogoBox(logo)]],
@@ -247,11 +244,11 @@ def _figures(report: PeriodReport, styles: Styles) -> Flowable:
     cells: list[list[Flowable]] = []
     for title, figure, note in entries:
         cell: list[Flowable] = [
-            Paragraph(_esc(title), label),
+            Paragraph(escape(title), label),
             Paragraph(number(figure.value), styles.figure),
-            Paragraph(_esc(change_text(report.period, figure)), change),
+            Paragraph(escape(change_text(report.period, figure)), change),
         ]
-        cell.append(Paragraph(_esc(note) if note else "&nbsp;", label))
+        cell.append(Paragraph(escape(note) if note else "&nbsp;", label))
         cells.append(cell)
     rows = [cells[0:3], cells[3:6]]
     table = Table(rows, colWidths=[WIDTH / 3] * 3, hAlign="LEFT")
@@ -272,7 +269,7 @@ def _figures(report: PeriodReport, styles: Styles) -> Flowable:
 
 
 def _heading(text: str, styles: Styles) -> Paragraph:
-    return Paragraph(_esc(text), styles.heading)
+    return Paragraph(escape(text), styles.heading)
 
 
 def _section(title: str, body: Sequence[Flowable], styles: Styles) -> list[Flowable]:
@@ -325,7 +322,7 @@ def _stock_section(report: PeriodReport, styles: Styles) -> list[Flowable]:
     story: list[Flowable] = _section(
         _("Stock"),
         [
-            Paragraph(_esc(_("Shelf numbers as of {time}.").format(time=as_of)), styles.small),
+            Paragraph(escape(_("Shelf numbers as of {time}.").format(time=as_of)), styles.small),
             Spacer(1, 1.5 * mm),
         ],
         styles,
@@ -444,22 +441,22 @@ class RuledLines(Flowable):
 def _notes_and_signatures(notes: str, styles: Styles) -> list[Flowable]:
     if notes.strip():
         body: list[Flowable] = [
-            Paragraph(_esc(paragraph).replace("\n", "<br/>"), styles.body)
+            Paragraph(escape(paragraph).replace("\n", "<br/>"), styles.body)
             for paragraph in notes.strip().split("\n\n")
         ]
     else:
         body = [Spacer(1, 2 * mm), RuledLines(NOTE_LINES, WIDTH)]
     sign = [
         [
-            Paragraph(_esc(_("Attendant (signature)")), styles.body),
+            Paragraph(escape(_("Attendant (signature)")), styles.body),
             "",
-            Paragraph(_esc(_("Date")), styles.body),
+            Paragraph(escape(_("Date")), styles.body),
             "",
         ],
         [
-            Paragraph(_esc(_("Station manager (signature)")), styles.body),
+            Paragraph(escape(_("Station manager (signature)")), styles.body),
             "",
-            Paragraph(_esc(_("Date")), styles.body),
+            Paragraph(escape(_("Date")), styles.body),
             "",
         ],
     ]
@@ -507,7 +504,7 @@ def _story(report: PeriodReport, notes: str, logo: Path | None) -> list[Flowable
         _figures(report, styles),
         Spacer(1, 1.2 * mm),
         Paragraph(
-            _esc(
+            escape(
                 _("Compared with the period before: {period}.").format(
                     period=period_title(report.previous)
                 )

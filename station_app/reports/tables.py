@@ -3,6 +3,8 @@ aligned right, the header repeated on each page the table runs onto.
 
 Text cells are Paragraphs, so a long Chinese item name wraps inside its column instead of
 running into the next one (a plain string in a reportlab table never wraps).
+Paragraph text is mini-markup, so plain text is escaped (``xml.sax.saxutils.escape``, as in
+every document): a name like "<雨伞> & 雨衣" prints as typed.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import TypeAlias
+from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -39,11 +42,6 @@ class Column:
 Cell: TypeAlias = str | Flowable
 
 
-def _escape(text: str) -> str:
-    # Paragraph reads its text as mini-markup: a name like "<雨伞> & 雨衣" must print as typed.
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _aligned(style: ParagraphStyle, align: Align) -> ParagraphStyle:
     return ParagraphStyle(f"{style.name}_{align.name}", style, alignment=align.value)
 
@@ -61,15 +59,15 @@ def data_table(
     warning row), which print darker than the stripes. With no rows, ``empty_text``."""
     styles = paragraph_styles()
     if not rows:
-        return Paragraph(_escape(empty_text), styles.small)
+        return Paragraph(escape(empty_text), styles.small)
     head_styles = [_aligned(styles.table_header, c.align) for c in columns]
     cell_styles = [_aligned(styles.table_cell, c.align) for c in columns]
 
     def cell(value: Cell, style: ParagraphStyle) -> Flowable:
-        return value if isinstance(value, Flowable) else Paragraph(_escape(value), style)
+        return value if isinstance(value, Flowable) else Paragraph(escape(value), style)
 
     data: list[list[Flowable]] = [
-        [Paragraph(_escape(c.heading), s) for c, s in zip(columns, head_styles, strict=True)]
+        [Paragraph(escape(c.heading), s) for c, s in zip(columns, head_styles, strict=True)]
     ]
     data += [[cell(v, s) for v, s in zip(row, cell_styles, strict=True)] for row in rows]
     total = sum(c.weight for c in columns)

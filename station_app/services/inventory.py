@@ -120,7 +120,13 @@ def _on_loan(session: Session) -> dict[int, int]:
 
 
 def _current(session: Session, item: InventoryItem) -> ItemView:
-    return item_view(item, journal.stock_of(session, item.id), _on_loan(session).get(item.id, 0))
+    """One item with its stock and open loans (counted for it alone, not for every item)."""
+    on_loan = session.scalar(
+        select(func.count())
+        .select_from(Loan)
+        .where(Loan.item_id == item.id, Loan.returned_at.is_(None))
+    )
+    return item_view(item, journal.stock_of(session, item.id), int(on_loan or 0))
 
 
 def item_problems(data: ItemInput) -> dict[str, str]:
@@ -284,9 +290,7 @@ class InventoryService:
         with UnitOfWork(self._db) as uow:
             session = uow.session
             item = find_item(session, item_id, active=False)
-            return item_view(
-                item, journal.stock_of(session, item.id), _on_loan(session).get(item.id, 0)
-            )
+            return _current(session, item)
 
     def find_by_barcode(self, code: str) -> ItemView | None:
         """The item with this barcode (a scan on the inventory page), or None."""
@@ -298,9 +302,7 @@ class InventoryService:
             item = session.scalar(select(InventoryItem).where(InventoryItem.barcode == code))
             if item is None:
                 return None
-            return item_view(
-                item, journal.stock_of(session, item.id), _on_loan(session).get(item.id, 0)
-            )
+            return _current(session, item)
 
     def find(self, ref: str) -> ItemView:
         """An item by number, barcode or exact name (for the command line); ServiceError
@@ -327,9 +329,7 @@ class InventoryService:
                         "(see: stock list)."
                     ).format(ref=ref)
                 )
-            return item_view(
-                item, journal.stock_of(session, item.id), _on_loan(session).get(item.id, 0)
-            )
+            return _current(session, item)
 
     # -- movements ---------------------------------------------------------------------
 

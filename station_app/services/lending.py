@@ -11,7 +11,6 @@ nine in the evening is due at one in the morning, not in three hours).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -254,14 +253,5 @@ class LendingService:
             .where(Loan.returned_at.is_(None), Loan.due_at < moment)
             .order_by(Loan.due_at, Loan.id)
         )
-        with UnitOfWork(self._db) as uow:
-            return _views(uow.session, statement, moment)
-
-    def loans_of(
-        self, loan_ids: Sequence[int], *, now: dt.datetime | None = None
-    ) -> list[LoanView]:
-        """Particular loans, returned or not (to refresh rows shown on a page)."""
-        moment = moment_of(now)
-        statement = _listing().where(Loan.id.in_(list(loan_ids))).order_by(Loan.id)
         with UnitOfWork(self._db) as uow:
             return _views(uow.session, statement, moment)

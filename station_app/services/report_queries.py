@@ -24,7 +24,7 @@ from station_app.db.models import (
     Visit,
     Worker,
 )
-from station_app.domain.clock import day_start
+from station_app.domain.clock import day_start, local_date
 from station_app.domain.enums import MovementKind, VisitSource
 from station_app.domain.periods import Period
 
@@ -59,6 +59,13 @@ class Tally:
     services: int = 0
     by_occupation: dict[str, int] = field(default_factory=dict)
     by_service: dict[int, int] = field(default_factory=dict)  # service type id → quantity
+
+
+def first_visit_day(session: Session, zone: dt.tzinfo | None) -> dt.date | None:
+    """The local day of the station's first visit (None before any), from the index on the
+    check-in time."""
+    first = session.scalar(select(func.min(Visit.checked_in_at)))
+    return None if first is None else local_date(first, zone)
 
 
 def tally(session: Session, window: Window) -> Tally:

@@ -32,7 +32,6 @@ from station_app.db.models import (
     ServiceType,
     StationProfileRow,
     StockMovement,
-    Visit,
     Worker,
 )
 from station_app.db.uow import UnitOfWork
@@ -43,6 +42,7 @@ from station_app.i18n import _
 from station_app.services.labels import catalog_label, occupation_labels
 from station_app.services.report_queries import (
     Tally,
+    first_visit_day,
     issued_by_item,
     period_window,
     quarters,
@@ -303,5 +303,4 @@ class ReportService:
         """The local day of the station's first visit (None before any): a report for a
         week before it would be an empty page nobody needs."""
         with UnitOfWork(self._db) as uow:
-            first = uow.session.scalar(select(func.min(Visit.checked_in_at)))
-        return None if first is None else local_date(first, zone)
+            return first_visit_day(uow.session, zone)

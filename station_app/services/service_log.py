@@ -12,7 +12,7 @@ import builtins
 import datetime as dt
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from station_app.db.engine import Database
 from station_app.db.models import (
@@ -39,7 +39,7 @@ from station_app.services.stock_views import (
 )
 
 MAX_PER_RECORD = 100
-Records = Select[ServiceRecord, ServiceType, Visit, str | None, int]
+Records = Select[ServiceRecord, ServiceType, Visit, str | None, str | None, int]
 MAX_CONSUMES = 100
 
 
@@ -95,11 +95,15 @@ def _record_query() -> Records:
         )
         .scalar_subquery()
     )
+    # An alias: the plain table in the FROM list would correlate into ``issued``.
+    taken = aliased(StockMovement)
     return (
-        select(ServiceRecord, ServiceType, Visit, Worker.display_name, issued)
+        select(ServiceRecord, ServiceType, Visit, Worker.display_name, InventoryItem.name, issued)
         .join(ServiceType, ServiceType.id == ServiceRecord.service_type_id)
         .join(Visit, Visit.id == ServiceRecord.visit_id)
         .outerjoin(Worker, Worker.id == Visit.worker_id)
+        .outerjoin(taken, taken.id == ServiceRecord.stock_movement_id)
+        .outerjoin(InventoryItem, InventoryItem.id == taken.item_id)
     )
 
 
@@ -337,14 +341,8 @@ class ServiceLogService:
         statement: Records,
     ) -> list[ServiceRecordView]:
         occupations = occupation_labels(session)
-        items = dict(session.execute(select(InventoryItem.id, InventoryItem.name)).all())
         views = []
-        for record, service, visit, worker_name, issued in session.execute(statement):
-            movement = (
-                session.get(StockMovement, record.stock_movement_id)
-                if record.stock_movement_id is not None
-                else None
-            )
+        for record, service, visit, worker_name, item_name, issued in session.execute(statement):
             views.append(
                 ServiceRecordView(
                     id=record.id,
@@ -355,7 +353,7 @@ class ServiceLogService:
                     quantity=record.quantity,
                     occupation_label=occupations.get(visit.occupation_code, visit.occupation_code),
                     worker_name=worker_name or "",
-                    item_name=items.get(movement.item_id, "") if movement else "",
+                    item_name=item_name or "",
                     item_quantity=int(issued or 0),
                     stock_movement_id=record.stock_movement_id,
                 )

@@ -157,6 +157,13 @@ class SummaryService:
             rows = _rows(session, _station_code(session), day, zone)
         return sorted(rows, key=sort_key)
 
+    def day_digest(self, day: dt.date, *, zone: dt.tzinfo | None = None) -> str:
+        """The sha256 the CSV of ``day`` would have now: read only, nothing signed or
+        written, so the outbox can tell a changed day from an unchanged one cheaply."""
+        with UnitOfWork(self._db) as uow:
+            session = uow.session
+            return sha256_hex(write_csv(_rows(session, _station_code(session), day, zone)))
+
     def make_batch(
         self,
         day: dt.date,

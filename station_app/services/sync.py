@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from station_app.config.settings import Settings
 from station_app.db.engine import Database
-from station_app.db.models import OutboxBatch, Visit
+from station_app.db.models import OutboxBatch
 from station_app.db.types import utcnow
 from station_app.db.uow import UnitOfWork
 from station_app.domain.clock import day_start, local_date, moment_of
@@ -33,6 +33,7 @@ from station_app.domain.enums import SyncStatus as BatchStatus
 from station_app.domain.summary_format import Manifest
 from station_app.i18n import _
 from station_app.services.progress import Progress, no_progress
+from station_app.services.report_queries import first_visit_day
 from station_app.services.summaries import SummaryBatch, SummaryService
 from station_app.services.sync_views import SyncOutcome, SyncStatus
 from station_app.sync.delivery import Delivery, Parcel, Transport, Verdict
@@ -57,11 +58,6 @@ def _https(settings: Settings) -> Transport:
 def _next_wait(waited: dt.timedelta | None) -> dt.timedelta:
     """Twice the wait before the failed run, starting at 5 minutes, at most 6 hours."""
     return _FIRST_WAIT if waited is None else min(waited * 2, _LONGEST_WAIT)
-
-
-def _first_visit_day(session: Session, zone: dt.tzinfo | None) -> dt.date | None:
-    first = session.scalar(select(func.min(Visit.checked_in_at)))
-    return None if first is None else local_date(first, zone)
 
 
 class SyncService:
@@ -164,7 +160,7 @@ class SyncService:
         yesterday = today - dt.timedelta(days=1)
         with UnitOfWork(self._db) as uow:
             session = uow.session
-            first = _first_visit_day(session, zone)
+            first = first_visit_day(session, zone)
             latest = {
                 day: (revision, sha256)
                 for day, revision, sha256 in session.execute(
@@ -184,6 +180,10 @@ class SyncService:
         for index, day in enumerate(days):
             progress(index, len(days), _("Making the summary of {day}").format(day=day))
             revision, sha256 = latest.get(day, (0, ""))
+            # Most recent days have not changed since they were queued: checking the CSV's
+            # digest first spares a signature and a commit per day on every automatic run.
+            if sha256 and self._summaries.day_digest(day, zone=zone) == sha256:
+                continue
             batch = self._summaries.make_batch(day, revision + 1, now=created, zone=zone)
             if batch.manifest.sha256 != sha256:
                 made.append(batch)

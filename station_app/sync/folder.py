@@ -8,11 +8,10 @@ pulled out half-way never shows HQ a manifest without its complete CSV.
 from __future__ import annotations
 
 import errno
-import os
-import tempfile
 from pathlib import Path
 
 from station_app.i18n import _
+from station_app.reports.output import replacing
 from station_app.sync.delivery import Delivery, Parcel, Verdict
 
 MANIFEST_SUFFIX = ".manifest.json"
@@ -20,16 +19,8 @@ _FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".part-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with replacing(path) as stream:
+        stream.write(data)
 
 
 class FolderTransport:

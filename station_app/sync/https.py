@@ -21,6 +21,7 @@ import urllib.request
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from station_app.domain import sync_settings
 from station_app.i18n import _
 from station_app.sync.delivery import Delivery, Parcel, Verdict
 
@@ -29,7 +30,6 @@ log = logging.getLogger(__name__)
 ENDPOINT = "/api/v1/batches"
 TIMEOUT = 15.0  # seconds, for connecting and for each read
 RETRY_DELAYS = (1.0, 2.0, 4.0)  # pauses before the 2nd, 3rd and 4th try
-_LOOPBACK = {"localhost", "127.0.0.1", "::1"}
 _PROBLEM_LINES = 3
 
 
@@ -41,20 +41,11 @@ def endpoint(url: str) -> str:
 
 
 def address_problem(url: str) -> str | None:
-    """Why ``url`` cannot be HQ's address, in plain words; None when it can."""
-    parts = urllib.parse.urlsplit(url.strip())
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        return _(
-            "The headquarters address “{url}” is not a web address. It looks like "
-            "https://hq.example.cn"
-        ).format(url=url)
-    # The token travels in every request: only the PC itself may be spoken to without TLS.
-    if parts.scheme == "http" and parts.hostname not in _LOOPBACK:
-        return _(
-            "The headquarters address must start with https:// so the upload token is not "
-            "sent in the clear."
-        )
-    return None
+    """Why ``url`` cannot be HQ's address, in plain words; None when it can.
+
+    The settings page's rule (domain/sync_settings.py), so an address it saved is never
+    refused here and one it would refuse is never used."""
+    return sync_settings.address_problem(url, required=True) or None
 
 
 def _opener(proxy: str) -> urllib.request.OpenerDirector:

@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self.attendant_label = QLabel(_("On duty: nobody signed in"))
         self.database_label = ElidedLabel(_("Database: {path}").format(path=station.paths.database))
         self.date_label = ElidedLabel("", elide=Qt.TextElideMode.ElideRight)
+        self._shown_day: dt.date | None = None
         self.show_date()
         # A station PC often stays on for days: the date follows the clock past midnight.
         self._clock = QTimer(self)
@@ -92,7 +93,7 @@ class MainWindow(QMainWindow):
         # A badge on 库存 says how many items need attention; a service tap takes stock.
         self.inventory.alerts_changed.connect(self.show_alert_count)
         self.checkin.services_recorded.connect(lambda _code: self.inventory.refresh())
-        self.inventory.refresh()
+        self.inventory.refresh()  # the pages load when shown; the badge is needed at once
         self.show_profile(station.station.profile())
 
     def _add_services_page(self) -> None:
@@ -100,7 +101,7 @@ class MainWindow(QMainWindow):
         self._add_page("services", self.services_page.title, self.services_page)
         # The Services page lists what the check-in records, corrects it (stock moves) and
         # edits the service types behind the check-in page's buttons.
-        self.checkin.services_recorded.connect(lambda _code: self.services.refresh())
+        self.checkin.services_recorded.connect(lambda _code: self.services.refresh_if_shown())
         self.services.stock_changed.connect(self.inventory.refresh)
         self.services.types_changed.connect(self.checkin.reload_services)
 
@@ -162,7 +163,7 @@ class MainWindow(QMainWindow):
     def show_date(self, today: dt.date | None = None) -> None:
         day = today or dt.date.today()
         self.date_label.setText(f"{long_date(day)} · {iso_week(day)}")
-        shown, self._shown_day = getattr(self, "_shown_day", None), day
+        shown, self._shown_day = self._shown_day, day
         if shown is not None and day.isocalendar()[:2] != shown.isocalendar()[:2]:
             # A PC left on over the weekend: a new week brings last week's report, as a
             # fresh start of the app would.

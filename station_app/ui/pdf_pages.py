@@ -78,6 +78,12 @@ def page_sizes(document: pdfium.PdfDocument) -> list[PageSize]:
     return sizes
 
 
+def document_pages(source: Path | bytes, name: str = "") -> list[PageSize]:
+    """The sizes of the pages of a file (or its contents, named ``name`` in messages)."""
+    with open_pdf(source, name) as document:
+        return page_sizes(document)
+
+
 def render_page(document: pdfium.PdfDocument, index: int, scale: float) -> QImage:
     """Page ``index`` at ``scale`` pixels per point, on white (a QImage may cross threads)."""
     page = document[index]

@@ -21,16 +21,18 @@ from PySide6.QtWidgets import QDialog, QWidget
 from station_app.i18n import _
 from station_app.services.errors import ServiceError
 from station_app.services.progress import Progress, no_progress
-from station_app.ui.pdf_pages import POINTS_PER_INCH, PageSize, open_pdf, page_sizes, render_page
+from station_app.ui.pdf_pages import (
+    POINTS_PER_INCH,
+    PageSize,
+    document_pages,
+    open_pdf,
+    page_sizes,
+    render_page,
+)
 
 log = logging.getLogger(__name__)
 
 MAX_DPI = 300
-
-
-def document_pages(pdf: Path) -> list[PageSize]:
-    with open_pdf(pdf) as document:
-        return page_sizes(document)
 
 
 def new_printer(pages: list[PageSize]) -> QPrinter:

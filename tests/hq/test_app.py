@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -14,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-import uvicorn
 
 from station_app.hq.app import create_app
 from station_app.hq.db import HqDatabase
@@ -28,6 +25,7 @@ from tests.hq.batches import (
     stored_values,
     with_csv,
 )
+from tests.services.sync_support import served
 
 MAX_BODY = 64 * 1024
 
@@ -41,24 +39,8 @@ class Answer:
 
 @pytest.fixture
 def base_url(hq_db: HqDatabase) -> Iterator[str]:
-    config = uvicorn.Config(
-        create_app(hq_db, max_body=MAX_BODY),
-        host="127.0.0.1",
-        port=0,  # any free port; read back below
-        log_level="warning",
-        lifespan="off",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(20)
+    with served(create_app(hq_db, max_body=MAX_BODY)) as url:
+        yield url
 
 
 @pytest.fixture

@@ -21,9 +21,11 @@ from station_app.app import Station
 from station_app.domain.clock import local_date
 from station_app.hq.app import create_app
 from station_app.hq.db import HqDatabase, HqValue
+from station_app.hq.stations import add_station
 from station_app.services.demo import DemoService
 from station_app.services.sync import SyncService
 from station_app.sync.https import HttpsTransport
+from tests.services.helpers import STATION_CODE
 
 DAYS = 4
 
@@ -59,6 +61,13 @@ def use_hq(station: Station, url: str, token: str) -> None:
     station.settings["hq_url"] = url
     station.settings["hq_token"] = token
     station.settings.save()
+
+
+def register_at_hq(hq: HqDatabase, station: Station) -> str:
+    """The station registered at HQ with its real public key; its upload token."""
+    key_text = station.keyring.export_public_key()
+    added = add_station(hq, STATION_CODE, name="庐阳驿站", district="庐阳区", key_text=key_text)
+    return added.token
 
 
 def hq_totals(db: HqDatabase, code: str) -> Counter[str]:

@@ -4,7 +4,9 @@ after every route, HQ's totals equal the station's own figures, each day stored 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +16,6 @@ from station_app import i18n
 from station_app.app import Station, open_station
 from station_app.hq.db import HqDatabase
 from station_app.hq.ingest import ingest_folder
-from station_app.hq.stations import add_station
 from station_app.i18n import _
 from station_app.services.stock_views import ServiceFilter
 from station_app.sync.delivery import Parcel, Verdict
@@ -27,6 +28,7 @@ from tests.services.sync_support import (
     hq_days,
     hq_totals,
     quick_sync,
+    register_at_hq,
     served,
     station_totals,
     use_hq,
@@ -43,14 +45,7 @@ def hq(tmp_path: Path) -> Iterator[HqDatabase]:
 @pytest.fixture
 def token(hq: HqDatabase, ready: Station) -> str:
     """The station registered at HQ with its real public key; its upload token."""
-    added = add_station(
-        hq,
-        STATION_CODE,
-        name="庐阳驿站",
-        district="庐阳区",
-        key_text=ready.keyring.export_public_key(),
-    )
-    return added.token
+    return register_at_hq(hq, ready)
 
 
 @pytest.fixture
@@ -210,6 +205,11 @@ def test_the_folder_route_gives_hq_the_same_totals(
         for day in days
         for suffix in (".csv", ".manifest.json")
     )
+    # Readable by others, as any file the PC writes: HQ's clerk may read the share as
+    # another user.
+    umask = os.umask(0)
+    os.umask(umask)
+    assert {stat.S_IMODE(p.stat().st_mode) for p in stick.iterdir()} == {0o666 & ~umask}
     assert [report.result.applied for report in reports] == [True] * len(days)
     assert hq_totals(hq, STATION_CODE) == station_totals(ready, days)
 

@@ -12,7 +12,6 @@ import pytest
 
 from station_app.app import Station
 from station_app.hq.db import HqDatabase
-from station_app.hq.stations import add_station
 from tests.hq.conftest import sqlite_url
 from tests.services.helpers import STATION_CODE
 from tests.services.sync_support import (
@@ -24,6 +23,7 @@ from tests.services.sync_support import (
     hq_days,
     hq_totals,
     quick_sync,
+    register_at_hq,
     served,
     station_totals,
     use_hq,
@@ -39,9 +39,8 @@ def hq(tmp_path: Path) -> Iterator[HqDatabase]:
 
 @pytest.fixture
 def token(hq: HqDatabase, ready: Station) -> str:
-    key_text = ready.keyring.export_public_key()
-    added = add_station(hq, STATION_CODE, name="庐阳驿站", district="庐阳区", key_text=key_text)
-    return added.token
+    """The station registered at HQ with its real public key; its upload token."""
+    return register_at_hq(hq, ready)
 
 
 @pytest.fixture

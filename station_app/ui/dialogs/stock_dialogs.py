@@ -16,7 +16,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -35,6 +34,7 @@ from station_app.i18n.formatting import short_date
 from station_app.services.errors import ServiceError
 from station_app.services.inventory import MAX_QUANTITY
 from station_app.services.stock_views import BatchView, ItemInput, ItemView
+from station_app.ui.widgets.date_edit import date_edit, day_in
 
 
 def _quantity(maximum: int = MAX_QUANTITY) -> QSpinBox:
@@ -150,9 +150,8 @@ class ReceiveDialog(StockDialog):
         self.donor.setMaxLength(100)
         self.donor.setPlaceholderText(_("Leave empty for a purchase"))
         self.has_expiry = QCheckBox(_("Has an expiry date"))
-        self.expiry = QDateEdit(QDate.currentDate().addYears(1))
-        self.expiry.setCalendarPopup(True)
-        self.expiry.setDisplayFormat("yyyy-MM-dd")
+        self.expiry = date_edit()
+        self.expiry.setDate(QDate.currentDate().addYears(1))
         self.expiry.setEnabled(False)
         self.has_expiry.toggled.connect(self.expiry.setEnabled)
         self.form.addRow(_("Quantity ({unit})").format(unit=item.unit), self.quantity)
@@ -160,8 +159,7 @@ class ReceiveDialog(StockDialog):
         self.form.addRow(self.has_expiry, self.expiry)
 
     def _store(self) -> Any:
-        expiry = self.expiry.date().toPython() if self.has_expiry.isChecked() else None
-        assert expiry is None or isinstance(expiry, dt.date)
+        expiry = day_in(self.expiry) if self.has_expiry.isChecked() else None
         return self._submit(self.quantity.value(), self.donor.text(), expiry)
 
 

@@ -262,7 +262,8 @@ class CheckinController(QObject):
 
         self.reload_occupations()
         self.reload_services()
-        self.refresh()
+        # The visits and today's counts are read when the page is shown (_shown): at start,
+        # as the window opens on it.
 
     # -- what the attendant does ----------------------------------------------------------
 

@@ -14,7 +14,6 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TypeVar
 
 from PySide6.QtCore import QItemSelectionModel, QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -43,6 +42,7 @@ from station_app.services.stock_views import (
     StockChange,
     StocktakeResult,
 )
+from station_app.ui.dialogs.opening import open_dialog
 from station_app.ui.dialogs.stock_dialogs import (
     AdjustDialog,
     DiscardDialog,
@@ -64,7 +64,6 @@ from station_app.ui.widgets.notice import tell
 from station_app.ui.widgets.scan_detector import ScanDetector
 
 log = logging.getLogger(__name__)
-D = TypeVar("D", bound=QDialog)
 
 
 class InventoryPage(Page):
@@ -221,7 +220,8 @@ class InventoryController(QObject):
         page.lend_button.clicked.connect(self.lend)
         page.return_button.clicked.connect(self.take_back)
         page.loans.selectionModel().currentRowChanged.connect(lambda *_args: self._enable())
-        self.refresh()
+        # No refresh here: the main window refreshes once it listens for the alert count,
+        # and the page refreshes whenever it is shown.
 
     def refresh(self) -> None:
         """Items, stock and alerts from the database; the selection stays on its item."""
@@ -364,7 +364,8 @@ class InventoryController(QObject):
     def add_item(self) -> ItemDialog:
         dialog = ItemDialog(self.station.inventory.create_item, self.page)
         dialog.accepted.connect(lambda: self._added(dialog.saved))
-        return self._open(dialog)
+        self.dialog = open_dialog(dialog)
+        return dialog
 
     def _added(self, item: ItemView) -> None:
         self.refresh()
@@ -386,7 +387,8 @@ class InventoryController(QObject):
 
         dialog = ReceiveDialog(item, submit, self.page)
         dialog.accepted.connect(lambda: self._changed(dialog.saved, item))
-        return self._open(dialog)
+        self.dialog = open_dialog(dialog)
+        return dialog
 
     def issue(self) -> IssueDialog | None:
         item = self.current()
@@ -398,7 +400,8 @@ class InventoryController(QObject):
 
         dialog = IssueDialog(item, submit, self.page)
         dialog.accepted.connect(lambda: self._changed(dialog.saved, item))
-        return self._open(dialog)
+        self.dialog = open_dialog(dialog)
+        return dialog
 
     def adjust(self) -> AdjustDialog | None:
         item = self.current()
@@ -411,7 +414,8 @@ class InventoryController(QObject):
 
         dialog = AdjustDialog(item, submit, self.page)
         dialog.accepted.connect(lambda: self._changed(dialog.saved, item))
-        return self._open(dialog)
+        self.dialog = open_dialog(dialog)
+        return dialog
 
     def discard(self) -> DiscardDialog | None:
         item = self.current()
@@ -429,7 +433,8 @@ class InventoryController(QObject):
 
         dialog = DiscardDialog(item, batches, submit, self.page)
         dialog.accepted.connect(lambda: self._changed(dialog.saved, item))
-        return self._open(dialog)
+        self.dialog = open_dialog(dialog)
+        return dialog
 
     def history(self) -> HistoryDialog | None:
         item = self.current()
@@ -441,7 +446,8 @@ class InventoryController(QObject):
 
         dialog = HistoryDialog(item, fetch, self.station.inventory.undo, self.page)
         dialog.changed.connect(lambda change: self._changed(change, item))
-        return self._open(dialog)
+        self.dialog = open_dialog(dialog)
+        return dialog
 
     # -- stocktake --------------------------------------------------------------------
 
@@ -454,7 +460,8 @@ class InventoryController(QObject):
         dialog = StocktakeDialog(self.station.inventory.count_sheet(), submit, self.page)
         dialog.print_requested.connect(lambda: self.print_count_sheet(dialog))
         dialog.accepted.connect(lambda: self._counted(dialog.saved))
-        return self._open(dialog)
+        self.dialog = open_dialog(dialog)
+        return dialog
 
     def _counted(self, result: StocktakeResult | None) -> None:
         self.refresh()
@@ -487,13 +494,13 @@ class InventoryController(QObject):
             return
         name = profile.name if profile else ""
         # The dialog may be closed (and deleted) while the sheet is being written.
-        open_dialog: list[StocktakeDialog] = []
+        still_open: list[StocktakeDialog] = []
         if dialog is not None:
-            open_dialog.append(dialog)
-            dialog.finished.connect(lambda _result: open_dialog.clear())
+            still_open.append(dialog)
+            dialog.finished.connect(lambda _result: still_open.clear())
 
         def say(text: str, *, problem: bool = False) -> None:
-            for live in open_dialog:
+            for live in still_open:
                 if problem:
                     live.show_problem(text)
                 else:
@@ -532,12 +539,6 @@ class InventoryController(QObject):
                 n=number(change.stock_after),
             ),
         )
-
-    def _open(self, dialog: D) -> D:
-        self.dialog = dialog
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-        return dialog
 
     def _enable(self) -> None:
         chosen = self.current() is not None
@@ -603,7 +604,8 @@ class InventoryController(QObject):
 
         dialog = LendDialog(items, submit, self.page)
         dialog.accepted.connect(lambda: self._lent(dialog.saved))
-        return self._open(dialog)
+        self.dialog = open_dialog(dialog)
+        return dialog
 
     def _lent(self, loan: LoanView) -> None:
         self.refresh()

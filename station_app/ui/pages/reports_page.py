@@ -22,12 +22,11 @@ from pathlib import Path
 
 from babel.dates import format_skeleton
 
-from PySide6.QtCore import QDate, QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFrame,
     QGridLayout,
@@ -61,6 +60,7 @@ from station_app.ui.errors import unexpected_error_text
 from station_app.ui.pages.base import Page
 from station_app.ui.printing import ask_printer, print_pdf
 from station_app.ui.tasks import TaskRunner
+from station_app.ui.widgets.date_edit import date_edit, day_in, qdate
 from station_app.ui.widgets.notice import tell
 from station_app.ui.widgets.pdf_preview import PdfPreview
 
@@ -108,14 +108,6 @@ def recent_periods(kind: PeriodKind, today: dt.date) -> list[Period]:
     for _n in range(MONTHS_BACK):
         periods.append(periods[-1].previous())
     return periods
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _date(value: QDate) -> dt.date:
-    return dt.date(value.year(), value.month(), value.day())
 
 
 # -- the view -------------------------------------------------------------------------
@@ -227,16 +219,14 @@ class ReportsPage(Page):
         choice.addWidget(self.period)
         choice.addLayout(steps)
 
-        self.first_day = QDateEdit()
-        self.last_day = QDateEdit()
+        self.first_day = date_edit()
+        self.last_day = date_edit()
         self.range = QWidget()
         grid = QGridLayout(self.range)
         grid.setContentsMargins(0, 0, 0, 0)
         for row, (text, edit) in enumerate(
             ((_("From"), self.first_day), (_("To (inclusive)"), self.last_day))
         ):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
             edit.setMinimumHeight(36)
             label = QLabel(text)
             label.setBuddy(edit)
@@ -389,8 +379,8 @@ class ReportsController(QObject):
         self.kind = kind
         page.show_kind(kind)
         if kind is PeriodKind.RANGE:
-            page.first_day.setDate(_qdate(before.start))
-            page.last_day.setDate(_qdate(before.end))
+            page.first_day.setDate(qdate(before.start))
+            page.last_day.setDate(qdate(before.end))
         else:
             self._fill(
                 kind, week_of(before.start) if kind is PeriodKind.WEEK else month_of(before.start)
@@ -406,8 +396,8 @@ class ReportsController(QObject):
         self.kind = kind
         self.page.show_kind(kind)
         if kind is PeriodKind.RANGE:
-            self.page.first_day.setDate(_qdate(period.start))
-            self.page.last_day.setDate(_qdate(period.end))
+            self.page.first_day.setDate(qdate(period.start))
+            self.page.last_day.setDate(qdate(period.end))
         else:
             self._fill(kind, period)
         self._choice_changed()
@@ -431,7 +421,7 @@ class ReportsController(QObject):
         """The period on the page; PeriodError (translated) for dates that make no sense."""
         page = self.page
         if self.kind is PeriodKind.RANGE:
-            return day_range(_date(page.first_day.date()), _date(page.last_day.date()))
+            return day_range(day_in(page.first_day), day_in(page.last_day))
         period = page.period.currentData()
         assert isinstance(period, Period)
         return period

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import TypeVar
 
 from PySide6.QtCore import QDate, QItemSelectionModel, QObject, Signal
 from PySide6.QtWidgets import (
@@ -32,6 +31,7 @@ from station_app.i18n import _
 from station_app.i18n.formatting import date_time, number
 from station_app.services.errors import ServiceError
 from station_app.services.stock_views import ItemView, ServiceFilter, ServiceRecordView
+from station_app.ui.dialogs.opening import open_dialog
 from station_app.ui.dialogs.service_record_dialog import (
     CorrectServiceDialog,
     on_shelf_text,
@@ -41,20 +41,17 @@ from station_app.ui.dialogs.service_type_dialogs import ServiceTypesDialog
 from station_app.ui.errors import unexpected_error_text
 from station_app.ui.models.service_records_model import NAME, ServiceRecordsModel
 from station_app.ui.pages.base import Page
+from station_app.ui.widgets.date_edit import date_edit, day_in, qdate
 from station_app.ui.widgets.fitted_table import Column, FittedTable
 from station_app.ui.widgets.notice import tell
 
 log = logging.getLogger(__name__)
-D = TypeVar("D", bound=QDialog)
 
 DEFAULT_DAYS = 7  # today and the six days before: the week the attendant looks back on
 
 
 def _date_edit(name: str) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setObjectName(name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
+    edit = date_edit(name=name)
     edit.setMinimumWidth(140)
     return edit
 
@@ -172,9 +169,7 @@ class ServicesController(QObject):
         page.set_model(self.model)
         self.dialog: QDialog | None = None
         self.confirmation: QMessageBox | None = None
-        self._today = dt.date.today()
         self.reload_types()
-        self.reload_occupations()
         page.start.dateChanged.connect(self._start_changed)
         page.end.dateChanged.connect(self._end_changed)
         page.service.currentIndexChanged.connect(lambda _index: self.refresh())
@@ -186,19 +181,23 @@ class ServicesController(QObject):
         page.table.doubleClicked.connect(lambda _index: self.correct())
         page.table.selectionModel().currentRowChanged.connect(lambda *_args: self._enable())
         page.shown.connect(self._shown)
-        self.reset_days()
+        # The records are read when the page is shown (_shown), not while the app starts.
+        self._set_days(default_days())
+        self._enable()
 
     # -- the filter ---------------------------------------------------------------------
 
     def reset_days(self, today: dt.date | None = None) -> None:
         """Back to the last 7 days."""
-        start, end = default_days(today)
-        self._today = end
-        for edit, day in ((self.page.start, start), (self.page.end, end)):
-            edit.blockSignals(True)
-            edit.setDate(QDate(day.year, day.month, day.day))
-            edit.blockSignals(False)
+        self._set_days(default_days(today))
         self.refresh()
+
+    def _set_days(self, days: tuple[dt.date, dt.date]) -> None:
+        self._today = days[1]
+        for edit, day in zip((self.page.start, self.page.end), days, strict=True):
+            edit.blockSignals(True)
+            edit.setDate(qdate(day))
+            edit.blockSignals(False)
 
     def _start_changed(self, _date: QDate) -> None:
         if self.page.start.date() > self.page.end.date():
@@ -215,9 +214,7 @@ class ServicesController(QObject):
         self.refresh()
 
     def where(self) -> ServiceFilter:
-        start = self.page.start.date().toPython()
-        end = self.page.end.date().toPython()
-        assert isinstance(start, dt.date) and isinstance(end, dt.date)
+        start, end = day_in(self.page.start), day_in(self.page.end)
         service = self.page.service.currentData()
         occupation = self.page.occupation.currentData()
         return ServiceFilter(
@@ -267,6 +264,12 @@ class ServicesController(QObject):
             self.select(0)
         self._enable()
 
+    def refresh_if_shown(self) -> None:
+        """Services were recorded elsewhere: read the list now only if it is on screen; a
+        hidden page reads it when shown, so a tap at the check-in costs no query here."""
+        if self.page.isVisible():
+            self.refresh()
+
     def _count(self) -> None:
         self.page.summary.setText(count_text(self.station.service_log.count(self.where())))
 
@@ -313,7 +316,8 @@ class ServicesController(QObject):
 
         dialog = CorrectServiceDialog(record, offered, self._items(), submit, self.page)
         dialog.accepted.connect(lambda: self._corrected(record, dialog.saved))
-        return self._open(dialog)
+        self.dialog = open_dialog(dialog)
+        return dialog
 
     def _corrected(self, before: ServiceRecordView, after: ServiceRecordView) -> None:
         where = self.where()
@@ -403,25 +407,20 @@ class ServicesController(QObject):
         items = self.station.inventory.items()
         dialog = ServiceTypesDialog(self.station.service_log, items, self.page)
         dialog.changed.connect(self._types_edited)
-        return self._open(dialog)
+        self.dialog = open_dialog(dialog)
+        return dialog
 
     def _types_edited(self) -> None:
         self.reload_types()
         self.refresh()  # a renamed service shows under its new name
         self.types_changed.emit()
 
-    def _open(self, dialog: D) -> D:
-        self.dialog = dialog
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-        return dialog
-
     def _shown(self) -> None:
         self.reload_occupations()  # the settings may have added one since
         # A PC left on overnight: the default week moves on with the day, unless the
         # attendant chose other days.
         start, end = default_days(self._today)
-        chosen = (self.page.start.date().toPython(), self.page.end.date().toPython())
+        chosen = (day_in(self.page.start), day_in(self.page.end))
         if self._today != dt.date.today() and chosen == (start, end):
             self.reset_days()
             return

@@ -37,6 +37,7 @@ from station_app.i18n import _
 from station_app.i18n.formatting import number, short_date
 from station_app.services.errors import ServiceError
 from station_app.services.views import CardPrint, WorkerInput, WorkerView
+from station_app.ui.dialogs.opening import open_dialog
 from station_app.ui.dialogs.worker_dialog import WorkerDialog
 from station_app.ui.errors import unexpected_error_text
 from station_app.ui.models.workers_model import NAME, WorkersModel, status_text, union_text
@@ -301,7 +302,7 @@ class WorkersController(QObject):
         page.shown.connect(self._shown)
         page.hidden.connect(self.detector.uninstall)
         self.detector.scanned.connect(self.find_card)
-        self.search_now()
+        # The list is searched when the page is shown (_shown), not while the app starts.
 
     # -- finding --------------------------------------------------------------------------
 
@@ -421,7 +422,8 @@ class WorkersController(QObject):
 
         dialog = WorkerDialog(self.station.station.occupations(), submit, self.page)
         dialog.accepted.connect(lambda: self._registered(dialog.saved))
-        return self._open(dialog)
+        self.dialog = open_dialog(dialog)
+        return dialog
 
     def _registered(self, worker: WorkerView | None) -> None:
         if worker is None:
@@ -451,7 +453,8 @@ class WorkersController(QObject):
             worker=worker,
         )
         dialog.accepted.connect(lambda: self._edited(dialog.saved))
-        return self._open(dialog)
+        self.dialog = open_dialog(dialog)
+        return dialog
 
     def _edited(self, worker: WorkerView | None) -> None:
         if worker is None:
@@ -459,12 +462,6 @@ class WorkersController(QObject):
         self.model.replace(worker)
         self._show_current()
         tell(self.page.notice, html.escape(_("Saved.")))
-
-    def _open(self, dialog: WorkerDialog) -> WorkerDialog:
-        self.dialog = dialog
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-        return dialog
 
     # -- cards ----------------------------------------------------------------------------
 
@@ -491,9 +488,7 @@ class WorkersController(QObject):
                 worker, lambda: self.station.cards.reissue(worker.id, reason=reason)
             )
         )
-        dialog.finished.connect(dialog.deleteLater)
-        self.reason_dialog = dialog
-        dialog.open()
+        self.reason_dialog = open_dialog(dialog)
 
     def _card_action(self, worker: WorkerView, action: Callable[[], Any]) -> None:
         old = worker.card_no

@@ -21,7 +21,7 @@ from station_app.i18n import _
 from station_app.services.errors import ServiceError
 from station_app.services.progress import Progress
 from station_app.ui.errors import unexpected_error_text
-from station_app.ui.pdf_pages import PageSize, open_pdf, page_sizes, render_page
+from station_app.ui.pdf_pages import PageSize, document_pages, open_pdf, render_page
 from station_app.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -53,11 +53,6 @@ def _render(
             index: render_page(document, index, width / sizes[index].width)
             for index, width in widths.items()
         }
-
-
-def _sizes(data: bytes, name: str) -> list[PageSize]:
-    with open_pdf(data, name) as document:
-        return page_sizes(document)
 
 
 class _Desk(QWidget):
@@ -231,7 +226,9 @@ class PdfPreview(QScrollArea):
             if generation == self._generation:
                 self._failed(exc)
 
-        self._renderer.run(_("Showing the preview"), lambda _p: _sizes(data, name), opened, failed)
+        self._renderer.run(
+            _("Showing the preview"), lambda _p: document_pages(data, name), opened, failed
+        )
 
     def _draw_visible(self) -> None:
         if self._busy or self._data is None or not self.page_rects:
