@@ -30,6 +30,7 @@ from station_app.i18n import _
 from station_app.i18n.formatting import date_time, number, short_date
 from station_app.services.errors import ServiceError
 from station_app.services.stock_views import ItemView, MovementView, StockChange
+from station_app.ui.dialogs.confirm import ask_to_confirm
 from station_app.ui.models.paged_model import PagedRowsModel
 from station_app.ui.models.rows_model import AnyIndex
 from station_app.ui.widgets.fitted_table import Column, FittedTable
@@ -191,29 +192,20 @@ class HistoryDialog(QDialog):
             return None
         # Admin-only undo of other attendants' entries goes here with accounts (issue 7):
         # movement.attendant_id is None until then and anyone may undo.
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(_("Undo this entry"))
-        box.setText(
+        self.confirmation = ask_to_confirm(
+            self,
+            _("Undo this entry"),
             _("Undo “{entry} {quantity} {unit}” of {time}?").format(
                 entry=movement.kind_label,
                 quantity=_display(movement, QUANTITY),
                 unit=self._unit,
                 time=date_time(to_local(movement.occurred_at)),
-            )
+            ),
+            _("Undo"),
+            lambda: self.undo(movement),
+            details=_("An entry the other way is added to the history; the stock changes back."),
         )
-        box.setInformativeText(
-            _("An entry the other way is added to the history; the stock changes back.")
-        )
-        undo = box.addButton(_("Undo"), QMessageBox.ButtonRole.AcceptRole)
-        keep = box.addButton(_("Keep"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
-        box.buttonClicked.connect(lambda button: self.undo(movement) if button is undo else None)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.confirmation = box
-        box.open()
-        return box
+        return self.confirmation
 
     def undo(self, movement: MovementView) -> StockChange | None:
         try:

@@ -45,6 +45,7 @@ from station_app.i18n.formatting import number, short_date
 from station_app.services.errors import ServiceError
 from station_app.services.inventory import MAX_QUANTITY
 from station_app.services.stock_views import CountLine, StocktakeResult
+from station_app.ui.dialogs.confirm import ask_to_confirm
 from station_app.ui.models.rows_model import AnyIndex, RowsModel
 from station_app.ui.widgets.fitted_table import Column, FittedTable
 
@@ -309,34 +310,28 @@ class StocktakeDialog(QDialog):
             self.show_problem(_("No item has a count yet. Type what is on the shelf first."))
             return None
         differences = self.model.differences()
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(_("Apply the stocktake"))
         if differences:
-            box.setText(
-                _("{n} of {counted} counted items differ from the books. Correct them?").format(
-                    n=len(differences), counted=len(counts)
-                )
+            text = _("{n} of {counted} counted items differ from the books. Correct them?").format(
+                n=len(differences), counted=len(counts)
             )
             listed = [difference_text(line, counted) for line, counted in differences[:LISTED]]
             if len(differences) > LISTED:
                 listed.append(_("… and {n} more").format(n=len(differences) - LISTED))
-            box.setInformativeText("\n".join(listed))
         else:
-            box.setText(
-                _("All {counted} counted items match the books. Record the stocktake?").format(
-                    counted=len(counts)
-                )
+            text = _("All {counted} counted items match the books. Record the stocktake?").format(
+                counted=len(counts)
             )
-        apply = box.addButton(_("Apply"), QMessageBox.ButtonRole.AcceptRole)
-        back = box.addButton(_("Back to the counts"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(back)
-        box.setEscapeButton(back)
-        box.buttonClicked.connect(lambda button: self.apply(counts) if button is apply else None)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.confirmation = box
-        box.open()
-        return box
+            listed = []
+        self.confirmation = ask_to_confirm(
+            self,
+            _("Apply the stocktake"),
+            text,
+            _("Apply"),
+            lambda: self.apply(counts),
+            details="\n".join(listed),
+            back_text=_("Back to the counts"),
+        )
+        return self.confirmation
 
     def apply(self, counts: Mapping[int, int]) -> StocktakeResult | None:
         try:

@@ -27,7 +27,6 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -56,6 +55,7 @@ from station_app.reports.output import atomic_output
 from station_app.services.errors import ServiceError
 from station_app.services.progress import Progress
 from station_app.services.report_files import last_week_file, report_file_name, save_last_week
+from station_app.ui.dialogs.save_path import ChoosePath, ask_save_path
 from station_app.ui.errors import unexpected_error_text
 from station_app.ui.pages.base import Page
 from station_app.ui.printing import ask_printer, print_pdf
@@ -70,8 +70,6 @@ WEEKS_BACK = 104  # two years of weeks in the list; a range covers anything olde
 MONTHS_BACK = 36
 COLUMN_WIDTH = 360
 
-# Where a save asks for a file: (dialog title, suggested file, filter) → the file, or None.
-ChoosePath = Callable[[str, Path, str], Path | None]
 # The print dialog for a PDF: the printer set up by the attendant, or None.
 ChoosePrinter = Callable[[Path], QPrinter | None]
 
@@ -273,14 +271,6 @@ class ReportsPage(Page):
 
 
 # -- the controller -------------------------------------------------------------------
-
-
-def ask_save_path(parent: QWidget) -> ChoosePath:
-    def choose(title: str, suggested: Path, pattern: str) -> Path | None:
-        path, _filter = QFileDialog.getSaveFileName(parent, title, str(suggested), pattern)
-        return Path(path) if path else None
-
-    return choose
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from station_app.i18n import _
 from station_app.i18n.formatting import date_time, number
 from station_app.services.errors import ServiceError
 from station_app.services.stock_views import ItemView, ServiceFilter, ServiceRecordView
+from station_app.ui.dialogs.confirm import ask_to_confirm
 from station_app.ui.dialogs.opening import open_dialog
 from station_app.ui.dialogs.service_record_dialog import (
     CorrectServiceDialog,
@@ -340,10 +341,6 @@ class ServicesController(QObject):
         record = self.current()
         if record is None:
             return None
-        box = QMessageBox(self.page)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(_("Remove a service record"))
-        box.setText(_("Remove this service record?"))
         details = _("{service} × {n}, recorded {time} for {who}.").format(
             service=record.service_label,
             n=number(record.quantity),
@@ -354,16 +351,16 @@ class ServicesController(QObject):
         back = stock_changes((record.item_name, record.item_quantity), ("", 0), items)
         if back:
             details += " " + _("Stock: {changes}.").format(changes="；".join(back))
-        box.setInformativeText(details)
-        remove = box.addButton(_("Remove"), QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton(_("Keep"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
-        box.buttonClicked.connect(lambda button: self.remove(record) if button is remove else None)
-        box.finished.connect(box.deleteLater)
-        self.confirmation = box
-        box.open()
-        return box
+        self.confirmation = ask_to_confirm(
+            self.page,
+            _("Remove a service record"),
+            _("Remove this service record?"),
+            _("Remove"),
+            lambda: self.remove(record),
+            details=details,
+            destructive=True,
+        )
+        return self.confirmation
 
     def remove(self, record: ServiceRecordView) -> bool:
         try:

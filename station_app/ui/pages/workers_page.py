@@ -13,11 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QObject, QStandardPaths, Qt, QTimer, QUrl
+from PySide6.QtCore import QItemSelectionModel, QObject, Qt, QTimer, QUrl
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -37,7 +36,9 @@ from station_app.i18n import _
 from station_app.i18n.formatting import number, short_date
 from station_app.services.errors import ServiceError
 from station_app.services.views import CardPrint, WorkerInput, WorkerView
+from station_app.ui.dialogs.confirm import ask_to_confirm
 from station_app.ui.dialogs.opening import open_dialog
+from station_app.ui.dialogs.save_path import ChooseName, ask_save_name
 from station_app.ui.dialogs.worker_dialog import WorkerDialog
 from station_app.ui.errors import unexpected_error_text
 from station_app.ui.models.workers_model import NAME, WorkersModel, status_text, union_text
@@ -51,9 +52,6 @@ log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 200  # search as the attendant types, but not on every single key
 SEARCH_LIMIT = 200  # the newest this many; more than a screenful means "type more"
-
-# (path title, suggested file name, file filter) → the chosen path, or None
-ChoosePath = Callable[[str, str, str], Path | None]
 
 
 class WorkerDetails(QFrame):
@@ -239,21 +237,6 @@ class WorkersPage(Page):
         )
 
 
-def _documents_folder() -> Path:
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(folder) if folder else Path.home()
-
-
-def ask_save_path(parent: QWidget) -> ChoosePath:
-    def choose(title: str, name: str, pattern: str) -> Path | None:
-        path, _filter = QFileDialog.getSaveFileName(
-            parent, title, str(_documents_folder() / name), pattern
-        )
-        return Path(path) if path else None
-
-    return choose
-
-
 def card_number_in(code: str) -> str:
     """The card number in a scanned QR text (unchecked: it only finds a worker), or the text."""
     text = code.strip()
@@ -271,7 +254,7 @@ class WorkersController(QObject):
         self.page = page
         self.station = station
         self.runner = runner
-        self.choose_path: ChoosePath = ask_save_path(page)
+        self.choose_path: ChooseName = ask_save_name(page)
         self.model = WorkersModel(self)
         page.set_model(self.model)
         self.detector = ScanDetector(page)
@@ -623,26 +606,20 @@ class WorkersController(QObject):
         worker = self.current()
         if worker is None:
             return None
-        box = QMessageBox(self.page)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(_("Erase personal data"))
-        box.setText(_("Erase {name}'s personal data?").format(name=worker.display_name))
-        box.setInformativeText(
-            _(
+        self.confirmation = ask_to_confirm(
+            self.page,
+            _("Erase personal data"),
+            _("Erase {name}'s personal data?").format(name=worker.display_name),
+            _("Erase"),
+            lambda: self._erase(worker),
+            details=_(
                 "Their name, phone, employer and union details are deleted for good and their "
                 "card stops working. Their past visits stay in the station's figures as "
                 "anonymous visits. This cannot be undone."
-            )
+            ),
+            destructive=True,
         )
-        erase = box.addButton(_("Erase"), QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton(_("Keep"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
-        box.buttonClicked.connect(lambda button: self._erase(worker) if button is erase else None)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.confirmation = box
-        box.open()
-        return box
+        return self.confirmation
 
     def _erase(self, worker: WorkerView) -> None:
         try:
