@@ -13,6 +13,7 @@ from station_app.config.paths import DataPaths
 from station_app.config.settings import Settings
 from station_app.db.engine import Database
 from station_app.db.migrate import UpgradeResult, ensure_schema
+from station_app.services.backups import BackupService
 from station_app.services.cards import CardService
 from station_app.services.checkin import CheckinService
 from station_app.services.inventory import InventoryService
@@ -47,6 +48,7 @@ class Station:
     reports: ReportService
     summaries: SummaryService
     sync: SyncService
+    backups: BackupService
 
     def close(self) -> None:
         self.db.close()
@@ -71,6 +73,8 @@ def open_station(data_dir: Path, *, verbose: bool = False) -> Station:
     log_file = configure_logging(paths.logs, verbose=verbose)
     settings = load_settings(data_dir)
     log.info("opening station data in %s (log %s)", paths.root, log_file)
+    backups = BackupService(paths.database, paths.backups, settings)
+    backups.check_database()  # a damaged file: the message names the backup to restore
     db = Database.open(paths.database)
     try:
         result = ensure_schema(db.engine, paths.database, paths.backups)
@@ -95,4 +99,5 @@ def open_station(data_dir: Path, *, verbose: bool = False) -> Station:
         reports=ReportService(db),
         summaries=summaries,
         sync=SyncService(db, settings, summaries),
+        backups=backups,
     )

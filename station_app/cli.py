@@ -79,7 +79,27 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument(
         "--status", action="store_true", help=_("only show what is waiting to be sent")
     )
+    _add_backup_commands(commands)
     return parser
+
+
+def _add_backup_commands(commands: argparse._SubParsersAction[Any]) -> None:
+    backup = commands.add_parser(
+        "backup", help=_("take a checked backup of the database now (for a scheduled task)")
+    )
+    backup.add_argument(
+        "--to",
+        type=Path,
+        metavar=_("FOLDER"),
+        help=_("the folder to write to (default: the backup folder setting)"),
+    )
+    restore = commands.add_parser(
+        "restore", help=_("replace the database with a backup, after checking the backup")
+    )
+    restore.add_argument("file", type=Path, metavar=_("FILE"))
+    restore.add_argument(
+        "--yes", action="store_true", help=_("confirm: the current database is replaced")
+    )
 
 
 def _positive(text: str) -> int:

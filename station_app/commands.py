@@ -374,6 +374,65 @@ def _sync(station: Station, args: argparse.Namespace) -> int:
     return EXIT_OK if outcome.failed == 0 and sending else EXIT_REFUSED
 
 
+def _backup(station: Station, args: argparse.Namespace) -> int:
+    result = station.backups.back_up(args.to)
+    if result.fallback:
+        print(
+            _("The backup folder {folder} is missing; the backup went to the data folder.").format(
+                folder=station.backups.chosen_folder()
+            ),
+            file=sys.stderr,
+        )
+    print(_("Backup saved to {path}").format(path=result.path))
+    if result.removed:
+        print(_("Old backups removed: {n}").format(n=len(result.removed)))
+    return EXIT_OK
+
+
+def _restore(args: argparse.Namespace) -> int:
+    """Without opening the station: its database may be the damaged one being replaced."""
+    from station_app.app import load_settings
+    from station_app.config.logging_setup import configure_logging
+    from station_app.config.paths import DataPaths
+    from station_app.services.backups import BackupService
+
+    paths = DataPaths(args.data_dir)
+    try:
+        paths.ensure()
+        configure_logging(paths.logs, verbose=args.verbose)
+    except OSError as exc:
+        print(
+            _("Cannot use the data folder {folder}: {error}").format(
+                folder=args.data_dir, error=exc.strerror or exc
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_UNUSABLE
+    backups = BackupService(paths.database, paths.backups, load_settings(args.data_dir))
+    try:
+        if not args.yes:
+            info = backups.inspect(args.file)
+            print(
+                _(
+                    "{path} is a good backup ({visits} visits, saved {when}). Restoring it "
+                    "replaces the station's database; run the command again with --yes."
+                ).format(path=info.path, visits=info.visits, when=f"{info.modified:%Y-%m-%d %H:%M}")
+            )
+            return EXIT_REFUSED
+        result = backups.restore(args.file)
+    except ServiceError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_REFUSED
+    print(
+        _("Restored {path} ({visits} visits).").format(
+            path=result.restored.path, visits=result.restored.visits
+        )
+    )
+    if result.previous is not None:
+        print(_("The database it replaced is kept in {path}").format(path=result.previous))
+    return EXIT_OK
+
+
 Handler = Callable[[Station, argparse.Namespace], int]
 # Keyed by the command and, for commands with actions, the action: "card issue".
 HANDLERS: dict[str, Handler] = {
@@ -404,6 +463,7 @@ HANDLERS: dict[str, Handler] = {
     "report monthly": _report,
     "report range": _report,
     "sync": _sync,
+    "backup": _backup,
 }
 
 
@@ -417,6 +477,8 @@ def run_command(args: argparse.Namespace) -> int:
         from station_app.hq.commands import run_hq_command
 
         return run_hq_command(args)
+    if args.command == "restore":
+        return _restore(args)
     try:
         station = open_station(args.data_dir, verbose=args.verbose)
     except DatabaseProblem as exc:

@@ -50,6 +50,7 @@ REGISTRY: dict[str, Setting] = {
         Setting("hq_url", "", N_("Headquarters address")),
         Setting("hq_token", "", N_("Upload token from headquarters")),
         Setting("http_proxy", "", N_("Proxy for the Internet (leave empty for none)")),
+        Setting("backup_folder", "", N_("Folder for the daily backups (empty: the data folder)")),
     )
 }
 

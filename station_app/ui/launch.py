@@ -12,12 +12,16 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from station_app import __version__, i18n
-from station_app.app import Station, open_station
+from station_app.app import Station, load_settings, open_station
 from station_app.config.logging_setup import LOG_FILENAME
+from station_app.config.paths import DataPaths
 from station_app.db.migrate import DatabaseProblem
 from station_app.i18n import _
+from station_app.services.backups import BackupResult, BackupService, DatabaseDamaged
+from station_app.services.errors import ServiceError
 from station_app.services.progress import Progress
 from station_app.ui.dialogs.first_run import FirstRunDialog
+from station_app.ui.dialogs.restore_dialog import RestoreDialog
 from station_app.ui.errors import ErrorReporter
 from station_app.ui.fonts import register_bundled_font
 from station_app.ui.main_window import MainWindow
@@ -38,9 +42,25 @@ def make_application() -> QApplication:
     return app
 
 
+def _offer_restore(data_dir: Path, problem: DatabaseDamaged) -> bool:
+    """A damaged database: offer its latest good backup; True once one is restored."""
+    paths = DataPaths(data_dir)
+    backups = BackupService(paths.database, paths.backups, load_settings(data_dir))
+    runner = TaskRunner()
+    try:
+        return RestoreDialog(backups, problem, runner).exec() == QDialog.DialogCode.Accepted
+    finally:
+        runner.wait()
+
+
 def _open_or_explain(data_dir: Path, verbose: bool) -> Station | None:
     try:
         return open_station(data_dir, verbose=verbose)
+    except DatabaseDamaged as exc:
+        log.error("damaged database: %s", exc)
+        if not _offer_restore(data_dir, exc):
+            return None
+        return _open_or_explain(data_dir, verbose)  # a restored backup passed its checks
     except DatabaseProblem as exc:
         text = str(exc)
     except OSError as exc:
@@ -50,6 +70,30 @@ def _open_or_explain(data_dir: Path, verbose: bool) -> Station | None:
     log.error("cannot open station: %s", text)
     QMessageBox.critical(None, _("The station's data cannot be opened"), text)
     return None
+
+
+def start_daily_backup(station: Station, runner: TaskRunner, window: MainWindow) -> None:
+    """Today's backup, in the background, when no backup folder holds one yet."""
+
+    def done(result: object) -> None:
+        if isinstance(result, BackupResult):
+            text = (
+                _("The backup folder is missing (USB stick?); today's backup went to {path}")
+                if result.fallback
+                else _("Today's backup is saved: {path}")
+            )
+            window.statusBar().showMessage(text.format(path=result.path), 15000)
+
+    def failed(exc: Exception) -> None:
+        text = str(exc) if isinstance(exc, ServiceError) else _("Today's backup failed.")
+        window.statusBar().showMessage(text, 30000)
+
+    runner.run(
+        _("Backing up the database"),
+        lambda _progress: station.backups.back_up_if_due(),
+        done,
+        failed,
+    )
 
 
 def _grab_and_quit(app: QApplication, target: QWidget, screenshot: Path) -> None:
@@ -96,6 +140,7 @@ def run_gui(
         window = MainWindow(station, runner)
         window.show()
         window.offer_last_week_report()
+        start_daily_backup(station, runner, window)
         if station.upgrade.backup is not None:
             window.statusBar().showMessage(
                 _("The database was upgraded; the copy from before is in {path}").format(

@@ -1,0 +1,105 @@
+"""Shown instead of the window when the database fails its start-up check: what is wrong,
+and the way back (restore the latest good backup, or a backup file the attendant picks).
+
+The restore runs through the task runner (checking a large backup takes seconds); the
+dialog closes, accepted, once the database has been replaced, and ``restored`` says from
+what. A refusal (a damaged or foreign backup) is shown and the dialog stays open.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.i18n import _
+from station_app.services.backups import BackupService, DatabaseDamaged, RestoreResult
+from station_app.services.errors import ServiceError
+from station_app.ui.tasks import TaskRunner
+
+
+class RestoreDialog(QDialog):
+    def __init__(
+        self,
+        backups: BackupService,
+        problem: DatabaseDamaged,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._backups = backups
+        self._runner = runner
+        self.restored: RestoreResult | None = None
+        self.setWindowTitle(_("The station's data cannot be opened"))
+        self.setMinimumWidth(640)
+        heading = QLabel(_("The database is damaged"))
+        heading.setObjectName("pageTitle")
+        explanation = QLabel(str(problem))
+        explanation.setWordWrap(True)
+        self.problem = QLabel()
+        self.problem.setObjectName("fieldError")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        self.restore_button = QPushButton(_("Restore the latest good backup"))
+        self.restore_button.setObjectName("primary")
+        self.restore_button.setVisible(problem.backup is not None)
+        self.choose_button = QPushButton(_("Choose a backup file…"))
+        self.quit_button = QPushButton(_("Quit"))
+        if problem.backup is not None:
+            backup = problem.backup
+            self.restore_button.clicked.connect(lambda: self.restore(backup))
+        self.choose_button.clicked.connect(self._choose)
+        self.quit_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.quit_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.choose_button)
+        buttons.addWidget(self.restore_button)
+        layout = QVBoxLayout(self)
+        layout.setSpacing(12)
+        layout.addWidget(heading)
+        layout.addWidget(explanation)
+        layout.addWidget(self.problem)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+
+    def _choose(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self,
+            _("Choose a backup file"),
+            str(self._backups.chosen_folder()),
+            _("Station backups (*.sqlite3)"),
+        )
+        if path:
+            self.restore(Path(path))
+
+    def restore(self, backup: Path) -> None:
+        for button in (self.restore_button, self.choose_button, self.quit_button):
+            button.setEnabled(False)
+        self.problem.setText(_("Checking and restoring {path}…").format(path=backup))
+        self.problem.show()
+        self._runner.run(
+            _("Restoring the backup"),
+            lambda _progress: self._backups.restore(backup),
+            self._done,
+            self._refused,
+        )
+
+    def _done(self, result: object) -> None:
+        assert isinstance(result, RestoreResult)
+        self.restored = result
+        self.accept()
+
+    def _refused(self, exc: Exception) -> None:
+        for button in (self.restore_button, self.choose_button, self.quit_button):
+            button.setEnabled(True)
+        text = str(exc) if isinstance(exc, ServiceError) else _("The backup could not be restored.")
+        self.problem.setText(text)

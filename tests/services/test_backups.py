@@ -1,0 +1,176 @@
+"""Backups are checked copies kept in rotation; a restore refuses anything it cannot trust
+and leaves the current database untouched until the backup has passed every check."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from station_app.app import Station, open_station
+from station_app.services.backups import DatabaseDamaged
+from station_app.services.errors import ServiceError
+
+
+def visit_count(database: Path) -> int:
+    with sqlite3.connect(database) as conn:
+        return int(conn.execute("SELECT count(*) FROM visit").fetchone()[0])
+
+
+def test_a_backup_is_a_sound_copy_with_the_data(station: Station) -> None:
+    # Given two visits
+    station.checkin.anonymous("sanitation", 2)
+    # When a backup is taken
+    result = station.backups.back_up()
+    # Then it sits in the data folder's backups/ as one file that passes SQLite's check
+    assert result.path.parent == station.paths.backups
+    assert result.path.name.startswith("station-")
+    assert sorted(p.name for p in station.paths.backups.iterdir()) == [result.path.name]
+    with sqlite3.connect(result.path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert visit_count(result.path) == 2
+
+
+def test_rotation_keeps_14_daily_and_8_weekly(station: Station) -> None:
+    # Given a backup every evening for 70 days, ending on Wednesday 2026-11-25
+    last = dt.date(2026, 11, 25)
+    days = [last - dt.timedelta(days=n) for n in range(70)]
+    for day in reversed(days):
+        station.backups.back_up(now=dt.datetime.combine(day, dt.time(20, 0)))
+    # And a second one on the last day, later
+    station.backups.back_up(now=dt.datetime(2026, 11, 25, 21, 30))
+    kept = sorted(p.name for p in station.paths.backups.glob("station-*.sqlite3"))
+    # Then the 14 newest days keep their newest backup (the 25th: the 21:30 one) ...
+    daily = [f"station-{day:%Y%m%d}-200000.sqlite3" for day in days[1:14]]
+    daily.append("station-20261125-213000.sqlite3")
+    # ... and the 8 newest weeks theirs: the 25th for this week, then Sundays going back
+    sundays = [dt.date(2026, 11, 22) - dt.timedelta(weeks=n) for n in range(7)]
+    weekly = [f"station-{day:%Y%m%d}-200000.sqlite3" for day in sundays]
+    assert kept == sorted(set(daily) | set(weekly))
+    assert "station-20261011-200000.sqlite3" in kept  # the 8th week
+    assert "station-20261004-200000.sqlite3" not in kept  # the 9th
+
+
+def test_the_daily_backup_is_taken_once_a_day(station: Station) -> None:
+    morning = dt.datetime(2026, 11, 25, 8, 0)
+    first = station.backups.back_up_if_due(now=morning)
+    assert first is not None and first.path.exists()
+    assert station.backups.back_up_if_due(now=morning.replace(hour=17)) is None
+    assert station.backups.back_up_if_due(now=morning + dt.timedelta(days=1)) is not None
+    assert len(list(station.paths.backups.glob("station-*.sqlite3"))) == 2
+
+
+def test_the_chosen_folder_is_used_and_a_missing_stick_falls_back(
+    station: Station, tmp_path: Path
+) -> None:
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    station.settings["backup_folder"] = str(stick)
+    assert station.backups.back_up().path.parent == stick
+    stick.rename(tmp_path / "unplugged")
+    result = station.backups.back_up()
+    assert result.fallback and result.path.parent == station.paths.backups
+    # An explicit folder that is missing is refused rather than created
+    with pytest.raises(ServiceError):
+        station.backups.back_up(tmp_path / "nowhere")
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_restore_of_a_good_backup_brings_its_data_back(data_dir: Path) -> None:
+    # Given a backup with one visit, then two more visits after it
+    station = open_station(data_dir)
+    station.checkin.anonymous("sanitation")
+    backup = station.backups.back_up().path
+    station.checkin.anonymous("courier", 2)
+    backups = station.backups
+    station.close()
+    # When the backup is restored
+    result = backups.restore(backup)
+    # Then the station opens with the backup's data and the replaced database is kept
+    assert result.restored.visits == 1
+    assert result.previous is not None and visit_count(result.previous) == 3
+    reopened = open_station(data_dir)
+    try:
+        assert reopened.checkin.count_visits() == 1
+    finally:
+        reopened.close()
+
+
+def _damage(path: Path) -> None:
+    """Overwrite the middle of the file, where the tables' pages are."""
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 8192] = b"\xa5" * 8192
+    path.write_bytes(bytes(data))
+
+
+def _refused_and_untouched(station: Station, candidate: Path, words: str) -> None:
+    database = station.paths.database
+    before = database.read_bytes()
+    with pytest.raises(ServiceError) as refused:
+        station.backups.restore(candidate)
+    assert words in str(refused.value)
+    assert database.read_bytes() == before
+    assert not list(database.parent.glob(".restore-*"))
+    assert not list(station.paths.backups.glob("before-restore-*"))
+
+
+def test_restore_refuses_a_corrupt_backup_and_changes_nothing(data_dir: Path) -> None:
+    station = open_station(data_dir)
+    station.checkin.anonymous("sanitation", 3)
+    backup = station.backups.back_up().path
+    station.close()
+    truncated = backup.with_name("truncated.sqlite3")
+    truncated.write_bytes(backup.read_bytes()[: backup.stat().st_size // 2])
+    overwritten = backup.with_name("overwritten.sqlite3")
+    overwritten.write_bytes(backup.read_bytes())
+    _damage(overwritten)
+    for candidate in (truncated, overwritten):
+        _refused_and_untouched(station, candidate, str(candidate))
+    assert visit_count(station.paths.database) == 3
+
+
+def test_restore_refuses_a_file_that_is_not_a_station_backup(
+    station: Station, tmp_path: Path
+) -> None:
+    other = tmp_path / "contacts.sqlite3"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE contact (name TEXT)")
+    text = tmp_path / "notes.sqlite3"
+    text.write_text("not a database at all " * 200)
+    station.close()
+    _refused_and_untouched(station, other, "contacts.sqlite3")
+    _refused_and_untouched(station, text, "notes.sqlite3")
+
+
+def test_restore_refuses_a_backup_from_a_newer_app(station: Station, tmp_path: Path) -> None:
+    newer = station.backups.back_up().path
+    with sqlite3.connect(newer) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    station.close()
+    _refused_and_untouched(station, newer, newer.name)
+
+
+def test_a_damaged_database_at_start_names_the_latest_good_backup(data_dir: Path) -> None:
+    # Given a station with a good backup, then a damaged database file
+    station = open_station(data_dir)
+    station.checkin.anonymous("sanitation", 50)
+    older = station.backups.back_up(now=dt.datetime(2026, 11, 1, 20, 0)).path
+    latest = station.backups.back_up(now=dt.datetime(2026, 11, 2, 20, 0)).path
+    station.close()
+    _damage(station.paths.database)
+    # When the station is opened
+    with pytest.raises(DatabaseDamaged) as damaged:
+        open_station(data_dir)
+    # Then the message names the newest backup, which restores and opens
+    assert damaged.value.backup == latest != older
+    assert str(latest) in str(damaged.value)
+    station.backups.restore(latest)
+    reopened = open_station(data_dir)
+    try:
+        assert reopened.checkin.count_visits() == 50
+    finally:
+        reopened.close()
+    assert list(station.paths.backups.glob("damaged-*.sqlite3"))
