@@ -2,8 +2,8 @@
 
 Each figure is one aggregate query over an indexed time range (``visit.checked_in_at``,
 ``worker.created_at``, ``stock_movement.occurred_at``), so a week costs the same whatever
-years of history lie behind it; only stock on the shelf (a sum over an item's whole journal)
-and batch remainders read further back, and those from indexes alone where they can.
+years of history lie behind it. Stock on the shelf and batch remainders are today's
+(``stock_balance``, kept by triggers) less what moved since the period's end.
 
 Flows (visits, services, items issued) belong to the period's local days as the books stand
 now: an undone visit, a corrected service or an undone issue is taken out of the period it
@@ -20,10 +20,9 @@ from collections.abc import Iterable
 
 from sqlalchemy import (
     exists,
-    func,
     select,
 )
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from station_app.db.engine import Database
 from station_app.db.models import (
@@ -37,8 +36,9 @@ from station_app.db.models import (
 from station_app.db.uow import UnitOfWork
 from station_app.domain.clock import local_date, moment_of
 from station_app.domain.periods import Period
-from station_app.domain.stock import Batch, fefo, is_expiring, without_unassigned
+from station_app.domain.stock import fefo, is_expiring
 from station_app.i18n import _
+from station_app.services import stock_journal as journal
 from station_app.services.labels import catalog_label, occupation_labels
 from station_app.services.report_queries import (
     Tally,
@@ -94,52 +94,9 @@ def _service_counts(session: Session, current: Tally, previous: Tally) -> list[C
     )
 
 
-def _batches_as_of(
-    session: Session, stock: dict[int, int], item_ids: list[int], as_of: dt.datetime
-) -> dict[int, list[Batch]]:
-    """Each item's batches with what they held at ``as_of`` (the rules of
-    ``stock_journal.batches_of``, with only the rows written before ``as_of``).
-
-    The units taken out without naming a batch (rows from before batches were tracked, and
-    the demo's) are not summed row by row: every row is a batch (in), a take naming a batch,
-    or such a take, so they are what the stock at ``as_of`` leaves unexplained.
-    """
-    take = aliased(StockMovement)
-    # What was taken from (or put back into) each batch by then, summed per batch from the
-    # index on (batch_id, occurred_at, quantity) alone, in the same query as the batches.
-    taken = (
-        select(func.coalesce(func.sum(take.quantity), 0))
-        .where(take.batch_id == StockMovement.id, take.occurred_at < as_of)
-        .scalar_subquery()
-    )
-    origins = session.execute(
-        select(
-            StockMovement.id,
-            StockMovement.item_id,
-            StockMovement.quantity + taken,
-            StockMovement.batch_expiry,
-        ).where(
-            StockMovement.item_id.in_(item_ids),
-            StockMovement.quantity > 0,  # from the index on item and quantity: "+ 0" keeps
-            (StockMovement.batch_id + 0).is_(None),  # SQLite off the batch_id one (mostly NULL)
-            StockMovement.occurred_at < as_of,
-        )
-    )
-    batches: dict[int, list[Batch]] = {item_id: [] for item_id in item_ids}
-    for origin_id, item_id, remaining, expiry in origins:
-        batches[item_id].append(Batch(id=origin_id, expiry=expiry, remaining=int(remaining)))
-    return {
-        item_id: without_unassigned(
-            found, sum(batch.remaining for batch in found) - stock.get(item_id, 0)
-        )
-        for item_id, found in batches.items()
-    }
-
-
 def _expiring(
     session: Session,
     items: list[InventoryItem],
-    stock: dict[int, int],
     as_of: dt.datetime,
     zone: dt.tzinfo | None,
 ) -> list[ExpiringLine]:
@@ -169,7 +126,7 @@ def _expiring(
             expires_on=batch.expiry,
             quantity=batch.remaining,
         )
-        for item_id, batches in _batches_as_of(session, stock, dated, as_of).items()
+        for item_id, batches in journal.batches_at(session, dated, as_of).items()
         for batch in fefo(batches)
         if batch.expiry is not None and is_expiring(batch.expiry, day, EXPIRY_WINDOW_DAYS)
     ]
@@ -273,7 +230,7 @@ class ReportService:
                 )
                 for item in items
             ]
-            expiring = _expiring(session, items, stock, as_of, zone)
+            expiring = _expiring(session, items, as_of, zone)
             overdue = _overdue(session, as_of)
         return PeriodReport(
             station_name=name,

@@ -3,81 +3,138 @@
 Shared by the inventory, lending and service-log services; nothing here commits. Every
 write goes through ``bring_in``, ``take_out``, ``put_back`` or ``reverse``, so the rules
 hold everywhere: stock is the sum of the rows, no row is changed or deleted, an issue
-takes the earliest-expiring batch first, and stock never goes below zero.
+takes the earliest-expiring batch first, and stock never goes below zero. Stock and batches
+are read from ``stock_balance``, the sums per batch that SQLite's triggers keep with every
+row written or deleted (revision 0008), so an issue costs the same in year five as in
+year one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Row, case, func, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
-from station_app.db.models import InventoryItem, StockMovement
+from station_app.db.models import InventoryItem, StockBalance, StockMovement
 from station_app.domain.enums import MovementKind
 from station_app.domain.stock import Batch, NotEnoughStock, take, without_unassigned
 from station_app.i18n import _
 from station_app.services.errors import ServiceError
 from station_app.services.stock_views import BatchTake, StockChange
 
-_named = aliased(StockMovement)  # the rows that name a batch, summed per batch
+# The balance rows that hold something, worded as ix_stock_balance_held's WHERE (a literal,
+# not a bound 0) so SQLite reads them from that partial index.
+HELD = StockBalance.quantity != literal_column("0")
 
 
 def stock_of(session: Session, item_id: int) -> int:
+    """The item's stock: the sum of its few rows in ``stock_balance`` that hold something."""
     total = session.scalar(
-        select(func.coalesce(func.sum(StockMovement.quantity), 0)).where(
-            StockMovement.item_id == item_id
+        select(func.coalesce(func.sum(StockBalance.quantity), 0)).where(
+            StockBalance.item_id == item_id, HELD
         )
     )
     return int(total or 0)
 
 
 def stocks(session: Session) -> dict[int, int]:
-    """Item id → stock, for every item that has movements."""
+    """Item id → stock, for every item that has (or had) movements."""
     rows = session.execute(
-        select(StockMovement.item_id, func.sum(StockMovement.quantity)).group_by(
-            StockMovement.item_id
-        )
+        select(StockBalance.item_id, func.sum(StockBalance.quantity)).group_by(StockBalance.item_id)
     )
     return {item_id: int(total) for item_id, total in rows}
 
 
-def batches_of(session: Session, item_id: int) -> list[Batch]:
-    """The item's batches with what each still holds (empty ones included).
+def batch_key() -> ColumnElement[int]:
+    """The ``stock_balance`` key a movement counts towards, as revision 0008's triggers
+    work it out: the batch it names, itself for a batch, 0 for a take-out naming none."""
+    return case(
+        (StockMovement.batch_id.is_not(None), StockMovement.batch_id),
+        (StockMovement.quantity > 0, StockMovement.id),
+        else_=0,
+    )
 
-    Read from indexes, never by walking the item's issues: its batches from
-    ``ix_stock_movement_unbatched``, each one's sum from the covering batch index, and the
-    take-outs that name no batch from the partial index again. Those last are rows written
-    before batches were tracked (revision 0004) and demo rows; the app writes none, so on a
-    live station their number is fixed however many years of issues follow.
+
+def batches_of(session: Session, item_id: int, *, also: int | None = None) -> list[Batch]:
+    """The item's batches that hold something, with what each holds, and batch ``also``
+    even if it is empty."""
+    return batches_at(session, [item_id], also=also)[item_id]
+
+
+def batches_at(
+    session: Session,
+    item_ids: list[int],
+    as_of: dt.datetime | None = None,
+    *,
+    also: int | None = None,
+) -> dict[int, list[Batch]]:
+    """Each item's batches that held something at ``as_of`` (now when None), by id.
+
+    Read from ``stock_balance``: one row per batch, and one (key 0) for the units taken out
+    naming no batch, which are taken from the batches first-expiry-first. Those are rows
+    written before batches were tracked (revision 0004) and demo rows; the app writes none.
+    Only the rows that hold something are read (a partial index), so the years of emptied
+    batches behind an item cost nothing. For a moment in the past, what moved since is
+    taken off again: a range of the index on (item, time), a few days of rows for a recent
+    report, never the years before; the batches emptied since are looked up by key.
     """
-    taken = (
-        select(func.coalesce(func.sum(_named.quantity), 0))
-        .where(_named.batch_id == StockMovement.id)
-        .scalar_subquery()
-    )
-    origins = session.execute(
-        select(StockMovement.id, StockMovement.batch_expiry, StockMovement.quantity + taken).where(
-            StockMovement.item_id == item_id,
-            StockMovement.batch_id.is_(None),
-            StockMovement.quantity > 0,
+    since: dict[tuple[int, int], int] = {}
+    if as_of is not None:
+        to_batch = batch_key()
+        moved = session.execute(
+            select(StockMovement.item_id, to_batch, func.sum(StockMovement.quantity))
+            .where(StockMovement.item_id.in_(item_ids), StockMovement.occurred_at >= as_of)
+            .group_by(StockMovement.item_id, to_batch)
         )
-    ).all()
-    unassigned = -int(
-        session.scalar(
-            select(func.coalesce(func.sum(StockMovement.quantity), 0)).where(
-                StockMovement.item_id == item_id,
-                StockMovement.batch_id.is_(None),
-                StockMovement.quantity < 0,
-            )
-        )
-        or 0
-    )
-    batches = [
-        Batch(id=origin_id, expiry=expiry, remaining=int(remaining))
-        for origin_id, expiry, remaining in origins
+        since = {(int(item), int(key)): int(n) for item, key, n in moved}
+    keys = {0, *(key for _item, key in since)} | ({also} if also is not None else set())
+    rows = [
+        *_balance_rows(session, item_ids, HELD),
+        *_balance_rows(session, item_ids, StockBalance.batch_key.in_(keys)),
     ]
-    return without_unassigned(batches, unassigned)
+    found: dict[int, dict[int, Batch]] = {item_id: {} for item_id in item_ids}
+    unassigned: dict[int, int] = {}
+    for item_id, key, held, named, brought, expiry, occurred_at in rows:
+        then = int(held) - since.get((item_id, key), 0)
+        if key == 0:
+            unassigned[item_id] = -then
+        # A key whose row is no batch (gone, or now naming one) holds nothing to list, and
+        # a batch brought in after ``as_of`` was not there yet.
+        elif (
+            named is None
+            and brought is not None
+            and brought > 0
+            and (as_of is None or occurred_at < as_of)
+        ):
+            found[item_id][key] = Batch(id=key, expiry=expiry, remaining=then)
+    return {
+        item_id: without_unassigned(
+            [batches[key] for key in sorted(batches)], unassigned.get(item_id, 0)
+        )
+        for item_id, batches in found.items()
+    }
+
+
+def _balance_rows(
+    session: Session, item_ids: list[int], which: ColumnElement[bool]
+) -> Sequence[Row[int, int, int, int | None, int, dt.date | None, dt.datetime]]:
+    """The items' balance rows that match ``which``, each with the batch row it names."""
+    origin = aliased(StockMovement)
+    return session.execute(
+        select(
+            StockBalance.item_id,
+            StockBalance.batch_key,
+            StockBalance.quantity,
+            origin.batch_id,
+            origin.quantity,
+            origin.batch_expiry,
+            origin.occurred_at,
+        )
+        .outerjoin(origin, origin.id == StockBalance.batch_key)
+        .where(StockBalance.item_id.in_(item_ids), which)
+    ).all()
 
 
 def not_enough(item: InventoryItem, wanted: int, available: int) -> ServiceError:
@@ -132,7 +189,7 @@ def take_out(
     One row per batch used; the first is the operation. Raises ServiceError (nothing
     written) when the stock, or that batch, holds less.
     """
-    batches = batches_of(session, item.id)
+    batches = batches_of(session, item.id, also=batch_id)
     available = min(stock_of(session, item.id), sum(max(b.remaining, 0) for b in batches))
     if batch_id is not None:
         batches = [b for b in batches if b.id == batch_id]

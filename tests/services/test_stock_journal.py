@@ -1,7 +1,11 @@
 """The stock journal's invariants under random sequences of operations, on a real database.
 
-For any sequence of receive / issue / adjust / discard / lend / return / undo:
+For any sequence of receive / issue / adjust / discard / lend / return / undo, and services
+recorded for a visit whose undo deletes their movements:
 - stock equals the sum of the movements and never goes below zero;
+- ``stock_balance``, kept by triggers, equals the sums recomputed from the movements, and
+  the batches read from it are those the movements themselves give (the ones holding
+  something);
 - a refused operation writes nothing;
 - undo brings the stock back to what it was before the operation undone;
 - an issue takes the earliest-expiring batch first, undated batches last.
@@ -26,7 +30,9 @@ from hypothesis.stateful import (
 from sqlalchemy import text
 
 from station_app.app import Station
-from station_app.domain.stock import Batch, NotEnoughStock, fefo, take
+from station_app.db.uow import UnitOfWork
+from station_app.domain.stock import Batch, NotEnoughStock, fefo, take, without_unassigned
+from station_app.services import stock_journal
 from station_app.services.errors import ServiceError
 from station_app.services.stock_views import ItemInput, StockChange
 
@@ -42,6 +48,7 @@ class Journal(RuleBasedStateMachine):
     station: Station
     changes = Bundle("changes")  # operations that undo may take
     loans = Bundle("loans")
+    visits = Bundle("visits")  # (visit id, units its service took)
 
     def __init__(self) -> None:
         super().__init__()
@@ -51,6 +58,9 @@ class Journal(RuleBasedStateMachine):
         ).id
         self.expected = 0  # on the shelf, by this model
         self.before: dict[int, int] = {}  # operation → stock change it made
+        self.service = self.station.service_log.add_type(
+            f"服务{name}", consumes_item_id=self.item, consumes_quantity=1
+        ).code
 
     # -- helpers ---------------------------------------------------------------------
 
@@ -121,6 +131,22 @@ class Journal(RuleBasedStateMachine):
         self.station.lending.return_loan(loan)
         self.expected += 1
 
+    @rule(target=visits, quantity=st.integers(1, 4))
+    def serve(self, quantity: int) -> tuple[int, int]:
+        if quantity > self.expected:
+            self.note(self.station.inventory.receive(self.item, quantity))
+        visit = self.station.checkin.anonymous("sanitation").visit_ids[0]
+        self.station.service_log.record(visit, self.service, quantity)
+        self.expected -= quantity
+        return visit, quantity
+
+    @rule(visit=consumes(visits))
+    def undo_visit(self, visit: tuple[int, int]) -> None:
+        # A mis-scan that never happened: the visit's movements are deleted, not reversed.
+        visit_id, quantity = visit
+        self.station.checkin.undo([visit_id])
+        self.expected += quantity
+
     @rule(change=consumes(changes))
     def undo(self, change: StockChange) -> None:
         stock = self.stock()
@@ -146,6 +172,50 @@ class Journal(RuleBasedStateMachine):
         assert total == self.stock() == self.expected >= 0
         # And the batches hold exactly the stock.
         assert sum(b.remaining for b in self.station.inventory.batches(self.item)) == total
+
+    @invariant()
+    def the_balance_is_the_journal_summed_per_batch(self) -> None:
+        with self.station.db.engine.connect() as conn:
+            summed = dict(
+                conn.execute(
+                    text(
+                        "SELECT item_id || '/' || CASE WHEN batch_id IS NOT NULL THEN batch_id"
+                        " WHEN quantity > 0 THEN id ELSE 0 END AS k, sum(quantity)"
+                        " FROM stock_movement GROUP BY k"
+                    )
+                ).all()
+            )
+            kept = dict(
+                conn.execute(
+                    text("SELECT item_id || '/' || batch_key, quantity FROM stock_balance")
+                ).all()
+            )
+            rows = conn.execute(
+                text(
+                    "SELECT id, quantity, batch_id, batch_expiry FROM stock_movement"
+                    " WHERE item_id = :i ORDER BY id"
+                ),
+                {"i": self.item},
+            ).all()
+        # Every station's item, every batch: a key whose rows were all deleted keeps 0.
+        assert {k: n for k, n in kept.items() if n or k in summed} == summed
+        # And the item's batches read from the balance are what its rows give, summed here.
+        held = {row.id: row.quantity for row in rows if row.batch_id is None and row.quantity > 0}
+        for row in rows:
+            if row.batch_id in held:
+                held[row.batch_id] += row.quantity
+        held = {origin: n for origin, n in held.items() if n}  # emptied batches go unread
+        expiry = {row.id: row.batch_expiry for row in rows}
+        unassigned = -sum(row.quantity for row in rows if row.batch_id is None and row.quantity < 0)
+        recomputed = without_unassigned(
+            [
+                Batch(origin, dt.date.fromisoformat(expiry[origin]) if expiry[origin] else None, n)
+                for origin, n in held.items()
+            ],
+            unassigned,
+        )
+        with UnitOfWork(self.station.db) as uow:
+            assert stock_journal.batches_of(uow.session, self.item) == recomputed
 
 
 def test_journal_invariants_hold_for_any_sequence(station: Station) -> None:

@@ -6,7 +6,7 @@ from station_app.db.models.outbox import OutboxBatch
 from station_app.db.models.people import Card, Occupation, Worker
 from station_app.db.models.records import AuditEvent
 from station_app.db.models.station import Attendant, StationProfileRow
-from station_app.db.models.stock import InventoryItem, Loan, StockMovement
+from station_app.db.models.stock import InventoryItem, Loan, StockBalance, StockMovement
 from station_app.db.models.visits import ServiceRecord, ServiceType, Visit
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "ServiceRecord",
     "ServiceType",
     "StationProfileRow",
+    "StockBalance",
     "StockMovement",
     "TrustedKey",
     "Visit",

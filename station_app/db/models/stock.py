@@ -84,6 +84,35 @@ class StockMovement(Base):
     part_of_id: Mapped[int | None] = mapped_column(ForeignKey("stock_movement.id"), index=True)
 
 
+class StockBalance(Base):
+    """What each batch of an item holds now: the journal's sums, kept by SQLite triggers.
+
+    Derived, never written by the app: triggers on ``stock_movement`` (revision 0008, and
+    only there, so every writer and every transaction is covered) add each row's quantity
+    to its key in the same statement. ``batch_key`` is the batch a row belongs to: its
+    ``batch_id``, or its own id for a batch (no ``batch_id``, quantity > 0), or 0 for a
+    take-out that names no batch (rows from before batches were tracked, and the demo's).
+    So an item's stock is the sum of its few rows here, however long its journal.
+    """
+
+    __tablename__ = "stock_balance"
+    __table_args__ = (
+        # The batches that hold something: an issue reads these few, not the hundreds an
+        # item has emptied over the years.
+        Index(
+            "ix_stock_balance_held",
+            "item_id",
+            "batch_key",
+            "quantity",
+            sqlite_where=text("quantity != 0"),
+        ),
+    )
+
+    item_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_key: Mapped[int] = mapped_column(Integer, primary_key=True)
+    quantity: Mapped[int] = mapped_column(Integer)
+
+
 class Loan(Base):
     __tablename__ = "loan"
 
