@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,8 +14,11 @@ from sqlalchemy import inspect, text
 
 from station_app.app import Station
 from station_app.domain.station import StationProfile
+from station_app.hq.db import HqDatabase
 from station_app.services.views import WorkerInput, WorkerView
+from tests.hq.conftest import sqlite_url
 from tests.services.helpers import STATION_CODE
+from tests.services.sync_support import fill_demo, register_at_hq
 
 
 @pytest.fixture
@@ -60,3 +65,26 @@ def row_counts(station: Station) -> Callable[[], dict[str, int]]:
             }
 
     return _counts
+
+
+# -- sending summaries to HQ (test_sync.py, test_sync_faults.py) ----------------------------
+
+
+@pytest.fixture
+def hq(tmp_path: Path) -> Iterator[HqDatabase]:
+    """HQ's database, SQLite in the test's folder."""
+    db = HqDatabase.open(sqlite_url(tmp_path))
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def token(hq: HqDatabase, ready: Station) -> str:
+    """The station registered at HQ with its real public key; its upload token."""
+    return register_at_hq(hq, ready)
+
+
+@pytest.fixture
+def days(ready: Station) -> list[dt.date]:
+    """Closed demo days at the station."""
+    return fill_demo(ready)

@@ -7,10 +7,7 @@ import datetime as dt
 import os
 import sqlite3
 import stat
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from station_app import i18n
 from station_app.app import Station, open_station
@@ -20,37 +17,16 @@ from station_app.i18n import _
 from station_app.services.stock_views import ServiceFilter
 from station_app.sync.delivery import Parcel, Verdict
 from station_app.sync.https import HttpsTransport
-from tests.hq.conftest import sqlite_url
 from tests.services.helpers import STATION_CODE
 from tests.services.sync_support import (
-    fill_demo,
     hq_app,
     hq_days,
     hq_totals,
     quick_sync,
-    register_at_hq,
     served,
     station_totals,
     use_hq,
 )
-
-
-@pytest.fixture
-def hq(tmp_path: Path) -> Iterator[HqDatabase]:
-    db = HqDatabase.open(sqlite_url(tmp_path))
-    yield db
-    db.close()
-
-
-@pytest.fixture
-def token(hq: HqDatabase, ready: Station) -> str:
-    """The station registered at HQ with its real public key; its upload token."""
-    return register_at_hq(hq, ready)
-
-
-@pytest.fixture
-def days(ready: Station) -> list[dt.date]:
-    return fill_demo(ready)
 
 
 def outbox(station: Station) -> list[tuple[str, int, str, str]]:

@@ -5,47 +5,22 @@ stay queued, and once the fault clears HQ's totals equal the station's own."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 
 from station_app.app import Station
 from station_app.hq.db import HqDatabase
-from tests.hq.conftest import sqlite_url
 from tests.services.helpers import STATION_CODE
 from tests.services.sync_support import (
     Faulty,
     cutting_server,
-    fill_demo,
     free_port,
     hq_app,
     hq_days,
     hq_totals,
     quick_sync,
-    register_at_hq,
     served,
     station_totals,
     use_hq,
 )
-
-
-@pytest.fixture
-def hq(tmp_path: Path) -> Iterator[HqDatabase]:
-    db = HqDatabase.open(sqlite_url(tmp_path))
-    yield db
-    db.close()
-
-
-@pytest.fixture
-def token(hq: HqDatabase, ready: Station) -> str:
-    """The station registered at HQ with its real public key; its upload token."""
-    return register_at_hq(hq, ready)
-
-
-@pytest.fixture
-def days(ready: Station) -> list[dt.date]:
-    return fill_demo(ready)
 
 
 def recovers(station: Station, hq: HqDatabase, token: str, days: list[dt.date]) -> None:
