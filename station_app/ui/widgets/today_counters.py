@@ -11,6 +11,7 @@ from station_app.services.views import TodayCounts
 from station_app.ui.widgets.elided_label import ElidedLabel
 
 BY_OCCUPATION_SHOWN = 6  # the busiest few; the weekly report has them all
+PER_ROW = 3
 
 
 class _Figure(QWidget):
@@ -40,7 +41,8 @@ class TodayCounters(QWidget):
         self.anonymous = _Figure(_("anonymous"))
         self.none_yet = QLabel(_("No visits yet today."))
         self.none_yet.setObjectName("byOccupation")
-        # The busiest occupations, two to a row: "环卫工人  12".
+        # The busiest occupations, three to a row: "环卫工人  12". Two rows, not three, and
+        # "no visits yet" in the first row's place: the recent visits below keep the room.
         self.rows: list[tuple[ElidedLabel, QLabel]] = []
         breakdown = QGridLayout()
         breakdown.setHorizontalSpacing(10)
@@ -51,13 +53,15 @@ class TodayCounters(QWidget):
             name.setObjectName("byOccupation")
             count.setObjectName("byOccupationCount")
             count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            breakdown.addWidget(name, n // 2, (n % 2) * 2)
-            breakdown.addWidget(count, n // 2, (n % 2) * 2 + 1)
+            row, pair = divmod(n, PER_ROW)
+            breakdown.addWidget(name, row, pair * 2)
+            breakdown.addWidget(count, row, pair * 2 + 1)
             self.rows.append((name, count))
-        breakdown.setColumnStretch(0, 1)
-        breakdown.setColumnStretch(2, 1)
-        breakdown.setColumnMinimumWidth(1, 28)
-        breakdown.setColumnMinimumWidth(3, 28)
+        for pair in range(PER_ROW):
+            breakdown.setColumnStretch(pair * 2, 1)
+            breakdown.setColumnMinimumWidth(pair * 2 + 1, 28)
+        # Shown only while the names are empty, over the first row.
+        breakdown.addWidget(self.none_yet, 0, 0, 1, PER_ROW * 2)
         figures = QHBoxLayout()
         figures.setContentsMargins(0, 0, 0, 0)
         for figure in (self.visits, self.workers, self.anonymous):
@@ -66,7 +70,6 @@ class TodayCounters(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
         layout.addLayout(figures)
-        layout.addWidget(self.none_yet)
         layout.addLayout(breakdown)
         self.counts = TodayCounts(0, 0, 0)
         self.show_counts(self.counts)
