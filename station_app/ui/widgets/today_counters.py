@@ -10,8 +10,8 @@ from station_app.i18n.formatting import number
 from station_app.services.views import TodayCounts
 from station_app.ui.widgets.elided_label import ElidedLabel
 
-BY_OCCUPATION_SHOWN = 6  # the busiest few; the weekly report has them all
-PER_ROW = 3
+BY_OCCUPATION_SHOWN = 4  # the busiest few (the rest as 其他); the weekly report has them all
+PER_ROW = 2
 
 
 class _Figure(QWidget):
@@ -41,7 +41,7 @@ class TodayCounters(QWidget):
         self.anonymous = _Figure(_("anonymous"))
         self.none_yet = QLabel(_("No visits yet today."))
         self.none_yet.setObjectName("byOccupation")
-        # The busiest occupations, three to a row: "环卫工人  12". Two rows, not three, and
+        # The busiest occupations, two to a row: "环卫工人  12". Two rows, not three, and
         # "no visits yet" in the first row's place: the recent visits below keep the room.
         self.rows: list[tuple[ElidedLabel, QLabel]] = []
         breakdown = QGridLayout()
