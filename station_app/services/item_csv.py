@@ -13,6 +13,7 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -25,6 +26,9 @@ from station_app.reports.output import atomic_output
 from station_app.services import audit
 from station_app.services.errors import ServiceError, ValidationFailed
 from station_app.services.stock_views import ImportResult, ItemInput, ItemView
+
+if TYPE_CHECKING:
+    from _csv import Reader  # csv.reader's type, named in the stubs only
 
 COLUMNS = (
     "id",
@@ -104,6 +108,17 @@ def read(path: Path) -> list[ItemRow]:
 
 def parse(text: str) -> list[ItemRow]:
     reader = csv.reader(io.StringIO(text))
+    try:
+        return _parse(reader)
+    except csv.Error as exc:
+        # A stray carriage return, a field past csv's size limit: the file is refused
+        # whole, naming the line the reader stopped at, like any other bad line.
+        line = max(reader.line_num, 1)
+        detail = _("not readable as CSV ({detail})").format(detail=exc)
+        raise ValidationFailed({f"line {line}": _line(line, detail)}) from None
+
+
+def _parse(reader: Reader) -> list[ItemRow]:
     header = [name.strip().lower() for name in next(reader, [])]
     missing = [name for name in REQUIRED if name not in header]
     if missing:
