@@ -88,7 +88,7 @@ def open_station(data_dir: Path, *, verbose: bool = False) -> Station:
         db=db,
         upgrade=result,
         station=StationService(db),
-        workers=WorkerService(db),
+        workers=WorkerService(db, lambda: settings["retention_years"]),
         cards=CardService(db),
         keyring=KeyringService(db),
         # Read at every scan, so a change on the settings page applies at once.

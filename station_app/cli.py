@@ -80,6 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--status", action="store_true", help=_("only show what is waiting to be sent")
     )
     _add_backup_commands(commands)
+    commands.add_parser(
+        "retention",
+        help=_("erase workers not seen for the years in the retention setting (0: off)"),
+    )
     return parser
 
 
@@ -154,6 +158,11 @@ def _add_worker_commands(commands: argparse._SubParsersAction[Any]) -> None:
     )
     erase.add_argument("worker_id", type=int, metavar=_("WORKER_ID"))
     erase.add_argument("--yes", action="store_true", help=_("confirm: this cannot be undone"))
+    export = actions.add_parser(
+        "export", help=_("save everything the station holds about a worker (PIPL) as a JSON file")
+    )
+    export.add_argument("worker_id", type=int, metavar=_("WORKER_ID"))
+    export.add_argument("-o", "--output", type=Path, required=True, metavar=_("FILE"))
 
 
 def _add_card_commands(commands: argparse._SubParsersAction[Any]) -> None:

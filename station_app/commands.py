@@ -118,6 +118,24 @@ def _worker_erase(station: Station, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _worker_export(station: Station, args: argparse.Namespace) -> int:
+    # Admin only once attendant accounts exist (issue 7): check the role here.
+    path = station.workers.save_personal_data(args.worker_id, args.output)
+    print(_("Worker {id}'s personal data saved to {path}").format(id=args.worker_id, path=path))
+    return EXIT_OK
+
+
+def _retention(station: Station, args: argparse.Namespace) -> int:
+    # Admin only once attendant accounts exist (issue 7): check the role here.
+    years = station.settings["retention_years"]
+    if not years:
+        print(_("Retention is off (setting retention_years is 0); nothing was erased."))
+        return EXIT_OK
+    erased = station.workers.apply_retention()
+    print(_("Workers not seen for {years} years erased: {n}.").format(years=years, n=erased))
+    return EXIT_OK
+
+
 def _print_card(card: CardView) -> None:
     print(_("Card {card_no} issued.").format(card_no=card.card_no))
     print(card.qr_text)
@@ -440,6 +458,7 @@ HANDLERS: dict[str, Handler] = {
     "worker add": _worker_add,
     "worker list": _worker_list,
     "worker erase": _worker_erase,
+    "worker export": _worker_export,
     "card issue": _card_issue,
     "card reissue": _card_reissue,
     "card pdf": _card_pdf,
@@ -464,6 +483,7 @@ HANDLERS: dict[str, Handler] = {
     "report range": _report,
     "sync": _sync,
     "backup": _backup,
+    "retention": _retention,
 }
 
 

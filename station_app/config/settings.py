@@ -51,6 +51,11 @@ REGISTRY: dict[str, Setting] = {
         Setting("hq_token", "", N_("Upload token from headquarters")),
         Setting("http_proxy", "", N_("Proxy for the Internet (leave empty for none)")),
         Setting("backup_folder", "", N_("Folder for the daily backups (empty: the data folder)")),
+        Setting(
+            "retention_years",
+            0,
+            N_("Erase the personal data of workers not seen for (years; 0: never)"),
+        ),
     )
 }
 

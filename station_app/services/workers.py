@@ -4,27 +4,33 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from pathlib import Path
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from station_app.db.engine import Database
-from station_app.db.models import Card, Loan, Occupation, Visit, Worker
+from station_app.db.models import Card, Occupation, Worker
 from station_app.db.types import utcnow
 from station_app.db.uow import UnitOfWork
-from station_app.domain.clock import local_date
-from station_app.domain.enums import VisitSource
+from station_app.domain.clock import local_date, moment_of
 from station_app.domain.people import normalize_phone, worker_problems
 from station_app.i18n import _
+from station_app.reports.output import atomic_output
 from station_app.services import audit
-from station_app.services.cards import revoke_card_row
 from station_app.services.errors import ServiceError, ValidationFailed
 from station_app.services.labels import occupation_labels
+from station_app.services.personal_data import (
+    as_json,
+    erase_worker_row,
+    personal_data,
+    stale_workers,
+    years_before,
+)
 from station_app.services.views import WorkerInput, WorkerView, mask_phone
 
-ERASED_REASON = "worker erased"
 _PHONE_QUERY = re.compile(r"^[0-9]{3,11}$")
 
 
@@ -109,8 +115,10 @@ def _apply(worker: Worker, data: WorkerInput) -> None:
 class WorkerService:
     """The station's registered workers. Every method is one unit of work."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, retention_years: Callable[[], int] = lambda: 0) -> None:
         self._db = db
+        # Read when retention runs, so a change on the settings page applies at once.
+        self._retention_years = retention_years
 
     def register(self, data: WorkerInput, *, today: dt.date | None = None) -> WorkerView:
         """Register a worker who agreed to their details being kept (consent dated ``today``).
@@ -218,35 +226,50 @@ class WorkerService:
             worker = session.get(Worker, worker_id)
             if worker is not None and worker.erased_at is not None:
                 return  # erased already: asking twice is not an error
-            worker = find_worker(session, worker_id)
-            now = utcnow()
-            cards = list(session.scalars(select(Card).where(Card.worker_id == worker.id)))
-            for card in cards:
-                if card.revoked_at is None:
-                    revoke_card_row(session, card, ERASED_REASON, now)
-            card_ids = [card.id for card in cards]
-            session.execute(
-                update(Visit)
-                .where(or_(Visit.worker_id == worker.id, Visit.card_id.in_(card_ids)))
-                .values(worker_id=None, card_id=None, source=VisitSource.ANONYMOUS.value)
-                .execution_options(synchronize_session=False)
-            )
-            session.execute(
-                update(Loan)
-                .where(Loan.worker_id == worker.id)
-                .values(worker_id=None)
-                .execution_options(synchronize_session=False)
-            )
-            worker.display_name = ""
-            worker.phone = None
-            worker.employer = ""
-            worker.union_member = False
-            worker.wants_to_join = False
-            worker.consent_on = None
-            worker.active = False
-            worker.erased_at = now
-            audit.record(session, "worker.erase", "worker", worker.id)
+            # Admin only once attendant accounts exist (issue 7): check the role here.
+            erase_worker_row(session, find_worker(session, worker_id), utcnow())
             uow.commit()
+
+    def export_personal_data(self, worker_id: int, *, now: dt.datetime | None = None) -> bytes:
+        """Everything the station holds about the worker, as readable UTF-8 JSON (PIPL).
+
+        The full phone number is in it: the worker is entitled to their own data. An erased
+        worker's copy says that nothing personal is left.
+        """
+        # Admin only once attendant accounts exist (issue 7): check the role here.
+        with UnitOfWork(self._db) as uow:
+            data = personal_data(uow.session, worker_id, moment_of(now))
+            audit.record(uow.session, "worker.export", "worker", worker_id)
+            uow.commit()
+        return as_json(data)
+
+    def save_personal_data(self, worker_id: int, path: Path) -> Path:
+        """``export_personal_data`` written to ``path`` atomically (never half a file)."""
+        data = self.export_personal_data(worker_id)
+        with atomic_output(path) as stream:  # a failure is a ServiceError naming the file
+            stream.write(data)
+        return path
+
+    def apply_retention(self, now: dt.datetime | None = None) -> int:
+        """Erase every worker not seen for ``retention_years`` (0: off); how many were erased.
+
+        Seen means their last visit, or their registration when they never came. All of them
+        are erased in one transaction, exactly as ``erase`` does one.
+        """
+        # Admin only once attendant accounts exist (issue 7): check the role here.
+        try:
+            years = int(self._retention_years() or 0)
+        except (TypeError, ValueError):
+            return 0  # a hand-edited settings file: keeping data is the safe side
+        if years <= 0:
+            return 0
+        moment = moment_of(now)
+        with UnitOfWork(self._db) as uow:
+            stale = stale_workers(uow.session, years_before(moment, years))
+            for worker in stale:
+                erase_worker_row(uow.session, worker, moment)
+            uow.commit()
+            return len(stale)
 
     def count(self, include_inactive: bool = False) -> int:
         """How many workers are registered (erased ones never count)."""

@@ -96,6 +96,30 @@ def start_daily_backup(station: Station, runner: TaskRunner, window: MainWindow)
     )
 
 
+def start_retention(station: Station, runner: TaskRunner, window: MainWindow) -> None:
+    """Erase workers not seen for the retention setting's years, in the background; only
+    when the setting is on (0, the default, keeps everyone)."""
+    # Admin only once attendant accounts exist (issue 7): the setting is an admin's choice.
+    if not station.settings["retention_years"]:
+        return
+
+    def done(result: object) -> None:
+        if isinstance(result, int) and result:
+            text = _("Personal data of {n} workers not seen for a long time was erased.")
+            window.statusBar().showMessage(text.format(n=result), 15000)
+
+    def failed(exc: Exception) -> None:
+        log.error("retention failed", exc_info=exc)
+        window.statusBar().showMessage(_("Erasing long-unseen workers failed."), 30000)
+
+    runner.run(
+        _("Erasing workers not seen for a long time"),
+        lambda _progress: station.workers.apply_retention(),
+        done,
+        failed,
+    )
+
+
 def _grab_and_quit(app: QApplication, target: QWidget, screenshot: Path) -> None:
     def grab() -> None:
         target.grab().save(str(screenshot))
@@ -141,6 +165,7 @@ def run_gui(
         window.show()
         window.offer_last_week_report()
         start_daily_backup(station, runner, window)
+        start_retention(station, runner, window)
         if station.upgrade.backup is not None:
             window.statusBar().showMessage(
                 _("The database was upgraded; the copy from before is in {path}").format(

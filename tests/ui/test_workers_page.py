@@ -429,3 +429,31 @@ def test_the_workers_model_passes_the_model_tester(
     qtmodeltester.check(model)
     assert model.index(0, UNION).data() == "会员"
     assert model.index(0, PHONE).data() == "138****1234"
+
+
+def test_the_workers_personal_data_is_exported_to_a_file(
+    qtbot: QtBot, controller: WorkersController, set_up_station: Station, tmp_path: Path
+) -> None:
+    # Given 张秀兰 chosen in the list
+    page = controller.page
+    workers = register_people(set_up_station, controller)
+    controller.select(workers[0].id)
+    asked: list[str] = []
+
+    def choose(title: str, name: str, pattern: str) -> Path:
+        asked.append(name)
+        return tmp_path / name
+
+    controller.choose_path = choose
+
+    # When the attendant presses 导出个人信息… and keeps the suggested name
+    qtbot.mouseClick(page.details.export_button, Qt.MouseButton.LeftButton)
+
+    # Then the file holds her data, with the full phone number, and nobody else's
+    (name,) = asked
+    assert name.endswith(".json")
+    qtbot.waitUntil(lambda: "已保存" in page.notice.text(), timeout=20_000)
+    saved = (tmp_path / name).read_text(encoding="utf-8")
+    assert "张秀兰" in saved and "13812341234" in saved
+    assert "李建国" not in saved and "13900005678" not in saved
+    assert str(tmp_path / name) in page.notice.text()

@@ -77,6 +77,10 @@ class WorkerDetails(QFrame):
             _("Saves the card as a picture the worker can keep on a phone")
         )
         self.active_button = QPushButton(_("Deactivate"))
+        self.export_button = QPushButton(_("Export personal data…"))
+        self.export_button.setToolTip(
+            _("Saves everything the station holds about the worker, for them to read (PIPL)")
+        )
         self.erase_button = QPushButton(_("Erase personal data"))
         self.erase_button.setObjectName("danger")
         self.empty = QLabel(_("Choose a worker in the list, or scan their card."))
@@ -91,9 +95,9 @@ class WorkerDetails(QFrame):
         column.addWidget(self.occupation)
         column.addSpacing(4)
         column.addLayout(facts)
-        column.addSpacing(10)
+        column.addSpacing(4)  # seven buttons in four rows must fit a 700-pixel-high screen
         actions = QGridLayout()
-        actions.setSpacing(8)
+        actions.setSpacing(6)
         for place, button in enumerate(
             (
                 self.edit_button,
@@ -101,6 +105,7 @@ class WorkerDetails(QFrame):
                 self.print_button,
                 self.ecard_button,
                 self.active_button,
+                self.export_button,
                 self.erase_button,
             )
         ):
@@ -115,7 +120,7 @@ class WorkerDetails(QFrame):
 
     def _facts(self) -> QFormLayout:
         facts = QFormLayout()
-        facts.setVerticalSpacing(6)
+        facts.setVerticalSpacing(3)
         facts.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         facts.setHorizontalSpacing(12)
         for key, caption in (
@@ -280,6 +285,7 @@ class WorkersController(QObject):
         details.print_button.clicked.connect(self.print_card)
         details.ecard_button.clicked.connect(self.save_ecard)
         details.active_button.clicked.connect(self.toggle_active)
+        details.export_button.clicked.connect(self.export_personal_data)
         details.erase_button.clicked.connect(self.ask_erase)
         page.sheet_button.clicked.connect(self.print_sheet)
         page.shown.connect(self._shown)
@@ -581,6 +587,18 @@ class WorkersController(QObject):
             tell(self.page.notice, html.escape(text), problem=True)
 
         self.runner.run(title, lambda _progress: make(path), done, failed)
+
+    def export_personal_data(self) -> None:
+        worker = self.current()
+        if worker is None:
+            return
+        # Admin only once attendant accounts exist (issue 7): check the role here.
+        self._make_file(
+            _("Save the worker's personal data"),
+            _("personal-data-{id}.json").format(id=worker.id),
+            _("JSON files (*.json)"),
+            lambda path: self.station.workers.save_personal_data(worker.id, path),
+        )
 
     # -- deactivating and erasing ---------------------------------------------------------
 
