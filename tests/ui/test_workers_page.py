@@ -71,6 +71,18 @@ def open_register_dialog(
     return dialog
 
 
+def save_into(controller: WorkersController, folder: Path) -> list[str]:
+    """Answer the save dialog with the suggested name in ``folder``; the names asked for."""
+    asked: list[str] = []
+
+    def choose(title: str, name: str, pattern: str) -> Path:
+        asked.append(name)
+        return folder / name
+
+    controller.choose_path = choose
+    return asked
+
+
 def test_registering_with_mistakes_explains_each_in_chinese_and_stores_nothing(
     qtbot: QtBot, page: WorkersPage, controller: WorkersController, set_up_station: Station
 ) -> None:
@@ -304,13 +316,7 @@ def test_a_card_is_saved_to_print_or_to_keep_on_a_phone(
     page = controller.page
     workers = register_people(set_up_station, controller)
     controller.select(workers[0].id)
-    asked: list[str] = []
-
-    def choose(title: str, name: str, pattern: str) -> Path:
-        asked.append(name)
-        return tmp_path / name
-
-    controller.choose_path = choose
+    asked = save_into(controller, tmp_path)
 
     qtbot.mouseClick(getattr(page.details, button), Qt.MouseButton.LeftButton)
 
@@ -438,13 +444,7 @@ def test_the_workers_personal_data_is_exported_to_a_file(
     page = controller.page
     workers = register_people(set_up_station, controller)
     controller.select(workers[0].id)
-    asked: list[str] = []
-
-    def choose(title: str, name: str, pattern: str) -> Path:
-        asked.append(name)
-        return tmp_path / name
-
-    controller.choose_path = choose
+    asked = save_into(controller, tmp_path)
 
     # When the attendant presses 导出个人信息… and keeps the suggested name
     qtbot.mouseClick(page.details.export_button, Qt.MouseButton.LeftButton)
