@@ -13,6 +13,9 @@ from station_app.config.paths import DataPaths
 from station_app.config.settings import Settings
 from station_app.db.engine import Database
 from station_app.db.migrate import UpgradeResult, ensure_schema
+from station_app.domain.accounts import Duty
+from station_app.services.accounts import AccountService
+from station_app.services.audit_log import AuditLogService
 from station_app.services.backups import BackupService
 from station_app.services.cards import CardService
 from station_app.services.checkin import CheckinService
@@ -21,6 +24,7 @@ from station_app.services.keys import KeyringService
 from station_app.services.lending import LendingService
 from station_app.services.reports import ReportService
 from station_app.services.service_log import ServiceLogService
+from station_app.services.settings_changes import SettingsService
 from station_app.services.station import StationService
 from station_app.services.summaries import SummaryService
 from station_app.services.sync import SyncService
@@ -49,6 +53,9 @@ class Station:
     summaries: SummaryService
     sync: SyncService
     backups: BackupService
+    accounts: AccountService
+    audit: AuditLogService
+    config: SettingsService
 
     def close(self) -> None:
         self.db.close()
@@ -62,8 +69,11 @@ def load_settings(data_dir: Path) -> Settings:
     return settings
 
 
-def open_station(data_dir: Path, *, verbose: bool = False) -> Station:
+def open_station(data_dir: Path, *, verbose: bool = False, console: bool = True) -> Station:
     """Open (create or upgrade) the station database under ``data_dir``.
+
+    ``console``: the command line, trusted as the computer's user (``domain.accounts.Duty``);
+    the GUI passes False, so nothing is written before an attendant signs in.
 
     Raises OSError when the folder cannot be written and ``DatabaseProblem`` when the file
     cannot be used; both carry a message meant for the attendant.
@@ -75,7 +85,7 @@ def open_station(data_dir: Path, *, verbose: bool = False) -> Station:
     log.info("opening station data in %s (log %s)", paths.root, log_file)
     backups = BackupService(paths.database, paths.backups, settings)
     backups.check_database()  # a damaged file: the message names the backup to restore
-    db = Database.open(paths.database)
+    db = Database.open(paths.database, Duty(console=console))
     try:
         result = ensure_schema(db.engine, paths.database, paths.backups)
     except BaseException:
@@ -100,4 +110,7 @@ def open_station(data_dir: Path, *, verbose: bool = False) -> Station:
         summaries=summaries,
         sync=SyncService(db, settings, summaries),
         backups=backups,
+        accounts=AccountService(db),
+        audit=AuditLogService(db),
+        config=SettingsService(db, settings),
     )

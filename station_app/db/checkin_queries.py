@@ -24,6 +24,7 @@ from sqlalchemy import (
     select,
 )
 
+from station_app.db.engine import ATTENDANT_KEY
 from station_app.db.models import Base
 
 _tables = Base.metadata.tables
@@ -183,6 +184,7 @@ def add_visit(
             "occupation_code": occupation_code,
             "worker_id": worker_id,
             "card_id": card_id,
+            "attendant_id": conn.info.get(ATTENDANT_KEY),
         },
     )
     (visit_id,) = result.inserted_primary_key or (None,)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+
+from station_app.domain.accounts import Duty
 
 # WAL lets the report thread read while the check-in page writes; synchronous=FULL makes
 # an acknowledged check-in survive a power cut; foreign keys keep visits pointing at real rows.
@@ -40,6 +42,20 @@ def _on_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN")
 
 
+ATTENDANT_KEY = "attendant_id"  # in Session.info / Connection.info: who this unit works for
+
+
+def _stamp_attendant(session: Session, _context: Any, _instances: Any) -> None:
+    """Who wrote it: every new row with an ``attendant_id`` column gets the attendant on duty
+    when the use case opened its unit of work (a row that names someone keeps its name)."""
+    attendant_id = session.info.get(ATTENDANT_KEY)
+    if attendant_id is None:
+        return
+    for row in session.new:
+        if hasattr(row, ATTENDANT_KEY) and getattr(row, ATTENDANT_KEY) is None:
+            setattr(row, ATTENDANT_KEY, attendant_id)
+
+
 def make_engine(path: Path) -> Engine:
     engine = create_engine(
         f"sqlite+pysqlite:///{path}",
@@ -52,16 +68,20 @@ def make_engine(path: Path) -> Engine:
 
 @dataclass
 class Database:
-    """The station's database: its file, its engine and a factory of sessions."""
+    """The station's database: its file, its engine, a factory of sessions, and who is on
+    duty (every unit of work stamps that person on the rows it writes)."""
 
     path: Path
     engine: Engine
     sessions: sessionmaker[Session]
+    duty: Duty = field(default_factory=Duty)
 
     @classmethod
-    def open(cls, path: Path) -> Database:
+    def open(cls, path: Path, duty: Duty | None = None) -> Database:
         engine = make_engine(path)
-        return cls(path, engine, sessionmaker(engine, expire_on_commit=False))
+        sessions = sessionmaker(engine, expire_on_commit=False)
+        event.listen(sessions, "before_flush", _stamp_attendant)
+        return cls(path, engine, sessions, duty or Duty())
 
     def close(self) -> None:
         self.engine.dispose()

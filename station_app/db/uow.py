@@ -8,7 +8,7 @@ from typing import Generic, Protocol, Self, TypeVar
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
-from station_app.db.engine import Database
+from station_app.db.engine import ATTENDANT_KEY, Database
 
 
 class _Transactional(Protocol):
@@ -61,7 +61,9 @@ class UnitOfWork(_Scope[Session]):
     """``with UnitOfWork(db) as uow: …; uow.commit()`` — leaving without commit rolls back."""
 
     def _open(self) -> Session:
-        return self._db.sessions()
+        session = self._db.sessions()
+        session.info[ATTENDANT_KEY] = self._db.duty.attendant_id
+        return session
 
     @property
     def session(self) -> Session:
@@ -77,6 +79,7 @@ class CoreUnitOfWork(_Scope[Connection]):
 
     def _open(self) -> Connection:
         connection = self._db.engine.connect()
+        connection.info[ATTENDANT_KEY] = self._db.duty.attendant_id
         connection.begin()
         return connection
 

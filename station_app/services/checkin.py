@@ -52,6 +52,8 @@ from station_app.domain.dedupe import is_repeat
 from station_app.domain.enums import VisitSource
 from station_app.i18n import _
 from station_app.i18n.formatting import short_date, time_of_day
+from station_app.services import audit
+from station_app.services.access import require_owner_or_admin
 from station_app.services.errors import ServiceError
 from station_app.services.labels import catalog_label, occupation_label, occupation_labels
 from station_app.services.views import CheckinResult, CheckinStatus, TodayCounts, VisitRow
@@ -370,7 +372,12 @@ class CheckinService:
         moment = moment_of(now)
         with UnitOfWork(self._db) as uow:
             session = uow.session
-            times = list(session.scalars(select(Visit.checked_in_at).where(Visit.id.in_(ids))))
+            found = session.execute(
+                select(Visit.checked_in_at, Visit.attendant_id).where(Visit.id.in_(ids))
+            ).all()
+            times = [at for at, _who in found]
+            for _at, who in found:
+                require_owner_or_admin(self._db, who)
             if len(times) != len(ids):
                 raise ServiceError(
                     _("This visit was already undone. Check the recent visits list.")
@@ -420,6 +427,8 @@ class CheckinService:
                 session.execute(delete(Loan).where(Loan.id.in_([loan for loan, _r in loans])))
                 session.execute(delete(StockMovement).where(StockMovement.id.in_(movements)))
                 session.execute(delete(Visit).where(Visit.id.in_(ids)))
+                for visit_id in sorted(ids):
+                    audit.record(session, "visit.undone", "visit", visit_id)
             except IntegrityError:
                 log.exception("undo of visits %s blocked by other records", sorted(ids))
                 raise ServiceError(

@@ -27,6 +27,7 @@ from station_app.domain.stock import fefo, is_expiring
 from station_app.i18n import _
 from station_app.services import audit, item_csv
 from station_app.services import stock_journal as journal
+from station_app.services.access import require_admin, require_owner_or_admin
 from station_app.services.errors import ServiceError, ValidationFailed
 from station_app.services.stock_views import (
     BatchView,
@@ -403,6 +404,7 @@ class InventoryService:
             raise ValidationFailed({"quantity": _("The adjustment cannot be zero.")})
         check_quantity(abs(change))
         text = _reason(reason)
+        require_admin(self._db)
         moment = moment_of(now)
         with UnitOfWork(self._db) as uow:
             session = uow.session
@@ -410,6 +412,7 @@ class InventoryService:
             result = self._adjust(
                 session, item=item, change=change, reason=text, moment=moment, expires_on=expires_on
             )
+            audit.record(session, "stock_adjusted", "inventory_item", item.id, f"{change:+d}")
             uow.commit()
             return result
 
@@ -454,6 +457,7 @@ class InventoryService:
         batch on the alert list) or earliest expiry first. A reason is required."""
         check_quantity(quantity)
         text = _reason(reason)
+        require_admin(self._db)
         moment = moment_of(now)
         with UnitOfWork(self._db) as uow:
             session = uow.session
@@ -467,6 +471,7 @@ class InventoryService:
                 reason=text,
                 batch_id=batch_id,
             )
+            audit.record(session, "stock_discarded", "inventory_item", item.id, f"-{quantity}")
             result = journal.change(session, item, rows)
             uow.commit()
             return result
@@ -502,6 +507,7 @@ class InventoryService:
                         "record on the Services page instead; its stock comes back with it."
                     )
                 )
+            require_owner_or_admin(self._db, head.attendant_id)
             item = find_item(session, head.item_id, active=False)
             rows = journal.reverse(session, head, moment=moment, reason=reason.strip())
             audit.record(session, "stock_undone", "stock_movement", head.id)
@@ -647,6 +653,7 @@ class InventoryService:
         }
         if problems:
             raise ValidationFailed(problems)
+        require_admin(self._db)
         moment = moment_of(now)
         with UnitOfWork(self._db) as uow:
             session = uow.session

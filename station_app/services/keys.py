@@ -52,6 +52,7 @@ from station_app.domain.enums import KeyKind, RevocationSource
 from station_app.domain.revocations import RevocationListInvalid, parse_revocations
 from station_app.i18n import N_, _
 from station_app.services import audit
+from station_app.services.access import require_admin
 from station_app.services.errors import ServiceError
 from station_app.services.views import KeyView
 
@@ -198,6 +199,7 @@ class KeyringService:
         Importing a key already trusted updates its owner and kind. Raises ServiceError for
         anything that is not a valid key file, and for this station's own key.
         """
+        require_admin(self._db)
         if kind not in (KeyKind.HQ, KeyKind.STATION):
             raise ServiceError(
                 _("A key can be imported as headquarters' (hq) or another station's (station).")
@@ -232,6 +234,7 @@ class KeyringService:
     def remove_key(self, key_id: str) -> None:
         """Stop trusting a key: cards it signed are refused from now on (it can be imported
         again). The station's own key cannot be removed."""
+        require_admin(self._db)
         with UnitOfWork(self._db) as uow:
             row = uow.session.get(TrustedKey, key_id.strip().upper())
             if row is None or not row.active:
@@ -257,6 +260,7 @@ class KeyringService:
         The whole file is refused (nothing written) when any line is bad; the message names
         the lines. Importing the same file again adds nothing.
         """
+        require_admin(self._db)
         try:
             text = path.read_bytes().decode("utf-8-sig")
         except OSError as exc:

@@ -29,6 +29,7 @@ from station_app.domain.enums import MovementKind
 from station_app.i18n import _
 from station_app.services import audit
 from station_app.services import stock_journal as journal
+from station_app.services.access import require_admin, require_owner_or_admin
 from station_app.services.errors import ServiceError, ValidationFailed
 from station_app.services.inventory import find_item
 from station_app.services.labels import catalog_label, occupation_labels
@@ -133,6 +134,7 @@ class ServiceLogService:
     ) -> ServiceTypeView:
         """A station's own service type, shown as typed; it goes last in the list."""
         text = _name(name)
+        require_admin(self._db)  # the service list is the station's settings
         with UnitOfWork(self._db) as uow:
             session = uow.session
             _refuse_taken(session, text)
@@ -158,6 +160,7 @@ class ServiceLogService:
     def rename_type(self, code: str, name: str) -> ServiceTypeView:
         """Rename a service type; a renamed built-in one is shown as typed from then on."""
         text = _name(name)
+        require_admin(self._db)  # the service list is the station's settings
         with UnitOfWork(self._db) as uow:
             session = uow.session
             row = _find_type(session, code, active=False)
@@ -174,6 +177,7 @@ class ServiceLogService:
 
     def set_type_active(self, code: str, active: bool) -> ServiceTypeView:
         """Hide a service type from the check-in page (its records stay), or show it again."""
+        require_admin(self._db)  # the service list is the station's settings
         with UnitOfWork(self._db) as uow:
             session = uow.session
             row = _find_type(session, code, active=False)
@@ -188,6 +192,7 @@ class ServiceLogService:
 
     def set_consumption(self, code: str, item_id: int | None, quantity: int = 1) -> ServiceTypeView:
         """What one such service takes from stock: ``quantity`` of ``item_id``, or nothing."""
+        require_admin(self._db)  # the service list is the station's settings
         with UnitOfWork(self._db) as uow:
             session = uow.session
             row = _find_type(session, code, active=False)
@@ -295,6 +300,7 @@ class ServiceLogService:
         with UnitOfWork(self._db) as uow:
             session = uow.session
             record = self._find(session, record_id)
+            require_owner_or_admin(self._db, record.attendant_id)
             service = (
                 _find_type(session, service_code)
                 if service_code is not None
@@ -319,6 +325,7 @@ class ServiceLogService:
         with UnitOfWork(self._db) as uow:
             session = uow.session
             record = self._find(session, record_id)
+            require_owner_or_admin(self._db, record.attendant_id)
             self._reverse(session, record, moment)
             audit.record(session, "service_removed", "service_record", record.id)
             session.delete(record)

@@ -20,6 +20,8 @@ from station_app.domain.catalog import (
 )
 from station_app.domain.station import StationProfile, validate_profile
 from station_app.i18n import _
+from station_app.services import audit
+from station_app.services.access import require_admin
 from station_app.services.errors import ServiceError, ValidationFailed
 from station_app.services.labels import catalog_label
 
@@ -64,6 +66,7 @@ class StationService:
         problems = validate_profile(profile)
         if problems:
             raise ValidationFailed(problems)
+        require_admin(self._db)
         with UnitOfWork(self._db) as uow:
             row = uow.session.get(StationProfileRow, 1) or StationProfileRow(id=1)
             row.code = profile.code
@@ -72,6 +75,7 @@ class StationService:
             row.address = profile.address
             row.opening_hours = profile.opening_hours
             uow.session.add(row)
+            audit.record(uow.session, "station.profile_saved", "station_profile", profile.code)
             uow.commit()
         return profile
 
@@ -106,6 +110,7 @@ class StationService:
         if problem:
             raise ValidationFailed({"name": problem})
         key = name_key(cleaned)
+        require_admin(self._db)
         with UnitOfWork(self._db) as uow:
             rows = list(uow.session.scalars(select(Occupation)))
             for row in rows:
@@ -119,6 +124,7 @@ class StationService:
             uow.session.add(
                 Occupation(code=code, name=cleaned, builtin=False, sort_order=last + 1, active=True)
             )
+            audit.record(uow.session, "occupation.added", "occupation", code)
             uow.commit()
         return CatalogEntry(code, cleaned)
 
@@ -130,6 +136,7 @@ class StationService:
         are counted under it; so at least one category always stays shown, and at most
         SHOWN_MAX.
         """
+        require_admin(self._db)
         with UnitOfWork(self._db) as uow:
             row = uow.session.get(Occupation, code)
             if row is None:
@@ -157,6 +164,7 @@ class StationService:
                     ).format(label=label)
                 )
             row.active = active
+            audit.record(uow.session, "occupation.active", "occupation", code, str(active))
             uow.commit()
 
     def service_types(self) -> list[CatalogEntry]:

@@ -20,6 +20,7 @@ from station_app.domain.people import normalize_phone, worker_problems
 from station_app.i18n import _
 from station_app.reports.output import atomic_output
 from station_app.services import audit
+from station_app.services.access import require_admin
 from station_app.services.errors import ServiceError, ValidationFailed
 from station_app.services.labels import occupation_labels
 from station_app.services.personal_data import (
@@ -133,6 +134,7 @@ class WorkerService:
             worker.consent_on = today or local_date(utcnow())
             uow.session.add(worker)
             uow.session.flush()
+            audit.record(uow.session, "worker.registered", "worker", worker.id)
             (view,) = worker_views(uow.session, [worker])
             uow.commit()
             return view
@@ -153,6 +155,7 @@ class WorkerService:
             _apply(worker, cleaned)
             if worker.consent_on is None:
                 worker.consent_on = local_date(utcnow())
+            audit.record(uow.session, "worker.updated", "worker", worker.id)
             uow.session.flush()
             (view,) = worker_views(uow.session, [worker])
             uow.commit()
@@ -209,6 +212,7 @@ class WorkerService:
         with UnitOfWork(self._db) as uow:
             worker = find_worker(uow.session, worker_id)
             worker.active = active
+            audit.record(uow.session, "worker.active", "worker", worker.id, str(active))
             uow.session.flush()
             (view,) = worker_views(uow.session, [worker])
             uow.commit()
@@ -221,12 +225,12 @@ class WorkerService:
         and their visits and loans no longer point at them. Their visits keep the
         occupation, so the station's figures do not change.
         """
+        require_admin(self._db)
         with UnitOfWork(self._db) as uow:
             session = uow.session
             worker = session.get(Worker, worker_id)
             if worker is not None and worker.erased_at is not None:
                 return  # erased already: asking twice is not an error
-            # Admin only once attendant accounts exist (issue 7): check the role here.
             erase_worker_row(session, find_worker(session, worker_id), utcnow())
             uow.commit()
 
@@ -236,7 +240,7 @@ class WorkerService:
         The full phone number is in it: the worker is entitled to their own data. An erased
         worker's copy says that nothing personal is left.
         """
-        # Admin only once attendant accounts exist (issue 7): check the role here.
+        require_admin(self._db)
         with UnitOfWork(self._db) as uow:
             data = personal_data(uow.session, worker_id, moment_of(now))
             audit.record(uow.session, "worker.export", "worker", worker_id)
@@ -256,7 +260,8 @@ class WorkerService:
         Seen means their last visit, or their registration when they never came. All of them
         are erased in one transaction, exactly as ``erase`` does one.
         """
-        # Admin only once attendant accounts exist (issue 7): check the role here.
+        # No role check: the admin chose the setting, and the app applies it at start-up,
+        # before anyone signs in. Each erasure is audited without an attendant.
         try:
             years = int(self._retention_years() or 0)
         except (TypeError, ValueError):

@@ -143,7 +143,8 @@ def test_the_balance_triggers_are_on_the_journal_at_head(station) -> None:
     with sqlite3.connect(station.paths.database) as conn:
         triggers = dict(
             conn.execute(
-                "SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger'"
+                "SELECT name, tbl_name FROM sqlite_master"
+                " WHERE type = 'trigger' AND tbl_name = 'stock_movement'"
             ).fetchall()
         )
     assert triggers == {

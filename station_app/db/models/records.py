@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from station_app.db.models.base import Base
@@ -12,14 +12,19 @@ from station_app.db.types import UTCDateTime, utcnow
 
 
 class AuditEvent(Base):
-    """Append-only: who did what, when."""
+    """Append-only (triggers of revision 0009 refuse UPDATE and DELETE): who did what, when.
+
+    ``attendant_id`` None means the command line or the app itself (a scheduled task). The
+    detail never holds personal data, so erasing a worker leaves the trail whole.
+    """
 
     __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_attendant_at", "attendant_id", "at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     attendant_id: Mapped[int | None] = mapped_column(ForeignKey("attendant.id"))
-    action: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64), index=True)
     entity: Mapped[str] = mapped_column(String(64), default="")
     entity_id: Mapped[str] = mapped_column(String(64), default="")
     detail: Mapped[str] = mapped_column(Text, default="")

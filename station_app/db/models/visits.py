@@ -57,3 +57,5 @@ class ServiceRecord(Base):
     stock_movement_id: Mapped[int | None] = mapped_column(
         ForeignKey("stock_movement.id"), index=True
     )
+    # Who recorded it: a service can be added to a visit another attendant checked in.
+    attendant_id: Mapped[int | None] = mapped_column(ForeignKey("attendant.id"))
