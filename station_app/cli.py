@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from station_app import __version__, i18n
+from station_app.account_commands import add_attendant_commands
 from station_app.config.paths import default_data_dir
 from station_app.i18n import _
 
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("do nothing when the station already has visits"),
     )
     _add_worker_commands(commands)
+    add_attendant_commands(commands)
     _add_card_commands(commands)
     _add_checkin_command(commands)
     _add_key_commands(commands)

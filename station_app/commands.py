@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from station_app.account_commands import attendant_add, attendant_list, attendant_reset_pin
 from station_app.app import Station, open_station
 from station_app.cli import EXIT_OK, EXIT_REFUSED, EXIT_UNUSABLE
 from station_app.db.migrate import DatabaseProblem
@@ -448,7 +449,20 @@ def _restore(args: argparse.Namespace) -> int:
     )
     if result.previous is not None:
         print(_("The database it replaced is kept in {path}").format(path=result.previous))
+    _note_restore(args, result.restored.path)
     return EXIT_OK
+
+
+def _note_restore(args: argparse.Namespace, source: Path) -> None:
+    """The restored file's audit trail says it was put back (on the command line)."""
+    try:
+        station = open_station(args.data_dir, verbose=args.verbose)
+    except (DatabaseProblem, OSError):
+        return  # the next start explains what is wrong
+    try:
+        station.audit.note_restored(source, "")
+    finally:
+        station.close()
 
 
 Handler = Callable[[Station, argparse.Namespace], int]
@@ -484,6 +498,9 @@ HANDLERS: dict[str, Handler] = {
     "sync": _sync,
     "backup": _backup,
     "retention": _retention,
+    "attendant list": attendant_list,
+    "attendant add": attendant_add,
+    "attendant reset-pin": attendant_reset_pin,
 }
 
 

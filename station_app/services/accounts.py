@@ -175,6 +175,16 @@ class AccountService:
             audit.record(uow.session, "account.secret_changed", "attendant", row.id)
             uow.commit()
 
+    def current(self) -> Actor | None:
+        return self._db.duty.current
+
+    def may_administer(self) -> bool:
+        return self._db.duty.may_administer
+
+    def needs_sign_in(self) -> bool:
+        """True in the GUI while nobody is on duty (the command line never signs in)."""
+        return self._db.duty.current is None and not self._db.duty.console
+
     # -- the admin's list ------------------------------------------------------------------
     def attendants(self) -> list[AttendantView]:
         """Everyone, inactive included (admin only: it is the admin's list)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import Select, func, select
@@ -14,6 +15,7 @@ from station_app.db.models import Attendant, AuditEvent
 from station_app.db.uow import UnitOfWork
 from station_app.domain.clock import day_bounds
 from station_app.i18n import N_, _
+from station_app.services import audit
 from station_app.services.access import require_admin
 
 SYSTEM = 0  # the "who" filter value for events without an attendant (command line, the app)
@@ -62,6 +64,24 @@ ACTION_LABELS: dict[str, str] = {
     "key.remove": N_("Key removed"),
     "revocations.import": N_("Revocation list imported"),
     "backup.restored": N_("Backup restored"),
+}
+
+ENTITY_LABELS: dict[str, str] = {
+    "attendant": N_("Attendant"),
+    "settings": N_("Settings"),
+    "station_profile": N_("Station"),
+    "occupation": N_("Occupation"),
+    "worker": N_("Worker"),
+    "card": N_("Card"),
+    "visit": N_("Visit"),
+    "service_type": N_("Service"),
+    "service_record": N_("Service record"),
+    "inventory_item": N_("Item"),
+    "stock_movement": N_("Stock entry"),
+    "loan": N_("Loan"),
+    "trusted_key": N_("Key"),
+    "revoked_card": N_("Revocation list"),
+    "backup": N_("Backup"),
 }
 
 GROUP_LABELS: dict[str, str] = {
@@ -119,10 +139,23 @@ class AuditRow:
     entity_id: str
     detail: str
 
+    @property
+    def target(self) -> str:
+        """What it was done to, in the user's language: 劳动者 12."""
+        label = ENTITY_LABELS.get(self.entity)
+        return f"{_(label) if label else self.entity} {self.entity_id}".strip()
+
 
 class AuditLogService:
     def __init__(self, db: Database) -> None:
         self._db = db
+
+    def note_restored(self, source: Path, by: str) -> None:
+        """Written into the restored file once it is open again: it was put back, from which
+        backup, by whom (a name: their account may not exist in the older file)."""
+        with UnitOfWork(self._db) as uow:
+            audit.record(uow.session, "backup.restored", "backup", source.name, by)
+            uow.commit()
 
     def events(self, where: AuditFilter, offset: int, limit: int) -> list[AuditRow]:
         require_admin(self._db)

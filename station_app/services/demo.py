@@ -20,6 +20,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from station_app.db.engine import Database
 from station_app.db.models import (
+    Attendant,
     Base,
     Card,
     InventoryItem,
@@ -33,6 +34,8 @@ from station_app.db.models import (
     Worker,
 )
 from station_app.db.uow import UnitOfWork
+from station_app.domain.accounts import hash_secret
+from station_app.domain.enums import Role
 from station_app.domain.station import StationProfile
 from station_app.i18n import _
 from station_app.services.demo_build import DemoBuilder, DemoPlan, DemoRows, FirstIds, Row
@@ -106,6 +109,7 @@ class DemoService:
                 )
             progress(0, total, _("Creating workers"))
             station_code = _ensure_profile(session, first_day)
+            _ensure_accounts(session)
             key = own_key_row(
                 session,
                 new_key=lambda: _demo_key(seed),
@@ -143,6 +147,22 @@ def _demo_key(seed: int) -> Ed25519PrivateKey:
     """A signing key derived from the seed, so the same seed gives the same cards. Anyone can
     derive it: fine for a practice station, which is why demo data refuses real stations."""
     return Ed25519PrivateKey.from_private_bytes(hashlib.sha256(f"demo-{seed}".encode()).digest())
+
+
+# The practice station's sign-ins (README, and the sign-in screen of a demo station).
+DEMO_ACCOUNTS = (("王站长", Role.ADMIN, "2580"), ("李明", Role.ATTENDANT, "1357"))
+
+
+def _ensure_accounts(session: Session) -> None:
+    """A station admin and an attendant to sign in as, where nobody was set up yet."""
+    if session.scalar(select(select(Attendant.id).exists())):
+        return
+    for name, role, pin in DEMO_ACCOUNTS:
+        session.add(Attendant(name=name, role=role, secret_hash=hash_secret(pin)))
+
+
+def is_demo(profile_code: str) -> bool:
+    return profile_code == DEMO_PROFILE.code
 
 
 def _ensure_profile(session: Session, first_day: dt.date) -> str:

@@ -17,7 +17,12 @@ from station_app.config.logging_setup import LOG_FILENAME
 from station_app.config.paths import DataPaths
 from station_app.db.migrate import DatabaseProblem
 from station_app.i18n import _
-from station_app.services.backups import BackupResult, BackupService, DatabaseDamaged
+from station_app.services.backups import (
+    BackupResult,
+    BackupService,
+    DatabaseDamaged,
+    RestoreResult,
+)
 from station_app.services.errors import ServiceError
 from station_app.services.progress import Progress
 from station_app.ui.dialogs.first_run import FirstRunDialog
@@ -55,7 +60,7 @@ def _offer_restore(data_dir: Path, problem: DatabaseDamaged) -> bool:
 
 def _open_or_explain(data_dir: Path, verbose: bool) -> Station | None:
     try:
-        return open_station(data_dir, verbose=verbose)
+        return open_station(data_dir, verbose=verbose, console=False)
     except DatabaseDamaged as exc:
         log.error("damaged database: %s", exc)
         if not _offer_restore(data_dir, exc):
@@ -144,17 +149,38 @@ def run_gui(
     language: str | None = None,
 ) -> int:
     app = make_application()
-    station = _open_or_explain(data_dir, verbose)
-    if station is None:
-        return 2
-    if language:
-        i18n.install(language)
+    while True:
+        station = _open_or_explain(data_dir, verbose)
+        if station is None:
+            return 2
+        if language:
+            i18n.install(language)
+        restore = _RestoreRequest()
+        code = _run_station(app, station, screenshot, restore)
+        if restore.requested_by is None:
+            return code
+        # The admin chose to restore a backup: the window has closed and the database is
+        # closed; restore, then open the station again (signed out, like a fresh start).
+        restored = _restore_chosen(data_dir)
+        if restored is not None:
+            _note_restore(data_dir, restored, restore.requested_by)
+
+
+class _RestoreRequest:
+    requested_by: str | None = None  # the admin's name once they asked for a restore
+
+
+def _run_station(
+    app: QApplication, station: Station, screenshot: Path | None, restore: _RestoreRequest
+) -> int:
     reporter = ErrorReporter(station.paths.logs / LOG_FILENAME)
     reporter.install()
     runner = TaskRunner()
     try:
-        if station.station.profile() is None:
-            dialog = FirstRunDialog(station.station, demo=_demo_work(station), runner=runner)
+        if station.station.profile() is None or not station.accounts.has_admin():
+            dialog = FirstRunDialog(
+                station.station, station.accounts, demo=_demo_work(station), runner=runner
+            )
             if screenshot:
                 dialog.show()
                 _grab_and_quit(app, dialog, screenshot)
@@ -162,6 +188,13 @@ def run_gui(
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return 0
         window = MainWindow(station, runner)
+
+        def restore_requested() -> None:
+            actor = station.accounts.current()
+            restore.requested_by = actor.name if actor else ""
+            window.close()
+
+        window.settings_page.restore_requested.connect(restore_requested)
         window.show()
         window.offer_last_week_report()
         start_daily_backup(station, runner, window)
@@ -179,4 +212,30 @@ def run_gui(
     finally:
         runner.wait()
         reporter.uninstall()
+        station.close()
+
+
+def _restore_chosen(data_dir: Path) -> RestoreResult | None:
+    paths = DataPaths(data_dir)
+    backups = BackupService(paths.database, paths.backups, load_settings(data_dir))
+    runner = TaskRunner()
+    try:
+        dialog = RestoreDialog(backups, None, runner)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.restored
+    finally:
+        runner.wait()
+
+
+def _note_restore(data_dir: Path, restored: RestoreResult, admin: str) -> None:
+    """The restored file's own audit trail says it was put back, from what, by whom (their
+    account may not exist in the older file, so the name goes into the detail)."""
+    try:
+        station = open_station(data_dir, console=False)
+    except (DatabaseProblem, OSError):
+        return  # the next start explains it
+    try:
+        station.audit.note_restored(restored.restored.path, admin)
+    finally:
         station.close()

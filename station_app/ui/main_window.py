@@ -18,14 +18,20 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.app import Station
+from station_app.domain.accounts import Actor
 from station_app.domain.station import StationProfile
 from station_app.i18n import _
 from station_app.i18n.formatting import iso_week, long_date
+from station_app.services.demo import DEMO_ACCOUNTS, is_demo
+from station_app.ui.dialogs.attendants_dialog import AttendantsDialog
+from station_app.ui.dialogs.opening import open_dialog
+from station_app.ui.pages.audit_page import AuditPage
 from station_app.ui.pages.checkin_page import make_checkin_page
 from station_app.ui.pages.inventory_page import make_inventory_page
 from station_app.ui.pages.reports_page import make_reports_page
 from station_app.ui.pages.services_page import make_services_page
 from station_app.ui.pages.settings_page import SettingsPage
+from station_app.ui.pages.sign_in_page import SignInPage
 from station_app.ui.pages.sync_page import make_sync_page
 from station_app.ui.pages.workers_page import make_workers_page
 from station_app.ui.tasks import TaskRunner
@@ -56,21 +62,32 @@ class MainWindow(QMainWindow):
         self._add_services_page()
         self._add_reports_page()
         self._add_sync_page()
-        self.settings_page = SettingsPage(station)
+        self.settings_page = SettingsPage(station, runner)
         self._add_page("settings", _("Settings"), self.settings_page)
+        self.audit_page = AuditPage(station)
+        self._add_page("audit", self.audit_page.title, self.audit_page)
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.navigation.setCurrentRow(0)
 
-        central = QWidget()
-        layout = QHBoxLayout(central)
+        working = QWidget()
+        layout = QHBoxLayout(working)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.navigation)
         layout.addWidget(self.pages, 1)
-        self.setCentralWidget(central)
+        # The sign-in screen covers the whole window until someone is on duty.
+        self.sign_in_page = SignInPage(station.accounts)
+        self.screens = QStackedWidget()
+        self.screens.addWidget(self.sign_in_page)
+        self.screens.addWidget(working)
+        self.setCentralWidget(self.screens)
 
         self.station_label = QLabel()
         self.attendant_label = QLabel(_("On duty: nobody signed in"))
+        self.hand_over_button = _link_button("handOver", _("Hand over"))
+        self.hand_over_button.setToolTip(
+            _("End your shift: the next attendant signs in with their own PIN")
+        )
         self.database_label = ElidedLabel(_("Database: {path}").format(path=station.paths.database))
         self.date_label = ElidedLabel("", elide=Qt.TextElideMode.ElideRight)
         self._shown_day: dt.date | None = None
@@ -82,6 +99,7 @@ class MainWindow(QMainWindow):
         status = self.statusBar()
         status.addWidget(self.station_label)
         status.addWidget(self.attendant_label)
+        status.addWidget(self.hand_over_button)
         status.addWidget(self.database_label, 1)
         self.task_progress = TaskProgress(runner)
         status.addPermanentWidget(self.task_progress)
@@ -95,6 +113,46 @@ class MainWindow(QMainWindow):
         self.checkin.services_recorded.connect(lambda _code: self.inventory.refresh())
         self.inventory.refresh()  # the pages load when shown; the badge is needed at once
         self.show_profile(station.station.profile())
+        self.sign_in_page.signed_in.connect(lambda _actor: self.show_duty())
+        self.hand_over_button.clicked.connect(self.hand_over)
+        self.settings_page.attendants_button.clicked.connect(self.open_attendants)
+        self.show_duty()
+
+    # -- who is on duty ------------------------------------------------------------------------
+    def show_duty(self) -> None:
+        """The sign-in screen while nobody is on duty; else the pages their role may use."""
+        accounts = self.station.accounts
+        if accounts.needs_sign_in():
+            profile = self.station.station.profile()
+            hint = ""
+            if profile is not None and is_demo(profile.code):
+                hint = _("Practice station: {people}").format(
+                    people="; ".join(f"{name} PIN {pin}" for name, _role, pin in DEMO_ACCOUNTS)
+                )
+            self.sign_in_page.reload(profile.name if profile else "", hint)
+            self.screens.setCurrentWidget(self.sign_in_page)
+            self.attendant_label.setText(_("On duty: nobody signed in"))
+            self.hand_over_button.hide()
+            return
+        actor = accounts.current()
+        admin = accounts.may_administer()
+        for key in ("settings", "audit"):
+            self.navigation.item(self.page_keys.index(key)).setHidden(not admin)
+        if not admin and self.current_page_key() in ("settings", "audit"):
+            self.show_page("checkin")
+        self.screens.setCurrentIndex(1)
+        self.attendant_label.setText(_duty_text(actor))
+        self.hand_over_button.setVisible(actor is not None)
+
+    def hand_over(self) -> None:
+        self.station.accounts.sign_out()
+        self.show_page("checkin")
+        self.show_duty()
+
+    def open_attendants(self) -> AttendantsDialog:
+        dialog = AttendantsDialog(self.station.accounts, self)
+        dialog.changed.connect(self.show_duty)  # an admin may have made themselves attendant
+        return open_dialog(dialog)
 
     def _add_services_page(self) -> None:
         self.services_page, self.services = make_services_page(self.station)
@@ -109,14 +167,7 @@ class MainWindow(QMainWindow):
         self.reports_page, self.reports = make_reports_page(self.station, self.runner)
         self._add_page("reports", self.reports_page.title, self.reports_page)
         # Last week's report, offered in the status bar whatever page is on show.
-        self.report_offer = QPushButton()
-        self.report_offer.setObjectName("reportOffer")
-        self.report_offer.setFlat(True)
-        # A link-like button: the theme's 40-pixel buttons would make the status bar taller.
-        self.report_offer.setStyleSheet(
-            "QPushButton#reportOffer { min-height: 0; padding: 1px 8px; color: #B9560F;"
-            " font-weight: bold; text-decoration: underline; }"
-        )
+        self.report_offer = _link_button("reportOffer", "")
         self.report_offer.hide()
         self.statusBar().addPermanentWidget(self.report_offer)
         self.reports.offer_changed.connect(self.show_report_offer)
@@ -148,7 +199,12 @@ class MainWindow(QMainWindow):
         self.page_keys.append(key)
         shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
         shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        shortcut.activated.connect(lambda row=number - 1: self.navigation.setCurrentRow(row))
+        shortcut.activated.connect(lambda row=number - 1: self._go_to(row))
+
+    def _go_to(self, row: int) -> None:
+        """Ctrl+number: a page the attendant's role hides stays out of reach."""
+        if self.screens.currentIndex() == 1 and not self.navigation.item(row).isHidden():
+            self.navigation.setCurrentRow(row)
 
     def show_alert_count(self, count: int) -> None:
         """ "库存 (3)" while items are below their minimum or batches about to expire."""
@@ -184,3 +240,23 @@ class MainWindow(QMainWindow):
             _("Station: {name} ({code})").format(name=profile.name, code=profile.code)
         )
         self.setWindowTitle(_("{name} — 驿站 Station").format(name=profile.name))
+
+
+def _link_button(name: str, text: str) -> QPushButton:
+    """A link-like button: the theme's 40-pixel buttons would make the status bar taller."""
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.setFlat(True)
+    button.setStyleSheet(
+        f"QPushButton#{name} {{ min-height: 0; padding: 1px 8px; color: #B9560F;"
+        " font-weight: bold; text-decoration: underline; }"
+    )
+    return button
+
+
+def _duty_text(actor: Actor | None) -> str:
+    if actor is None:  # started from a console-trusted station (tests, a technician)
+        return _("On duty: nobody signed in")
+    if actor.is_admin:
+        return _("On duty: {name} (admin)").format(name=actor.name)
+    return _("On duty: {name}").format(name=actor.name)

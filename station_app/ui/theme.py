@@ -79,7 +79,9 @@ QPushButton#occupationButton {{
 }}
 QPushButton#occupationButton[group="true"] {{ border: 2px solid {ACCENT}; background: #FFF6EE; }}
 QPushButton#occupationButton:hover {{ background: #FCE2C8; }}
-QPushButton#occupationButton:pressed {{ background: {ACCENT}; color: white; }}
+QPushButton#occupationButton:pressed, QPushButton#occupationButton:checked {{
+    background: {ACCENT}; color: white;
+}}
 QPushButton#occupationButton:focus {{ border: 3px solid {ACCENT_DARK}; }}
 QPushButton#stepButton {{ font-size: 18pt; font-weight: bold; padding: 0; }}
 QSpinBox#groupSize {{ min-height: 40px; font-size: 17pt; font-weight: bold; }}

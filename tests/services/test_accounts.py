@@ -229,7 +229,7 @@ def test_the_admin_filters_the_trail_by_who_what_and_when(desk: Station) -> None
     assert desk.audit.count(AuditFilter()) == len(everything)
     by_clerk = desk.audit.events(AuditFilter(attendant_id=clerk), 0, 100)
     assert {row.who for row in by_clerk} == {"李明"}
-    assert [row.action_label for row in by_clerk] == ["登记劳动者", "签到上岗"]
+    assert [row.action_label for row in by_clerk] == ["登记来访者", "签到上岗"]
     workers = desk.audit.events(AuditFilter(group="worker"), 0, 100)
     assert [row.action for row in workers] == ["worker.registered"]
     today = dt.date.today()

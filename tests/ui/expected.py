@@ -13,8 +13,17 @@ PROFILE = StationProfile(
 )
 
 # The navigation as the zh_CN catalog has it, top to bottom (Ctrl+1 … Ctrl+7).
-NAVIGATION = ["签到", "来访者", "库存", "服务", "报表", "同步", "设置"]
-PAGE_KEYS = ["checkin", "workers", "inventory", "services", "reports", "sync", "settings"]
+NAVIGATION = ["签到", "来访者", "库存", "服务", "报表", "同步", "设置", "操作日志"]
+PAGE_KEYS = [
+    "checkin",
+    "workers",
+    "inventory",
+    "services",
+    "reports",
+    "sync",
+    "settings",
+    "audit",
+]
 
 
 def has_chinese(text: str) -> bool:

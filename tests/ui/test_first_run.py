@@ -20,13 +20,21 @@ from tests.ui.keyboard import type_text
 def dialog(qtbot: QtBot, station: Station) -> FirstRunDialog:
     """Given a station that has never been set up, the first-run dialog is open."""
     assert station.station.profile() is None
-    shown = FirstRunDialog(station.station)
+    station.db.duty.console = False  # as the GUI opens it: nobody is trusted yet
+    shown = FirstRunDialog(station.station, station.accounts)
     qtbot.addWidget(shown)
     shown.show()
     qtbot.waitExposed(shown)
     shown.activateWindow()
     qtbot.waitUntil(shown.isActiveWindow)
     return shown
+
+
+def fill_admin(qtbot: QtBot, dialog: FirstRunDialog, pin: str = "2580") -> None:
+    """The station manager's own sign-in, typed as they would."""
+    type_text(qtbot, dialog.admin.name, "王站长")
+    qtbot.keyClicks(dialog.admin.secret, pin)
+    qtbot.keyClicks(dialog.admin.again, pin)
 
 
 def test_the_dialog_speaks_chinese(dialog: FirstRunDialog) -> None:
@@ -83,6 +91,7 @@ def test_a_filled_form_is_saved_with_the_code_in_capitals(
     qtbot.keyClicks(dialog.form.edits["code"], "hf-ly-0012")
     type_text(qtbot, dialog.form.edits["name"], PROFILE.name)
     type_text(qtbot, dialog.form.edits["district"], PROFILE.district)
+    fill_admin(qtbot, dialog)
 
     # When they press "Save and start"
     with qtbot.waitSignal(dialog.accepted, timeout=2000):
@@ -113,6 +122,7 @@ def test_after_a_mistake_the_corrected_form_is_saved(
     code = dialog.form.edits["code"]
     code.selectAll()
     qtbot.keyClicks(code, "HF-LY-0012")
+    fill_admin(qtbot, dialog)
     with qtbot.waitSignal(dialog.accepted, timeout=2000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
 
@@ -127,13 +137,36 @@ def test_enter_in_the_last_field_saves_like_the_button(
 ) -> None:
     qtbot.keyClicks(dialog.form.edits["code"], "HF-LY-0012")
     type_text(qtbot, dialog.form.edits["name"], PROFILE.name)
+    fill_admin(qtbot, dialog)
 
     with qtbot.waitSignal(dialog.accepted, timeout=2000):
-        qtbot.keyClick(dialog.form.edits["name"], Qt.Key.Key_Return)
+        qtbot.keyClick(dialog.admin.again, Qt.Key.Key_Return)
 
     stored = station.station.profile()
     assert stored is not None
     assert stored.name == PROFILE.name
+
+
+def test_the_one_who_sets_up_becomes_the_signed_in_admin(
+    qtbot: QtBot, dialog: FirstRunDialog, station: Station
+) -> None:
+    qtbot.keyClicks(dialog.form.edits["code"], "HF-LY-0012")
+    type_text(qtbot, dialog.form.edits["name"], PROFILE.name)
+    # A PIN anyone would guess is refused under its field, and nothing is saved
+    fill_admin(qtbot, dialog, pin="1234")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.admin.errors["secret"].isVisible()
+    assert "1234" in dialog.admin.errors["secret"].text()
+    assert station.station.profile() is None and not station.accounts.has_admin()
+
+    for edit in (dialog.admin.name, dialog.admin.secret, dialog.admin.again):
+        edit.clear()
+    fill_admin(qtbot, dialog)
+    with qtbot.waitSignal(dialog.accepted, timeout=2000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    actor = station.accounts.current()
+    assert actor is not None and actor.name == "王站长" and actor.is_admin
+    assert station.station.profile() is not None
 
 
 def test_quit_leaves_the_station_unset(
@@ -168,7 +201,8 @@ def test_practising_with_demo_data_fills_the_station_off_the_gui_thread(
         worker_threads.append(threading.get_ident())
         return demo.fill(days=20, until=dt.date(2026, 7, 31), progress=progress)
 
-    shown = FirstRunDialog(station.station, demo=work, runner=runner)
+    station.db.duty.console = False
+    shown = FirstRunDialog(station.station, station.accounts, demo=work, runner=runner)
     qtbot.addWidget(shown)
     shown.show()
     assert shown.demo_button.isVisible()
@@ -185,6 +219,8 @@ def test_practising_with_demo_data_fills_the_station_off_the_gui_thread(
     assert worker_threads and worker_threads[0] != gui_thread
     assert shown.saved is not None and shown.saved == station.station.profile()
     assert demo.has_visits()
+    # And the practice station has its admin and an attendant to sign in as
+    assert {person.name for person in station.accounts.on_duty()} == {"王站长", "李明"}
     runner.wait()
 
 

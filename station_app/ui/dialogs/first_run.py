@@ -1,4 +1,5 @@
-"""First start: the station introduces itself (code, name, district, address, hours)."""
+"""First start: the station introduces itself (code, name, district, address, hours) and
+the station manager makes the first admin account, who is then signed in."""
 
 from __future__ import annotations
 
@@ -7,19 +8,22 @@ from collections.abc import Callable
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QGroupBox,
     QLabel,
     QProgressBar,
     QVBoxLayout,
     QWidget,
 )
 
-from station_app.domain.station import StationProfile
+from station_app.domain.station import StationProfile, validate_profile
 from station_app.i18n import _
+from station_app.services.accounts import AccountService
 from station_app.services.errors import ServiceError, ValidationFailed
 from station_app.services.progress import Progress
 from station_app.services.station import StationService
 from station_app.ui.errors import show_message
 from station_app.ui.tasks import TaskRunner
+from station_app.ui.widgets.account_form import AccountForm
 from station_app.ui.widgets.profile_form import ProfileForm
 
 DemoWork = Callable[[Progress], object]
@@ -32,6 +36,7 @@ class FirstRunDialog(QDialog):
     def __init__(
         self,
         service: StationService,
+        accounts: AccountService,
         parent: QWidget | None = None,
         *,
         demo: DemoWork | None = None,
@@ -39,6 +44,7 @@ class FirstRunDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self._service = service
+        self._accounts = accounts
         self._demo = demo
         self._runner = runner
         self.saved: StationProfile | None = None
@@ -55,6 +61,15 @@ class FirstRunDialog(QDialog):
         lead.setObjectName("pageLead")
         lead.setWordWrap(True)
         self.form = ProfileForm()
+        # The one who sets the station up becomes its admin (站长): only an admin changes
+        # settings later, and an admin adds the other attendants.
+        self.admin = AccountForm()
+        self.admin_box = QGroupBox(_("Your sign-in as the station admin (站长)"))
+        admin_layout = QVBoxLayout(self.admin_box)
+        admin_layout.addWidget(self.admin)
+        self.admin_box.setVisible(not accounts.has_admin())
+        # A station set up before accounts existed: its details stay, only the admin is new.
+        self.form.set_values(service.profile())
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton(
             _("Save and start"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -79,12 +94,29 @@ class FirstRunDialog(QDialog):
         layout.addWidget(title)
         layout.addWidget(lead)
         layout.addWidget(self.form)
+        layout.addWidget(self.admin_box)
         layout.addWidget(self.progress)
         layout.addWidget(buttons)
 
     def save(self) -> None:
+        profile = self.form.values()
+        problems = validate_profile(profile.normalized())
+        self.form.show_problems(problems)
+        if problems:
+            return
+        if not self._accounts.has_admin():
+            admin = self.admin
+            try:
+                self._accounts.create_first_admin(
+                    admin.name.text(), admin.secret.text(), admin.again.text()
+                )
+            except ValidationFailed as exc:
+                admin.show_problems(exc.problems)
+                return
+            admin.show_problems({})
+            self.admin_box.setEnabled(False)  # made: a second press must not make another
         try:
-            self.saved = self._service.save_profile(self.form.values())
+            self.saved = self._service.save_profile(profile)
         except ValidationFailed as exc:
             self.form.show_problems(exc.problems)
             return

@@ -1,5 +1,7 @@
-"""Shown instead of the window when the database fails its start-up check: what is wrong,
-and the way back (restore the latest good backup, or a backup file the attendant picks).
+"""Restoring a backup: shown instead of the window when the database fails its start-up
+check (what is wrong, and the way back), or when the admin asks for it on the settings
+page (the window has closed the database first). Either way the latest good backup is
+offered, or a backup file the admin picks.
 
 The restore runs through the task runner (checking a large backup takes seconds); the
 dialog closes, accepted, once the database has been replaced, and ``restored`` says from
@@ -30,19 +32,31 @@ class RestoreDialog(QDialog):
     def __init__(
         self,
         backups: BackupService,
-        problem: DatabaseDamaged,
+        problem: DatabaseDamaged | None,
         runner: TaskRunner,
         parent: QWidget | None = None,
     ) -> None:
+        """``problem``: the damage found at start-up, or None for a restore the admin chose."""
         super().__init__(parent)
         self._backups = backups
         self._runner = runner
         self.restored: RestoreResult | None = None
-        self.setWindowTitle(_("The station's data cannot be opened"))
+        latest = problem.backup if problem is not None else backups.latest_good()
+        if problem is not None:
+            self.setWindowTitle(_("The station's data cannot be opened"))
+            heading = QLabel(_("The database is damaged"))
+            explanation = QLabel(str(problem))
+        else:
+            self.setWindowTitle(_("Restore a backup"))
+            heading = QLabel(_("Restore a backup"))
+            explanation = QLabel(
+                _(
+                    "The backup replaces all of the station's data; what is there now is kept"
+                    " first as a copy in the backups folder. Latest good backup: {path}"
+                ).format(path=latest or _("none"))
+            )
         self.setMinimumWidth(640)
-        heading = QLabel(_("The database is damaged"))
         heading.setObjectName("pageTitle")
-        explanation = QLabel(str(problem))
         explanation.setWordWrap(True)
         self.problem = QLabel()
         self.problem.setObjectName("fieldError")
@@ -50,11 +64,11 @@ class RestoreDialog(QDialog):
         self.problem.hide()
         self.restore_button = QPushButton(_("Restore the latest good backup"))
         self.restore_button.setObjectName("primary")
-        self.restore_button.setVisible(problem.backup is not None)
+        self.restore_button.setVisible(latest is not None)
         self.choose_button = QPushButton(_("Choose a backup file…"))
-        self.quit_button = QPushButton(_("Quit"))
-        if problem.backup is not None:
-            backup = problem.backup
+        self.quit_button = QPushButton(_("Quit") if problem is not None else _("Cancel"))
+        if latest is not None:
+            backup = latest
             self.restore_button.clicked.connect(lambda: self.restore(backup))
         self.choose_button.clicked.connect(self._choose)
         self.quit_button.clicked.connect(self.reject)

@@ -1,5 +1,6 @@
-"""Settings: the station profile, the language, check-in, the occupation categories, and
-where the data lives.
+"""Settings (station admin only): the station profile, the language, check-in, the
+occupation categories, the attendants, backups and personal-data retention, and where the
+data lives.
 
 Each section follows load() / save(): load() fills the widgets from what is stored, save()
 validates and stores, and says what happened.
@@ -7,13 +8,18 @@ validates and stores, and says what happened.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -25,14 +31,18 @@ from station_app.app import Station
 from station_app.config.settings import LANGUAGES, REGISTRY
 from station_app.domain.station import StationProfile
 from station_app.i18n import _
+from station_app.services.backups import BackupResult
 from station_app.services.errors import ServiceError, ValidationFailed
 from station_app.services.station import CatalogEntry
+from station_app.ui.dialogs.confirm import ask_to_confirm
 from station_app.ui.pages.base import Page
+from station_app.ui.tasks import TaskRunner
 from station_app.ui.widgets.notice import tell
 from station_app.ui.widgets.occupation_editor import OccupationEditor
 from station_app.ui.widgets.profile_form import ProfileForm
 
 DEDUPE_MIN, DEDUPE_MAX = 1, 240  # a minute to four hours: a lunch break, not a whole shift
+RETENTION_MAX = 20  # years; 0 keeps everyone
 
 
 def _minutes(value: object) -> int:
@@ -54,10 +64,14 @@ def _save_row(button: QPushButton, notice: QLabel) -> QHBoxLayout:
 class SettingsPage(Page):
     profile_saved = Signal(object)  # StationProfile
     occupations_changed = Signal()  # one was added, hidden or shown again
+    restore_requested = Signal()  # the admin confirmed: close, restore a backup, reopen
 
-    def __init__(self, station: Station, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, station: Station, runner: TaskRunner | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(_("Settings"), _("The station's details and how the app works."), parent)
         self._station = station
+        self._runner = runner
 
         self.profile_form = ProfileForm()
         self.save_profile_button = QPushButton(_("Save station details"))
@@ -73,6 +87,8 @@ class SettingsPage(Page):
         checkin_box = self._checkin_box()
         reports_box = self._reports_box()
         self.occupations = OccupationEditor()
+        people_box = self._people_box()
+        safety_box = self._safety_box()
 
         data_box = QGroupBox(_("Data"))
         data_layout = QVBoxLayout(data_box)
@@ -95,6 +111,8 @@ class SettingsPage(Page):
             checkin_box,
             reports_box,
             self.occupations,
+            people_box,
+            safety_box,
             data_box,
         ):
             column.addWidget(box)
@@ -113,7 +131,135 @@ class SettingsPage(Page):
         self.occupations.add_button.clicked.connect(self.add_occupation)
         self.occupations.name.returnPressed.connect(self.add_occupation)
         self.occupations.toggle_button.clicked.connect(self.toggle_occupation)
+        self.save_safety_button.clicked.connect(self.save_safety)
+        self.choose_backup_button.clicked.connect(self.choose_backup_folder)
+        self.back_up_button.clicked.connect(self.back_up_now)
+        self.restore_button.clicked.connect(self.ask_restore)
         self.load()
+
+    def _people_box(self) -> QGroupBox:
+        self.attendants_button = QPushButton(_("Attendants…"))
+        self.attendants_button.setObjectName("attendantsButton")
+        hint = QLabel(_("Add attendants, make one an admin, stop a name, set a forgotten PIN."))
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        box = QGroupBox(_("Attendants"))
+        row = QHBoxLayout(box)
+        row.addWidget(self.attendants_button)
+        row.addWidget(hint, 1)
+        return box
+
+    def _safety_box(self) -> QGroupBox:
+        """Where the daily backups go (a USB stick), backing up or restoring now, and how
+        long the personal data of workers who stopped coming is kept."""
+        self.backup_folder = QLineEdit()
+        self.backup_folder.setObjectName("backupFolder")
+        self.backup_folder.setPlaceholderText(
+            _("Empty: the backups folder beside the database ({path})").format(
+                path=self._station.paths.backups
+            )
+        )
+        self.choose_backup_button = QPushButton(_("Choose…"))
+        self.retention_years = QSpinBox()
+        self.retention_years.setObjectName("retentionYears")
+        self.retention_years.setRange(0, RETENTION_MAX)
+        self.retention_years.setSpecialValueText(_("never"))
+        self.retention_years.setMinimumWidth(110)
+        self.save_safety_button = QPushButton(_("Save"))
+        self.back_up_button = QPushButton(_("Back up now"))
+        self.restore_button = QPushButton(_("Restore a backup…"))
+        self.restore_button.setObjectName("danger")
+        self.safety_notice = QLabel()
+        self.safety_notice.setObjectName("notice")
+        self.safety_notice.setWordWrap(True)
+        box = QGroupBox(_("Backups and personal data"))
+        layout = QVBoxLayout(box)
+        folder_row = QHBoxLayout()
+        folder_label = QLabel(_("Backup folder"))
+        folder_label.setBuddy(self.backup_folder)
+        folder_row.addWidget(folder_label)
+        folder_row.addWidget(self.backup_folder, 1)
+        folder_row.addWidget(self.choose_backup_button)
+        years_row = QHBoxLayout()
+        years = QLabel(_("Erase the personal data of workers not seen for (years)"))
+        years.setBuddy(self.retention_years)
+        years_row.addWidget(years)
+        years_row.addWidget(self.retention_years)
+        years_row.addStretch(1)
+        years_row.addWidget(self.save_safety_button)
+        actions = QHBoxLayout()
+        actions.addWidget(self.back_up_button)
+        actions.addWidget(self.restore_button)
+        actions.addStretch(1)
+        layout.addLayout(folder_row)
+        layout.addLayout(years_row)
+        layout.addLayout(actions)
+        layout.addWidget(self.safety_notice)
+        return box
+
+    def choose_backup_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, _("Folder for the daily backups"), self.backup_folder.text()
+        )
+        if folder:
+            self.backup_folder.setText(folder)
+
+    def save_safety(self) -> None:
+        values = {
+            "backup_folder": self.backup_folder.text().strip(),
+            "retention_years": self.retention_years.value(),
+        }
+        if self._change(values, self.safety_notice):
+            folder = values["backup_folder"]
+            text = _("Saved.")
+            if folder and not Path(str(folder)).is_dir():
+                text = _(
+                    "Saved. The folder {folder} is not there right now: until it is, backups"
+                    " go to the backups folder beside the database."
+                ).format(folder=folder)
+            tell(self.safety_notice, text)
+
+    def back_up_now(self) -> None:
+        if self._runner is None:
+            return
+        self.back_up_button.setEnabled(False)
+        tell(self.safety_notice, _("Backing up the database…"))
+
+        def done(result: object) -> None:
+            self.back_up_button.setEnabled(True)
+            assert isinstance(result, BackupResult)
+            text = (
+                _("The backup folder is missing (USB stick?); the backup went to {path}")
+                if result.fallback
+                else _("Backup saved: {path}")
+            )
+            tell(self.safety_notice, text.format(path=result.path))
+
+        def failed(exc: Exception) -> None:
+            self.back_up_button.setEnabled(True)
+            text = str(exc) if isinstance(exc, ServiceError) else _("The backup failed.")
+            tell(self.safety_notice, text, problem=True)
+
+        backups = self._station.backups
+        self._runner.run(
+            _("Backing up the database"), lambda _progress: backups.back_up(), done, failed
+        )
+
+    def ask_restore(self) -> QMessageBox | None:
+        if not self._station.accounts.may_administer():
+            return None
+        return ask_to_confirm(
+            self,
+            _("Restore a backup"),
+            _(
+                "The app closes the station's data, lets you choose a backup, checks it and"
+                " puts it in place of today's data (which is kept as a copy first). Then it"
+                " opens again and the attendant signs in again."
+            ),
+            _("Close and choose a backup"),
+            self.restore_requested.emit,
+            destructive=True,
+        )
 
     def _language_box(self) -> QGroupBox:
         self.language = QComboBox()
@@ -193,6 +339,9 @@ class SettingsPage(Page):
         self.report_autosave.blockSignals(True)  # loading is not a change to save
         self.report_autosave.setChecked(bool(self._station.settings["report_autosave"]))
         self.report_autosave.blockSignals(False)
+        self.backup_folder.setText(str(self._station.settings["backup_folder"] or ""))
+        self.retention_years.setValue(_years(self._station.settings["retention_years"]))
+        self.safety_notice.clear()
         self.occupations.set_entries(self._station.station.all_occupations())
         self.occupations.show_name_problem("")
         self.profile_notice.clear()
@@ -262,18 +411,21 @@ class SettingsPage(Page):
         self.occupations_changed.emit()
 
     def _store(self, key: str, value: object, notice: QLabel) -> bool:
-        settings = self._station.settings
-        before = dict(settings.values)
-        settings[key] = value
+        return self._change({key: value}, notice)
+
+    def _change(self, values: dict[str, object], notice: QLabel) -> bool:
+        """Through the settings service: admin only, audited, all or nothing on disk."""
         try:
-            settings.save()
-        except OSError as exc:
-            # Not saved, so not in force: a later save of another setting must not write it.
-            settings.values = before
-            tell(
-                notice,
-                _("Could not save the settings file: {error}").format(error=exc.strerror or exc),
-                problem=True,
-            )
+            self._station.config.change(values)
+        except ServiceError as exc:
+            tell(notice, str(exc), problem=True)
             return False
         return True
+
+
+def _years(value: object) -> int:
+    try:
+        years = int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return 0
+    return min(max(years, 0), RETENTION_MAX)

@@ -481,20 +481,11 @@ class SyncController(QObject):
                 problem=True,
             )
             return False
-        settings = self.station.settings
-        before = dict(settings.values)
-        for key, value in values.items():
-            settings[key] = value
         try:
-            settings.save()
-        except OSError as exc:
-            # Not saved, so not in force: a later save must not write it either.
-            settings.values = before
-            tell(
-                self.page.settings_notice,
-                _("Could not save the settings file: {error}").format(error=exc.strerror or exc),
-                problem=True,
-            )
+            # Admin only and audited; not in force unless the file was written.
+            self.station.config.change(values)
+        except ServiceError as exc:
+            tell(self.page.settings_notice, str(exc), problem=True)
             return False
         text = _("Saved.")
         folder = values["sync_folder"]

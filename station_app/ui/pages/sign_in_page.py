@@ -1,0 +1,133 @@
+"""The sign-in screen: the attendant taps their name, types their PIN, and the shift is
+theirs. Shown at start and after each hand-over; nothing else of the window is reachable
+until someone signs in, so every visit and entry names who made it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.domain.enums import Role
+from station_app.i18n import _
+from station_app.services.accounts import AccountService, AttendantView
+from station_app.services.errors import ServiceError
+from station_app.ui.widgets.account_form import secret_edit
+from station_app.ui.widgets.notice import tell
+
+NAMES_PER_ROW = 4
+
+
+class SignInPage(QWidget):
+    signed_in = Signal(object)  # domain.accounts.Actor
+
+    def __init__(self, accounts: AccountService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("signInPage")
+        self._accounts = accounts
+        title = QLabel(_("Sign in to start your shift"))
+        title.setObjectName("pageTitle")
+        self.station_name = QLabel()
+        self.station_name.setObjectName("pageLead")
+        lead = QLabel(_("Tap your name, type your PIN and press Enter."))
+        lead.setObjectName("pageLead")
+        lead.setWordWrap(True)
+        self.names = QButtonGroup(self)
+        self.names.setExclusive(True)
+        self.name_grid = QGridLayout()
+        self.name_grid.setSpacing(10)
+        self.secret = secret_edit(_("PIN or password"))
+        self.secret.setObjectName("signInSecret")
+        self.secret.setMinimumWidth(260)
+        self.sign_in_button = QPushButton(_("Sign in"))
+        self.sign_in_button.setObjectName("primary")
+        self.notice = QLabel()
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        self.hint = QLabel()
+        self.hint.setObjectName("hint")
+        self.hint.setWordWrap(True)
+        self.hint.hide()
+
+        row = QHBoxLayout()
+        row.addWidget(self.secret)
+        row.addWidget(self.sign_in_button)
+        row.addStretch(1)
+        column = QVBoxLayout()
+        column.setSpacing(16)
+        column.addWidget(title)
+        column.addWidget(self.station_name)
+        column.addWidget(lead)
+        column.addLayout(self.name_grid)
+        column.addLayout(row)
+        column.addWidget(self.notice)
+        column.addWidget(self.hint)
+        holder = QWidget()
+        holder.setMaximumWidth(860)
+        holder.setLayout(column)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(48, 40, 48, 40)
+        outer.addWidget(holder, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(1)
+
+        self.sign_in_button.clicked.connect(self.sign_in)
+        self.secret.returnPressed.connect(self.sign_in)
+        self.names.idClicked.connect(lambda _id: self.secret.setFocus())
+
+    def reload(self, station_name: str = "", hint: str = "") -> None:
+        """The names that may sign in now (an admin may have added or stopped one)."""
+        self.station_name.setText(station_name)
+        self.station_name.setVisible(bool(station_name))
+        self.hint.setText(hint)
+        self.hint.setVisible(bool(hint))
+        for button in self.names.buttons():
+            self.names.removeButton(button)
+            button.deleteLater()
+        people = self._accounts.on_duty()
+        for index, person in enumerate(people):
+            button = QPushButton(_label(person))
+            button.setObjectName("occupationButton")  # the check-in page's big buttons
+            button.setCheckable(True)
+            button.setMinimumWidth(170)
+            self.names.addButton(button, person.id)
+            self.name_grid.addWidget(button, index // NAMES_PER_ROW, index % NAMES_PER_ROW)
+        if len(people) == 1:  # one attendant: nothing to choose
+            self.names.buttons()[0].setChecked(True)
+        self.secret.clear()
+        self.notice.clear()
+        self.secret.setFocus()
+
+    def choose(self, attendant_id: int) -> None:
+        button = self.names.button(attendant_id)
+        if button is not None:
+            button.setChecked(True)
+
+    def sign_in(self) -> None:
+        chosen = self.names.checkedId()
+        if chosen < 0:
+            tell(self.notice, _("Tap your name first."), problem=True)
+            return
+        try:
+            actor = self._accounts.sign_in(chosen, self.secret.text())
+        except ServiceError as exc:
+            self.secret.clear()
+            tell(self.notice, str(exc), problem=True)
+            self.secret.setFocus()
+            return
+        self.secret.clear()
+        self.notice.clear()
+        self.signed_in.emit(actor)
+
+
+def _label(person: AttendantView) -> str:
+    if person.role is Role.ADMIN:
+        return _("{name} (admin)").format(name=person.name)
+    return person.name
