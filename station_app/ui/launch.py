@@ -20,6 +20,7 @@ from station_app.i18n import _
 from station_app.services.backups import BackupResult, BackupService, DatabaseDamaged
 from station_app.services.errors import ServiceError
 from station_app.services.progress import Progress
+from station_app.ui.app_icon import app_icon
 from station_app.ui.dialogs.first_run import FirstRunDialog
 from station_app.ui.dialogs.restore_dialog import RestoreDialog
 from station_app.ui.errors import ErrorReporter
@@ -37,6 +38,8 @@ def make_application() -> QApplication:
     app.setApplicationName("station-app")
     app.setApplicationDisplayName(_("驿站 Station"))
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("station-app")  # Wayland: the icon of packaging/linux's entry
     register_bundled_font(app)
     app.setStyleSheet(STYLE_SHEET)
     return app

@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self.checkin.services_recorded.connect(lambda _code: self.inventory.refresh())
         self.inventory.refresh()  # the pages load when shown; the badge is needed at once
         self.show_profile(station.station.profile())
+        QShortcut(QKeySequence(Qt.Key.Key_F1), self, self.settings_page.show_about)
 
     def _add_services_page(self) -> None:
         self.services_page, self.services = make_services_page(self.station)

@@ -84,6 +84,9 @@ class SettingsPage(Page):
         self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.database_label.setWordWrap(True)
         data_layout.addWidget(self.database_label)
+        self.about_button = QPushButton(_("About 驿站 Station…"))
+        self.about_button.clicked.connect(self.show_about)
+        data_layout.addWidget(self.about_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         content = QWidget()
         content.setObjectName("settingsContent")  # transparent in the theme, like the page
@@ -176,6 +179,11 @@ class SettingsPage(Page):
         layout.addLayout(row)
         layout.addWidget(folder)
         return box
+
+    def show_about(self) -> None:
+        from station_app.ui.dialogs.about_dialog import AboutDialog
+
+        AboutDialog(self._station.paths.root, self).exec()
 
     def save_report_autosave(self, on: bool) -> None:
         if self._store("report_autosave", on, self.reports_notice):
