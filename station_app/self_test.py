@@ -10,6 +10,7 @@ station's own data folder. No Qt: the GUI is checked separately (``--screenshot`
 from __future__ import annotations
 
 import datetime as dt
+import io
 import sys
 import tempfile
 import traceback
@@ -69,7 +70,8 @@ def run_self_test(folder: Path | None = None, out: TextIO | None = None) -> int:
 
     Returns 0 when every step passed, 1 at the first failure (its message is printed).
     """
-    out = out or sys.stdout
+    # A windowed Windows build has no stdout (station-app-cli.exe has): the exit code tells.
+    out = out or sys.stdout or io.StringIO()
     out.write(_("驿站 Station {version} self-test").format(version=__version__) + "\n")
     if folder is not None:
         return _run_in(folder, out)
