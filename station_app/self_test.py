@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from station_app import __version__
+from station_app import __version__, i18n
 from station_app.app import Station, open_station
 from station_app.config.logging_setup import stop_logging
 from station_app.config.paths import bundled_font, locale_dir, resources_dir
@@ -130,7 +130,9 @@ class _SelfTest:
         return str(resources_dir())
 
     def database(self) -> str:
+        language = i18n.current_language()
         self._station = open_station(self._folder / "data")
+        i18n.install(language)  # opening read the new folder's settings: keep --lang
         upgrade = self._station.upgrade
         _check(
             upgrade.to_revision == head_revision(),
