@@ -2,6 +2,9 @@
 # One script behind the README's two commands:
 #   bash scripts/dev.sh run    set everything up, then open the app on a demo station
 #   bash scripts/dev.sh test   set everything up, then lint, type-check and run every test
+# and, for packaging (packaging/README.md):
+#   bash scripts/dev.sh bundle       build the frozen app (dist/station-app/ and an archive)
+#   bash scripts/dev.sh bundle-test  build it, then run the frozen app's own checks
 # It installs what a fresh Debian 12 / Ubuntu machine lacks (as root, or through sudo), and
 # otherwise says exactly what is missing. Re-running is cheap: each step skips done work.
 set -euo pipefail
@@ -10,8 +13,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 mode="${1:-}"
 case "$mode" in
-  run|test) ;;
-  *) echo "usage: bash scripts/dev.sh run|test" >&2; exit 64 ;;
+  run|test|bundle|bundle-test) ;;
+  *) echo "usage: bash scripts/dev.sh run|test|bundle|bundle-test" >&2; exit 64 ;;
 esac
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -68,6 +71,18 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 .venv/bin/python scripts/catalogs.py compile >/dev/null
+
+# --- bundle --------------------------------------------------------------------------------
+if [ "$mode" = bundle ] || [ "$mode" = bundle-test ]; then
+  if ! .venv/bin/python -c 'import PyInstaller' 2>/dev/null; then
+    say "Installing PyInstaller (the packaging extra)"
+    .venv/bin/python -m pip install -q -e ".[dev,packaging]"
+  fi
+  if [ "$mode" = bundle ]; then
+    exec .venv/bin/python packaging/build.py
+  fi
+  exec bash packaging/test_bundle.sh
+fi
 
 # --- run or test -------------------------------------------------------------------------
 if [ "$mode" = run ]; then

@@ -49,6 +49,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--lang", choices=["zh_CN", "en"], help=_("language for this run (default: from settings)")
     )
     parser.add_argument("--verbose", action="store_true", help=_("write more detail to the log"))
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help=_(
+            "check that this installation works (database, check-in, report) in a temporary "
+            "folder, then exit"
+        ),
+    )
     # Saves a picture of the main window and exits: for the README and for headless checks.
     parser.add_argument("--screenshot", type=Path, help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
@@ -407,6 +415,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.data_dir = data_dir
     del settings
 
+    if args.self_test:
+        from station_app.self_test import run_self_test
+
+        return run_self_test()
     if args.command in (None, "gui"):
         from station_app.ui.launch import run_gui
 

@@ -120,14 +120,12 @@ def _worker_erase(station: Station, args: argparse.Namespace) -> int:
 
 
 def _worker_export(station: Station, args: argparse.Namespace) -> int:
-    # Admin only once attendant accounts exist (issue 7): check the role here.
     path = station.workers.save_personal_data(args.worker_id, args.output)
     print(_("Worker {id}'s personal data saved to {path}").format(id=args.worker_id, path=path))
     return EXIT_OK
 
 
 def _retention(station: Station, args: argparse.Namespace) -> int:
-    # Admin only once attendant accounts exist (issue 7): check the role here.
     years = station.settings["retention_years"]
     if not years:
         print(_("Retention is off (setting retention_years is 0); nothing was erased."))

@@ -19,12 +19,18 @@ def configure_logging(log_folder: Path, *, verbose: bool = False) -> Path:
     handler.setFormatter(
         logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s")
     )
-    root = logging.getLogger()
     # A second call (tests, a restart inside one process) replaces our handler, not adds one.
-    for old in [h for h in root.handlers if getattr(h, "_station_app", False)]:
-        root.removeHandler(old)
-        old.close()
+    stop_logging()
+    root = logging.getLogger()
     handler._station_app = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     return path
+
+
+def stop_logging() -> None:
+    """Detach and close the app's log file (the self-test deletes the folder it logged to)."""
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if getattr(h, "_station_app", False)]:
+        root.removeHandler(old)
+        old.close()

@@ -15,11 +15,13 @@ class NotPermitted(ServiceError):
     """Admin-only work asked for by an attendant, or any work with nobody signed in."""
 
 
+def admin_only_message() -> str:
+    return _("Only the station admin may do this. Ask the station manager to sign in.")
+
+
 def require_admin(db: Database) -> None:
     if not db.duty.may_administer:
-        raise NotPermitted(
-            _("Only the station admin may do this. Ask the station manager to sign in.")
-        )
+        raise NotPermitted(admin_only_message())
 
 
 def require_owner_or_admin(db: Database, owner_id: int | None) -> None:

@@ -2,9 +2,8 @@
 alerts, stocktake, and the item list as CSV.
 
 Stock is the sum of an item's movements; nothing is changed or deleted (see
-``stock_journal``). Undo writes a compensating movement. Admin-only undo of other people's
-entries needs attendant accounts (issue 7): until then every movement is written with
-``attendant_id`` None and any attendant may undo.
+``stock_journal``). Undo writes a compensating movement; an attendant undoes only their own
+entries, an admin anyone's. Adjustments, discards and stocktakes are the admin's.
 """
 
 from __future__ import annotations

@@ -25,6 +25,7 @@ from station_app.services.backups import (
 )
 from station_app.services.errors import ServiceError
 from station_app.services.progress import Progress
+from station_app.ui.app_icon import app_icon
 from station_app.ui.dialogs.first_run import FirstRunDialog
 from station_app.ui.dialogs.restore_dialog import RestoreDialog
 from station_app.ui.errors import ErrorReporter
@@ -42,6 +43,8 @@ def make_application() -> QApplication:
     app.setApplicationName("station-app")
     app.setApplicationDisplayName(_("驿站 Station"))
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("station-app")  # Wayland: the icon of packaging/linux's entry
     register_bundled_font(app)
     app.setStyleSheet(STYLE_SHEET)
     return app
@@ -104,7 +107,7 @@ def start_daily_backup(station: Station, runner: TaskRunner, window: MainWindow)
 def start_retention(station: Station, runner: TaskRunner, window: MainWindow) -> None:
     """Erase workers not seen for the retention setting's years, in the background; only
     when the setting is on (0, the default, keeps everyone)."""
-    # Admin only once attendant accounts exist (issue 7): the setting is an admin's choice.
+    # Before anyone signs in: only an admin can have set it (settings page or settings.json).
     if not station.settings["retention_years"]:
         return
 

@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         self.checkin.services_recorded.connect(lambda _code: self.inventory.refresh())
         self.inventory.refresh()  # the pages load when shown; the badge is needed at once
         self.show_profile(station.station.profile())
+        QShortcut(QKeySequence(Qt.Key.Key_F1), self, self.settings_page.show_about)
         self.sign_in_page.signed_in.connect(lambda _actor: self.show_duty())
         self.hand_over_button.clicked.connect(self.hand_over)
         self.settings_page.attendants_button.clicked.connect(self.open_attendants)

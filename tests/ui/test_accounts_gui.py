@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from station_app.app import Station
 from station_app.domain.enums import Role
 from station_app.services.audit_log import AuditFilter
+from station_app.services.stock_views import ItemInput
 from station_app.ui.dialogs.restore_dialog import RestoreDialog
 from station_app.ui.main_window import MainWindow
 from station_app.ui.tasks import TaskRunner
@@ -188,3 +189,23 @@ def test_restore_asks_first_then_the_chosen_backup_replaces_the_data(
     with sqlite3.connect(desk.paths.database) as conn:
         assert conn.execute("SELECT count(*) FROM visit").fetchone() == (0,)
     QApplication.processEvents()
+
+
+def test_an_attendant_is_told_stock_adjustments_are_the_admins(
+    qtbot: QtBot, locked: MainWindow, desk: Station
+) -> None:
+    water = desk.inventory.create_item(ItemInput("饮用水", "drinks", "瓶")).id
+    sign_in(qtbot, locked, "李明", "1357")
+    locked.show_page("inventory")
+    locked.inventory.refresh()
+    locked.inventory.select(water)
+    assert locked.inventory.adjust() is None
+    assert locked.inventory.stocktake() is None
+    notice = locked.inventory_page.notice.text()
+    assert notice == "只有站长（管理员）可以这样做。请站长签到后再操作。"
+
+    qtbot.mouseClick(locked.hand_over_button, Qt.MouseButton.LeftButton)
+    sign_in(qtbot, locked, "王站长", "2580")
+    dialog = locked.inventory.adjust()
+    assert dialog is not None
+    dialog.reject()

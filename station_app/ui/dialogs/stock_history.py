@@ -190,8 +190,8 @@ class HistoryDialog(QDialog):
         movement = self.current()
         if movement is None:
             return None
-        # Admin-only undo of other attendants' entries goes here with accounts (issue 7):
-        # movement.attendant_id is None until then and anyone may undo.
+        # Another attendant's entry: the service refuses unless an admin is signed in, and
+        # the refusal shows like any other.
         self.confirmation = ask_to_confirm(
             self,
             _("Undo this entry"),

@@ -33,6 +33,7 @@ from station_app.app import Station
 from station_app.domain.clock import to_local
 from station_app.i18n import _
 from station_app.i18n.formatting import date_time, number
+from station_app.services.access import admin_only_message
 from station_app.services.errors import ServiceError
 from station_app.services.stock_views import (
     ItemView,
@@ -405,9 +406,8 @@ class InventoryController(QObject):
 
     def adjust(self) -> AdjustDialog | None:
         item = self.current()
-        if item is None:
+        if item is None or not self._admin():
             return None
-        # Admin-only with accounts (issue 7): check the attendant's role here.
 
         def submit(change: int, reason: str) -> StockChange:
             return self.station.inventory.adjust(item.id, change, reason)
@@ -419,9 +419,8 @@ class InventoryController(QObject):
 
     def discard(self) -> DiscardDialog | None:
         item = self.current()
-        if item is None:
+        if item is None or not self._admin():
             return None
-        # Admin-only with accounts (issue 7): check the attendant's role here.
         try:
             batches = self.station.inventory.batches(item.id)
         except ServiceError as exc:
@@ -435,6 +434,13 @@ class InventoryController(QObject):
         dialog.accepted.connect(lambda: self._changed(dialog.saved, item))
         self.dialog = open_dialog(dialog)
         return dialog
+
+    def _admin(self) -> bool:
+        """Adjustments, discards and stocktakes are the admin's (the service checks again)."""
+        if self.station.accounts.may_administer():
+            return True
+        tell(self.page.notice, admin_only_message(), problem=True)
+        return False
 
     def history(self) -> HistoryDialog | None:
         item = self.current()
@@ -451,8 +457,10 @@ class InventoryController(QObject):
 
     # -- stocktake --------------------------------------------------------------------
 
-    def stocktake(self) -> StocktakeDialog:
-        # Admin-only with accounts (issue 7): check the attendant's role here.
+    def stocktake(self) -> StocktakeDialog | None:
+        if not self._admin():
+            return None
+
         def submit(counts: Mapping[int, int], reason: str) -> StocktakeResult:
             # One call, one transaction: every correction is written, or none.
             return self.station.inventory.apply_stocktake(counts, reason)

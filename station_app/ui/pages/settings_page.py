@@ -100,6 +100,9 @@ class SettingsPage(Page):
         self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.database_label.setWordWrap(True)
         data_layout.addWidget(self.database_label)
+        self.about_button = QPushButton(_("About 驿站 Station…"))
+        self.about_button.clicked.connect(self.show_about)
+        data_layout.addWidget(self.about_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         content = QWidget()
         content.setObjectName("settingsContent")  # transparent in the theme, like the page
@@ -131,10 +134,6 @@ class SettingsPage(Page):
         self.occupations.add_button.clicked.connect(self.add_occupation)
         self.occupations.name.returnPressed.connect(self.add_occupation)
         self.occupations.toggle_button.clicked.connect(self.toggle_occupation)
-        self.save_safety_button.clicked.connect(self.save_safety)
-        self.choose_backup_button.clicked.connect(self.choose_backup_folder)
-        self.back_up_button.clicked.connect(self.back_up_now)
-        self.restore_button.clicked.connect(self.ask_restore)
         self.load()
 
     def _people_box(self) -> QGroupBox:
@@ -195,6 +194,10 @@ class SettingsPage(Page):
         layout.addLayout(years_row)
         layout.addLayout(actions)
         layout.addWidget(self.safety_notice)
+        self.save_safety_button.clicked.connect(self.save_safety)
+        self.choose_backup_button.clicked.connect(self.choose_backup_folder)
+        self.back_up_button.clicked.connect(self.back_up_now)
+        self.restore_button.clicked.connect(self.ask_restore)
         return box
 
     def choose_backup_folder(self) -> None:
@@ -322,6 +325,11 @@ class SettingsPage(Page):
         layout.addLayout(row)
         layout.addWidget(folder)
         return box
+
+    def show_about(self) -> None:
+        from station_app.ui.dialogs.about_dialog import AboutDialog
+
+        AboutDialog(self._station.paths.root, self).exec()
 
     def save_report_autosave(self, on: bool) -> None:
         if self._store("report_autosave", on, self.reports_notice):

@@ -34,6 +34,7 @@ from station_app.app import Station
 from station_app.domain.cards import PREFIX, CardRefused, parse
 from station_app.i18n import _
 from station_app.i18n.formatting import number, short_date
+from station_app.services.access import admin_only_message
 from station_app.services.errors import ServiceError
 from station_app.services.views import CardPrint, WorkerInput, WorkerView
 from station_app.ui.dialogs.confirm import ask_to_confirm
@@ -590,9 +591,8 @@ class WorkersController(QObject):
 
     def export_personal_data(self) -> None:
         worker = self.current()
-        if worker is None:
+        if worker is None or not self._admin():
             return
-        # Admin only once attendant accounts exist (issue 7): check the role here.
         self._make_file(
             _("Save the worker's personal data"),
             _("personal-data-{id}.json").format(id=worker.id),
@@ -620,9 +620,16 @@ class WorkersController(QObject):
         self._show_current()
         tell(self.page.notice, html.escape(text.format(name=changed.display_name)))
 
+    def _admin(self) -> bool:
+        """Personal-data export and erasure are the admin's (the service checks again)."""
+        if self.station.accounts.may_administer():
+            return True
+        tell(self.page.notice, html.escape(admin_only_message()), problem=True)
+        return False
+
     def ask_erase(self) -> QMessageBox | None:
         worker = self.current()
-        if worker is None:
+        if worker is None or not self._admin():
             return None
         self.confirmation = ask_to_confirm(
             self.page,
