@@ -128,7 +128,7 @@ class MainWindow(QMainWindow):
             hint = ""
             if profile is not None and is_demo(profile.code):
                 hint = _("Practice station: {people}").format(
-                    people="; ".join(f"{name} PIN {pin}" for name, _role, pin in DEMO_ACCOUNTS)
+                    people="  ·  ".join(f"{name} PIN {pin}" for name, _role, pin in DEMO_ACCOUNTS)
                 )
             self.sign_in_page.reload(profile.name if profile else "", hint)
             self.screens.setCurrentWidget(self.sign_in_page)
@@ -188,6 +188,8 @@ class MainWindow(QMainWindow):
         self.report_offer.setVisible(bool(text))
 
     def open_last_week_report(self) -> None:
+        if self.station.accounts.needs_sign_in():
+            return  # the offer stays until someone on duty opens it
         self.show_page("reports")
         self.reports.open_last_week()
 

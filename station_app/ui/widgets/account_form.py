@@ -3,11 +3,11 @@ admin at first run, a new attendant, a PIN reset."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
 from station_app.domain.accounts import NAME_MAX_CHARS, SECRET_MAX_CHARS
 from station_app.i18n import _
+from station_app.ui.widgets.field_row import add_field_row
 
 
 def secret_edit(placeholder: str = "") -> QLineEdit:
@@ -39,22 +39,7 @@ class AccountForm(QWidget):
         else:
             self.name.hide()
         for field, text, edit in rows:
-            error = QLabel()
-            error.setObjectName("fieldError")
-            error.setWordWrap(True)
-            error.hide()
-            cell = QWidget()
-            column = QVBoxLayout(cell)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.addWidget(edit)
-            column.addWidget(error)
-            label = QLabel(text)
-            label.setBuddy(edit)
-            edit.ensurePolished()
-            label.setFixedHeight(edit.sizeHint().height())
-            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-            layout.addRow(label, cell)
-            self.errors[field] = error
+            self.errors[field] = add_field_row(layout, text, edit)
 
     def show_problems(self, problems: dict[str, str]) -> None:
         for field, label in self.errors.items():

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
 from station_app.domain.station import MAX_TEXT, StationProfile
 from station_app.i18n import _
+from station_app.ui.widgets.field_row import add_field_row
 
 FIELDS = ("code", "name", "district", "address", "opening_hours")
 
@@ -37,23 +37,8 @@ class ProfileForm(QWidget):
             edit.setObjectName(f"profile_{field}")
             edit.setPlaceholderText(hints[field])
             edit.setMaxLength(32 if field == "code" else MAX_TEXT)
-            error = QLabel()
-            error.setObjectName("fieldError")
-            error.setWordWrap(True)
-            error.hide()
-            cell = QWidget()
-            column = QVBoxLayout(cell)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.addWidget(edit)
-            column.addWidget(error)
-            label = QLabel(labels[field] + ("*" if field in ("code", "name") else ""))
-            label.setBuddy(edit)
-            # As tall as the edit and centred on it, so the label lines up with the typed text,
-            # also when an error line shows below the edit.
-            edit.ensurePolished()
-            label.setFixedHeight(edit.sizeHint().height())
-            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-            layout.addRow(label, cell)
+            caption = labels[field] + ("*" if field in ("code", "name") else "")
+            error = add_field_row(layout, caption, edit)
             self.edits[field] = edit
             self.errors[field] = error
 
