@@ -44,7 +44,7 @@ def test_the_window_opens_on_check_in(window: MainWindow) -> None:
     assert shown_page(window).title == "签到"
 
 
-@pytest.mark.parametrize("row", range(7), ids=PAGE_KEYS)
+@pytest.mark.parametrize("row", range(len(PAGE_KEYS)), ids=PAGE_KEYS)
 def test_clicking_an_entry_shows_its_page(qtbot: QtBot, window: MainWindow, row: int) -> None:
     # Given another page is on show
     window.show_page("settings" if row == 0 else "checkin")
@@ -60,7 +60,7 @@ def test_clicking_an_entry_shows_its_page(qtbot: QtBot, window: MainWindow, row:
     assert nav.currentRow() == row
 
 
-@pytest.mark.parametrize("number", range(1, 8), ids=PAGE_KEYS)
+@pytest.mark.parametrize("number", range(1, len(PAGE_KEYS) + 1), ids=PAGE_KEYS)
 def test_ctrl_and_a_number_shows_that_page(qtbot: QtBot, window: MainWindow, number: int) -> None:
     window.show_page("settings" if number == 1 else "checkin")
 
@@ -74,7 +74,10 @@ def test_ctrl_and_a_number_shows_that_page(qtbot: QtBot, window: MainWindow, num
 
 def test_each_entry_tells_its_shortcut(window: MainWindow) -> None:
     nav = window.navigation
-    assert [nav.item(row).toolTip() for row in range(7)] == [f"Ctrl+{n}" for n in range(1, 8)]
+    count = len(PAGE_KEYS)
+    assert [nav.item(row).toolTip() for row in range(count)] == [
+        f"Ctrl+{n}" for n in range(1, count + 1)
+    ]
 
 
 @pytest.mark.parametrize("key", PAGE_KEYS)
