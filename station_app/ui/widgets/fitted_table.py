@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -100,9 +100,17 @@ class FittedTable(QTableView):
     def _wanted(self, number: int) -> int:
         return max(self.sizeHintForColumn(number), self.horizontalHeader().sectionSizeHint(number))
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self.fit()
+
     def fit(self) -> None:
         model: QAbstractItemModel | None = self.model()
         if model is None:
+            return
+        if not self.isVisible():
+            # A table on a page not on show is fitted when shown: measuring every column's
+            # contents for nothing cost a quarter of the start-up on a busy station.
             return
         count = model.columnCount()
         available = self.viewport().width()
