@@ -2,6 +2,7 @@
 # One script behind the README's two commands:
 #   bash scripts/dev.sh run    set everything up, then open the app on a demo station
 #   bash scripts/dev.sh test   set everything up, then lint, type-check and run every test
+#   bash scripts/dev.sh bench  set everything up, then run the benchmarks (bench/README.md)
 # It installs what a fresh Debian 12 / Ubuntu machine lacks (as root, or through sudo), and
 # otherwise says exactly what is missing. Re-running is cheap: each step skips done work.
 set -euo pipefail
@@ -10,8 +11,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 mode="${1:-}"
 case "$mode" in
-  run|test) ;;
-  *) echo "usage: bash scripts/dev.sh run|test" >&2; exit 64 ;;
+  run|test|bench) ;;
+  *) echo "usage: bash scripts/dev.sh run|test|bench" >&2; exit 64 ;;
 esac
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -69,7 +70,12 @@ if [ ! -f "$stamp" ]; then
 fi
 .venv/bin/python scripts/catalogs.py compile >/dev/null
 
-# --- run or test -------------------------------------------------------------------------
+# --- run, bench or test ------------------------------------------------------------------
+if [ "$mode" = bench ]; then
+  say "Benchmarks (a fresh machine first builds the large stations: a minute or two)"
+  shift
+  QT_QPA_PLATFORM=offscreen exec .venv/bin/python -m bench "$@"
+fi
 if [ "$mode" = run ]; then
   data=".demo-station"
   say "Preparing the demo station in $data"

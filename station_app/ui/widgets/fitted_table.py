@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+MEASURED_ROWS = 25  # a screenful and a little more
+
 
 @dataclass(frozen=True)
 class Column:
@@ -98,7 +100,18 @@ class FittedTable(QTableView):
         self.fit()
 
     def _wanted(self, number: int) -> int:
-        return max(self.sizeHintForColumn(number), self.horizontalHeader().sectionSizeHint(number))
+        # Measured on the rows in view and a few below, not on every row loaded (Qt's
+        # sizeHintForColumn): a list scrolled thousands of rows deep (the visit log) took a
+        # frame per hundred rows at each fit, and every page fetched brings a fit.
+        model = self.model()
+        first = max(0, self.rowAt(0))
+        last = min(model.rowCount(), first + MEASURED_ROWS)
+        grid = 1 if self.showGrid() else 0
+        widths = [
+            self.sizeHintForIndex(model.index(row, number)).width() + grid
+            for row in range(first, last)
+        ]
+        return max([*widths, self.horizontalHeader().sectionSizeHint(number)])
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
