@@ -100,10 +100,16 @@ def _conditions(session: Session, where: VisitFilter) -> list[ColumnElement[bool
 
 
 def _after(last: VisitRow) -> ColumnElement[bool]:
+    # The last row's time as stored, not as Python would write it again: the list is
+    # ordered by the stored text, and a row written by another program may spell the same
+    # moment differently (without the microseconds), which a re-written value would put on
+    # the wrong side, showing the same page again. Its own value when it has gone since.
+    stored = select(Visit.checked_in_at).where(Visit.id == last.id).scalar_subquery()
+    anchor = func.coalesce(stored, last.checked_in_at)
     # The range part alone lets SQLite start the index walk at the last row shown.
     return and_(
-        Visit.checked_in_at <= last.checked_in_at,
-        or_(Visit.checked_in_at < last.checked_in_at, Visit.id < last.id),
+        Visit.checked_in_at <= anchor,
+        or_(Visit.checked_in_at < anchor, Visit.id < last.id),
     )
 
 
@@ -132,7 +138,9 @@ class VisitLogService:
             return self._rows(session, page)
 
     def _rows(self, session: Session, page: Select[int]) -> builtins.list[VisitRow]:
-        # The page's ids first (from the indexes alone), then only those rows joined.
+        # The page's ids first (from the indexes alone), then only those rows joined, shown
+        # in the database's order: the next page starts after the last of them.
+        ids = list(session.scalars(page))
         statement = (
             select(
                 Visit.id,
@@ -144,11 +152,11 @@ class VisitLogService:
             )
             .outerjoin(Worker, Worker.id == Visit.worker_id)
             .outerjoin(Card, Card.id == Visit.card_id)
-            .where(Visit.id.in_(page))
+            .where(Visit.id.in_(ids))
         )
         labels = occupation_labels(session)
-        rows = [
-            VisitRow(
+        found = {
+            visit_id: VisitRow(
                 id=visit_id,
                 checked_in_at=at,
                 source=source,
@@ -157,9 +165,8 @@ class VisitLogService:
                 card_no=card_no or "",
             )
             for visit_id, at, source, name, code, card_no in session.execute(statement)
-        ]
-        rows.sort(key=lambda row: (row.checked_in_at, row.id), reverse=True)
-        return rows
+        }
+        return [found[visit_id] for visit_id in ids if visit_id in found]
 
     def count(self, where: VisitFilter | None = None) -> int:
         """How many visits ``list`` would give in all (reads every match: off the GUI

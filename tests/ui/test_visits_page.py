@@ -25,7 +25,8 @@ ANONYMOUS_GROUPS = 6  # 6 groups of 40 anonymous visitors: more than two pages o
 
 
 def past(days_ago: int, minute: int) -> dt.datetime:
-    day = dt.date.today() - dt.timedelta(days=days_ago)
+    """A morning ``days_ago`` days before yesterday: always before a check-in made now."""
+    day = dt.date.today() - dt.timedelta(days=days_ago + 1)
     return dt.datetime.combine(day, dt.time(8), tzinfo=LOCAL) + dt.timedelta(minutes=minute)
 
 
@@ -179,7 +180,7 @@ def test_the_occupation_kind_and_dates_narrow_the_list(
     assert len(card_couriers) == 20
     assert listed_ids(controller) == card_couriers
 
-    # Two days back, the day before yesterday and yesterday: 2 cards a day are couriers
+    # Yesterday and the day before (days_ago 0 and 1): 2 of the 3 cards are couriers
     controller.set_days(
         dt.date.today() - dt.timedelta(days=2), dt.date.today() - dt.timedelta(days=1)
     )
