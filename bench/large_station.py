@@ -24,16 +24,20 @@ YEARS = 5
 BUSY = 6.0  # ≈ 550 visits a day
 
 
-def large_station(*, years: int = YEARS, busy: float = BUSY) -> Station:
-    """Open (building it first if needed) the cached large station."""
-    folder = CACHE / f"station-{years}y-{busy:g}x-rev{head_revision()}"
+def large_station(*, years: int = YEARS, busy: float = BUSY, days: int | None = None) -> Station:
+    """Open (building it first if needed) the cached large station: ``years`` of history
+    ending on ``UNTIL``, or only its last ``days`` (the one-week station)."""
+    span = f"{days}d" if days else f"{years}y"
+    folder = CACHE / f"station-{span}-{busy:g}x-rev{head_revision()}"
     ready = folder / "READY"
     if not ready.exists():
         shutil.rmtree(folder, ignore_errors=True)
         station = open_station(folder)
         started = time.perf_counter()
-        print(f"building a {years}-year station in {folder} …", file=sys.stderr)
-        summary = DemoService(station.db).fill(seed=7, days=years * 365, until=UNTIL, busy=busy)
+        print(f"building a {span} station in {folder} …", file=sys.stderr)
+        summary = DemoService(station.db).fill(
+            seed=7, days=days or years * 365, until=UNTIL, busy=busy
+        )
         print(
             f"  {summary.visits:,} visits, {summary.services:,} services in "
             f"{time.perf_counter() - started:.0f} s",

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import os
 import platform
+import sqlite3
 import statistics
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +29,27 @@ def summary(samples: list[float]) -> dict[str, float]:
     }
 
 
+def _first(path: str, key: str) -> str:
+    try:
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
+            if line.startswith(key):
+                return line.split(":", 1)[1].strip() if ":" in line else line.split("=", 1)[1]
+    except OSError:
+        pass
+    return ""
+
+
+@cache
 def machine() -> str:
-    return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    """CPU, cores, memory, system, Python and SQLite: what a ratio was measured on."""
+    cpu = _first("/proc/cpuinfo", "model name") or platform.processor() or platform.machine()
+    memory = _first("/proc/meminfo", "MemTotal")
+    ram = f"{int(memory.split()[0]) / 1024 / 1024:.1f} GiB RAM" if memory else "RAM unknown"
+    system = _first("/etc/os-release", "PRETTY_NAME=").strip('"') or platform.platform()
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {ram}, {system}, "
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
+    )
 
 
 def write(name: str, result: dict[str, Any]) -> Path:
@@ -37,12 +58,16 @@ def write(name: str, result: dict[str, Any]) -> Path:
     result = {"benchmark": name, "machine": machine(), **result}
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    _write_table()
+    write_table()
     return path
 
 
-def _write_table() -> None:
-    rows = ["| benchmark | measure | ratio | goal | met |", "|---|---|---|---|---|"]
+def table() -> str:
+    """The markdown table of every result in ``RESULTS``, and the machines they ran on."""
+    rows = [
+        "| benchmark | metric | baseline | measured | ratio | goal | met |",
+        "|---|---|---|---|---|---|---|",
+    ]
     machines = set()
     for path in sorted(RESULTS.glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -51,11 +76,16 @@ def _write_table() -> None:
             if check["goal"] is None:  # measured and reported, not judged
                 goal, met = "—", "—"
             else:
-                goal = f"≤ {check['goal']}×"
+                goal = f"≤ {check['goal']:g}×"
                 met = "yes" if check["ratio"] <= check["goal"] else "**no**"
             rows.append(
-                f"| {data['benchmark']} | {check['measure']} | {check['ratio']:.2f}× "
-                f"| {goal} | {met} |"
+                f"| {data['benchmark']} | {check['measure']} | {check.get('baseline', '—')} "
+                f"| {check.get('measured', '—')} | {check['ratio']:.2f}× | {goal} | {met} |"
             )
-    text = "\n".join(rows) + "\n\nMachine: " + "; ".join(sorted(machines)) + "\n"
-    (RESULTS / "latest.md").write_text(text, encoding="utf-8")
+    return "\n".join(rows) + "\n\nMachine: " + "; ".join(sorted(machines)) + "\n"
+
+
+def write_table() -> Path:
+    path = RESULTS / "latest.md"
+    path.write_text(table(), encoding="utf-8")
+    return path

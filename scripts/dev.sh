@@ -2,7 +2,8 @@
 # One script behind the README's two commands:
 #   bash scripts/dev.sh run    set everything up, then open the app on a demo station
 #   bash scripts/dev.sh test   set everything up, then lint, type-check and run every test
-# and, for packaging (packaging/README.md):
+# and:
+#   bash scripts/dev.sh bench        set everything up, then run the benchmarks (bench/README.md)
 #   bash scripts/dev.sh bundle       build the frozen app (dist/station-app/ and an archive)
 #   bash scripts/dev.sh bundle-test  build it, then run the frozen app's own checks
 # It installs what a fresh Debian 12 / Ubuntu machine lacks (as root, or through sudo), and
@@ -13,8 +14,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 mode="${1:-}"
 case "$mode" in
-  run|test|bundle|bundle-test) ;;
-  *) echo "usage: bash scripts/dev.sh run|test|bundle|bundle-test" >&2; exit 64 ;;
+  run|test|bench|bundle|bundle-test) ;;
+  *) echo "usage: bash scripts/dev.sh run|test|bench|bundle|bundle-test" >&2; exit 64 ;;
 esac
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -84,7 +85,12 @@ if [ "$mode" = bundle ] || [ "$mode" = bundle-test ]; then
   exec bash packaging/test_bundle.sh
 fi
 
-# --- run or test -------------------------------------------------------------------------
+# --- run, bench or test ------------------------------------------------------------------
+if [ "$mode" = bench ]; then
+  say "Benchmarks (a fresh machine first builds the large stations: a minute or two)"
+  shift
+  QT_QPA_PLATFORM=offscreen exec .venv/bin/python -m bench "$@"
+fi
 if [ "$mode" = run ]; then
   data=".demo-station"
   say "Preparing the demo station in $data"

@@ -12,6 +12,7 @@ from station_app.config.logging_setup import configure_logging
 from station_app.config.paths import DataPaths
 from station_app.config.settings import Settings
 from station_app.db.engine import Database
+from station_app.db.file_check import EarlyCheck
 from station_app.db.migrate import UpgradeResult, ensure_schema
 from station_app.domain.accounts import Duty
 from station_app.services.accounts import AccountService
@@ -69,11 +70,19 @@ def load_settings(data_dir: Path) -> Settings:
     return settings
 
 
-def open_station(data_dir: Path, *, verbose: bool = False, console: bool = True) -> Station:
+def open_station(
+    data_dir: Path,
+    *,
+    verbose: bool = False,
+    console: bool = True,
+    early_check: EarlyCheck | None = None,
+) -> Station:
     """Open (create or upgrade) the station database under ``data_dir``.
 
     ``console``: the command line, trusted as the computer's user (``domain.accounts.Duty``);
     the GUI passes False, so nothing is written before an attendant signs in.
+    ``early_check``: the start-up check of this database, already running (see
+    ``db/file_check.py``); without it the check runs here.
 
     Raises OSError when the folder cannot be written and ``DatabaseProblem`` when the file
     cannot be used; both carry a message meant for the attendant.
@@ -84,7 +93,7 @@ def open_station(data_dir: Path, *, verbose: bool = False, console: bool = True)
     settings = load_settings(data_dir)
     log.info("opening station data in %s (log %s)", paths.root, log_file)
     backups = BackupService(paths.database, paths.backups, settings)
-    backups.check_database()  # a damaged file: the message names the backup to restore
+    backups.check_database(early_check)  # a damaged file: the message names the backup
     db = Database.open(paths.database, Duty(console=console))
     try:
         result = ensure_schema(db.engine, paths.database, paths.backups)

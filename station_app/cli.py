@@ -12,7 +12,9 @@ from typing import Any
 
 from station_app import __version__, i18n
 from station_app.account_commands import add_attendant_commands
-from station_app.config.paths import default_data_dir
+from station_app.config.paths import DataPaths, default_data_dir
+from station_app.config.settings import Settings
+from station_app.db.file_check import EarlyCheck
 from station_app.i18n import _
 
 EXIT_OK = 0
@@ -405,25 +407,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     known, _rest = early.parse_known_args(args_list)
     data_dir = known.data_dir or default_data_dir()
 
-    from station_app.app import load_settings
-
-    settings = load_settings(data_dir)
+    # As app.load_settings, without importing the whole app before the window's start.
+    i18n.install(Settings.load(DataPaths(data_dir).settings).language)
     if known.lang in ("zh_CN", "en"):
         i18n.install(known.lang)
     translate_argparse()
     args = build_parser().parse_args(args_list)
     args.data_dir = data_dir
-    del settings
 
     if args.self_test:
         from station_app.self_test import run_self_test
 
         return run_self_test()
     if args.command in (None, "gui"):
+        # The database's start-up check runs while the GUI's modules load (file_check.py).
+        check = EarlyCheck(DataPaths(data_dir).database)
+        # The app's modules before Qt's: once PySide6 is imported, its import hook reads the
+        # source of every module imported after it (a tenth of a second for SQLAlchemy's).
+        import station_app.app  # noqa: F401
         from station_app.ui.launch import run_gui
 
         return run_gui(
-            data_dir, verbose=args.verbose, screenshot=args.screenshot, language=args.lang
+            data_dir,
+            verbose=args.verbose,
+            screenshot=args.screenshot,
+            language=args.lang,
+            early_check=check,
         )
     from station_app.commands import run_command
 

@@ -9,18 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
+from sqlalchemy.exc import SQLAlchemyError
 
 from station_app.config.paths import migrations_dir
 from station_app.i18n import _
+
+# Alembic is imported where it is used: importing it costs a tenth of a second, and a
+# database already at the newest revision (every start but the first after an update)
+# needs none of it (``quick_head``).
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -41,24 +46,32 @@ class UpgradeResult:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(migrations_dir()))
     return config
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Run the migrations up to ``revision`` on ``engine`` (no backup: see ``ensure_schema``)."""
+    from alembic import command
+
     config = alembic_config()
     with engine.connect() as conn:
         if engine.dialect.name != "sqlite":
@@ -104,8 +117,43 @@ def backup_copy(source: Path, target: Path) -> None:
         )
 
 
+_REVISION = re.compile(r"""^revision\b[^=]*=\s*["']([^"']+)["']""", re.MULTILINE)
+_DOWN_REVISION = re.compile(r"^down_revision\b[^=]*=(.*)$", re.MULTILINE)
+
+
+def quick_head() -> str | None:
+    """The newest revision, read from the migration files' text without Alembic; None when
+    they do not read as one line of revisions (then Alembic decides, as it always may)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (migrations_dir() / "versions").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        revision, down = _REVISION.search(text), _DOWN_REVISION.search(text)
+        if revision is None or down is None:
+            return None
+        revisions.add(revision.group(1))
+        parents.update(re.findall(r"""["']([^"']+)["']""", down.group(1)))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _stamped(engine: Engine) -> str | None:
+    """The revision the database says it is at, read without Alembic (None: no stamp)."""
+    try:
+        with engine.connect() as conn:
+            rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
+    except SQLAlchemyError:
+        return None
+    return str(rows[0][0]) if len(rows) == 1 else None
+
+
 def ensure_schema(engine: Engine, path: Path, backups: Path) -> UpgradeResult:
     """Create or upgrade the database at ``path``; back it up first when it holds data."""
+    quick = quick_head()
+    if quick is not None and _stamped(engine) == quick:
+        return UpgradeResult(quick, quick, None)  # the usual start: nothing to do
+    from alembic.script import ScriptDirectory
+
     head = head_revision()
     current = current_revision(engine)
     has_tables = bool(inspect(engine).get_table_names())

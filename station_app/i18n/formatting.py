@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_time
@@ -11,8 +12,19 @@ from babel.numbers import format_decimal
 from station_app.i18n import _, current_language
 
 
-def _locale() -> Locale:
-    return Locale.parse(current_language())
+def babel_locale() -> Locale:
+    """The attendant's language as Babel's locale (parsed once per language)."""
+    return _parsed(current_language())
+
+
+_locale = babel_locale
+
+
+@lru_cache(maxsize=8)
+def _parsed(language: str) -> Locale:
+    # Locale.parse looks the name up on disk each time: a table of dates called it thousands
+    # of times while the window was built (a third of a second on a five-year station).
+    return Locale.parse(language)
 
 
 def long_date(day: dt.date) -> str:

@@ -25,9 +25,8 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
-
 from station_app.config.settings import Settings
+from station_app.db.file_check import EarlyCheck, check_file
 from station_app.db.migrate import DatabaseProblem, alembic_config, backup_copy
 from station_app.domain.backup_rotation import backup_name, taken_at, to_keep
 from station_app.i18n import _
@@ -82,19 +81,9 @@ class DatabaseDamaged(DatabaseProblem):
         super().__init__(message)
 
 
-def check_file(path: Path, *, thorough: bool = False) -> str | None:
-    """None when SQLite finds ``path`` sound, else what it found (``thorough``: every index)."""
-    pragma = "PRAGMA integrity_check" if thorough else "PRAGMA quick_check"
-    try:
-        with closing(sqlite3.connect(path)) as conn:
-            rows = conn.execute(pragma).fetchmany(3)
-    except sqlite3.Error as exc:
-        return str(exc)
-    found = "; ".join(str(row[0]) for row in rows)
-    return None if found == "ok" else found
-
-
 def _known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory  # only to check a backup: not at every start
+
     return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
@@ -256,12 +245,18 @@ class BackupService:
         modified = dt.datetime.fromtimestamp((shown or path).stat().st_mtime)
         return BackupInfo(shown or path, revision, int(visits), modified)
 
-    def check_database(self) -> None:
+    def check_database(self, early: EarlyCheck | None = None) -> None:
         """The start-up check: raise ``DatabaseDamaged`` (naming the latest good backup) when
-        the station's database fails ``quick_check``. A missing file is a new station."""
-        if not self._database.exists():
+        the station's database fails ``quick_check``. A missing file is a new station.
+
+        ``early``: the same check, already started on a thread of its own (the GUI starts it
+        before its imports); its answer is awaited here, before the database is opened."""
+        if early is not None and early.database == self._database:
+            problem = early.problem()
+        elif not self._database.exists():
             return
-        problem = check_file(self._database)
+        else:
+            problem = check_file(self._database)
         if problem is None:
             return
         log.error("database %s fails its check: %s", self._database, problem)

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from station_app.db.engine import Database
@@ -604,11 +604,17 @@ class InventoryService:
             session = uow.session
             items = self._items(session, include_inactive=False)
             below = [item for item in items if item.below_minimum]
+            # Items with a dated batch: a take-out's expiry is its batch's, so the batches
+            # alone tell (the partial index on them), not the years of take-outs.
             dated = set(
                 session.scalars(
-                    select(StockMovement.item_id)
-                    .where(StockMovement.batch_expiry.is_not(None))
-                    .distinct()
+                    select(InventoryItem.id).where(
+                        exists().where(
+                            StockMovement.item_id == InventoryItem.id,
+                            StockMovement.batch_expiry.is_not(None),
+                            StockMovement.batch_id.is_(None),
+                        )
+                    )
                 )
             )
             expiring: list[BatchView] = []

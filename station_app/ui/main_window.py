@@ -33,6 +33,7 @@ from station_app.ui.pages.services_page import make_services_page
 from station_app.ui.pages.settings_page import SettingsPage
 from station_app.ui.pages.sign_in_page import SignInPage
 from station_app.ui.pages.sync_page import make_sync_page
+from station_app.ui.pages.visits_page import make_visits_page
 from station_app.ui.pages.workers_page import make_workers_page
 from station_app.ui.tasks import TaskRunner
 from station_app.ui.widgets.elided_label import ElidedLabel
@@ -57,6 +58,8 @@ class MainWindow(QMainWindow):
         self._add_page("checkin", self.checkin_page.title, self.checkin_page)
         self.workers_page, self.workers = make_workers_page(station, runner)
         self._add_page("workers", self.workers_page.title, self.workers_page)
+        self.visits_page, self.visits = make_visits_page(station)
+        self._add_page("visits", self.visits_page.title, self.visits_page)
         self.inventory_page, self.inventory = make_inventory_page(station, runner)
         self._add_page("inventory", self.inventory_page.title, self.inventory_page)
         self._add_services_page()

@@ -14,7 +14,13 @@ from sqlalchemy import text
 from station_app.app import open_station
 from station_app.config.paths import DataPaths
 from station_app.db.engine import make_engine
-from station_app.db.migrate import DatabaseProblem, current_revision, head_revision, upgrade
+from station_app.db.migrate import (
+    DatabaseProblem,
+    current_revision,
+    head_revision,
+    quick_head,
+    upgrade,
+)
 from station_app.db.models import Base
 
 FIRST_REVISION = "0001"
@@ -191,3 +197,9 @@ def test_times_are_stored_as_utc_and_naive_times_are_refused(station) -> None:
         uow.session.add(AuditEvent(action="naive", at=dt.datetime(2026, 11, 24, 9, 0)))
         with pytest.raises(Exception, match="naive datetime"):
             uow.commit()
+
+
+def test_the_head_read_from_the_migration_files_is_alembics(station) -> None:
+    # The start-up's shortcut (no Alembic when the database is at the head) must name the
+    # same head Alembic does, or a database would be left un-upgraded.
+    assert quick_head() == head_revision()

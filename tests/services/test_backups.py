@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from station_app.app import Station, open_station
+from station_app.db.file_check import EarlyCheck
 from station_app.services.backups import DatabaseDamaged
 from station_app.services.errors import ServiceError
 
@@ -174,3 +175,20 @@ def test_a_damaged_database_at_start_names_the_latest_good_backup(data_dir: Path
     finally:
         reopened.close()
     assert list(station.paths.backups.glob("damaged-*.sqlite3"))
+
+
+def test_a_damaged_database_is_refused_when_its_check_began_before_the_start(
+    data_dir: Path,
+) -> None:
+    # Given a damaged database, whose check the window's start began early (file_check.py)
+    station = open_station(data_dir)
+    station.checkin.anonymous("sanitation", 50)
+    backup = station.backups.back_up().path
+    station.close()
+    _damage(station.paths.database)
+    early = EarlyCheck(station.paths.database)
+    # When the station is opened with that check
+    with pytest.raises(DatabaseDamaged) as damaged:
+        open_station(data_dir, early_check=early)
+    # Then it is refused all the same, naming the backup to restore
+    assert damaged.value.backup == backup

@@ -42,7 +42,7 @@ def set_up_station(station: Station) -> Station:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, set_up_station: Station, runner: TaskRunner) -> MainWindow:
+def window(qtbot: QtBot, set_up_station: Station, runner: TaskRunner) -> Iterator[MainWindow]:
     """The main window, shown and active, as after the attendant starts the app."""
     main = MainWindow(set_up_station, runner)
     qtbot.addWidget(main)
@@ -50,4 +50,7 @@ def window(qtbot: QtBot, set_up_station: Station, runner: TaskRunner) -> MainWin
     qtbot.waitExposed(main)
     main.activateWindow()
     qtbot.waitUntil(main.isActiveWindow)
-    return main
+    yield main
+    # Pages with a reader of their own (the visits page): no read outlives the database.
+    for reader in main.findChildren(TaskRunner):
+        assert reader.wait(10_000), "a page's background read was still running after 10 s"

@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 
 from station_app.app import open_station
+from station_app.ui.launch import FIRST_PAINT_ENV
 from station_app.ui.theme import ACCENT
 from tests.ui.expected import PROFILE
 
@@ -90,3 +91,23 @@ def test_a_set_up_station_pictures_the_sign_in_screen(data_dir: Path, tmp_path: 
     # sign-in button is in the union's orange, and no navigation (its top left is plain).
     assert QColor(ACCENT).rgb() in colours(image)
     assert QColor(image.pixel(20, 20)) != QColor(ACCENT)
+
+
+def test_the_benchmarks_first_paint_hook_reports_and_exits(data_dir: Path) -> None:
+    # bench/bench_cold_start.py starts the app with this hidden variable set
+    station = open_station(data_dir)
+    try:
+        station.accounts.create_first_admin("王站长", "2580", "2580")
+        station.station.save_profile(PROFILE)
+    finally:
+        station.close()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", FIRST_PAINT_ENV: "1"}
+    command = [sys.executable, "-m", "station_app", "--data-dir", str(data_dir)]
+
+    done = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+
+    assert done.returncode == 0, done.stderr
+    (line,) = [text for text in done.stdout.splitlines() if text.startswith("first-paint ")]
+    assert float(line.split()[1]) > 0

@@ -146,7 +146,7 @@ def test_an_error_in_a_qt_slot_is_reported_and_the_window_still_works(
         later.start(10)
     shown_box(reporter).close()
     nav = window.navigation
-    spot = nav.visualItemRect(nav.item(6)).center()
+    spot = nav.visualItemRect(nav.item(window.page_keys.index("settings"))).center()
     qtbot.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton, pos=spot)
     assert window.current_page_key() == "settings"
     assert window.isVisible()

@@ -49,8 +49,8 @@ from station_app.domain.periods import (
     month_of,
     week_of,
 )
-from station_app.i18n import _, current_language
-from station_app.i18n.formatting import iso_week, number
+from station_app.i18n import _
+from station_app.i18n.formatting import babel_locale, iso_week, number
 from station_app.reports.output import atomic_output
 from station_app.services.errors import ServiceError
 from station_app.services.progress import Progress
@@ -79,7 +79,7 @@ ChoosePrinter = Callable[[Path], QPrinter | None]
 
 def _month_day(day: dt.date) -> str:
     """11月16日 / Nov 16."""
-    return format_skeleton("MMMd", day, locale=current_language())
+    return format_skeleton("MMMd", day, locale=babel_locale())
 
 
 def period_label(period: Period, today: dt.date | None = None) -> str:
@@ -90,10 +90,10 @@ def period_label(period: Period, today: dt.date | None = None) -> str:
         text = _("{week} ({first}–{last}, so far)") if ongoing else _("{week} ({first}–{last})")
         return text.format(week=iso_week(period.start), first=first, last=last)
     if period.kind is PeriodKind.MONTH:
-        month = format_skeleton("yMMMM", period.start, locale=current_language())
+        month = format_skeleton("yMMMM", period.start, locale=babel_locale())
         return _("{month} (so far)").format(month=month) if ongoing else month
-    first = format_skeleton("yMMMd", period.start, locale=current_language())
-    last = format_skeleton("yMMMd", period.end, locale=current_language())
+    first = format_skeleton("yMMMd", period.start, locale=babel_locale())
+    last = format_skeleton("yMMMd", period.end, locale=babel_locale())
     return f"{first}–{last}"
 
 

@@ -1,0 +1,141 @@
+"""Cold start: from process start to the first painted main window, on a five-year station.
+
+Baseline, in the same run: a bare PySide6 ``QMainWindow`` (same size, same offscreen
+platform, same interpreter) started in a subprocess that prints the moment of its first
+paint. The app is started as the attendant starts it (``python -m station_app``) on a copy
+of the cached five-year station, with the hidden hook ``STATION_APP_EXIT_AFTER_FIRST_PAINT``
+(``ui/launch.py``): it prints ``time.monotonic()`` (one clock for every process on the
+machine) once the main window's first frame is painted, and exits at once. Rounds
+alternate between the two so that machine noise hits both alike; the ratio is of medians.
+
+    python -m bench.bench_cold_start        (from the project folder, in .venv)
+
+Goal (issue 8): ≤ 2.5× the bare window.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.large_station import CACHE, large_station
+from bench.report import write
+
+ROUNDS = int(os.environ.get("BENCH_COLD_ROUNDS", "3" if os.environ.get("BENCH_QUICK") else "7"))
+ROOT = Path(__file__).resolve().parent.parent
+
+BARE = """
+import os, sys, time
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, report)
+        return False
+
+def report():
+    print(f"first-paint {time.monotonic():.6f}", flush=True)
+    os._exit(0)
+
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.resize(1280, 800)
+hook = FirstPaint()
+window.installEventFilter(hook)
+window.show()
+app.exec()
+"""
+
+
+def _environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["STATION_APP_EXIT_AFTER_FIRST_PAINT"] = "1"
+    # This checkout's package, whatever the venv's editable install points at.
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    # Compiled bytecode, as an installed app has (kept out of the source tree): a machine
+    # set to write none would compile every module at every start, for both alike.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(CACHE / "pycache")
+    return env
+
+
+def time_to_paint(command: list[str]) -> float:
+    """Seconds from starting ``command`` to the first paint it reports."""
+    started = time.monotonic()
+    done = subprocess.run(
+        command,
+        check=False,
+        cwd=ROOT,
+        env=_environment(),
+        capture_output=True,
+        timeout=300,
+        text=True,
+    )
+    for line in done.stdout.splitlines():
+        if line.startswith("first-paint "):
+            return float(line.split()[1]) - started
+    raise RuntimeError(f"no first paint from {command}: {done.stdout}\n{done.stderr}")
+
+
+def station_copy() -> Path:
+    """A copy of the five-year station's folder: the app may write to it (a daily backup,
+    a report), and the cached one stays as built."""
+    source = large_station()
+    folder = source.paths.root
+    source.close()
+    copy = CACHE / "cold-start"
+    shutil.rmtree(copy, ignore_errors=True)
+    copy.mkdir(parents=True)
+    shutil.copy2(folder / "station.sqlite3", copy / "station.sqlite3")
+    return copy
+
+
+def main() -> None:
+    data_dir = station_copy()
+    app = [sys.executable, "-m", "station_app", "--data-dir", str(data_dir)]
+    bare = [sys.executable, "-c", BARE]
+    # Where the time goes: the bare window again, after importing the app's modules (the
+    # order the app imports them in), with no database and no pages.
+    imports = [sys.executable, "-c", "import station_app.app, station_app.ui.launch\n" + BARE]
+    time_to_paint(app)  # the first start writes nothing we measure, and warms the disk cache
+    time_to_paint(imports)  # and compiles the bytecode
+    times: dict[str, list[float]] = {"bare": [], "app": [], "imports": []}
+    for _round in range(ROUNDS):
+        times["bare"].append(time_to_paint(bare))
+        times["app"].append(time_to_paint(app))
+        times["imports"].append(time_to_paint(imports))
+    bare_s, app_s = statistics.median(times["bare"]), statistics.median(times["app"])
+    imports_s = statistics.median(times["imports"])
+    checks = [
+        {"measure": "cold start to first painted window, 5-year station vs bare PySide6 window",
+         "goal": 2.5, "ratio": app_s / bare_s, "baseline": f"{bare_s * 1000:.0f} ms",
+         "measured": f"{app_s * 1000:.0f} ms"},
+        {"measure": "of which: the app's imports alone (bare window after importing them)",
+         "goal": None, "ratio": imports_s / bare_s, "baseline": f"{bare_s * 1000:.0f} ms",
+         "measured": f"{imports_s * 1000:.0f} ms"},
+    ]  # fmt: skip
+    result = {
+        "rounds": ROUNDS,
+        "bare_ms": [round(t * 1000, 1) for t in times["bare"]],
+        "app_ms": [round(t * 1000, 1) for t in times["app"]],
+        "imports_ms": [round(t * 1000, 1) for t in times["imports"]],
+        "checks": checks,
+    }
+    path = write("cold_start", result)
+    print(json.dumps(result, indent=2))
+    print(f"written to {path}")
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,288 @@
+"""Visits (来访记录): every visit, newest first, filtered as the attendant types.
+
+``VisitsPage`` builds the widgets; ``VisitsController`` asks the visit log. The list loads a
+page at a time as it scrolls (``PagedRowsModel``). A changed filter is read off the GUI
+thread, on a reader of the page's own (a daily backup on the shared runner would make
+the attendant wait for it), and only the newest answer is shown; the count comes after
+the rows, as counting a busy filter reads every match.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QWidget,
+)
+
+from station_app.app import Station
+from station_app.i18n import _
+from station_app.i18n.formatting import number
+from station_app.services.views import VisitRow
+from station_app.services.visit_log import (
+    ANONYMOUS_VISITS,
+    CARD_VISITS,
+    VisitFilter,
+    VisitLogService,
+)
+from station_app.ui.errors import unexpected_error_text
+from station_app.ui.models.paged_model import PAGE_SIZE
+from station_app.ui.models.visits_model import NAME, VisitsModel
+from station_app.ui.pages.base import Page
+from station_app.ui.tasks import TaskRunner
+from station_app.ui.widgets.date_edit import date_edit, day_in, qdate
+from station_app.ui.widgets.fitted_table import Column, FittedTable
+from station_app.ui.widgets.notice import tell
+
+log = logging.getLogger(__name__)
+
+FILTER_DELAY_MS = 200  # as the workers page: filter as the attendant types, not every key
+DEFAULT_DAYS = 7  # the range offered when dates are switched on
+
+
+def _add_labelled(row: QHBoxLayout, caption: str, widget: QWidget) -> None:
+    label = QLabel(caption)
+    label.setBuddy(widget)
+    row.addWidget(label)
+    row.addWidget(widget)
+
+
+class VisitsPage(Page):
+    """The view: the filters, the count, the visits."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(_("Visit log"), "", parent)
+        self.body.setContentsMargins(28, 18, 28, 18)
+        self.body.setSpacing(10)
+        self.table = FittedTable()
+        self.table.setObjectName("visitLog")
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAccessibleName(_("Visit log"))
+        self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        self.table.setMinimumHeight(160)
+        self.empty = QLabel()
+        self.empty.setObjectName("hint")
+        self.empty.setWordWrap(True)
+        self.empty.hide()
+        self.notice = QLabel()
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        # Two rows: the text and the count, then the narrower choices (one row does not
+        # fit a 1024 screen).
+        self.body.addLayout(self._text_row())
+        self.body.addLayout(self._choice_row())
+        self.body.addWidget(self.table, 1)
+        self.body.addWidget(self.empty)
+        self.body.addWidget(self.notice)
+
+    def _text_row(self) -> QHBoxLayout:
+        self.search = QLineEdit()
+        self.search.setObjectName("visitSearch")
+        self.search.setPlaceholderText(_("Name, card number, or occupation of anonymous visits"))
+        self.search.setClearButtonEnabled(True)
+        self.count = QLabel()
+        self.count.setObjectName("visitCount")
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        _add_labelled(row, _("&Find"), self.search)
+        self.search.setMinimumWidth(260)
+        row.addStretch(1)
+        row.addWidget(self.count)
+        return row
+
+    def _choice_row(self) -> QHBoxLayout:
+        self.occupation = QComboBox()
+        self.occupation.setObjectName("occupationFilter")
+        self.occupation.setMinimumWidth(150)
+        self.kind = QComboBox()
+        self.kind.setObjectName("kindFilter")
+        self.kind.addItem(_("Card and anonymous"), "")
+        self.kind.addItem(_("Card visits"), CARD_VISITS)
+        self.kind.addItem(_("Anonymous visits"), ANONYMOUS_VISITS)
+        self.dated = QCheckBox(_("From"))
+        self.dated.setObjectName("dated")
+        self.start = date_edit(name="start")
+        self.end = date_edit(name="end")
+        for edit in (self.start, self.end):
+            edit.setMinimumWidth(130)
+            edit.setEnabled(False)
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        _add_labelled(row, _("Occupation"), self.occupation)
+        row.addWidget(self.kind)
+        row.addSpacing(12)
+        row.addWidget(self.dated)
+        row.addWidget(self.start)
+        _add_labelled(row, _("to"), self.end)
+        row.addStretch(1)
+        return row
+
+    def set_model(self, model: VisitsModel) -> None:
+        self.table.setModel(model)
+        self.table.set_columns(
+            [
+                Column(minimum=120),  # time
+                Column(minimum=64, gives_way=0),  # name
+                Column(minimum=90),  # occupation
+                Column(minimum=96, elide=Qt.TextElideMode.ElideLeft),  # card number
+            ],
+            stretch=NAME,
+        )
+
+
+def count_text(count: int) -> str:
+    return _("{n} visits").format(n=number(count))
+
+
+class VisitsController(QObject):
+    def __init__(self, page: VisitsPage, visit_log: VisitLogService, station: Station) -> None:
+        super().__init__(page)
+        self.page = page
+        self.visit_log = visit_log
+        self.station = station
+        self.reader = TaskRunner(self)  # reads only: never queued behind a backup
+        self._asked = 0  # the newest filter asked for; older answers are dropped
+        self._where = VisitFilter()
+        self.model = VisitsModel(self._fetch, self)
+        page.set_model(self.model)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(FILTER_DELAY_MS)
+        self._timer.timeout.connect(self.apply_filter)
+        page.search.textChanged.connect(lambda _text: self._timer.start())
+        page.search.returnPressed.connect(self.apply_filter)
+        page.occupation.currentIndexChanged.connect(lambda _index: self.apply_filter())
+        page.kind.currentIndexChanged.connect(lambda _index: self.apply_filter())
+        page.dated.toggled.connect(self._dated)
+        page.start.dateChanged.connect(lambda _date: self._dates_changed(page.start))
+        page.end.dateChanged.connect(lambda _date: self._dates_changed(page.end))
+        page.shown.connect(self._shown)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.wait)
+        self.set_days(dt.date.today() - dt.timedelta(days=DEFAULT_DAYS - 1), dt.date.today())
+        # The visits are read when the page is shown, not while the app starts.
+
+    # -- the filter -----------------------------------------------------------------------
+
+    def where(self) -> VisitFilter:
+        occupation = self.page.occupation.currentData()
+        kind = self.page.kind.currentData()
+        dated = self.page.dated.isChecked()
+        return VisitFilter(
+            text=self.page.search.text().strip(),
+            occupation_code=str(occupation) if occupation else None,
+            start=day_in(self.page.start) if dated else None,
+            end=day_in(self.page.end) if dated else None,
+            kind=str(kind) if kind else None,
+        )
+
+    def set_days(self, start: dt.date, end: dt.date) -> None:
+        for edit, day in ((self.page.start, start), (self.page.end, end)):
+            edit.blockSignals(True)
+            edit.setDate(qdate(day))
+            edit.blockSignals(False)
+
+    def _dated(self, on: bool) -> None:
+        self.page.start.setEnabled(on)
+        self.page.end.setEnabled(on)
+        self.apply_filter()
+
+    def _dates_changed(self, changed: QDateEdit) -> None:
+        start, end = day_in(self.page.start), day_in(self.page.end)
+        if start > end:  # keep the range the right way round, as the services page does
+            if changed is self.page.start:
+                self.set_days(start, start)
+            else:
+                self.set_days(end, end)
+        self.apply_filter()
+
+    def reload_occupations(self) -> None:
+        combo = self.page.occupation
+        keep = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(_("All occupations"), "")
+        for entry in self.station.station.all_occupations():
+            combo.addItem(entry.label, entry.code)
+        combo.setCurrentIndex(max(0, combo.findData(keep)) if keep else 0)
+        combo.blockSignals(False)
+
+    def _shown(self) -> None:
+        self.reload_occupations()
+        self.apply_filter()  # new check-ins since the page was last on show
+
+    # -- reading off the GUI thread ---------------------------------------------------------
+
+    def apply_filter(self) -> None:
+        """Ask for the first page of the filter, then its count, in the background."""
+        self._timer.stop()
+        self._asked += 1
+        asked, where = self._asked, self.where()
+        visit_log = self.visit_log
+
+        def first_page(_progress: object) -> object:
+            if asked != self._asked:  # typed on since: not worth reading
+                return None
+            return visit_log.list(where, limit=PAGE_SIZE)
+
+        def count(_progress: object) -> object:
+            return None if asked != self._asked else visit_log.count(where)
+
+        label = _("Finding visits")
+        self.reader.run(label, first_page, lambda rows: self._show(asked, where, rows), self._fail)
+        self.reader.run(label, count, lambda n: self._show_count(asked, n), self._fail)
+
+    def _show(self, asked: int, where: VisitFilter, rows: object) -> None:
+        if asked != self._asked or not isinstance(rows, list):
+            return
+        self._where = where
+        first: list[VisitRow] = rows
+        self.model.refresh(
+            lambda offset, limit: first if offset == 0 else self._fetch(offset, limit)
+        )
+        self.page.table.scrollToTop()
+        self.page.empty.setVisible(not first)
+        if len(first) == PAGE_SIZE:
+            self.page.count.setText(_("Counting…"))  # the count follows
+        else:
+            self.page.count.setText(count_text(len(first)))
+        if not first:
+            self.page.empty.setText(
+                _("No visits match. Check the spelling, or choose fewer filters.")
+                if where != VisitFilter()
+                else _("No visits yet.")
+            )
+
+    def _show_count(self, asked: int, found: object) -> None:
+        if asked == self._asked and isinstance(found, int):
+            self.page.count.setText(count_text(found))
+
+    def _fail(self, exc: Exception) -> None:
+        log.error("reading the visits failed", exc_info=exc)
+        tell(self.page.notice, unexpected_error_text(None), problem=True)
+
+    def _fetch(self, offset: int, limit: int) -> list[VisitRow]:
+        """The next page as the list scrolls (on the GUI thread: one indexed page)."""
+        if offset == 0:
+            return self.visit_log.list(self._where, limit=limit)
+        return self.visit_log.list(self._where, after=self.model.row(offset - 1), limit=limit)
+
+    def wait(self) -> None:
+        """Until the reader is idle (on quit and in tests: no read outlives the database)."""
+        self.reader.wait()
+
+
+def make_visits_page(station: Station) -> tuple[VisitsPage, VisitsController]:
+    page = VisitsPage()
+    return page, VisitsController(page, VisitLogService(station.db), station)

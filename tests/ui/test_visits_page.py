@@ -1,0 +1,252 @@
+"""The Visits page (来访记录): every visit, newest first, filtered as the attendant types,
+more as the list scrolls; what it lists is checked against plain sqlite3 queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtWidgets import QComboBox
+
+from station_app.app import Station
+from station_app.i18n import _
+from station_app.services.views import CheckinStatus, WorkerInput
+from station_app.ui.main_window import MainWindow
+from station_app.ui.models.visits_model import CARD, NAME, OCCUPATION
+from station_app.ui.pages.visits_page import VisitsController, VisitsPage, count_text
+from tests.ui.keyboard import clear, type_text
+
+LOCAL = dt.datetime.now().astimezone().tzinfo
+ANONYMOUS_GROUPS = 6  # 6 groups of 40 anonymous visitors: more than two pages of 100
+
+
+def past(days_ago: int, minute: int) -> dt.datetime:
+    """A morning ``days_ago`` days before yesterday: always before a check-in made now."""
+    day = dt.date.today() - dt.timedelta(days=days_ago + 1)
+    return dt.datetime.combine(day, dt.time(8), tzinfo=LOCAL) + dt.timedelta(minutes=minute)
+
+
+@pytest.fixture
+def visited(set_up_station: Station) -> Station:
+    """Three registered workers with cards, each checked in on several days, and groups of
+    anonymous couriers and sanitation workers, over the last ten days."""
+    station = set_up_station
+    cards = {}
+    for name, occupation in (("王建国", "courier"), ("王秀英", "sanitation"), ("李强", "courier")):
+        worker = station.workers.register(WorkerInput(name, occupation, consent=True))
+        issued = station.cards.issue(worker.id, today=dt.date.today() - dt.timedelta(days=30))
+        cards[name] = issued.qr_text
+    for days_ago in range(9, -1, -1):  # in time order, as they happened
+        for minute, text in enumerate(cards.values()):
+            result = station.checkin.scan(text, now=past(days_ago, minute * 60))
+            assert result.status is CheckinStatus.ACCEPTED, result.message
+    for group in range(ANONYMOUS_GROUPS):
+        occupation = "courier" if group % 2 else "sanitation"
+        station.checkin.anonymous(occupation, 40, now=past(group, 200 + group))
+    return station
+
+
+@pytest.fixture
+def controller(qtbot: QtBot, window: MainWindow, visited: Station) -> Iterator[VisitsController]:
+    window.checkin.chime.enabled = False
+    shown = window.visits
+    with qtbot.waitSignal(shown.reader.finished, timeout=10_000):
+        window.show_page("visits")
+    yield shown
+    shown.wait()
+
+
+def database_ids(station: Station, where: str = "1", params: tuple[object, ...] = ()) -> list[int]:
+    """Visit ids, newest first, straight from the file."""
+    with sqlite3.connect(station.paths.database) as conn:
+        rows = conn.execute(
+            "SELECT v.id FROM visit v LEFT JOIN worker w ON w.id = v.worker_id"
+            " LEFT JOIN card c ON c.id = v.card_id"
+            f" WHERE {where} ORDER BY v.checked_in_at DESC, v.id DESC",
+            params,
+        ).fetchall()
+    return [row[0] for row in rows]
+
+
+def listed_ids(controller: VisitsController) -> list[int]:
+    model = controller.model
+    while model.canFetchMore(model.index(0, 0).parent()):
+        model.fetchMore(model.index(0, 0).parent())
+    return [model.row(n).id for n in range(model.rowCount())]
+
+
+def settle(qtbot: QtBot, controller: VisitsController) -> None:
+    """Wait out the typing pause and the background read."""
+    qtbot.waitUntil(lambda: not controller._timer.isActive(), timeout=5_000)
+    qtbot.waitUntil(lambda: not controller.reader.busy, timeout=10_000)
+
+
+def choose(combo: QComboBox, text: str) -> None:
+    found = combo.findText(text)
+    assert found >= 0, f"{text} is not offered"
+    combo.setCurrentIndex(found)
+
+
+def test_the_page_lists_every_visit_newest_first_and_counts_them(
+    controller: VisitsController, visited: Station
+) -> None:
+    page: VisitsPage = controller.page
+    everything = database_ids(visited)
+    assert len(everything) == 30 + 40 * ANONYMOUS_GROUPS
+    # The first page is there at once; the rest comes as the list scrolls.
+    assert controller.model.rowCount() == 100
+    assert page.count.text() == count_text(len(everything))
+    assert listed_ids(controller) == everything
+
+
+def test_scrolling_down_loads_more(
+    qtbot: QtBot, controller: VisitsController, visited: Station
+) -> None:
+    page = controller.page
+    page.window().resize(1280, 800)
+    assert controller.model.rowCount() == 100
+    bar = page.table.verticalScrollBar()
+    for _scroll in range(5):
+        bar.setValue(bar.maximum())
+        qtbot.wait(20)
+    assert controller.model.rowCount() > 100
+    shown = [controller.model.row(n).id for n in range(controller.model.rowCount())]
+    assert shown == database_ids(visited)[: len(shown)]
+
+
+def test_typing_a_name_lists_that_workers_visits(
+    qtbot: QtBot, controller: VisitsController, visited: Station
+) -> None:
+    page = controller.page
+    type_text(qtbot, page.search, "王")
+    settle(qtbot, controller)
+    # Both 王 and nobody else, newest first
+    expected = database_ids(visited, "w.display_name LIKE ?", ("%王%",))
+    assert len(expected) == 20
+    assert listed_ids(controller) == expected
+    assert {controller.model.index(n, NAME).data() for n in range(20)} == {"王建国", "王秀英"}
+    assert page.count.text() == count_text(20)
+
+    type_text(qtbot, page.search, "秀英")
+    settle(qtbot, controller)
+    assert listed_ids(controller) == database_ids(visited, "w.display_name = ?", ("王秀英",))
+
+
+def test_the_end_of_a_card_number_finds_the_cards_visits(
+    qtbot: QtBot, controller: VisitsController, visited: Station
+) -> None:
+    with sqlite3.connect(visited.paths.database) as conn:
+        (card_no,) = conn.execute(
+            "SELECT card_no FROM card JOIN worker ON worker.id = card.worker_id"
+            " WHERE display_name = '李强'"
+        ).fetchone()
+    type_text(qtbot, controller.page.search, card_no[-6:].lower())
+    settle(qtbot, controller)
+    assert listed_ids(controller) == database_ids(visited, "c.card_no = ?", (card_no,))
+    assert controller.model.index(0, CARD).data() == card_no
+
+
+def test_an_occupation_finds_the_anonymous_visits_of_that_occupation(
+    qtbot: QtBot, controller: VisitsController, visited: Station
+) -> None:
+    type_text(qtbot, controller.page.search, "环卫")
+    settle(qtbot, controller)
+    expected = database_ids(
+        visited, "v.source = 'anonymous' AND v.occupation_code = ?", ("sanitation",)
+    )
+    assert len(expected) == 40 * (ANONYMOUS_GROUPS // 2)
+    assert listed_ids(controller) == expected
+    assert controller.model.index(0, NAME).data() == _("Anonymous")
+
+
+def test_the_occupation_kind_and_dates_narrow_the_list(
+    qtbot: QtBot, controller: VisitsController, visited: Station
+) -> None:
+    page = controller.page
+    choose(page.occupation, "快递员")
+    settle(qtbot, controller)
+    assert listed_ids(controller) == database_ids(visited, "v.occupation_code = 'courier'")
+    assert {controller.model.index(n, OCCUPATION).data() for n in range(10)} == {"快递员"}
+
+    choose(page.kind, _("Card visits"))
+    settle(qtbot, controller)
+    card_couriers = database_ids(
+        visited, "v.occupation_code = 'courier' AND v.source != 'anonymous'"
+    )
+    assert len(card_couriers) == 20
+    assert listed_ids(controller) == card_couriers
+
+    # Yesterday and the day before (days_ago 0 and 1): 2 of the 3 cards are couriers
+    controller.set_days(
+        dt.date.today() - dt.timedelta(days=2), dt.date.today() - dt.timedelta(days=1)
+    )
+    page.dated.setChecked(True)
+    settle(qtbot, controller)
+    shown = listed_ids(controller)
+    assert len(shown) == 4 and set(shown) <= set(card_couriers)
+    assert page.count.text() == count_text(4)
+
+
+def test_nothing_found_says_so_and_clearing_brings_everything_back(
+    qtbot: QtBot, controller: VisitsController, visited: Station
+) -> None:
+    page = controller.page
+    type_text(qtbot, page.search, "赵")
+    settle(qtbot, controller)
+    assert controller.model.rowCount() == 0
+    assert page.empty.isVisible()
+    assert page.empty.text() == _("No visits match. Check the spelling, or choose fewer filters.")
+    assert page.count.text() == count_text(0)
+
+    clear(qtbot, page.search)
+    settle(qtbot, controller)
+    assert not page.empty.isVisible()
+    assert listed_ids(controller) == database_ids(visited)
+
+
+def test_a_new_station_says_it_has_no_visits_yet(
+    qtbot: QtBot, window: MainWindow, set_up_station: Station
+) -> None:
+    with qtbot.waitSignal(window.visits.reader.finished, timeout=10_000):
+        window.show_page("visits")
+    settle(qtbot, window.visits)
+    assert window.visits.page.empty.text() == _("No visits yet.")
+    assert window.visits.page.empty.isVisible()
+    window.visits.wait()
+
+
+def test_a_check_in_appears_when_the_page_is_shown_again(
+    qtbot: QtBot, window: MainWindow, controller: VisitsController, visited: Station
+) -> None:
+    before = controller.model.rowCount() and controller.model.row(0).id
+    window.show_page("checkin")
+    window.checkin.anonymous("sanitation")
+    with qtbot.waitSignal(controller.reader.finished, timeout=10_000):
+        window.show_page("visits")
+    settle(qtbot, controller)
+    assert controller.model.row(0).id == database_ids(visited)[0] != before
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1024, 700)], ids=["1280x800", "1024x700"])
+def test_screenshot(
+    qtbot: QtBot,
+    window: MainWindow,
+    controller: VisitsController,
+    size: tuple[int, int],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    window.resize(*size)
+    type_text(qtbot, controller.page.search, "王")
+    settle(qtbot, controller)
+    qtbot.wait(50)
+    folder = tmp_path_factory.getbasetemp() / "screenshots"
+    folder.mkdir(exist_ok=True)
+    shot = folder / f"visits-{size[0]}x{size[1]}.png"
+    assert window.grab().save(str(shot))
+    # Every column is wide enough to read (the card number keeps its serial)
+    header = controller.page.table.horizontalHeader()
+    assert all(header.sectionSize(n) >= 60 for n in range(4))
