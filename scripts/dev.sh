@@ -27,8 +27,9 @@ debs=(python3-venv python3-pip libgl1 libegl1 libxkbcommon0 libfontconfig1 libdb
       libglib2.0-0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0
       libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1)
 if [ "$mode" = test ]; then
-  # poppler: to look at PDFs; postgresql: the HQ tests run on a real PostgreSQL server too.
-  debs+=(poppler-utils poppler-data postgresql)
+  # poppler: to look at PDFs; postgresql: the HQ tests run on a real PostgreSQL server too;
+  # desktop-file-utils: the Linux menu entry is validated.
+  debs+=(poppler-utils poppler-data postgresql desktop-file-utils)
 fi
 
 if command -v dpkg-query >/dev/null 2>&1; then
