@@ -13,13 +13,15 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-import pypdfium2 as pdfium
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QImage
 
 from station_app.i18n import _
 from station_app.services.errors import ServiceError
+
+if TYPE_CHECKING:  # imported where a PDF is opened: not at every start of the app
+    import pypdfium2 as pdfium
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +51,8 @@ def open_pdf(source: Path | bytes, name: str = "") -> Iterator[pdfium.PdfDocumen
 
     ``name`` names the file in messages when ``source`` is its contents.
     """
+    import pypdfium2 as pdfium
+
     name = source.name if isinstance(source, Path) else name or "PDF"
     with PDFIUM_LOCK:
         try:
