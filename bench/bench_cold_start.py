@@ -5,7 +5,11 @@ platform, same interpreter) started in a subprocess that prints the moment of it
 paint. The app is started as the attendant starts it (``python -m station_app``) on a copy
 of the cached five-year station, with the hidden hook ``STATION_APP_EXIT_AFTER_FIRST_PAINT``
 (``ui/launch.py``): it prints ``time.monotonic()`` (one clock for every process on the
-machine) once the main window's first frame is painted, and exits at once. Rounds
+machine) once the main window's first frame is painted, and exits at once. The window is
+painted as a frame first ("opening the station's data…") and the station opens into it; so
+the run also times, with the hook set to ``ready``, the first paint of the station's first
+screen (the sign-in screen, after the database check, the upgrade check and every page are
+built): what the attendant waits for before they can type a PIN (no goal; reported). Rounds
 alternate between the two so that machine noise hits both alike; the ratio is of medians.
 
     python -m bench.bench_cold_start        (from the project folder, in .venv)
@@ -56,10 +60,10 @@ app.exec()
 """
 
 
-def _environment() -> dict[str, str]:
+def _environment(hook: str = "1") -> dict[str, str]:
     env = dict(os.environ)
     env["QT_QPA_PLATFORM"] = "offscreen"
-    env["STATION_APP_EXIT_AFTER_FIRST_PAINT"] = "1"
+    env["STATION_APP_EXIT_AFTER_FIRST_PAINT"] = hook
     # This checkout's package, whatever the venv's editable install points at.
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     # Compiled bytecode, as an installed app has (kept out of the source tree): a machine
@@ -69,14 +73,14 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def time_to_paint(command: list[str]) -> float:
+def time_to_paint(command: list[str], hook: str = "1") -> float:
     """Seconds from starting ``command`` to the first paint it reports."""
     started = time.monotonic()
     done = subprocess.run(
         command,
         check=False,
         cwd=ROOT,
-        env=_environment(),
+        env=_environment(hook),
         capture_output=True,
         timeout=300,
         text=True,
@@ -104,31 +108,29 @@ def main() -> None:
     data_dir = station_copy()
     app = [sys.executable, "-m", "station_app", "--data-dir", str(data_dir)]
     bare = [sys.executable, "-c", BARE]
-    # Where the time goes: the bare window again, after importing the app's modules (the
-    # order the app imports them in), with no database and no pages.
-    imports = [sys.executable, "-c", "import station_app.app, station_app.ui.launch\n" + BARE]
     time_to_paint(app)  # the first start writes nothing we measure, and warms the disk cache
-    time_to_paint(imports)  # and compiles the bytecode
-    times: dict[str, list[float]] = {"bare": [], "app": [], "imports": []}
+    time_to_paint(app, "ready")  # and compiles the bytecode of every module
+    times: dict[str, list[float]] = {"bare": [], "app": [], "ready": []}
     for _round in range(ROUNDS):
         times["bare"].append(time_to_paint(bare))
         times["app"].append(time_to_paint(app))
-        times["imports"].append(time_to_paint(imports))
+        times["ready"].append(time_to_paint(app, "ready"))
     bare_s, app_s = statistics.median(times["bare"]), statistics.median(times["app"])
-    imports_s = statistics.median(times["imports"])
+    ready_s = statistics.median(times["ready"])
     checks = [
         {"measure": "cold start to first painted window, 5-year station vs bare PySide6 window",
          "goal": 2.5, "ratio": app_s / bare_s, "baseline": f"{bare_s * 1000:.0f} ms",
          "measured": f"{app_s * 1000:.0f} ms"},
-        {"measure": "of which: the app's imports alone (bare window after importing them)",
-         "goal": None, "ratio": imports_s / bare_s, "baseline": f"{bare_s * 1000:.0f} ms",
-         "measured": f"{imports_s * 1000:.0f} ms"},
+        {"measure": "cold start until the sign-in screen is painted (database checked, pages"
+                    " built), 5-year station vs bare PySide6 window",
+         "goal": None, "ratio": ready_s / bare_s, "baseline": f"{bare_s * 1000:.0f} ms",
+         "measured": f"{ready_s * 1000:.0f} ms"},
     ]  # fmt: skip
     result = {
         "rounds": ROUNDS,
         "bare_ms": [round(t * 1000, 1) for t in times["bare"]],
         "app_ms": [round(t * 1000, 1) for t in times["app"]],
-        "imports_ms": [round(t * 1000, 1) for t in times["imports"]],
+        "ready_ms": [round(t * 1000, 1) for t in times["ready"]],
         "checks": checks,
     }
     path = write("cold_start", result)

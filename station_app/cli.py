@@ -422,9 +422,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in (None, "gui"):
         # The database's start-up check runs while the GUI's modules load (file_check.py).
         check = EarlyCheck(DataPaths(data_dir).database)
-        # The app's modules before Qt's: once PySide6 is imported, its import hook reads the
-        # source of every module imported after it (a tenth of a second for SQLAlchemy's).
-        import station_app.app  # noqa: F401
+        # Qt and the window's frame first, painted at once; the app's heavy modules
+        # (SQLAlchemy, the services, the pages) load once it is on screen (ui/launch.py).
         from station_app.ui.launch import run_gui
 
         return run_gui(

@@ -1,8 +1,17 @@
-"""The main window: navigation on the left, one page at a time, station facts at the bottom."""
+"""The main window: navigation on the left, one page at a time, station facts at the bottom.
+
+It is shown in two steps. ``MainWindow(None, runner)`` is the frame alone (its look, its
+status bar, "opening the station's data…"): this module imports nothing heavier than Qt, so
+the window is on screen a moment after the app starts. ``attach(station)`` then builds the
+pages, which need SQLAlchemy, the services and Babel: their modules are imported there, not
+at the top of this file (see bench/bench_cold_start.py). Given a station at once, the window
+is built whole.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -17,38 +26,67 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.app import Station
 from station_app.domain.accounts import Actor
-from station_app.domain.station import StationProfile
 from station_app.i18n import _
-from station_app.i18n.formatting import iso_week, long_date
-from station_app.services.demo import DEMO_ACCOUNTS, is_demo
-from station_app.ui.dialogs.attendants_dialog import AttendantsDialog
-from station_app.ui.dialogs.opening import open_dialog
-from station_app.ui.pages.audit_page import AuditPage
-from station_app.ui.pages.checkin_page import make_checkin_page
-from station_app.ui.pages.inventory_page import make_inventory_page
-from station_app.ui.pages.reports_page import make_reports_page
-from station_app.ui.pages.services_page import make_services_page
-from station_app.ui.pages.settings_page import SettingsPage
-from station_app.ui.pages.sign_in_page import SignInPage
-from station_app.ui.pages.sync_page import make_sync_page
-from station_app.ui.pages.visits_page import make_visits_page
-from station_app.ui.pages.workers_page import make_workers_page
 from station_app.ui.tasks import TaskRunner
 from station_app.ui.widgets.elided_label import ElidedLabel
 from station_app.ui.widgets.task_progress import TaskProgress
 
+if TYPE_CHECKING:
+    from station_app.app import Station
+    from station_app.domain.station import StationProfile
+    from station_app.ui.dialogs.attendants_dialog import AttendantsDialog
+
 
 class MainWindow(QMainWindow):
     # One line per page and status-bar part; the pages' wiring lives in _add_* helpers.
-    def __init__(self, station: Station, runner: TaskRunner) -> None:  # noqa: PLR0915
+    def __init__(self, station: Station | None, runner: TaskRunner) -> None:
         super().__init__()
-        self.station = station
         self.runner = runner
         self.setMinimumSize(1024, 700)
         self.resize(1280, 800)
+        self.setWindowTitle(_("驿站 Station"))
+        self.opening = QLabel(_("Opening the station's data…"))
+        self.opening.setObjectName("pageLead")
+        self.opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.screens = QStackedWidget()
+        self.screens.addWidget(self.opening)
+        self.setCentralWidget(self.screens)
 
+        self.station_label = QLabel()
+        self.attendant_label = QLabel()
+        self.hand_over_button = _link_button("handOver", _("Hand over"))
+        self.hand_over_button.setToolTip(
+            _("End your shift: the next attendant signs in with their own PIN")
+        )
+        self.hand_over_button.hide()
+        self.database_label = ElidedLabel("")
+        self.date_label = ElidedLabel("", elide=Qt.TextElideMode.ElideRight)
+        self._shown_day: dt.date | None = None
+        status = self.statusBar()
+        status.addWidget(self.station_label)
+        status.addWidget(self.attendant_label)
+        status.addWidget(self.hand_over_button)
+        status.addWidget(self.database_label, 1)
+        self.task_progress = TaskProgress(runner)
+        status.addPermanentWidget(self.task_progress)
+        status.addPermanentWidget(self.date_label)
+        if station is not None:
+            self.attach(station)
+
+    def attach(self, station: Station) -> None:  # noqa: PLR0915
+        """Build the pages over ``station`` in the frame, then show who is on duty."""
+        # Imported here, not at the top: these bring SQLAlchemy, the services and Babel.
+        from station_app.ui.pages.audit_page import AuditPage
+        from station_app.ui.pages.checkin_page import make_checkin_page
+        from station_app.ui.pages.inventory_page import make_inventory_page
+        from station_app.ui.pages.settings_page import SettingsPage
+        from station_app.ui.pages.sign_in_page import SignInPage
+        from station_app.ui.pages.visits_page import make_visits_page
+        from station_app.ui.pages.workers_page import make_workers_page
+
+        self.station = station
+        runner = self.runner
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.navigation.setFixedWidth(210)
@@ -80,33 +118,17 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.pages, 1)
         # The sign-in screen covers the whole window until someone is on duty.
         self.sign_in_page = SignInPage(station.accounts)
-        self.screens = QStackedWidget()
         self.screens.addWidget(self.sign_in_page)
         self.screens.addWidget(working)
-        self.setCentralWidget(self.screens)
+        self.working = working
 
-        self.station_label = QLabel()
-        self.attendant_label = QLabel(_("On duty: nobody signed in"))
-        self.hand_over_button = _link_button("handOver", _("Hand over"))
-        self.hand_over_button.setToolTip(
-            _("End your shift: the next attendant signs in with their own PIN")
-        )
-        self.database_label = ElidedLabel(_("Database: {path}").format(path=station.paths.database))
-        self.date_label = ElidedLabel("", elide=Qt.TextElideMode.ElideRight)
-        self._shown_day: dt.date | None = None
+        self.attendant_label.setText(_("On duty: nobody signed in"))
+        self.database_label.setText(_("Database: {path}").format(path=station.paths.database))
         self.show_date()
         # A station PC often stays on for days: the date follows the clock past midnight.
         self._clock = QTimer(self)
         self._clock.timeout.connect(self.show_date)
         self._clock.start(60_000)
-        status = self.statusBar()
-        status.addWidget(self.station_label)
-        status.addWidget(self.attendant_label)
-        status.addWidget(self.hand_over_button)
-        status.addWidget(self.database_label, 1)
-        self.task_progress = TaskProgress(runner)
-        status.addPermanentWidget(self.task_progress)
-        status.addPermanentWidget(self.date_label)
 
         self.settings_page.profile_saved.connect(self.show_profile)
         # The worker form needs nothing: it reads the list each time it opens.
@@ -125,6 +147,8 @@ class MainWindow(QMainWindow):
     # -- who is on duty ------------------------------------------------------------------------
     def show_duty(self) -> None:
         """The sign-in screen while nobody is on duty; else the pages their role may use."""
+        from station_app.services.demo import DEMO_ACCOUNTS, is_demo
+
         accounts = self.station.accounts
         if accounts.needs_sign_in():
             profile = self.station.station.profile()
@@ -144,7 +168,7 @@ class MainWindow(QMainWindow):
             self.navigation.item(self.page_keys.index(key)).setHidden(not admin)
         if not admin and self.current_page_key() in ("settings", "audit"):
             self.show_page("checkin")
-        self.screens.setCurrentIndex(1)
+        self.screens.setCurrentWidget(self.working)
         self.attendant_label.setText(_duty_text(actor))
         self.hand_over_button.setVisible(actor is not None)
 
@@ -154,11 +178,16 @@ class MainWindow(QMainWindow):
         self.show_duty()
 
     def open_attendants(self) -> AttendantsDialog:
+        from station_app.ui.dialogs.attendants_dialog import AttendantsDialog
+        from station_app.ui.dialogs.opening import open_dialog
+
         dialog = AttendantsDialog(self.station.accounts, self)
         dialog.changed.connect(self.show_duty)  # an admin may have made themselves attendant
         return open_dialog(dialog)
 
     def _add_services_page(self) -> None:
+        from station_app.ui.pages.services_page import make_services_page
+
         self.services_page, self.services = make_services_page(self.station)
         self._add_page("services", self.services_page.title, self.services_page)
         # The Services page lists what the check-in records, corrects it (stock moves) and
@@ -168,6 +197,8 @@ class MainWindow(QMainWindow):
         self.services.types_changed.connect(self.checkin.reload_services)
 
     def _add_reports_page(self) -> None:
+        from station_app.ui.pages.reports_page import make_reports_page
+
         self.reports_page, self.reports = make_reports_page(self.station, self.runner)
         self._add_page("reports", self.reports_page.title, self.reports_page)
         # Last week's report, offered in the status bar whatever page is on show.
@@ -178,6 +209,8 @@ class MainWindow(QMainWindow):
         self.report_offer.clicked.connect(self.open_last_week_report)
 
     def _add_sync_page(self) -> None:
+        from station_app.ui.pages.sync_page import make_sync_page
+
         self.sync_page, self.sync = make_sync_page(self.station, self.runner)
         self._add_page("sync", self.sync_page.title, self.sync_page)
 
@@ -209,7 +242,10 @@ class MainWindow(QMainWindow):
 
     def _go_to(self, row: int) -> None:
         """Ctrl+number: a page the attendant's role hides stays out of reach."""
-        if self.screens.currentIndex() == 1 and not self.navigation.item(row).isHidden():
+        if (
+            self.screens.currentWidget() is self.working
+            and not self.navigation.item(row).isHidden()
+        ):
             self.navigation.setCurrentRow(row)
 
     def show_alert_count(self, count: int) -> None:
@@ -223,6 +259,8 @@ class MainWindow(QMainWindow):
         item.setToolTip(f"{attention} · {shortcut}" if count else shortcut)
 
     def show_date(self, today: dt.date | None = None) -> None:
+        from station_app.i18n.formatting import iso_week, long_date
+
         day = today or dt.date.today()
         self.date_label.setText(f"{long_date(day)} · {iso_week(day)}")
         shown, self._shown_day = self._shown_day, day

@@ -78,7 +78,7 @@ def test_an_attendant_works_without_the_admin_places_and_hands_over(
     qtbot: QtBot, locked: MainWindow, desk: Station
 ) -> None:
     sign_in(qtbot, locked, "李明", "1357")
-    assert locked.screens.currentIndex() == 1
+    assert locked.screens.currentWidget() is locked.working
     assert locked.current_page_key() == "checkin"
     assert locked.attendant_label.text() == "值班员：李明"
     nav = locked.navigation

@@ -10,8 +10,8 @@ from pytestqt.qtbot import QtBot
 from station_app.app import Station, open_station
 from station_app.services.backups import DatabaseDamaged
 from station_app.ui.dialogs.restore_dialog import RestoreDialog
-from station_app.ui.launch import start_daily_backup
 from station_app.ui.main_window import MainWindow
+from station_app.ui.station_start import start_daily_backup
 from station_app.ui.tasks import TaskRunner
 
 

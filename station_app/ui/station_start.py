@@ -1,0 +1,237 @@
+"""Opening a station into the main window's frame: the database (with the way back when
+it is damaged), the first-run flow, the pages, then the background jobs of a start.
+
+Imported by ``ui/launch.py`` only once the frame is on screen: everything here brings
+SQLAlchemy, the services and the pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+
+from station_app import i18n
+from station_app.app import Station, load_settings, open_station
+from station_app.config.logging_setup import LOG_FILENAME
+from station_app.config.paths import DataPaths
+from station_app.db.file_check import EarlyCheck
+from station_app.db.migrate import DatabaseProblem
+from station_app.i18n import _
+from station_app.services.backups import (
+    BackupResult,
+    BackupService,
+    DatabaseDamaged,
+    RestoreResult,
+)
+from station_app.services.errors import ServiceError
+from station_app.services.progress import Progress
+from station_app.ui.dialogs.first_run import FirstRunDialog
+from station_app.ui.dialogs.restore_dialog import RestoreDialog
+from station_app.ui.errors import ErrorReporter
+from station_app.ui.launch import (
+    FIRST_PAINT_ENV,
+    Started,
+    after_first_paint,
+    report_first_paint_and_exit,
+)
+from station_app.ui.main_window import MainWindow
+from station_app.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+def _offer_restore(data_dir: Path, problem: DatabaseDamaged) -> bool:
+    """A damaged database: offer its latest good backup; True once one is restored."""
+    paths = DataPaths(data_dir)
+    backups = BackupService(paths.database, paths.backups, load_settings(data_dir))
+    runner = TaskRunner()
+    try:
+        return RestoreDialog(backups, problem, runner).exec() == QDialog.DialogCode.Accepted
+    finally:
+        runner.wait()
+
+
+def _open_or_explain(
+    data_dir: Path, verbose: bool, early_check: EarlyCheck | None = None
+) -> Station | None:
+    try:
+        return open_station(data_dir, verbose=verbose, console=False, early_check=early_check)
+    except DatabaseDamaged as exc:
+        log.error("damaged database: %s", exc)
+        if not _offer_restore(data_dir, exc):
+            return None
+        return _open_or_explain(data_dir, verbose)  # a restored backup passed its checks
+    except DatabaseProblem as exc:
+        text = str(exc)
+    except OSError as exc:
+        text = _("Cannot use the data folder {folder}: {error}").format(
+            folder=data_dir, error=exc.strerror or exc
+        )
+    log.error("cannot open station: %s", text)
+    QMessageBox.critical(None, _("The station's data cannot be opened"), text)
+    return None
+
+
+def start_daily_backup(station: Station, runner: TaskRunner, window: MainWindow) -> None:
+    """Today's backup, in the background, when no backup folder holds one yet."""
+
+    def done(result: object) -> None:
+        if isinstance(result, BackupResult):
+            text = (
+                _("The backup folder is missing (USB stick?); today's backup went to {path}")
+                if result.fallback
+                else _("Today's backup is saved: {path}")
+            )
+            window.statusBar().showMessage(text.format(path=result.path), 15000)
+
+    def failed(exc: Exception) -> None:
+        text = str(exc) if isinstance(exc, ServiceError) else _("Today's backup failed.")
+        window.statusBar().showMessage(text, 30000)
+
+    runner.run(
+        _("Backing up the database"),
+        lambda _progress: station.backups.back_up_if_due(),
+        done,
+        failed,
+    )
+
+
+def start_retention(station: Station, runner: TaskRunner, window: MainWindow) -> None:
+    """Erase workers not seen for the retention setting's years, in the background; only
+    when the setting is on (0, the default, keeps everyone)."""
+    # Before anyone signs in: only an admin can have set it (settings page or settings.json).
+    if not station.settings["retention_years"]:
+        return
+
+    def done(result: object) -> None:
+        if isinstance(result, int) and result:
+            text = _("Personal data of {n} workers not seen for a long time was erased.")
+            window.statusBar().showMessage(text.format(n=result), 15000)
+
+    def failed(exc: Exception) -> None:
+        log.error("retention failed", exc_info=exc)
+        window.statusBar().showMessage(_("Erasing long-unseen workers failed."), 30000)
+
+    runner.run(
+        _("Erasing workers not seen for a long time"),
+        lambda _progress: station.workers.apply_retention(),
+        done,
+        failed,
+    )
+
+
+def _grab_and_quit(app: QApplication, target: QWidget, screenshot: Path) -> None:
+    def grab() -> None:
+        target.grab().save(str(screenshot))
+        app.quit()
+
+    QTimer.singleShot(400, grab)
+
+
+def _demo_work(station: Station) -> Callable[[Progress], object]:
+    from station_app.services.demo import DemoService
+
+    service = DemoService(station.db)
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    return lambda progress: service.fill(until=yesterday, progress=progress)
+
+
+def open_into(
+    app: QApplication,
+    window: MainWindow,
+    started: Started,
+    data_dir: Path,
+    *,
+    verbose: bool,
+    screenshot: Path | None,
+    language: str | None,
+    early_check: EarlyCheck | None,
+) -> None:
+    """Open the station into ``window``'s frame; on a refusal, quit with ``started.code``."""
+    station = _open_or_explain(data_dir, verbose, early_check)
+    if station is None:
+        started.quit(app, 2)
+        return
+    started.station = station
+    if language:
+        i18n.install(language)
+    started.reporter = ErrorReporter(station.paths.logs / LOG_FILENAME)
+    started.reporter.install()
+    runner = window.runner
+    if station.station.profile() is None or not station.accounts.has_admin():
+        dialog = FirstRunDialog(
+            station.station, station.accounts, window, demo=_demo_work(station), runner=runner
+        )
+        if screenshot:
+            dialog.show()
+            _grab_and_quit(app, dialog, screenshot)
+            return
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            started.quit(app, 0)
+            return
+    window.attach(station)
+
+    def restore_requested() -> None:
+        actor = station.accounts.current()
+        started.restore_requested_by = actor.name if actor else ""
+        window.close()
+
+    def shown() -> None:
+        if os.environ.get(FIRST_PAINT_ENV) == "ready":
+            report_first_paint_and_exit()
+        # Only once the attendant sees the pages: none of this is needed to start work,
+        # and each would hold Python's lock or the disk while the window is being drawn.
+        window.offer_last_week_report()
+        start_daily_backup(station, runner, window)
+        start_retention(station, runner, window)
+
+    window.settings_page.restore_requested.connect(restore_requested)
+    after_first_paint(window.screens, shown)
+    if station.upgrade.backup is not None:
+        window.statusBar().showMessage(
+            _("The database was upgraded; the copy from before is in {path}").format(
+                path=station.upgrade.backup
+            ),
+            15000,
+        )
+    if screenshot:
+        _grab_and_quit(app, window, screenshot)
+
+
+def _restore_chosen(data_dir: Path) -> RestoreResult | None:
+    paths = DataPaths(data_dir)
+    backups = BackupService(paths.database, paths.backups, load_settings(data_dir))
+    runner = TaskRunner()
+    try:
+        dialog = RestoreDialog(backups, None, runner)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.restored
+    finally:
+        runner.wait()
+
+
+def _note_restore(data_dir: Path, restored: RestoreResult, admin: str) -> None:
+    """The restored file's own audit trail says it was put back, from what, by whom (their
+    account may not exist in the older file, so the name goes into the detail)."""
+    try:
+        station = open_station(data_dir, console=False)
+    except (DatabaseProblem, OSError):
+        return  # the next start explains it
+    try:
+        station.audit.note_restored(restored.restored.path, admin)
+    finally:
+        station.close()
+
+
+def restore_and_note(data_dir: Path, admin: str) -> None:
+    """The restore an admin asked for, with the window and the database closed."""
+    restored = _restore_chosen(data_dir)
+    if restored is not None:
+        _note_restore(data_dir, restored, admin)
