@@ -21,14 +21,12 @@ from sqlalchemy.exc import IntegrityError
 from station_app.db import checkin_queries as queries
 from station_app.db.engine import Database
 from station_app.db.models import (
-    Card,
     Loan,
     Occupation,
     ServiceRecord,
     StationProfileRow,
     StockMovement,
     Visit,
-    Worker,
 )
 from station_app.db.uow import CoreUnitOfWork, UnitOfWork
 from station_app.domain.cards import (
@@ -57,6 +55,7 @@ from station_app.services.access import require_owner_or_admin
 from station_app.services.errors import ServiceError
 from station_app.services.labels import catalog_label, occupation_label, occupation_labels
 from station_app.services.views import CheckinResult, CheckinStatus, TodayCounts, VisitRow
+from station_app.services.visit_log import visit_rows
 
 log = logging.getLogger(__name__)
 Month = tuple[dt.datetime, dt.datetime]  # [start, end) in UTC
@@ -490,32 +489,8 @@ class CheckinService:
             .offset(max(0, offset))
             .limit(max(0, limit))
         )
-        statement = (
-            select(
-                Visit.id,
-                Visit.checked_in_at,
-                Visit.source,
-                Worker.display_name,
-                Visit.occupation_code,
-                Card.card_no,
-            )
-            .outerjoin(Worker, Worker.id == Visit.worker_id)
-            .outerjoin(Card, Card.id == Visit.card_id)
-            .where(Visit.id.in_(page))
-        )
         with UnitOfWork(self._db) as uow:
-            labels = occupation_labels(uow.session)
-            rows = [
-                VisitRow(
-                    id=visit_id,
-                    checked_in_at=at,
-                    source=source,
-                    worker_name=name or "",
-                    occupation_label=labels.get(code, code),
-                    card_no=card_no or "",
-                )
-                for visit_id, at, source, name, code, card_no in uow.session.execute(statement)
-            ]
+            rows = visit_rows(uow.session, Visit.id.in_(page))
         # The page is at most ``limit`` rows: ordering them here keeps SQLite from sorting.
         rows.sort(key=lambda row: (row.checked_in_at, row.id), reverse=True)
         return rows

@@ -113,6 +113,36 @@ def _after(last: VisitRow) -> ColumnElement[bool]:
     )
 
 
+def visit_rows(session: Session, which: ColumnElement[bool]) -> builtins.list[VisitRow]:
+    """The visits ``which`` selects (a page's ids), as lists show them: with the worker's
+    name, the occupation's label and the card number. In no particular order."""
+    statement = (
+        select(
+            Visit.id,
+            Visit.checked_in_at,
+            Visit.source,
+            Worker.display_name,
+            Visit.occupation_code,
+            Card.card_no,
+        )
+        .outerjoin(Worker, Worker.id == Visit.worker_id)
+        .outerjoin(Card, Card.id == Visit.card_id)
+        .where(which)
+    )
+    labels = occupation_labels(session)
+    return [
+        VisitRow(
+            id=visit_id,
+            checked_in_at=at,
+            source=source,
+            worker_name=name or "",
+            occupation_label=labels.get(code, code),
+            card_no=card_no or "",
+        )
+        for visit_id, at, source, name, code, card_no in session.execute(statement)
+    ]
+
+
 class VisitLogService:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -141,31 +171,7 @@ class VisitLogService:
         # The page's ids first (from the indexes alone), then only those rows joined, shown
         # in the database's order: the next page starts after the last of them.
         ids = list(session.scalars(page))
-        statement = (
-            select(
-                Visit.id,
-                Visit.checked_in_at,
-                Visit.source,
-                Worker.display_name,
-                Visit.occupation_code,
-                Card.card_no,
-            )
-            .outerjoin(Worker, Worker.id == Visit.worker_id)
-            .outerjoin(Card, Card.id == Visit.card_id)
-            .where(Visit.id.in_(ids))
-        )
-        labels = occupation_labels(session)
-        found = {
-            visit_id: VisitRow(
-                id=visit_id,
-                checked_in_at=at,
-                source=source,
-                worker_name=name or "",
-                occupation_label=labels.get(code, code),
-                card_no=card_no or "",
-            )
-            for visit_id, at, source, name, code, card_no in session.execute(statement)
-        }
+        found = {row.id: row for row in visit_rows(session, Visit.id.in_(ids))}
         return [found[visit_id] for visit_id in ids if visit_id in found]
 
     def count(self, where: VisitFilter | None = None) -> int:

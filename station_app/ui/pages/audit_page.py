@@ -28,6 +28,7 @@ from station_app.ui.models.paged_model import PAGE_SIZE, PagedRowsModel
 from station_app.ui.models.rows_model import AnyIndex
 from station_app.ui.pages.base import Page
 from station_app.ui.widgets.date_edit import date_edit, day_in, qdate
+from station_app.ui.widgets.field_row import add_labelled
 from station_app.ui.widgets.fitted_table import Column, FittedTable
 
 DEFAULT_DAYS = 30  # a month back: what a manager looks through at the end of it
@@ -56,13 +57,6 @@ class AuditModel(PagedRowsModel[AuditRow]):
         return row.detail
 
 
-def _labelled(row: QHBoxLayout, caption: str, widget: QWidget) -> None:
-    label = QLabel(caption)
-    label.setBuddy(widget)
-    row.addWidget(label)
-    row.addWidget(widget)
-
-
 class AuditPage(Page):
     def __init__(self, station: Station, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -87,10 +81,10 @@ class AuditPage(Page):
         self.refresh_button = QPushButton(_("Refresh"))
         row = QHBoxLayout()
         row.setSpacing(8)
-        _labelled(row, _("Who"), self.who)
-        _labelled(row, _("What"), self.kind)
-        _labelled(row, _("From"), self.start)
-        _labelled(row, _("to"), self.end)
+        add_labelled(row, _("Who"), self.who)
+        add_labelled(row, _("What"), self.kind)
+        add_labelled(row, _("From"), self.start)
+        add_labelled(row, _("to"), self.end)
         row.addWidget(self.refresh_button)
         row.addStretch(1)
         row.addWidget(self.summary)

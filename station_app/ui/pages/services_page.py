@@ -42,7 +42,9 @@ from station_app.ui.dialogs.service_type_dialogs import ServiceTypesDialog
 from station_app.ui.errors import unexpected_error_text
 from station_app.ui.models.service_records_model import NAME, ServiceRecordsModel
 from station_app.ui.pages.base import Page
+from station_app.ui.widgets.choices import refill
 from station_app.ui.widgets.date_edit import date_edit, day_in, qdate
+from station_app.ui.widgets.field_row import add_labelled
 from station_app.ui.widgets.fitted_table import Column, FittedTable
 from station_app.ui.widgets.notice import tell
 
@@ -55,13 +57,6 @@ def _date_edit(name: str) -> QDateEdit:
     edit = date_edit(name=name)
     edit.setMinimumWidth(140)
     return edit
-
-
-def _add_labelled(row: QHBoxLayout, caption: str, widget: QWidget) -> None:
-    label = QLabel(caption)
-    label.setBuddy(widget)
-    row.addWidget(label)
-    row.addWidget(widget)
 
 
 def default_days(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
@@ -115,8 +110,8 @@ class ServicesPage(Page):
         self.week_button = QPushButton(_("Last 7 days"))
         row = QHBoxLayout()
         row.setSpacing(8)
-        _add_labelled(row, _("From"), self.start)
-        _add_labelled(row, _("to"), self.end)
+        add_labelled(row, _("From"), self.start)
+        add_labelled(row, _("to"), self.end)
         row.addWidget(self.week_button)
         row.addStretch(1)
         row.addWidget(self.summary)
@@ -131,9 +126,9 @@ class ServicesPage(Page):
         self.occupation.setMinimumWidth(150)
         row = QHBoxLayout()
         row.setSpacing(8)
-        _add_labelled(row, _("Service"), self.service)
+        add_labelled(row, _("Service"), self.service)
         row.addSpacing(8)
-        _add_labelled(row, _("Occupation"), self.occupation)
+        add_labelled(row, _("Occupation"), self.occupation)
         row.addStretch(1)
         row.addWidget(self.correct_button)
         row.addWidget(self.remove_button)
@@ -227,26 +222,12 @@ class ServicesController(QObject):
 
     def reload_types(self) -> None:
         """The service filter's choices (hidden types too: their records are still listed)."""
-        combo = self.page.service
-        keep = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(_("All services"), "")
-        for service in self.station.service_log.service_types(include_inactive=True):
-            combo.addItem(service.label, service.code)
-        combo.setCurrentIndex(max(0, combo.findData(keep)) if keep else 0)
-        combo.blockSignals(False)
+        services = self.station.service_log.service_types(include_inactive=True)
+        refill(self.page.service, _("All services"), ((s.label, s.code) for s in services))
 
     def reload_occupations(self) -> None:
-        combo = self.page.occupation
-        keep = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(_("All occupations"), "")
-        for entry in self.station.station.all_occupations():
-            combo.addItem(entry.label, entry.code)
-        combo.setCurrentIndex(max(0, combo.findData(keep)) if keep else 0)
-        combo.blockSignals(False)
+        occupations = self.station.station.all_occupations()
+        refill(self.page.occupation, _("All occupations"), ((o.label, o.code) for o in occupations))
 
     # -- the list -----------------------------------------------------------------------
 

@@ -40,7 +40,9 @@ from station_app.ui.models.paged_model import PAGE_SIZE
 from station_app.ui.models.visits_model import NAME, VisitsModel
 from station_app.ui.pages.base import Page
 from station_app.ui.tasks import TaskRunner
+from station_app.ui.widgets.choices import refill
 from station_app.ui.widgets.date_edit import date_edit, day_in, qdate
+from station_app.ui.widgets.field_row import add_labelled
 from station_app.ui.widgets.fitted_table import Column, FittedTable
 from station_app.ui.widgets.notice import tell
 
@@ -48,13 +50,6 @@ log = logging.getLogger(__name__)
 
 FILTER_DELAY_MS = 200  # as the workers page: filter as the attendant types, not every key
 DEFAULT_DAYS = 7  # the range offered when dates are switched on
-
-
-def _add_labelled(row: QHBoxLayout, caption: str, widget: QWidget) -> None:
-    label = QLabel(caption)
-    label.setBuddy(widget)
-    row.addWidget(label)
-    row.addWidget(widget)
 
 
 class VisitsPage(Page):
@@ -94,7 +89,7 @@ class VisitsPage(Page):
         self.count.setObjectName("visitCount")
         row = QHBoxLayout()
         row.setSpacing(8)
-        _add_labelled(row, _("&Find"), self.search)
+        add_labelled(row, _("&Find"), self.search)
         self.search.setMinimumWidth(260)
         row.addStretch(1)
         row.addWidget(self.count)
@@ -118,12 +113,12 @@ class VisitsPage(Page):
             edit.setEnabled(False)
         row = QHBoxLayout()
         row.setSpacing(8)
-        _add_labelled(row, _("Occupation"), self.occupation)
+        add_labelled(row, _("Occupation"), self.occupation)
         row.addWidget(self.kind)
         row.addSpacing(12)
         row.addWidget(self.dated)
         row.addWidget(self.start)
-        _add_labelled(row, _("to"), self.end)
+        add_labelled(row, _("to"), self.end)
         row.addStretch(1)
         return row
 
@@ -208,15 +203,8 @@ class VisitsController(QObject):
         self.apply_filter()
 
     def reload_occupations(self) -> None:
-        combo = self.page.occupation
-        keep = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(_("All occupations"), "")
-        for entry in self.station.station.all_occupations():
-            combo.addItem(entry.label, entry.code)
-        combo.setCurrentIndex(max(0, combo.findData(keep)) if keep else 0)
-        combo.blockSignals(False)
+        occupations = self.station.station.all_occupations()
+        refill(self.page.occupation, _("All occupations"), ((o.label, o.code) for o in occupations))
 
     def _shown(self) -> None:
         self.reload_occupations()

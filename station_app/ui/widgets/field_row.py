@@ -1,9 +1,10 @@
-"""A form row whose field has its problem written under it, in red, when there is one."""
+"""Form rows: a field with its problem written under it, in red, when there is one; a
+caption beside its field in a filter row."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 
 def add_field_row(layout: QFormLayout, caption: str, edit: QWidget) -> QLabel:
@@ -26,3 +27,12 @@ def add_field_row(layout: QFormLayout, caption: str, edit: QWidget) -> QLabel:
     label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     layout.addRow(label, cell)
     return error
+
+
+def add_labelled(row: QHBoxLayout, caption: str, widget: QWidget) -> None:
+    """A caption and its field side by side in a filter row (the caption's mnemonic, if any,
+    moves the cursor into the field)."""
+    label = QLabel(caption)
+    label.setBuddy(widget)
+    row.addWidget(label)
+    row.addWidget(widget)
