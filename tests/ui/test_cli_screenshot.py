@@ -71,13 +71,18 @@ def test_a_new_station_pictures_the_first_run_dialog(data_dir: Path, tmp_path: P
         station.close()
 
 
-def test_a_set_up_station_pictures_the_sign_in_screen(data_dir: Path, tmp_path: Path) -> None:
+def set_up(data_dir: Path) -> None:
+    """A station past its first run: its admin and its profile."""
     station = open_station(data_dir)
     try:
         station.accounts.create_first_admin("王站长", "2580", "2580")
         station.station.save_profile(PROFILE)
     finally:
         station.close()
+
+
+def test_a_set_up_station_pictures_the_sign_in_screen(data_dir: Path, tmp_path: Path) -> None:
+    set_up(data_dir)
     picture = tmp_path / "main-window.png"
 
     done = run_app(data_dir, picture)
@@ -97,12 +102,7 @@ def test_a_set_up_station_pictures_the_sign_in_screen(data_dir: Path, tmp_path: 
 def test_the_benchmarks_first_paint_hook_reports_and_exits(data_dir: Path, hook: str) -> None:
     # bench/bench_cold_start.py starts the app with this hidden variable set: "1" at the
     # frame's first paint, "ready" once the station's sign-in screen is painted in it
-    station = open_station(data_dir)
-    try:
-        station.accounts.create_first_admin("王站长", "2580", "2580")
-        station.station.save_profile(PROFILE)
-    finally:
-        station.close()
+    set_up(data_dir)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", FIRST_PAINT_ENV: hook}
     command = [sys.executable, "-m", "station_app", "--data-dir", str(data_dir)]
 
