@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 # Before anything imports Qt: no screen on CI, and one platform everywhere.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -23,6 +24,20 @@ def chinese_by_default() -> Iterator[None]:
     i18n.install(i18n.DEFAULT_LANGUAGE)
     yield
     i18n.install(i18n.DEFAULT_LANGUAGE)
+
+
+@pytest.fixture
+def china_time() -> Iterator[None]:
+    """The PC's clock set to Beijing time, so local days differ from UTC days."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "CST-8"  # POSIX form: needs no time zone database
+    time.tzset()
+    yield
+    if before is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = before
+    time.tzset()
 
 
 @pytest.fixture

@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
 
         accounts = self.station.accounts
         if accounts.needs_sign_in():
-            profile = self.station.station.profile()
+            profile = self._profile  # kept by show_profile: read at attach, saved since
             hint = ""
             if profile is not None and is_demo(profile.code):
                 hint = _("Practice station: {people}").format(
@@ -276,6 +276,7 @@ class MainWindow(QMainWindow):
         return self.page_keys[self.pages.currentIndex()]
 
     def show_profile(self, profile: StationProfile | None) -> None:
+        self._profile = profile
         if profile is None:
             self.station_label.setText(_("Station: not set up"))
             self.setWindowTitle(_("驿站 Station"))

@@ -5,9 +5,6 @@ which recomputes them from the database rows."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,23 +16,12 @@ from tests.report_oracle import expected_report
 from tests.reports.pdf_words import bar_values, page_words
 from tests.reports.tools import needs_poppler, pdf_text
 
-pytestmark = needs_poppler
-
 UNTIL = "2026-08-30"  # a Sunday, long past: the report is taken as of the week's end
 WEEK = "2026-W35"  # Monday 24 to Sunday 30 August 2026
 
 
-@pytest.fixture(autouse=True)
-def beijing_time() -> Iterator[None]:
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = "CST-8"  # POSIX form: needs no time zone database
-    time.tzset()
-    yield
-    if before is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = before
-    time.tzset()
+# Every test here reads times on a PC set to Beijing time (tests/conftest.py).
+pytestmark = [needs_poppler, pytest.mark.usefixtures("china_time")]
 
 
 @pytest.fixture

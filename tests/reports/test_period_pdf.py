@@ -4,9 +4,6 @@ fonts and page boxes of the finished PDF, from hand-built reports."""
 from __future__ import annotations
 
 import io
-import os
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,21 +24,8 @@ from tests.reports.report_samples import (
 )
 from tests.reports.tools import needs_poppler, pdf_fonts, pdf_pages, pdf_text, run
 
-pytestmark = needs_poppler
-
-
-@pytest.fixture(autouse=True)
-def beijing_time() -> Iterator[None]:
-    """Times print in the PC's zone; fix it so 2026-11-18 01:30 UTC prints as 09:30."""
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = "CST-8"
-    time.tzset()
-    yield
-    if before is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = before
-    time.tzset()
+# Every test here reads times on a PC set to Beijing time (tests/conftest.py).
+pytestmark = [needs_poppler, pytest.mark.usefixtures("china_time")]
 
 
 def _signed(change: int) -> str:

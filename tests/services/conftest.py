@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,20 +17,6 @@ from station_app.services.views import WorkerInput, WorkerView
 from tests.hq.conftest import sqlite_url
 from tests.services.helpers import STATION_CODE
 from tests.services.sync_support import fill_demo, register_at_hq
-
-
-@pytest.fixture
-def china_time() -> Iterator[None]:
-    """The PC's clock set to Beijing time, so local days differ from UTC days."""
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = "CST-8"  # POSIX form: needs no time zone database
-    time.tzset()
-    yield
-    if before is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = before
-    time.tzset()
 
 
 @pytest.fixture
