@@ -94,6 +94,24 @@ GROUP_LABELS: dict[str, str] = {
 }
 
 
+DETAIL_WORDS: dict[str, str] = {
+    "attendant": N_("Attendant"),
+    "admin": N_("Station admin (站长)"),
+    "True": N_("yes"),
+    "False": N_("no"),
+    "role": N_("Role"),
+    "active": N_("May sign in"),
+}
+
+
+def _detail_word(word: str) -> str:
+    """role=admin → 角色=站长（管理员）; words the app did not write stay as they are."""
+    key, sep, value = word.partition("=")
+    parts = [key, value] if sep else [word]
+    shown = [_(DETAIL_WORDS[part]) if part in DETAIL_WORDS else part for part in parts]
+    return "=".join(shown)
+
+
 def group_of(action: str) -> str:
     head = action.split(".", 1)[0].split("_", 1)[0]
     return {
@@ -138,6 +156,13 @@ class AuditRow:
     entity: str
     entity_id: str
     detail: str
+
+    @property
+    def detail_text(self) -> str:
+        """The detail with the words the app writes into it (roles, on/off) translated."""
+        return (
+            " ".join(_detail_word(word) for word in self.detail.split(" ")) if self.detail else ""
+        )
 
     @property
     def target(self) -> str:

@@ -54,7 +54,7 @@ class AuditModel(PagedRowsModel[AuditRow]):
             return row.action_label
         if column == WHAT:
             return row.target
-        return row.detail
+        return row.detail_text
 
 
 class AuditPage(Page):
@@ -79,15 +79,19 @@ class AuditPage(Page):
         self.summary = QLabel()
         self.summary.setObjectName("auditCount")
         self.refresh_button = QPushButton(_("Refresh"))
+        # Two rows: the four filters in one squeezed the combos at 1024 pixels wide.
         row = QHBoxLayout()
         row.setSpacing(8)
         add_labelled(row, _("Who"), self.who)
         add_labelled(row, _("What"), self.kind)
-        add_labelled(row, _("From"), self.start)
-        add_labelled(row, _("to"), self.end)
-        row.addWidget(self.refresh_button)
         row.addStretch(1)
         row.addWidget(self.summary)
+        days = QHBoxLayout()
+        days.setSpacing(8)
+        add_labelled(days, _("From"), self.start)
+        add_labelled(days, _("to"), self.end)
+        days.addWidget(self.refresh_button)
+        days.addStretch(1)
         self.model = AuditModel(self)
         self.table = FittedTable()
         self.table.setObjectName("auditLog")
@@ -99,6 +103,7 @@ class AuditPage(Page):
             stretch=DETAIL,
         )
         self.body.addLayout(row)
+        self.body.addLayout(days)
         self.body.addWidget(self.table, 1)
 
         for combo in (self.who, self.kind):
