@@ -21,7 +21,8 @@ from bench.large_station import UNTIL, large_station
 from bench.report import summary, write
 from station_app.app import Station
 from station_app.db.engine import apply_pragmas
-from station_app.services.views import CheckinStatus, WorkerInput
+from station_app.services.checkin.outcomes import CheckinStatus
+from station_app.services.people.worker_data import WorkerInput
 
 CARDS = 400  # scanned in turn, so no card comes back inside the 30-minute window
 ROUNDS = 4 if os.environ.get("BENCH_QUICK") else 10

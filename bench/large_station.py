@@ -16,7 +16,7 @@ from pathlib import Path
 
 from station_app.app import Station, open_station
 from station_app.db.migrate import head_revision
-from station_app.services.demo import DemoService
+from station_app.demo.fill import DemoService
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 UNTIL = dt.date(2026, 11, 22)

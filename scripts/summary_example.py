@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
 from station_app.app import open_station  # noqa: E402
-from station_app.services.demo import DemoService  # noqa: E402
+from station_app.demo.fill import DemoService  # noqa: E402
 
 OUT = ROOT / "docs" / "examples"
 STEM = "summary-example"

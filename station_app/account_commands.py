@@ -10,8 +10,8 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from station_app.domain.enums import Role
+from station_app.domain.errors import ValidationFailed
 from station_app.i18n import _
-from station_app.services.errors import ValidationFailed
 
 if TYPE_CHECKING:  # the parser part is imported by cli.py, which stays light to start
     from station_app.app import Station

@@ -6,30 +6,35 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from station_app import i18n
 from station_app.config.logging_setup import configure_logging
 from station_app.config.paths import DataPaths
 from station_app.config.settings import Settings
 from station_app.db.engine import Database
-from station_app.db.file_check import EarlyCheck
 from station_app.db.migrate import UpgradeResult, ensure_schema
 from station_app.domain.accounts import Duty
-from station_app.services.accounts import AccountService
-from station_app.services.audit_log import AuditLogService
-from station_app.services.backups import BackupService
-from station_app.services.cards import CardService
-from station_app.services.checkin import CheckinService
-from station_app.services.inventory import InventoryService
-from station_app.services.keys import KeyringService
-from station_app.services.lending import LendingService
-from station_app.services.reports import ReportService
-from station_app.services.service_log import ServiceLogService
-from station_app.services.settings_changes import SettingsService
-from station_app.services.station import StationService
-from station_app.services.summaries import SummaryService
-from station_app.services.sync import SyncService
-from station_app.services.workers import WorkerService
+from station_app.services.accounts.attendants import AccountService
+from station_app.services.accounts.audit_reader import AuditLogService
+from station_app.services.checkin.checkin import CheckinService
+from station_app.services.checkin.service_log import ServiceLogService
+from station_app.services.checkin.visit_log import VisitLogService
+from station_app.services.people.cards import CardService
+from station_app.services.people.keyring import KeyringService
+from station_app.services.people.workers import WorkerService
+from station_app.services.reporting.period_reports import ReportService
+from station_app.services.reporting.summaries import SummaryService
+from station_app.services.station.backups import BackupService
+from station_app.services.station.file_check import EarlyCheck
+from station_app.services.station.profile import StationService
+from station_app.services.station.settings_changes import SettingsService
+from station_app.services.stock.inventory import InventoryService
+from station_app.services.stock.lending import LendingService
+from station_app.services.sync.sending import SyncService
+
+if TYPE_CHECKING:
+    from station_app.demo.fill import DemoService
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +62,14 @@ class Station:
     accounts: AccountService
     audit: AuditLogService
     config: SettingsService
+    visit_log: VisitLogService
+
+    @property
+    def demo(self) -> DemoService:
+        """The demo generator, loaded only when a demo is asked for (not at every start)."""
+        from station_app.demo.fill import DemoService
+
+        return DemoService(self.db)
 
     def close(self) -> None:
         self.db.close()
@@ -122,4 +135,5 @@ def open_station(
         accounts=AccountService(db),
         audit=AuditLogService(db),
         config=SettingsService(db, settings),
+        visit_log=VisitLogService(db),
     )

@@ -14,8 +14,8 @@ from station_app import __version__, i18n
 from station_app.account_commands import add_attendant_commands
 from station_app.config.paths import DataPaths, default_data_dir
 from station_app.config.settings import Settings
-from station_app.db.file_check import EarlyCheck
 from station_app.i18n import _
+from station_app.services.station.file_check import EarlyCheck
 
 EXIT_OK = 0
 EXIT_REFUSED = 1  # the use case said no (bad input, a rule); the message says why

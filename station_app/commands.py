@@ -11,7 +11,7 @@ from pathlib import Path
 from station_app.account_commands import attendant_add, attendant_list, attendant_reset_pin
 from station_app.app import Station, open_station
 from station_app.cli import EXIT_OK, EXIT_REFUSED, EXIT_UNUSABLE
-from station_app.db.migrate import DatabaseProblem
+from station_app.domain.errors import DatabaseProblem, ServiceError
 from station_app.domain.periods import (
     Period,
     PeriodError,
@@ -22,8 +22,8 @@ from station_app.domain.periods import (
     parse_week,
 )
 from station_app.i18n import _
-from station_app.services.errors import ServiceError
-from station_app.services.views import CardView, CheckinStatus, WorkerInput
+from station_app.services.checkin.outcomes import CheckinStatus
+from station_app.services.people.worker_data import CardView, WorkerInput
 
 
 class TerminalProgress:
@@ -49,9 +49,7 @@ class TerminalProgress:
 
 
 def _demo(station: Station, args: argparse.Namespace) -> int:
-    from station_app.services.demo import DemoService
-
-    demo = DemoService(station.db)
+    demo = station.demo
     if args.if_empty and demo.has_visits():
         print(_("The station already has visits; demo data not added."))
         return EXIT_OK
@@ -359,7 +357,7 @@ def _report_period(args: argparse.Namespace) -> Period:
 
 def _report(station: Station, args: argparse.Namespace) -> int:
     from station_app.reports.period_pdf import period_report_pdf
-    from station_app.services.report_files import report_file_name
+    from station_app.services.reporting.report_files import report_file_name
 
     try:
         period = _report_period(args)
@@ -411,7 +409,7 @@ def _restore(args: argparse.Namespace) -> int:
     from station_app.app import load_settings
     from station_app.config.logging_setup import configure_logging
     from station_app.config.paths import DataPaths
-    from station_app.services.backups import BackupService
+    from station_app.services.station.backups import BackupService
 
     paths = DataPaths(args.data_dir)
     try:

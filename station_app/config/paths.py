@@ -3,14 +3,12 @@
 Everything a station owns (database, settings, logs, backups, reports) lives under one
 data folder: the per-user data folder from platformdirs, or the folder given with
 ``--data-dir`` (a portable install on a USB stick, or a test's temporary folder).
-Read-only resources (fonts, translations, icons) ship beside the package; ``resources_dir``
-and ``package_dir`` find them in a checkout and in a frozen (PyInstaller) bundle.
+Read-only resources (fonts, translations, icons) are found by ``station_app.resources``.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,49 +61,3 @@ def default_data_dir() -> Path:
     if override:
         return Path(override)
     return Path(user_data_dir(APP_NAME, appauthor=False))
-
-
-def frozen_bundle() -> Path | None:
-    """The folder of a PyInstaller bundle when running frozen (its ``_internal``), else None."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    return Path(bundle) if bundle and getattr(sys, "frozen", False) else None
-
-
-# The one place that knows where read-only files live. In a checkout they sit beside the
-# package (resources/) and inside it (the migrations, which Alembic loads by path); the
-# PyInstaller spec (packaging/station_app.spec) copies both to the same places relative to
-# the bundle folder, so every lookup below works frozen without a special case elsewhere.
-def resources_dir() -> Path:
-    """The read-only resources: beside the package in a checkout, inside a frozen bundle."""
-    bundle = frozen_bundle()
-    if bundle:
-        return bundle / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
-
-
-def package_dir() -> Path:
-    """The ``station_app`` folder holding files loaded by path (Alembic's migrations)."""
-    bundle = frozen_bundle()
-    if bundle:
-        return bundle / "station_app"
-    return Path(__file__).resolve().parents[1]
-
-
-def migrations_dir() -> Path:
-    return package_dir() / "db" / "migrations"
-
-
-def bundled_font() -> Path:
-    return resources_dir() / "fonts" / "wqy-microhei.ttc"
-
-
-def bundled_font_licence() -> Path:
-    return resources_dir() / "fonts" / "LICENSE-wqy-microhei.txt"
-
-
-def locale_dir() -> Path:
-    return resources_dir() / "locale"
-
-
-def icons_dir() -> Path:
-    return resources_dir() / "icons"

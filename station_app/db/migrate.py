@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import SQLAlchemyError
 
-from station_app.config.paths import migrations_dir
+from station_app.domain.errors import DatabaseProblem
 from station_app.i18n import _
+from station_app.resources import migrations_dir
 
 # Alembic is imported where it is used: importing it costs a tenth of a second, and a
 # database already at the newest revision (every start but the first after an update)
@@ -28,10 +29,6 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 log = logging.getLogger(__name__)
-
-
-class DatabaseProblem(Exception):
-    """A database the app cannot use as it is; the message is for the attendant."""
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from station_app.cli import EXIT_OK, EXIT_REFUSED, EXIT_UNUSABLE
 from station_app.commands import read_text
+from station_app.domain.errors import ServiceError
 from station_app.domain.periods import PeriodError, last_full_week, parse_week
 from station_app.hq.db import HqDatabase
 from station_app.i18n import _
-from station_app.services.errors import ServiceError
 
 DATABASE_ENV = "STATION_HQ_DATABASE"
 
@@ -149,7 +149,7 @@ def _report(args: argparse.Namespace) -> int:
         sys.stdout.write(rollup_csv(rollup).decode("utf-8-sig"))
         return EXIT_OK
     if args.output.suffix.lower() == ".pdf":
-        from station_app.reports.hq_rollup import rollup_pdf
+        from station_app.hq.rollup_pdf import rollup_pdf
 
         rollup_pdf(rollup, args.output)
     else:

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from station_app.domain.errors import ServiceError, ValidationFailed
 from station_app.domain.station import StationProfile, validate_profile
 from station_app.hq.db import HqDatabase, HqStation
 from station_app.i18n import _
-from station_app.services.errors import ServiceError, ValidationFailed
-from station_app.services.keys import parse_key_file
+from station_app.services.people.keyring import parse_key_file
 
 
 @dataclass(frozen=True)

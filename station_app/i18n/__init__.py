@@ -40,7 +40,7 @@ def install(language: str, localedir: Path | None = None) -> None:
     """Make ``language`` ("zh_CN" or "en") the language of every later ``_()`` call."""
     global _translations, _language  # noqa: PLW0603 - one process-wide language, set at start-up
     if localedir is None:
-        from station_app.config.paths import locale_dir
+        from station_app.resources import locale_dir
 
         localedir = locale_dir()
     _language = language

@@ -12,5 +12,5 @@ background task or a test alike. The toolkit, one job per file:
 - ``tables``   the one table look (``data_table``); ``charts`` the report's bar charts
 
 Documents: ``cards`` (A4 card sheet, single card), ``ecard`` (phone-screen PNG),
-``period_pdf`` (the weekly/monthly report), ``count_sheet`` (stocktake), ``hq_rollup`` (HQ).
+``period_pdf`` (the weekly/monthly report), ``count_sheet`` (stocktake).
 """

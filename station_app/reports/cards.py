@@ -15,6 +15,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from station_app.domain.errors import ServiceError
+from station_app.domain.printables import CardPrint
+from station_app.domain.progress import Progress, no_progress
 from station_app.i18n import _
 from station_app.i18n.formatting import short_date
 from station_app.reports.fonts import FONT, register_fonts, text_width
@@ -23,9 +26,6 @@ from station_app.reports.page import NumberedCanvas, PageInfo, page_label
 from station_app.reports.qr import QUIET_ZONE, QrMatrix, draw_qr, qr_matrix
 from station_app.reports.styles import INK, MUTED, ORANGE, RULE, WHITE
 from station_app.reports.textfit import fit_text
-from station_app.services.errors import ServiceError
-from station_app.services.progress import Progress, no_progress
-from station_app.services.views import CardPrint
 
 # ID-1, the size of a bank card: fits a wallet, a badge holder and a card printer.
 CARD_WIDTH = 85.6 * mm

@@ -19,13 +19,13 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, LongTable, Paragraph, Spacer, Table, TableStyle
 
+from station_app.domain.printables import CountLine
 from station_app.i18n import _
 from station_app.i18n.formatting import long_date, number
 from station_app.reports.fonts import FONT
 from station_app.reports.output import atomic_output
 from station_app.reports.page import Margins, PageHook, PageInfo, build_a4
 from station_app.reports.styles import INK, MUTED, ORANGE, ORANGE_PALE, RULE, paragraph_styles
-from station_app.services.stock_views import CountLine
 
 MARGINS = Margins(top=26 * mm)
 ROW_PADDING = 8  # points above and below a line of 12: a row of about 10 mm

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from station_app.config.paths import bundled_font
+from station_app.domain.errors import ServiceError
+from station_app.domain.printables import CardPrint
 from station_app.i18n import _
 from station_app.i18n.formatting import short_date
 from station_app.reports.cards import check_printable
@@ -21,8 +22,7 @@ from station_app.reports.output import atomic_output
 from station_app.reports.qr import QUIET_ZONE, QrMatrix, qr_matrix
 from station_app.reports.styles import INK_HEX, MUTED_HEX, ORANGE_HEX
 from station_app.reports.textfit import fit_text
-from station_app.services.errors import ServiceError
-from station_app.services.views import CardPrint
+from station_app.resources import bundled_font
 
 WIDTH, HEIGHT = 360, 720  # phone points; 1:2 suits today's tall phone screens
 DEFAULT_SCALE = 3  # → 1080 × 2160 px, sharp on a 3× phone screen

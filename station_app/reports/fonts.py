@@ -15,9 +15,9 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from station_app.config.paths import bundled_font
+from station_app.domain.errors import ServiceError
 from station_app.i18n import _
-from station_app.services.errors import ServiceError
+from station_app.resources import bundled_font
 
 FONT = "StationSans"  # the name styles, tables and canvases use; the PDF shows the real one
 _lock = threading.Lock()  # reports run on a worker thread; the GUI thread may print too

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from station_app.domain.errors import ServiceError
 from station_app.i18n import _
-from station_app.services.errors import ServiceError
 
 log = logging.getLogger(__name__)
 

@@ -30,6 +30,8 @@ from reportlab.platypus import (
 )
 
 from station_app.domain.clock import to_local
+from station_app.domain.errors import ServiceError
+from station_app.domain.period_report import Count, Figure, PeriodReport
 from station_app.domain.periods import Period, PeriodKind
 from station_app.i18n import _, current_language
 from station_app.i18n.formatting import date_time, iso_week, number, short_date
@@ -46,8 +48,6 @@ from station_app.reports.page import (
 )
 from station_app.reports.styles import INK, MUTED, ORANGE, RULE, Styles, paragraph_styles
 from station_app.reports.tables import Align, Column, data_table
-from station_app.services.errors import ServiceError
-from station_app.services.report_views import Count, Figure, PeriodReport
 
 MARGINS = Margins()
 WIDTH = PAGE_WIDTH - MARGINS.left - MARGINS.right

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QIcon
 
-from station_app.config.paths import icons_dir
+from station_app.resources import icons_dir
 
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from station_app.config.paths import bundled_font
+from station_app.resources import bundled_font
 
 log = logging.getLogger(__name__)
 BASE_POINT_SIZE = 13  # large, readable type for older attendants

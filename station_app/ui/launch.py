@@ -10,58 +10,30 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from station_app import __version__
-from station_app.db.file_check import EarlyCheck
 from station_app.i18n import _
+from station_app.services.station.file_check import EarlyCheck
 from station_app.ui.app_icon import app_icon
+from station_app.ui.first_paint import (
+    FIRST_PAINT_ENV,
+    Started,
+    after_first_paint,
+    report_first_paint_and_exit,
+)
 from station_app.ui.fonts import register_bundled_font
 from station_app.ui.main_window import MainWindow
 from station_app.ui.tasks import TaskRunner
 from station_app.ui.theme import STYLE_SHEET
 
 if TYPE_CHECKING:
-    from station_app.app import Station
-    from station_app.ui.errors import ErrorReporter
+    pass
 
 log = logging.getLogger(__name__)
-
-# Hidden hook for bench/bench_cold_start.py: print the moment of the main window's first
-# paint (time.monotonic, comparable across processes) and exit at once; "1" when the frame
-# is painted, "ready" when the station's first screen (sign-in) is. Not for users.
-FIRST_PAINT_ENV = "STATION_APP_EXIT_AFTER_FIRST_PAINT"
-
-
-class _AfterFirstPaint(QObject):
-    """Calls ``callback`` once, when the event loop is free after ``widget``'s first paint."""
-
-    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
-        super().__init__(widget)
-        self._callback = callback
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            # After the whole frame (the children paint after the window itself).
-            QTimer.singleShot(0, self._callback)
-        return False
-
-
-def after_first_paint(widget: QWidget, callback: Callable[[], None]) -> None:
-    _AfterFirstPaint(widget, callback)
-
-
-def report_first_paint_and_exit() -> None:
-    print(f"first-paint {time.monotonic():.6f}", flush=True)
-    os._exit(0)  # no clean-up: the benchmark measures the start, and runs on a copy
 
 
 def make_application() -> QApplication:
@@ -75,26 +47,6 @@ def make_application() -> QApplication:
     register_bundled_font(app)
     app.setStyleSheet(STYLE_SHEET)
     return app
-
-
-class Started:
-    """What the opening of one station left for the launcher to finish or clean up."""
-
-    def __init__(self) -> None:
-        self.station: Station | None = None
-        self.reporter: ErrorReporter | None = None
-        self.code: int | None = None  # set when the start was given up (no station, quit)
-        self.restore_requested_by: str | None = None  # the admin's name: restore, reopen
-
-    def quit(self, app: QApplication, code: int) -> None:
-        self.code = code
-        QTimer.singleShot(0, lambda: app.exit(code))  # once the opening slot has returned
-
-    def close(self) -> None:
-        if self.reporter is not None:
-            self.reporter.uninstall()
-        if self.station is not None:
-            self.station.close()
 
 
 def run_gui(

@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
     # -- who is on duty ------------------------------------------------------------------------
     def show_duty(self) -> None:
         """The sign-in screen while nobody is on duty; else the pages their role may use."""
-        from station_app.services.demo import DEMO_ACCOUNTS, is_demo
+        from station_app.demo.fill import DEMO_ACCOUNTS, is_demo
 
         accounts = self.station.accounts
         if accounts.needs_sign_in():

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QImage
 
+from station_app.domain.errors import ServiceError
 from station_app.i18n import _
-from station_app.services.errors import ServiceError
 
 if TYPE_CHECKING:  # imported where a PDF is opened: not at every start of the app
     import pypdfium2 as pdfium

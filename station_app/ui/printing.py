@@ -18,9 +18,9 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
 
+from station_app.domain.errors import ServiceError
+from station_app.domain.progress import Progress, no_progress
 from station_app.i18n import _
-from station_app.services.errors import ServiceError
-from station_app.services.progress import Progress, no_progress
 from station_app.ui.pdf_pages import (
     POINTS_PER_INCH,
     PageSize,

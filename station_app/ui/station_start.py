@@ -20,21 +20,20 @@ from station_app import i18n
 from station_app.app import Station, load_settings, open_station
 from station_app.config.logging_setup import LOG_FILENAME
 from station_app.config.paths import DataPaths
-from station_app.db.file_check import EarlyCheck
-from station_app.db.migrate import DatabaseProblem
+from station_app.domain.errors import DatabaseProblem, ServiceError
+from station_app.domain.progress import Progress
 from station_app.i18n import _
-from station_app.services.backups import (
+from station_app.services.station.backups import (
     BackupResult,
     BackupService,
     DatabaseDamaged,
     RestoreResult,
 )
-from station_app.services.errors import ServiceError
-from station_app.services.progress import Progress
+from station_app.services.station.file_check import EarlyCheck
 from station_app.ui.dialogs.first_run import FirstRunDialog
 from station_app.ui.dialogs.restore_dialog import RestoreDialog
 from station_app.ui.errors import ErrorReporter
-from station_app.ui.launch import (
+from station_app.ui.first_paint import (
     FIRST_PAINT_ENV,
     Started,
     after_first_paint,
@@ -135,9 +134,7 @@ def _grab_and_quit(app: QApplication, target: QWidget, screenshot: Path) -> None
 
 
 def _demo_work(station: Station) -> Callable[[Progress], object]:
-    from station_app.services.demo import DemoService
-
-    service = DemoService(station.db)
+    service = station.demo
     yesterday = dt.date.today() - dt.timedelta(days=1)
     return lambda progress: service.fill(until=yesterday, progress=progress)
 

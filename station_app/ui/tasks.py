@@ -9,8 +9,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from station_app.services.errors import ServiceError
-from station_app.services.progress import Progress
+from station_app.domain.errors import ServiceError
+from station_app.domain.progress import Progress
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,8 @@ import pytest
 from station_app.app import open_station
 from station_app.cli import main
 from station_app.domain.station import StationProfile
-from station_app.services.views import CheckinStatus, WorkerInput
+from station_app.services.checkin.outcomes import CheckinStatus
+from station_app.services.people.worker_data import WorkerInput
 from tests.reports.tools import decode, render
 
 

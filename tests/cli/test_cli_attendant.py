@@ -10,7 +10,7 @@ import pytest
 
 from station_app.app import open_station
 from station_app.cli import EXIT_OK, EXIT_REFUSED, main
-from station_app.services.accounts import SignInRefused
+from station_app.services.accounts.attendants import SignInRefused
 
 
 def _pin(monkeypatch: pytest.MonkeyPatch, pin: str) -> None:

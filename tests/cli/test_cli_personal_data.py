@@ -12,7 +12,7 @@ from station_app.cli import main
 from station_app.config.settings import Settings
 from station_app.domain.station import StationProfile
 from station_app.i18n import _
-from station_app.services.views import WorkerInput
+from station_app.services.people.worker_data import WorkerInput
 
 
 @pytest.fixture

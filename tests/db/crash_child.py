@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from station_app.db.engine import Database
-from station_app.services.checkin import CheckinService
-from station_app.services.inventory import InventoryService
+from station_app.services.checkin.checkin import CheckinService
+from station_app.services.stock.inventory import InventoryService
 
 
 def main() -> None:

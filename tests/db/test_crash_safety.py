@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from station_app.app import open_station
-from station_app.services.stock_views import ItemInput
+from station_app.services.stock.stock_data import ItemInput
 
 CHILD = Path(__file__).with_name("crash_child.py")
 ROOT = Path(__file__).resolve().parents[2]

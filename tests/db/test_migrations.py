@@ -14,14 +14,9 @@ from sqlalchemy import text
 from station_app.app import open_station
 from station_app.config.paths import DataPaths
 from station_app.db.engine import make_engine
-from station_app.db.migrate import (
-    DatabaseProblem,
-    current_revision,
-    head_revision,
-    quick_head,
-    upgrade,
-)
+from station_app.db.migrate import current_revision, head_revision, quick_head, upgrade
 from station_app.db.models import Base
+from station_app.domain.errors import DatabaseProblem
 
 FIRST_REVISION = "0001"
 

@@ -16,7 +16,7 @@ from station_app.db.engine import make_engine
 from station_app.db.migrate import upgrade
 from station_app.db.models import StockBalance, StockMovement
 from station_app.domain.periods import week_of
-from station_app.services.stock_views import ItemInput
+from station_app.services.stock.stock_data import ItemInput
 from tests.services.helpers import CHINA, beijing
 
 

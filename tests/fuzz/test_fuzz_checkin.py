@@ -17,9 +17,10 @@ from hypothesis import event, example, given
 from hypothesis import strategies as st
 
 from station_app.app import Station
+from station_app.domain.errors import ServiceError
 from station_app.domain.station import StationProfile
-from station_app.services.errors import ServiceError
-from station_app.services.views import CheckinResult, CheckinStatus, WorkerInput
+from station_app.services.checkin.outcomes import CheckinResult, CheckinStatus
+from station_app.services.people.worker_data import WorkerInput
 from tests.fuzz.conftest import dump, fuzzing
 from tests.services.helpers import STATION_CODE, Headquarters
 

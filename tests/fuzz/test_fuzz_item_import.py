@@ -11,8 +11,8 @@ from hypothesis import event, example, given
 from hypothesis import strategies as st
 
 from station_app.app import Station
-from station_app.services.errors import ServiceError, ValidationFailed
-from station_app.services.stock_views import ImportResult, ItemInput
+from station_app.domain.errors import ServiceError, ValidationFailed
+from station_app.services.stock.stock_data import ImportResult, ItemInput
 from tests.fuzz.conftest import dump, fuzzing, line_bound
 from tests.fuzz.strategies import bad_bytes, csv_of, mutated
 

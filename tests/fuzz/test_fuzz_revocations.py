@@ -10,7 +10,7 @@ from hypothesis import event, example, given
 from hypothesis import strategies as st
 
 from station_app.app import Station
-from station_app.services.errors import ServiceError
+from station_app.domain.errors import ServiceError
 from tests.fuzz.conftest import dump, fuzzing, line_bound
 from tests.fuzz.strategies import bad_bytes, csv_of, mutated
 

@@ -19,8 +19,8 @@ import pytest
 from PIL import Image
 
 from station_app import APP_NAME, __version__
-from station_app.config import paths
-from station_app.services.licences import SHIPPED, components
+from station_app import resources as paths
+from station_app.services.station.licences import SHIPPED, components
 
 ROOT = Path(__file__).resolve().parents[2]
 ISS = ROOT / "packaging" / "windows" / "station.iss"

@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from station_app.domain.periods import Period, parse_month, parse_week
-from station_app.services.report_views import (
+from station_app.domain.period_report import (
     Count,
     DayCount,
     ExpiringLine,
@@ -15,6 +14,7 @@ from station_app.services.report_views import (
     PeriodReport,
     StockLine,
 )
+from station_app.domain.periods import Period, parse_month, parse_week
 
 STATION_NAME = "合肥市庐阳区杏花村街道工会户外劳动者服务站点"
 STATION_CODE = "HF-LY-007"

@@ -9,8 +9,8 @@ import pytest
 
 from station_app import i18n
 from station_app.domain.cards import verify
+from station_app.domain.errors import ServiceError
 from station_app.reports.cards import card_sheet_pdf, single_card_pdf
-from station_app.services.errors import ServiceError
 from tests.reports.tools import (
     STATION,
     TODAY,

@@ -7,8 +7,9 @@ import datetime as dt
 from pathlib import Path
 
 from station_app.app import Station
+from station_app.domain.printables import CountLine
 from station_app.reports.count_sheet import count_sheet_pdf
-from station_app.services.stock_views import CountLine, ItemInput
+from station_app.services.stock.stock_data import ItemInput
 from tests.reports.tools import STATION, needs_poppler, pdf_fonts, pdf_pages, pdf_text, render
 
 DAY = dt.date(2026, 11, 24)

@@ -9,8 +9,8 @@ import pytest
 from PIL import Image
 
 from station_app.domain.cards import verify
+from station_app.domain.errors import ServiceError
 from station_app.reports.ecard import ecard_png
-from station_app.services.errors import ServiceError
 from tests.reports.tools import TODAY, Issuer, decode, needs_zxing
 
 

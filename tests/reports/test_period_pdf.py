@@ -10,10 +10,10 @@ import pytest
 from PIL import Image
 
 from station_app import i18n
+from station_app.domain.errors import ServiceError
+from station_app.domain.period_report import Count, Figure, PeriodReport
 from station_app.i18n import _
 from station_app.reports.period_pdf import period_report_pdf
-from station_app.services.errors import ServiceError
-from station_app.services.report_views import Count, Figure, PeriodReport
 from tests.reports.pdf_words import bar_values, page_width, page_words
 from tests.reports.report_samples import (
     STATION_CODE,

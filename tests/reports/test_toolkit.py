@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from station_app.domain.errors import ServiceError
 from station_app.reports.fonts import text_width
 from station_app.reports.output import atomic_output
 from station_app.reports.qr import QUIET_ZONE, qr_matrix
 from station_app.reports.textfit import ELLIPSIS, fit_text
-from station_app.services.errors import ServiceError
 from tests.reports.tools import Issuer
 
 

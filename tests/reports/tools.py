@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from PIL import Image
 
 from station_app.domain.cards import CardClaim, encode, key_id_of
-from station_app.services.views import CardPrint
+from station_app.domain.printables import CardPrint
 
 try:
     import zxingcpp

@@ -13,7 +13,7 @@ from sqlalchemy import inspect, text
 from station_app.app import Station
 from station_app.domain.station import StationProfile
 from station_app.hq.db import HqDatabase
-from station_app.services.views import WorkerInput, WorkerView
+from station_app.services.people.worker_data import WorkerInput, WorkerView
 from tests.hq.conftest import sqlite_url
 from tests.services.helpers import STATION_CODE
 from tests.services.sync_support import fill_demo, register_at_hq

@@ -18,12 +18,12 @@ import uvicorn
 from sqlalchemy import select
 
 from station_app.app import Station
+from station_app.demo.fill import DemoService
 from station_app.domain.clock import local_date
 from station_app.hq.app import create_app
 from station_app.hq.db import HqDatabase, HqValue
 from station_app.hq.stations import add_station
-from station_app.services.demo import DemoService
-from station_app.services.sync import SyncService
+from station_app.services.sync.sending import SyncService
 from station_app.sync.https import HttpsTransport
 from tests.services.helpers import STATION_CODE
 

@@ -12,13 +12,13 @@ import pytest
 
 from station_app.app import Station, open_station
 from station_app.domain.enums import Role
+from station_app.domain.errors import ServiceError, ValidationFailed
 from station_app.domain.station import StationProfile
-from station_app.services.access import NotPermitted
-from station_app.services.accounts import SignInRefused
-from station_app.services.audit_log import SYSTEM, AuditFilter
-from station_app.services.errors import ServiceError, ValidationFailed
-from station_app.services.stock_views import ItemInput
-from station_app.services.views import WorkerInput
+from station_app.services.accounts.access import NotPermitted
+from station_app.services.accounts.attendants import SignInRefused
+from station_app.services.accounts.audit_reader import SYSTEM, AuditFilter
+from station_app.services.people.worker_data import WorkerInput
+from station_app.services.stock.stock_data import ItemInput
 
 ADMIN_PIN = "2580"
 CLERK_PIN = "1357"

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from station_app.app import Station, open_station
-from station_app.db.file_check import EarlyCheck
-from station_app.services.backups import DatabaseDamaged
-from station_app.services.errors import ServiceError
+from station_app.domain.errors import ServiceError
+from station_app.services.station.backups import DatabaseDamaged
+from station_app.services.station.file_check import EarlyCheck
 
 
 def visit_count(database: Path) -> int:

@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 
 from station_app.domain.cards import parse
-from station_app.services.errors import ServiceError, ValidationFailed
-from station_app.services.views import CheckinStatus, WorkerInput
+from station_app.domain.errors import ServiceError, ValidationFailed
+from station_app.services.checkin.outcomes import CheckinStatus
+from station_app.services.people.worker_data import WorkerInput
 from tests.services.helpers import STATION_CODE, beijing
 
 

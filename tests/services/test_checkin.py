@@ -14,8 +14,8 @@ from sqlalchemy import event, text
 from station_app.app import Station
 from station_app.db.models import InventoryItem, ServiceRecord, ServiceType, StockMovement
 from station_app.db.uow import UnitOfWork
-from station_app.services.errors import ServiceError
-from station_app.services.views import CheckinStatus
+from station_app.domain.errors import ServiceError
+from station_app.services.checkin.outcomes import CheckinStatus
 from tests.services.helpers import Headquarters, beijing
 
 ACCEPTED, ALREADY, REFUSED = CheckinStatus.ACCEPTED, CheckinStatus.ALREADY, CheckinStatus.REFUSED

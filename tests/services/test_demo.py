@@ -29,10 +29,10 @@ from station_app.db.models import (
     Visit,
     Worker,
 )
+from station_app.demo.fill import DemoService
+from station_app.domain.errors import ServiceError
 from station_app.domain.station import StationProfile
-from station_app.services.demo import DemoService
-from station_app.services.errors import ServiceError
-from station_app.services.views import CheckinStatus
+from station_app.services.checkin.outcomes import CheckinStatus
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 UNTIL = dt.date(2026, 8, 31)  # a year from September 2025 to the end of August 2026

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import text
 
 from station_app.app import Station
-from station_app.services.errors import ServiceError, ValidationFailed
-from station_app.services.stock_views import ItemInput
+from station_app.domain.errors import ServiceError, ValidationFailed
+from station_app.services.stock.stock_data import ItemInput
 from tests.services.helpers import beijing
 
 WATER = ItemInput("饮用水", "drinks", "瓶", barcode="6901234567890", min_stock=10, target_stock=48)

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from station_app.app import Station, open_station
+from station_app.domain.errors import ServiceError
 from station_app.domain.station import StationProfile
-from station_app.services.errors import ServiceError
-from station_app.services.views import CheckinStatus, WorkerInput
+from station_app.services.checkin.outcomes import CheckinStatus
+from station_app.services.people.worker_data import WorkerInput
 from tests.services.helpers import Headquarters, beijing
 
 

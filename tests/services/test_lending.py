@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from station_app.app import Station
-from station_app.services.errors import ServiceError, ValidationFailed
-from station_app.services.lending import default_due
-from station_app.services.stock_views import ItemInput
+from station_app.domain.errors import ServiceError, ValidationFailed
+from station_app.services.stock.lending import default_due
+from station_app.services.stock.stock_data import ItemInput
 from tests.services.helpers import beijing
 
 

@@ -8,9 +8,9 @@ import json
 import pytest
 from sqlalchemy import text
 
+from station_app.domain.errors import ServiceError
 from station_app.i18n import _
-from station_app.services.errors import ServiceError
-from station_app.services.stock_views import ItemInput
+from station_app.services.stock.stock_data import ItemInput
 from tests.services.helpers import beijing
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from station_app.domain.errors import ServiceError
 from station_app.domain.periods import day_range, parse_month, parse_week
-from station_app.services.errors import ServiceError
-from station_app.services.report_files import last_week_file, report_file_name, save_new
+from station_app.services.reporting.report_files import last_week_file, report_file_name, save_new
 
 
 def test_a_report_is_named_after_the_station_and_the_period(tmp_path: Path) -> None:

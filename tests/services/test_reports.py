@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from station_app.app import Station, open_station
+from station_app.demo.fill import DemoService
+from station_app.domain.period_report import PeriodReport
 from station_app.domain.periods import Period, day_range, month_of, parse_week, week_of
-from station_app.services.demo import DemoService
-from station_app.services.report_views import PeriodReport
-from station_app.services.stock_views import ItemInput
-from station_app.services.views import WorkerInput
+from station_app.services.people.worker_data import WorkerInput
+from station_app.services.stock.stock_data import ItemInput
 from tests.report_oracle import expected_report
 from tests.services.helpers import CHINA, beijing
 

@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 
 from station_app.app import Station
-from station_app.services.errors import ServiceError
-from station_app.services.stock_views import ItemInput, ServiceFilter
+from station_app.domain.errors import ServiceError
+from station_app.services.checkin.service_data import ServiceFilter
+from station_app.services.stock.stock_data import ItemInput
 from tests.services.helpers import beijing
 
 

@@ -13,10 +13,11 @@ from station_app import i18n
 from station_app.app import Station
 from station_app.domain.cards import parse
 from station_app.domain.catalog import SHOWN_MAX
+from station_app.domain.errors import ServiceError, ValidationFailed
 from station_app.domain.station import StationProfile
-from station_app.services.errors import ServiceError, ValidationFailed
-from station_app.services.station import CatalogEntry, OccupationEntry
-from station_app.services.views import CheckinStatus, WorkerInput, WorkerView
+from station_app.services.checkin.outcomes import CheckinStatus
+from station_app.services.people.worker_data import WorkerInput, WorkerView
+from station_app.services.station.profile import CatalogEntry, OccupationEntry
 from tests.services.helpers import Headquarters, beijing
 
 

@@ -31,10 +31,10 @@ from sqlalchemy import text
 
 from station_app.app import Station
 from station_app.db.uow import UnitOfWork
+from station_app.domain.errors import ServiceError
 from station_app.domain.stock import Batch, NotEnoughStock, fefo, take, without_unassigned
-from station_app.services import stock_journal
-from station_app.services.errors import ServiceError
-from station_app.services.stock_views import ItemInput, StockChange
+from station_app.services.stock import journal as stock_journal
+from station_app.services.stock.stock_data import ItemInput, StockChange
 
 _names = itertools.count(1)
 EXPIRIES = st.one_of(

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 import pytest
 
 from station_app.app import Station, open_station
+from station_app.demo.fill import DemoService
+from station_app.domain.errors import ServiceError
 from station_app.domain.periods import day_range
 from station_app.domain.summary_format import (
     Metric,
@@ -20,11 +22,9 @@ from station_app.domain.summary_format import (
     read_csv,
     verify,
 )
-from station_app.services.demo import DemoService
-from station_app.services.errors import ServiceError
-from station_app.services.keys import parse_key_file
-from station_app.services.stock_views import ItemInput
-from station_app.services.views import WorkerInput
+from station_app.services.people.keyring import parse_key_file
+from station_app.services.people.worker_data import WorkerInput
+from station_app.services.stock.stock_data import ItemInput
 from tests.report_oracle import expected_report
 from tests.services.helpers import CHINA, STATION_CODE, beijing
 

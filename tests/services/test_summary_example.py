@@ -7,7 +7,7 @@ import importlib.util
 from pathlib import Path
 
 from station_app.domain.summary_format import Manifest, Metric, check_file, counts_by, verify
-from station_app.services.keys import parse_key_file
+from station_app.services.people.keyring import parse_key_file
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "docs" / "examples"

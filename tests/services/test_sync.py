@@ -14,7 +14,7 @@ from station_app.app import Station, open_station
 from station_app.hq.db import HqDatabase
 from station_app.hq.ingest import ingest_folder
 from station_app.i18n import _
-from station_app.services.stock_views import ServiceFilter
+from station_app.services.checkin.service_data import ServiceFilter
 from station_app.sync.delivery import Parcel, Verdict
 from station_app.sync.https import HttpsTransport
 from tests.services.helpers import STATION_CODE

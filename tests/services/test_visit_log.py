@@ -7,7 +7,7 @@ import datetime as dt
 import sqlite3
 
 from station_app.app import Station
-from station_app.services.visit_log import VisitFilter, VisitLogService
+from station_app.services.checkin.visit_log import VisitFilter, VisitLogService
 
 MOMENT = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
 

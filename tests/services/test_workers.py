@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import text
 
 from station_app import i18n
-from station_app.services.errors import ServiceError, ValidationFailed
-from station_app.services.views import WorkerInput
+from station_app.domain.errors import ServiceError, ValidationFailed
+from station_app.services.people.worker_data import WorkerInput
 from tests.services.helpers import beijing
 
 

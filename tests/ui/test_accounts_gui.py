@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from station_app.app import Station
 from station_app.domain.enums import Role
-from station_app.services.audit_log import AuditFilter
-from station_app.services.stock_views import ItemInput
+from station_app.services.accounts.audit_reader import AuditFilter
+from station_app.services.stock.stock_data import ItemInput
 from station_app.ui.dialogs.restore_dialog import RestoreDialog
 from station_app.ui.main_window import MainWindow
 from station_app.ui.tasks import TaskRunner

@@ -8,7 +8,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from station_app.app import Station, open_station
-from station_app.services.backups import DatabaseDamaged
+from station_app.services.station.backups import DatabaseDamaged
 from station_app.ui.dialogs.restore_dialog import RestoreDialog
 from station_app.ui.main_window import MainWindow
 from station_app.ui.station_start import start_daily_backup

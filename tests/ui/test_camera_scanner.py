@@ -23,7 +23,8 @@ from PySide6.QtGui import QImage, QPainter
 
 from station_app.app import Station
 from station_app.reports.ecard import ecard_png
-from station_app.services.views import CardView, CheckinStatus, WorkerInput
+from station_app.services.checkin.outcomes import CheckinStatus
+from station_app.services.people.worker_data import CardView, WorkerInput
 from station_app.ui.main_window import MainWindow
 from station_app.ui.pages.checkin_page import CheckinController, CheckinPage
 from station_app.ui.widgets.camera_scanner import (

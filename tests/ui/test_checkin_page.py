@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QApplication
 
 from station_app.app import Station
 from station_app.i18n import _
-from station_app.services.views import CardView, CheckinStatus, WorkerInput
+from station_app.services.checkin.outcomes import CheckinStatus
+from station_app.services.people.worker_data import CardView, WorkerInput
 from station_app.ui.main_window import MainWindow
 from station_app.ui.models.visits_model import PAGE_SIZE, VisitsModel
 from station_app.ui.pages.checkin_page import CheckinController, CheckinPage

@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 
 from station_app.app import Station
 from station_app.i18n import _
-from station_app.services.stock_views import ItemInput
-from station_app.services.views import CheckinStatus
+from station_app.services.checkin.outcomes import CheckinStatus
+from station_app.services.stock.stock_data import ItemInput
 from station_app.ui.main_window import MainWindow
 from station_app.ui.pages.checkin_page import CheckinController, CheckinPage
 from tests.ui.expected import has_chinese

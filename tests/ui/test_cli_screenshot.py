@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 
 from station_app.app import open_station
-from station_app.ui.launch import FIRST_PAINT_ENV
+from station_app.ui.first_paint import FIRST_PAINT_ENV
 from station_app.ui.theme import ACCENT
 from tests.ui.expected import PROFILE
 

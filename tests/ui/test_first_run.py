@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QPushButton
 
 from station_app.app import Station
 from station_app.i18n import _
-from station_app.services.station import StationService
+from station_app.services.station.profile import StationService
 from station_app.ui.dialogs.first_run import FirstRunDialog
 from tests.ui.expected import PROFILE, has_chinese
 from tests.ui.keyboard import type_text
@@ -187,8 +187,8 @@ def test_practising_with_demo_data_fills_the_station_off_the_gui_thread(
     import datetime as dt
     import threading
 
-    from station_app.services.demo import DemoService
-    from station_app.services.progress import Progress
+    from station_app.demo.fill import DemoService
+    from station_app.domain.progress import Progress
     from station_app.ui.tasks import TaskRunner
 
     # Given the first-run dialog of a new station, with the demo offered

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from station_app.app import Station
 from station_app.domain.enums import MovementKind
-from station_app.services.stock_views import ItemInput
+from station_app.services.stock.stock_data import ItemInput
 from station_app.ui.dialogs.stock_dialogs import AdjustDialog, DiscardDialog
 from station_app.ui.dialogs.stock_history import DETAILS, KIND, QUANTITY, HistoryDialog
 from station_app.ui.main_window import MainWindow

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from station_app.app import Station
-from station_app.services.stock_views import ItemInput
+from station_app.services.stock.stock_data import ItemInput
 from station_app.ui.dialogs.stock_dialogs import IssueDialog, ItemDialog, ReceiveDialog
 from station_app.ui.main_window import MainWindow
 from station_app.ui.models.items_model import ALERT, ALERT_BACKGROUND, NAME, STOCK

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 
 from station_app.app import Station
-from station_app.services.stock_views import ItemInput
+from station_app.services.stock.stock_data import ItemInput
 from station_app.ui.dialogs.stock_dialogs import LendDialog
 from station_app.ui.main_window import MainWindow
 from station_app.ui.models.loans_model import BORROWER, ITEM, OVERDUE, OVERDUE_BACKGROUND

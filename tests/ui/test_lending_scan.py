@@ -9,7 +9,7 @@ import datetime as dt
 from pytestqt.qtbot import QtBot
 
 from station_app.app import Station
-from station_app.services.stock_views import ItemInput
+from station_app.services.stock.stock_data import ItemInput
 from station_app.ui.main_window import MainWindow
 from station_app.ui.models.loans_model import BORROWER, ITEM
 from tests.ui.expected import has_chinese

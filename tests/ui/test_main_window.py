@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.app import Station
+from station_app.domain.progress import Progress
 from station_app.i18n import _
-from station_app.services.progress import Progress
 from station_app.ui.main_window import MainWindow
 from station_app.ui.pages.base import Page
 from tests.ui.expected import NAVIGATION, PAGE_KEYS, PROFILE, has_chinese

@@ -15,8 +15,8 @@ from PIL import Image, ImageChops, ImageFilter, ImageStat
 from PySide6.QtGui import QPageLayout, QPageRanges, QPageSize
 from PySide6.QtPrintSupport import QPrinter
 
+from station_app.domain.errors import ServiceError
 from station_app.reports.cards import card_sheet_pdf, single_card_pdf
-from station_app.services.errors import ServiceError
 from station_app.ui.printing import document_pages, new_printer, print_pdf, sheets
 from tests.reports.tools import Issuer, needs_poppler
 

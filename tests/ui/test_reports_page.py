@@ -23,7 +23,7 @@ from station_app.app import Station
 from station_app.config.settings import Settings
 from station_app.domain.periods import PeriodKind, last_full_week, month_of, week_of
 from station_app.i18n import _
-from station_app.services.report_files import last_week_file
+from station_app.services.reporting.report_files import last_week_file
 from station_app.ui.main_window import MainWindow
 from station_app.ui.pages.reports_page import ReportsController, ReportsPage, period_label
 from station_app.ui.tasks import TaskRunner

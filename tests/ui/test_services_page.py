@@ -16,7 +16,7 @@ from station_app.app import Station
 from station_app.domain.clock import to_local
 from station_app.i18n import _
 from station_app.i18n.formatting import time_of_day
-from station_app.services.stock_views import ServiceFilter
+from station_app.services.checkin.service_data import ServiceFilter
 from station_app.ui.main_window import MainWindow
 from station_app.ui.models.items_model import STOCK
 from station_app.ui.models.service_records_model import (

@@ -18,7 +18,7 @@ from station_app.config.settings import Settings
 from station_app.db.engine import Database
 from station_app.domain.station import StationProfile
 from station_app.i18n import _
-from station_app.services.station import StationService
+from station_app.services.station.profile import StationService
 from station_app.ui.main_window import MainWindow
 from station_app.ui.pages.settings_page import SettingsPage
 from tests.ui.expected import NAVIGATION, PROFILE, has_chinese

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
 from station_app.app import Station
 from station_app.domain.enums import MovementKind
-from station_app.services.stock_views import ItemInput
+from station_app.services.stock.stock_data import ItemInput
 from station_app.ui.dialogs.stocktake_dialog import COUNTED, DIFFERENCE, ITEM, StocktakeDialog
 from station_app.ui.main_window import MainWindow
 from station_app.ui.models.items_model import STOCK

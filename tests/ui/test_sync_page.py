@@ -17,7 +17,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from station_app.app import Station, open_station
-from station_app.services.demo import DemoService
+from station_app.demo.fill import DemoService
 from station_app.ui.main_window import MainWindow
 from station_app.ui.pages.sync_page import SyncController, SyncPage, make_sync_page
 from station_app.ui.tasks import TaskRunner

@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import QTimer
 
-from station_app.services.errors import ServiceError
-from station_app.services.progress import Progress
+from station_app.domain.errors import ServiceError
+from station_app.domain.progress import Progress
 from station_app.ui.main_window import MainWindow
 from station_app.ui.tasks import TaskRunner
 

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QComboBox
 
 from station_app.app import Station
 from station_app.i18n import _
-from station_app.services.views import CheckinStatus, WorkerInput
+from station_app.services.checkin.outcomes import CheckinStatus
+from station_app.services.people.worker_data import WorkerInput
 from station_app.ui.main_window import MainWindow
 from station_app.ui.models.visits_model import CARD, NAME, OCCUPATION
 from station_app.ui.pages.visits_page import VisitsController, VisitsPage, count_text

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QApplication
 
 from station_app.app import Station
 from station_app.i18n import _
-from station_app.services.views import CheckinStatus, WorkerInput, WorkerView
+from station_app.services.checkin.outcomes import CheckinStatus
+from station_app.services.people.worker_data import WorkerInput, WorkerView
 from station_app.ui.dialogs.worker_dialog import WorkerDialog
 from station_app.ui.main_window import MainWindow
 from station_app.ui.models.workers_model import CARD, NAME, PHONE, STATUS, UNION, WorkersModel

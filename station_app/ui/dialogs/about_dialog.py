@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from station_app import __version__
 from station_app.i18n import _
-from station_app.services.licences import Component, components
+from station_app.services.station.licences import Component, components
 from station_app.ui.app_icon import app_icon
 
 

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.enums import Role
+from station_app.domain.errors import ServiceError, ValidationFailed
 from station_app.i18n import N_, _
-from station_app.services.accounts import AccountService, AttendantView
-from station_app.services.errors import ServiceError, ValidationFailed
+from station_app.services.accounts.attendants import AccountService, AttendantView
 from station_app.ui.widgets.account_form import AccountForm
 from station_app.ui.widgets.notice import tell
 

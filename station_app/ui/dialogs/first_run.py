@@ -15,12 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.domain.errors import ServiceError, ValidationFailed
+from station_app.domain.progress import Progress
 from station_app.domain.station import StationProfile, validate_profile
 from station_app.i18n import _
-from station_app.services.accounts import AccountService
-from station_app.services.errors import ServiceError, ValidationFailed
-from station_app.services.progress import Progress
-from station_app.services.station import StationService
+from station_app.services.accounts.attendants import AccountService
+from station_app.services.station.profile import StationService
 from station_app.ui.errors import show_message
 from station_app.ui.tasks import TaskRunner
 from station_app.ui.widgets.account_form import AccountForm

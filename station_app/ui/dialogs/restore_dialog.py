@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.domain.errors import ServiceError
 from station_app.i18n import _
-from station_app.services.backups import BackupService, DatabaseDamaged, RestoreResult
-from station_app.services.errors import ServiceError
+from station_app.services.station.backups import BackupService, DatabaseDamaged, RestoreResult
 from station_app.ui.tasks import TaskRunner
 
 

@@ -15,8 +15,9 @@ from PySide6.QtWidgets import QComboBox, QLabel, QSpinBox, QWidget
 from station_app.domain.clock import to_local
 from station_app.i18n import _
 from station_app.i18n.formatting import date_time, number
-from station_app.services.service_log import MAX_PER_RECORD
-from station_app.services.stock_views import ItemView, ServiceRecordView, ServiceTypeView
+from station_app.services.checkin.service_data import ServiceRecordView, ServiceTypeView
+from station_app.services.checkin.service_log import MAX_PER_RECORD
+from station_app.services.stock.stock_data import ItemView
 from station_app.ui.dialogs.stock_dialogs import StockDialog
 
 Correct = Callable[[str, int], ServiceRecordView]  # service code, times → the corrected record

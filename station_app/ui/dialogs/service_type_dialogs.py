@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.domain.errors import ServiceError
 from station_app.i18n import _
-from station_app.services.errors import ServiceError
-from station_app.services.service_log import MAX_CONSUMES, ServiceLogService
-from station_app.services.stock_views import ItemView, ServiceTypeView
+from station_app.services.checkin.service_data import ServiceTypeView
+from station_app.services.checkin.service_log import MAX_CONSUMES, ServiceLogService
+from station_app.services.stock.stock_data import ItemView
 from station_app.ui.models.service_types_model import NAME, ServiceTypesModel
 from station_app.ui.widgets.fitted_table import Column, FittedTable
 

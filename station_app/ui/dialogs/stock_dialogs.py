@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
 
 from station_app.domain.catalog import ITEM_CATEGORIES
 from station_app.domain.clock import to_local
+from station_app.domain.errors import ServiceError
 from station_app.i18n import _
 from station_app.i18n.formatting import short_date
-from station_app.services.errors import ServiceError
-from station_app.services.inventory import MAX_QUANTITY
-from station_app.services.stock_views import BatchView, ItemInput, ItemView
+from station_app.services.stock.inventory import MAX_QUANTITY
+from station_app.services.stock.stock_data import BatchView, ItemInput, ItemView
 from station_app.ui.widgets.date_edit import date_edit, day_in
 
 

@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.clock import to_local
+from station_app.domain.errors import ServiceError
 from station_app.i18n import _
 from station_app.i18n.formatting import date_time, number, short_date
-from station_app.services.errors import ServiceError
-from station_app.services.stock_views import ItemView, MovementView, StockChange
+from station_app.services.stock.stock_data import ItemView, MovementView, StockChange
 from station_app.ui.dialogs.confirm import ask_to_confirm
 from station_app.ui.models.paged_model import PagedRowsModel
 from station_app.ui.models.rows_model import AnyIndex

@@ -40,11 +40,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.domain.errors import ServiceError
+from station_app.domain.printables import CountLine
 from station_app.i18n import _
 from station_app.i18n.formatting import number, short_date
-from station_app.services.errors import ServiceError
-from station_app.services.inventory import MAX_QUANTITY
-from station_app.services.stock_views import CountLine, StocktakeResult
+from station_app.services.stock.inventory import MAX_QUANTITY
+from station_app.services.stock.stock_data import StocktakeResult
 from station_app.ui.dialogs.confirm import ask_to_confirm
 from station_app.ui.models.rows_model import AnyIndex, RowsModel
 from station_app.ui.widgets.fitted_table import Column, FittedTable

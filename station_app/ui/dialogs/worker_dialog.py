@@ -13,10 +13,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.domain.errors import ServiceError, ValidationFailed
 from station_app.i18n import _
-from station_app.services.errors import ServiceError, ValidationFailed
-from station_app.services.station import CatalogEntry
-from station_app.services.views import WorkerInput, WorkerView
+from station_app.services.people.worker_data import WorkerInput, WorkerView
+from station_app.services.station.profile import CatalogEntry
 from station_app.ui.widgets.worker_form import WorkerForm
 
 Submit = Callable[[WorkerInput], WorkerView]

@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor
 
 from station_app.i18n import _
 from station_app.i18n.formatting import number, short_date
-from station_app.services.stock_views import ItemView, StockAlerts
+from station_app.services.stock.stock_data import ItemView, StockAlerts
 from station_app.ui.models.rows_model import AnyIndex, RowsModel
 
 NAME, CATEGORY, STOCK, UNIT, MINIMUM, ALERT = range(6)

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor
 from station_app.domain.clock import to_local
 from station_app.i18n import _
 from station_app.i18n.formatting import date_time
-from station_app.services.stock_views import LoanView
+from station_app.services.stock.stock_data import LoanView
 from station_app.ui.models.rows_model import AnyIndex, RowsModel
 
 ITEM, BORROWER, LENT, DUE, OVERDUE = range(5)

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Qt
 from station_app.domain.clock import to_local
 from station_app.i18n import _
 from station_app.i18n.formatting import date_time, number
-from station_app.services.stock_views import ServiceRecordView
+from station_app.services.checkin.service_data import ServiceRecordView
 from station_app.ui.models.paged_model import PAGE_SIZE, PagedRowsModel
 from station_app.ui.models.rows_model import AnyIndex
 from station_app.ui.models.visits_model import visit_time

@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor
 
 from station_app.i18n import _
 from station_app.i18n.formatting import number
-from station_app.services.stock_views import ServiceTypeView
+from station_app.services.checkin.service_data import ServiceTypeView
 from station_app.ui.models.rows_model import AnyIndex, RowsModel
 from station_app.ui.theme import MUTED_TEXT
 

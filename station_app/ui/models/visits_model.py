@@ -12,7 +12,7 @@ from station_app.domain.clock import to_local
 from station_app.domain.enums import VisitSource
 from station_app.i18n import _
 from station_app.i18n.formatting import date_time, time_of_day
-from station_app.services.views import VisitRow
+from station_app.services.checkin.outcomes import VisitRow
 from station_app.ui.models.paged_model import PAGE_SIZE, PagedRowsModel
 from station_app.ui.models.rows_model import AnyIndex
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor
 
 from station_app.i18n import _
-from station_app.services.views import WorkerView
+from station_app.services.people.worker_data import WorkerView
 from station_app.ui.models.rows_model import AnyIndex, RowsModel
 from station_app.ui.theme import MUTED_TEXT
 

@@ -23,7 +23,7 @@ from station_app.app import Station
 from station_app.domain.clock import to_local
 from station_app.i18n import _
 from station_app.i18n.formatting import date_time, number
-from station_app.services.audit_log import GROUP_LABELS, SYSTEM, AuditFilter, AuditRow
+from station_app.services.accounts.audit_reader import GROUP_LABELS, SYSTEM, AuditFilter, AuditRow
 from station_app.ui.models.paged_model import PAGE_SIZE, PagedRowsModel
 from station_app.ui.models.rows_model import AnyIndex
 from station_app.ui.pages.base import Page

@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.app import Station
+from station_app.domain.errors import ServiceError
 from station_app.i18n import _
-from station_app.services.checkin import GROUP_MAX
-from station_app.services.errors import ServiceError
-from station_app.services.views import CheckinResult, CheckinStatus
+from station_app.services.checkin.checkin import GROUP_MAX
+from station_app.services.checkin.outcomes import CheckinResult, CheckinStatus
 from station_app.ui.models.visits_model import NAME, VisitsModel
 from station_app.ui.pages.base import Page
 from station_app.ui.widgets.camera_scanner import CameraScanner, CameraSupport, camera_support

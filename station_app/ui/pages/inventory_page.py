@@ -31,11 +31,11 @@ from PySide6.QtWidgets import (
 
 from station_app.app import Station
 from station_app.domain.clock import to_local
+from station_app.domain.errors import ServiceError
 from station_app.i18n import _
 from station_app.i18n.formatting import date_time, number
-from station_app.services.access import admin_only_message
-from station_app.services.errors import ServiceError
-from station_app.services.stock_views import (
+from station_app.services.accounts.access import admin_only_message
+from station_app.services.stock.stock_data import (
     ItemView,
     LoanView,
     MovementView,

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.app import Station
+from station_app.domain.errors import ServiceError
 from station_app.domain.periods import (
     Period,
     PeriodError,
@@ -49,12 +50,15 @@ from station_app.domain.periods import (
     month_of,
     week_of,
 )
+from station_app.domain.progress import Progress
 from station_app.i18n import _
 from station_app.i18n.formatting import babel_locale, iso_week, number
 from station_app.reports.output import atomic_output
-from station_app.services.errors import ServiceError
-from station_app.services.progress import Progress
-from station_app.services.report_files import last_week_file, report_file_name, save_last_week
+from station_app.services.reporting.report_files import (
+    last_week_file,
+    report_file_name,
+    save_last_week,
+)
 from station_app.ui.dialogs.save_path import ChoosePath, ask_save_path
 from station_app.ui.errors import unexpected_error_text
 from station_app.ui.pages.base import Page

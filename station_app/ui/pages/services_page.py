@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
 
 from station_app.app import Station
 from station_app.domain.clock import to_local
+from station_app.domain.errors import ServiceError
 from station_app.i18n import _
 from station_app.i18n.formatting import date_time, number
-from station_app.services.errors import ServiceError
-from station_app.services.stock_views import ItemView, ServiceFilter, ServiceRecordView
+from station_app.services.checkin.service_data import ServiceFilter, ServiceRecordView
+from station_app.services.stock.stock_data import ItemView
 from station_app.ui.dialogs.confirm import ask_to_confirm
 from station_app.ui.dialogs.opening import open_dialog
 from station_app.ui.dialogs.service_record_dialog import (

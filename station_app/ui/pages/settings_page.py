@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
 
 from station_app.app import Station
 from station_app.config.settings import LANGUAGES, REGISTRY
+from station_app.domain.errors import ServiceError, ValidationFailed
 from station_app.domain.station import StationProfile
 from station_app.i18n import _
-from station_app.services.backups import BackupResult
-from station_app.services.errors import ServiceError, ValidationFailed
-from station_app.services.station import CatalogEntry
+from station_app.services.station.backups import BackupResult
+from station_app.services.station.profile import CatalogEntry
 from station_app.ui.dialogs.confirm import ask_to_confirm
 from station_app.ui.pages.base import Page
 from station_app.ui.tasks import TaskRunner

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.enums import Role
+from station_app.domain.errors import ServiceError
 from station_app.i18n import _
-from station_app.services.accounts import AccountService, AttendantView
-from station_app.services.errors import ServiceError
+from station_app.services.accounts.attendants import AccountService, AttendantView
 from station_app.ui.widgets.account_form import secret_edit
 from station_app.ui.widgets.notice import tell
 

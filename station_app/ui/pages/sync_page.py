@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from station_app.app import Station
 from station_app.config.settings import SYNC_MODES
 from station_app.domain.clock import to_local
+from station_app.domain.errors import ServiceError
 from station_app.domain.sync_settings import (
     address_problem,
     folder_problem,
@@ -43,8 +44,7 @@ from station_app.domain.sync_settings import (
 )
 from station_app.i18n import _, current_language
 from station_app.i18n.formatting import date_time, number
-from station_app.services.errors import ServiceError
-from station_app.services.sync_views import SyncOutcome, SyncStatus
+from station_app.services.sync.status import SyncOutcome, SyncStatus
 from station_app.ui.errors import unexpected_error_text
 from station_app.ui.pages.base import Page
 from station_app.ui.tasks import TaskRunner

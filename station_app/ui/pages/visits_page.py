@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 from station_app.app import Station
 from station_app.i18n import _
 from station_app.i18n.formatting import number
-from station_app.services.views import VisitRow
-from station_app.services.visit_log import (
+from station_app.services.checkin.outcomes import VisitRow
+from station_app.services.checkin.visit_log import (
     ANONYMOUS_VISITS,
     CARD_VISITS,
     VisitFilter,
@@ -273,4 +273,4 @@ class VisitsController(QObject):
 
 def make_visits_page(station: Station) -> tuple[VisitsPage, VisitsController]:
     page = VisitsPage()
-    return page, VisitsController(page, VisitLogService(station.db), station)
+    return page, VisitsController(page, station.visit_log, station)

@@ -32,11 +32,12 @@ from PySide6.QtWidgets import (
 
 from station_app.app import Station
 from station_app.domain.cards import PREFIX, CardRefused, parse
+from station_app.domain.errors import ServiceError
+from station_app.domain.printables import CardPrint
 from station_app.i18n import _
 from station_app.i18n.formatting import number, short_date
-from station_app.services.access import admin_only_message
-from station_app.services.errors import ServiceError
-from station_app.services.views import CardPrint, WorkerInput, WorkerView
+from station_app.services.accounts.access import admin_only_message
+from station_app.services.people.worker_data import WorkerInput, WorkerView
 from station_app.ui.dialogs.confirm import ask_to_confirm
 from station_app.ui.dialogs.opening import open_dialog
 from station_app.ui.dialogs.save_path import ChooseName, ask_save_name

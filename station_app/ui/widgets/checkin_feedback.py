@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QWidget
 
 from station_app.i18n import _
-from station_app.services.views import CheckinResult, CheckinStatus
+from station_app.services.checkin.outcomes import CheckinResult, CheckinStatus
 from station_app.ui.widgets.status_icon import StatusIcon
 
 IDLE = "idle"

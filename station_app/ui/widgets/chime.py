@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
-from station_app.services.views import CheckinStatus
+from station_app.services.checkin.outcomes import CheckinStatus
 
 BEEPS = {CheckinStatus.ACCEPTED: 1, CheckinStatus.ALREADY: 2, CheckinStatus.REFUSED: 3}
 BEEP_SPACING_MS = 180  # far enough apart to count, close enough to be one signal

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from station_app.domain.catalog import OCCUPATIONS
 from station_app.i18n import _
-from station_app.services.station import CatalogEntry
+from station_app.services.station.profile import CatalogEntry
 
 BUTTON_MIN_WIDTH = 120  # at least this wide; the widest label decides beyond it…
 # … up to the widest default label's: a station's own longer name is cut short with "…"

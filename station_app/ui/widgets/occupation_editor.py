@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from station_app.domain.catalog import CUSTOM_NAME_MAX
 from station_app.i18n import _
-from station_app.services.station import OccupationEntry
+from station_app.services.station.profile import OccupationEntry
 from station_app.ui.theme import MUTED_TEXT
 
 CODE_ROLE = Qt.ItemDataRole.UserRole

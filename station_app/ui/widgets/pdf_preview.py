@@ -17,9 +17,9 @@ from PySide6.QtCore import QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
 
+from station_app.domain.errors import ServiceError
+from station_app.domain.progress import Progress
 from station_app.i18n import _
-from station_app.services.errors import ServiceError
-from station_app.services.progress import Progress
 from station_app.ui.errors import unexpected_error_text
 from station_app.ui.pdf_pages import PageSize, document_pages, open_pdf, render_page
 from station_app.ui.tasks import TaskRunner

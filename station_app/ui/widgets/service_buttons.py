@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.i18n import _
-from station_app.services.stock_views import ServiceTypeView
+from station_app.services.checkin.service_data import ServiceTypeView
 
 BUTTON_WIDTH = 72  # a column holds the widest default label (四字) at 12pt
 ROWS = 3  # the default 11 types in 4 columns, even in the right column of a 1024 screen

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 
 from station_app.i18n import _
 from station_app.i18n.formatting import number
-from station_app.services.views import TodayCounts
+from station_app.services.checkin.outcomes import TodayCounts
 from station_app.ui.widgets.elided_label import ElidedLabel
 
 BY_OCCUPATION_SHOWN = 4  # the busiest few (the rest as 其他); the weekly report has them all

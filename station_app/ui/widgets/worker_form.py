@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 from station_app.domain.people import EMPLOYER_MAX, NAME_MAX
 from station_app.i18n import _
 from station_app.i18n.formatting import long_date
-from station_app.services.station import CatalogEntry
-from station_app.services.views import WorkerInput, WorkerView
+from station_app.services.people.worker_data import WorkerInput, WorkerView
+from station_app.services.station.profile import CatalogEntry
 
 # The fields ValidationFailed may name, in the order the form shows them.
 FIELDS = ("display_name", "phone", "occupation_code", "employer", "membership", "consent")

@@ -1,0 +1,1 @@
+"""Who works the station: attendant accounts, what each role may do, and the audit trail."""

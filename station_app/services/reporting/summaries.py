@@ -1,0 +1,210 @@
+"""The daily summary for union HQ: one closed local day's counts, as a signed batch.
+
+The figures are those of the period report for a one-day period (the same queries, in
+``report_queries``), written in the format of ``domain.summary_format``
+(docs/summary-format-v1.md). Counts only: the rows carry codes, hours and item names,
+never a worker's name, phone, card number or id.
+
+Flows (visits, services, items issued) are the day's as the books stand when the batch is
+made, so a correction made later changes them: that is what a new revision of the day is for.
+The state of the shelf (stock, overdue loans) is taken as of the end of the day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from station_app.db.engine import Database
+from station_app.db.models import InventoryItem, ServiceType, StationProfileRow
+from station_app.db.uow import UnitOfWork
+from station_app.domain.clock import moment_of
+from station_app.domain.errors import ServiceError
+from station_app.domain.periods import day_range
+from station_app.domain.summary_format import (
+    TOTAL,
+    Manifest,
+    Metric,
+    SummaryRow,
+    clean_name,
+    file_stem,
+    hour_dimension,
+    item_dimension,
+    occupation_dimension,
+    service_dimension,
+    sha256_hex,
+    sign,
+    sort_key,
+    source_dimension,
+    write_csv,
+)
+from station_app.i18n import _
+from station_app.services.people.keyring import own_key_row, signing_key
+from station_app.services.reporting.queries import (
+    issued_by_item,
+    overdue_count,
+    period_window,
+    quarters,
+    stock_as_of,
+    tally,
+)
+
+
+@dataclass(frozen=True)
+class SummaryBatch:
+    """One day's file and its signed manifest, ready to be written or sent."""
+
+    csv: bytes
+    manifest: Manifest
+
+    @property
+    def stem(self) -> str:
+        """``<station code>_<date>_r<revision>``: add ``.csv`` and ``.manifest.json``."""
+        manifest = self.manifest
+        return file_stem(manifest.station_code, manifest.period_start, manifest.revision)
+
+
+def _by_name(amounts: dict[int, int], names: dict[int, str]) -> Counter[str]:
+    # Two items may share a name (a retired one and its successor): HQ knows items by name.
+    merged: Counter[str] = Counter()
+    for item_id, amount in amounts.items():
+        merged[clean_name(names[item_id])] += amount
+    return merged
+
+
+def _rows(
+    session: Session, station_code: str, day: dt.date, zone: dt.tzinfo | None
+) -> list[SummaryRow]:
+    window = period_window(day_range(day, day), zone)
+    flows = tally(session, window)
+
+    def row(metric: Metric, dimension: str, value: int) -> SummaryRow:
+        return SummaryRow(station_code, day, metric, dimension, value)
+
+    per_hour: Counter[int] = Counter()
+    for moment, n in quarters(session, window):
+        per_hour[moment.astimezone(zone).hour] += n
+    service_codes = dict(
+        session.execute(
+            select(ServiceType.id, ServiceType.code).where(
+                ServiceType.id.in_(list(flows.by_service))
+            )
+        ).all()
+    )
+    items = list(session.scalars(select(InventoryItem)))
+    names = {item.id: item.name for item in items}
+    # "Tracked" items: those the station watches with a minimum stock. Their level is sent
+    # even at zero, where it matters most (the format allows zero rows).
+    tracked = {item.id: item.name for item in items if item.active and item.min_stock > 0}
+    shelf = stock_as_of(session, window.end)
+    issued = _by_name(issued_by_item(session, window), names)
+    levels = _by_name({item_id: shelf.get(item_id, 0) for item_id in tracked}, tracked)
+
+    rows = [
+        row(Metric.VISITS, TOTAL, flows.visits),
+        row(Metric.DISTINCT_WORKERS, TOTAL, flows.distinct_workers),
+        row(Metric.NEW_REGISTRATIONS, TOTAL, flows.new_registrations),
+        row(Metric.UNION_MEMBERS, TOTAL, flows.union_members),
+        row(Metric.WANTS_TO_JOIN, TOTAL, flows.wants_to_join),
+        row(Metric.OVERDUE_LOANS, TOTAL, overdue_count(session, window.end)),
+        row(Metric.VISITS, source_dimension("card"), flows.visits - flows.anonymous),
+        row(Metric.VISITS, source_dimension("anonymous"), flows.anonymous),
+        *(
+            row(Metric.VISITS, occupation_dimension(code), n)
+            for code, n in flows.by_occupation.items()
+        ),
+        *(row(Metric.VISITS, hour_dimension(hour), n) for hour, n in per_hour.items()),
+        *(
+            row(Metric.SERVICES, service_dimension(service_codes[type_id]), n)
+            for type_id, n in flows.by_service.items()
+        ),
+        *(row(Metric.ITEMS_ISSUED, item_dimension(name), n) for name, n in issued.items()),
+    ]
+    # Zero rows are left out, except the totals (always present) and the tracked stock.
+    rows = [r for r in rows if r.value or r.dimension == TOTAL]
+    rows += [row(Metric.STOCK_LEVEL, item_dimension(name), n) for name, n in levels.items()]
+    return rows
+
+
+def _station_code(session: Session) -> str:
+    profile = session.get(StationProfileRow, 1)
+    if profile is None or not profile.code:
+        raise ServiceError(
+            _(
+                "The station has no code yet. Enter the code issued by headquarters in the "
+                "station's settings, then make the summary again."
+            )
+        )
+    return profile.code
+
+
+class SummaryService:
+    """The daily summaries sent to union HQ (format ``station-summary/1``)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def day_rows(self, day: dt.date, *, zone: dt.tzinfo | None = None) -> list[SummaryRow]:
+        """Every figure of the local ``day`` (of ``zone``; the PC's when None), sorted as the
+        file holds them. Meant for a day that is over: stock and loans are taken at its end."""
+        with UnitOfWork(self._db) as uow:
+            session = uow.session
+            rows = _rows(session, _station_code(session), day, zone)
+        return sorted(rows, key=sort_key)
+
+    def day_digest(self, day: dt.date, *, zone: dt.tzinfo | None = None) -> str:
+        """The sha256 the CSV of ``day`` would have now: read only, nothing signed or
+        written, so the outbox can tell a changed day from an unchanged one cheaply."""
+        with UnitOfWork(self._db) as uow:
+            session = uow.session
+            return sha256_hex(write_csv(_rows(session, _station_code(session), day, zone)))
+
+    def make_batch(
+        self,
+        day: dt.date,
+        revision: int,
+        *,
+        batch_id: str | None = None,
+        now: dt.datetime | None = None,
+        zone: dt.tzinfo | None = None,
+    ) -> SummaryBatch:
+        """The CSV of the local ``day`` and its manifest, signed with the station's key.
+
+        ``batch_id`` is a new uuid4 unless given: a re-sent revision keeps its first
+        batch id (the outbox remembers it), a new revision gets a new one. Refused
+        (ServiceError) for a day not over yet, whose figures would still change.
+        """
+        created = moment_of(now)
+        if revision < 1:
+            raise ValueError(f"a revision counts from 1, not {revision}")
+        with UnitOfWork(self._db) as uow:
+            session = uow.session
+            code = _station_code(session)
+            end = period_window(day_range(day, day), zone).end
+            if created < end:
+                raise ServiceError(
+                    _(
+                        "The summary of {day} can be made once the day is over, after midnight."
+                    ).format(day=day.isoformat())
+                )
+            rows = _rows(session, code, day, zone)
+            data = write_csv(rows)
+            manifest = Manifest(
+                batch_id=batch_id or str(uuid.uuid4()),
+                station_code=code,
+                period_start=day,
+                period_end=day,
+                revision=revision,
+                row_count=len(rows),
+                sha256=sha256_hex(data),
+                created_at=created,
+            )
+            # The key is made on first use: committing keeps the one that signed.
+            signed = sign(manifest, signing_key(own_key_row(session)))
+            uow.commit()
+        return SummaryBatch(csv=data, manifest=signed)

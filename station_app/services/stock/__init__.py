@@ -1,0 +1,1 @@
+"""Items and their stock journal: receiving, issuing, stocktakes, lending and the item CSV."""

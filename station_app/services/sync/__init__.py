@@ -1,0 +1,1 @@
+"""Sending the daily summaries to headquarters: the outbox, delivery and its status."""
