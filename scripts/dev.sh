@@ -110,6 +110,8 @@ say "Lint (ruff)"
 .venv/bin/ruff format --check .
 say "Type check (mypy)"
 .venv/bin/mypy
+say "Layers (import-linter; tests/unit/test_architecture.py adds module-level cycles)"
+.venv/bin/lint-imports
 
 # --- PostgreSQL for the HQ tests ------------------------------------------------------
 # A throwaway server for this run only: a new cluster in a temporary folder, listening on
