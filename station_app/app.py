@@ -83,6 +83,13 @@ def load_settings(data_dir: Path) -> Settings:
     return settings
 
 
+def closed_station_backups(data_dir: Path) -> BackupService:
+    """The backups of a station whose database is not open (damaged, or about to be
+    restored): what the restore dialogs and ``station-app restore`` work with."""
+    paths = DataPaths(data_dir)
+    return BackupService(paths.database, paths.backups, load_settings(data_dir))
+
+
 def open_station(
     data_dir: Path,
     *,

@@ -406,10 +406,9 @@ def _backup(station: Station, args: argparse.Namespace) -> int:
 
 def _restore(args: argparse.Namespace) -> int:
     """Without opening the station: its database may be the damaged one being replaced."""
-    from station_app.app import load_settings
+    from station_app.app import closed_station_backups
     from station_app.config.logging_setup import configure_logging
     from station_app.config.paths import DataPaths
-    from station_app.services.station.backups import BackupService
 
     paths = DataPaths(args.data_dir)
     try:
@@ -423,7 +422,7 @@ def _restore(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_UNUSABLE
-    backups = BackupService(paths.database, paths.backups, load_settings(args.data_dir))
+    backups = closed_station_backups(args.data_dir)
     try:
         if not args.yes:
             info = backups.inspect(args.file)

@@ -17,15 +17,13 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from station_app import i18n
-from station_app.app import Station, load_settings, open_station
+from station_app.app import Station, closed_station_backups, open_station
 from station_app.config.logging_setup import LOG_FILENAME
-from station_app.config.paths import DataPaths
 from station_app.domain.errors import DatabaseProblem, ServiceError
 from station_app.domain.progress import Progress
 from station_app.i18n import _
 from station_app.services.station.backups import (
     BackupResult,
-    BackupService,
     DatabaseDamaged,
     RestoreResult,
 )
@@ -47,8 +45,7 @@ log = logging.getLogger(__name__)
 
 def _offer_restore(data_dir: Path, problem: DatabaseDamaged) -> bool:
     """A damaged database: offer its latest good backup; True once one is restored."""
-    paths = DataPaths(data_dir)
-    backups = BackupService(paths.database, paths.backups, load_settings(data_dir))
+    backups = closed_station_backups(data_dir)
     runner = TaskRunner()
     try:
         return RestoreDialog(backups, problem, runner).exec() == QDialog.DialogCode.Accepted
@@ -202,8 +199,7 @@ def open_into(
 
 
 def _restore_chosen(data_dir: Path) -> RestoreResult | None:
-    paths = DataPaths(data_dir)
-    backups = BackupService(paths.database, paths.backups, load_settings(data_dir))
+    backups = closed_station_backups(data_dir)
     runner = TaskRunner()
     try:
         dialog = RestoreDialog(backups, None, runner)
