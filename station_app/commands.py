@@ -10,7 +10,8 @@ from pathlib import Path
 
 from station_app.account_commands import attendant_add, attendant_list, attendant_reset_pin
 from station_app.app import Station, open_station
-from station_app.cli import EXIT_OK, EXIT_REFUSED, EXIT_UNUSABLE
+from station_app.cli.exit_codes import EXIT_OK, EXIT_REFUSED, EXIT_UNUSABLE
+from station_app.cli.terminal import TerminalProgress, print_unusable_folder, read_text
 from station_app.db.migrate import DatabaseProblem
 from station_app.domain.periods import (
     Period,
@@ -24,28 +25,6 @@ from station_app.domain.periods import (
 from station_app.i18n import _
 from station_app.services.errors import ServiceError
 from station_app.services.views import CardView, CheckinStatus, WorkerInput
-
-
-class TerminalProgress:
-    """A one-line progress bar on stderr; silent when stderr is not a terminal."""
-
-    def __init__(self) -> None:
-        self._last = -1
-        self._enabled = sys.stderr.isatty()
-
-    def __call__(self, done: int, total: int, message: str = "") -> None:
-        if not self._enabled:
-            return
-        percent = 100 if total <= 0 else min(100, done * 100 // total)
-        if percent == self._last:
-            return
-        self._last = percent
-        filled = percent // 4
-        line = f"\r[{'#' * filled}{'.' * (25 - filled)}] {percent:3d}% {message}"
-        sys.stderr.write(line[:100].ljust(100))
-        if percent == 100:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
 
 
 def _demo(station: Station, args: argparse.Namespace) -> int:
@@ -192,16 +171,6 @@ def _checkin(station: Station, args: argparse.Namespace) -> int:
         return EXIT_REFUSED
     print(result.message)
     return EXIT_OK
-
-
-def read_text(path: Path) -> str:
-    """A text file the user named (a key, a list), BOM or not; ServiceError if unreadable."""
-    try:
-        return path.read_bytes().decode("utf-8-sig", errors="replace")
-    except OSError as exc:
-        raise ServiceError(
-            _("Could not read {path}: {error}").format(path=path, error=exc.strerror or exc)
-        ) from exc
 
 
 def _key_export(station: Station, args: argparse.Namespace) -> int:
@@ -418,12 +387,7 @@ def _restore(args: argparse.Namespace) -> int:
         paths.ensure()
         configure_logging(paths.logs, verbose=args.verbose)
     except OSError as exc:
-        print(
-            _("Cannot use the data folder {folder}: {error}").format(
-                folder=args.data_dir, error=exc.strerror or exc
-            ),
-            file=sys.stderr,
-        )
+        print_unusable_folder(args.data_dir, exc)
         return EXIT_UNUSABLE
     backups = BackupService(paths.database, paths.backups, load_settings(args.data_dir))
     try:
@@ -520,12 +484,7 @@ def run_command(args: argparse.Namespace) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_UNUSABLE
     except OSError as exc:
-        print(
-            _("Cannot use the data folder {folder}: {error}").format(
-                folder=args.data_dir, error=exc.strerror or exc
-            ),
-            file=sys.stderr,
-        )
+        print_unusable_folder(args.data_dir, exc)
         return EXIT_UNUSABLE
     try:
         return HANDLERS[handler_name(args)](station, args)

@@ -10,8 +10,8 @@ from collections.abc import Callable
 
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
-from station_app.cli import EXIT_OK, EXIT_REFUSED, EXIT_UNUSABLE
-from station_app.commands import read_text
+from station_app.cli.exit_codes import EXIT_OK, EXIT_REFUSED, EXIT_UNUSABLE
+from station_app.cli.terminal import read_text
 from station_app.domain.periods import PeriodError, last_full_week, parse_week
 from station_app.hq.db import HqDatabase
 from station_app.i18n import _

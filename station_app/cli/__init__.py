@@ -4,7 +4,6 @@ the same services as the GUI (for scripts, scheduled tasks and kiosks)."""
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,27 +11,17 @@ from typing import Any
 
 from station_app import __version__, i18n
 from station_app.account_commands import add_attendant_commands
+from station_app.cli.arguments import add_actions, iso_date, positive
 from station_app.config.paths import DataPaths, default_data_dir
 from station_app.config.settings import Settings
 from station_app.db.file_check import EarlyCheck
 from station_app.i18n import _
-
-EXIT_OK = 0
-EXIT_REFUSED = 1  # the use case said no (bad input, a rule); the message says why
-EXIT_UNUSABLE = 2  # the data folder or database cannot be used
 
 
 def translate_argparse() -> None:
     """argparse looks up ``_`` in its module at call time; give it ours."""
     argparse._ = i18n._  # type: ignore[attr-defined]
     argparse.ngettext = i18n.ngettext  # type: ignore[attr-defined]
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("not a date in the form 2026-11-24")) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--seed", type=int, default=1, help=_("the same seed gives the same data"))
     demo.add_argument("--days", type=int, default=365, help=_("how many days of visits"))
-    demo.add_argument("--until", type=_date, help=_("last day of visits (default: yesterday)"))
+    demo.add_argument("--until", type=iso_date, help=_("last day of visits (default: yesterday)"))
     demo.add_argument(
         "--if-empty",
         action="store_true",
@@ -118,23 +107,9 @@ def _add_backup_commands(commands: argparse._SubParsersAction[Any]) -> None:
     )
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("not a whole number")) from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(_("must be 1 or more"))
-    return value
-
-
-def _actions(parser: argparse.ArgumentParser) -> argparse._SubParsersAction[Any]:
-    return parser.add_subparsers(dest="action", metavar=_("ACTION"), required=True)
-
-
 def _add_worker_commands(commands: argparse._SubParsersAction[Any]) -> None:
     worker = commands.add_parser("worker", help=_("register, list and erase workers"))
-    actions = _actions(worker)
+    actions = add_actions(worker)
     add = actions.add_parser("add", help=_("register a worker"))
     add.add_argument("--name", required=True, metavar=_("NAME"), help=_("name or nickname"))
     add.add_argument(
@@ -179,11 +154,11 @@ def _add_worker_commands(commands: argparse._SubParsersAction[Any]) -> None:
 
 def _add_card_commands(commands: argparse._SubParsersAction[Any]) -> None:
     card = commands.add_parser("card", help=_("issue and reissue workers' cards"))
-    actions = _actions(card)
+    actions = add_actions(card)
     issue = actions.add_parser("issue", help=_("issue a card to a worker who has none"))
     issue.add_argument("worker_id", type=int, metavar=_("WORKER_ID"))
     issue.add_argument(
-        "--expires", type=_date, metavar=_("DATE"), help=_("last day the card is valid")
+        "--expires", type=iso_date, metavar=_("DATE"), help=_("last day the card is valid")
     )
     reissue = actions.add_parser(
         "reissue", help=_("replace a lost or damaged card; the old one stops working")
@@ -193,7 +168,7 @@ def _add_card_commands(commands: argparse._SubParsersAction[Any]) -> None:
         "--reason", required=True, metavar=_("REASON"), help=_("why, for example: lost")
     )
     reissue.add_argument(
-        "--expires", type=_date, metavar=_("DATE"), help=_("last day the card is valid")
+        "--expires", type=iso_date, metavar=_("DATE"), help=_("last day the card is valid")
     )
     pdf = actions.add_parser(
         "pdf", help=_("print workers' cards: an A4 sheet, or one card-size page with --single")
@@ -225,7 +200,7 @@ def _add_checkin_command(commands: argparse._SubParsersAction[Any]) -> None:
     )
     checkin.add_argument(
         "--count",
-        type=_positive,
+        type=positive,
         default=1,
         metavar=_("COUNT"),
         help=_("how many people (with --anonymous)"),
@@ -234,7 +209,7 @@ def _add_checkin_command(commands: argparse._SubParsersAction[Any]) -> None:
 
 def _add_key_commands(commands: argparse._SubParsersAction[Any]) -> None:
     key = commands.add_parser("key", help=_("the keys whose cards this station accepts"))
-    actions = _actions(key)
+    actions = add_actions(key)
     export = actions.add_parser("export", help=_("write this station's public key"))
     export.add_argument(
         "-o", "--output", type=Path, metavar=_("FILE"), help=_("file to write (default: print)")
@@ -253,7 +228,7 @@ def _add_key_commands(commands: argparse._SubParsersAction[Any]) -> None:
     revocations = commands.add_parser(
         "revocations", help=_("lists of withdrawn cards from headquarters or other stations")
     )
-    rev_actions = _actions(revocations)
+    rev_actions = add_actions(revocations)
     rev_import = rev_actions.add_parser("import", help=_("import a revocation list (CSV)"))
     rev_import.add_argument("file", type=Path, metavar=_("FILE"))
 
@@ -262,7 +237,7 @@ def _add_occupation_commands(commands: argparse._SubParsersAction[Any]) -> None:
     occupation = commands.add_parser(
         "occupation", help=_("list the occupation categories, add the station's own, hide some")
     )
-    actions = _actions(occupation)
+    actions = add_actions(occupation)
     actions.add_parser("list", help=_("list the categories with their codes, hidden ones too"))
     add = actions.add_parser("add", help=_("add a category at the end of the list"))
     add.add_argument(
@@ -280,21 +255,21 @@ def _add_occupation_commands(commands: argparse._SubParsersAction[Any]) -> None:
 
 def _add_stock_commands(commands: argparse._SubParsersAction[Any]) -> None:
     stock = commands.add_parser("stock", help=_("see the stock, receive and issue items"))
-    actions = _actions(stock)
+    actions = add_actions(stock)
     actions.add_parser("list", help=_("list the items with their stock"))
     item_help = _("the item's number, barcode or exact name")
     receive = actions.add_parser(
         "receive", help=_("receive items into stock: a purchase, or a donation with --donor")
     )
     receive.add_argument("item", metavar=_("ITEM"), help=item_help)
-    receive.add_argument("quantity", type=_positive, metavar=_("QUANTITY"))
+    receive.add_argument("quantity", type=positive, metavar=_("QUANTITY"))
     receive.add_argument("--donor", default="", metavar=_("DONOR"), help=_("who donated it"))
     receive.add_argument(
-        "--expires", type=_date, metavar=_("DATE"), help=_("the batch's expiry date")
+        "--expires", type=iso_date, metavar=_("DATE"), help=_("the batch's expiry date")
     )
     issue = actions.add_parser("issue", help=_("issue items from stock, earliest expiry first"))
     issue.add_argument("item", metavar=_("ITEM"), help=item_help)
-    issue.add_argument("quantity", type=_positive, metavar=_("QUANTITY"))
+    issue.add_argument("quantity", type=positive, metavar=_("QUANTITY"))
     count_sheet = actions.add_parser(
         "count-sheet", help=_("print the stocktake count sheet (A4 PDF) to count the shelves with")
     )
@@ -306,7 +281,7 @@ def _add_stock_commands(commands: argparse._SubParsersAction[Any]) -> None:
         help=_("the PDF to write (default: in the station's reports folder)"),
     )
     items = commands.add_parser("items", help=_("the item list as a CSV file"))
-    item_actions = _actions(items)
+    item_actions = add_actions(items)
     export = item_actions.add_parser("export", help=_("write the item list to a CSV file"))
     export.add_argument("file", type=Path, metavar=_("FILE"))
     imported = item_actions.add_parser(
@@ -320,17 +295,17 @@ def _add_report_commands(commands: argparse._SubParsersAction[Any]) -> None:
     report = commands.add_parser(
         "report", help=_("print the station's report for a week, a month or a range of days")
     )
-    actions = _actions(report)
+    actions = add_actions(report)
     weekly = actions.add_parser("weekly", help=_("the weekly report (default: last full week)"))
     weekly.add_argument("--week", metavar=_("WEEK"), help=_("the week, for example 2026-W47"))
     monthly = actions.add_parser("monthly", help=_("the monthly report (default: last month)"))
     monthly.add_argument("--month", metavar=_("MONTH"), help=_("the month, for example 2026-11"))
     ranged = actions.add_parser("range", help=_("a report for any range of days"))
     ranged.add_argument(
-        "--from", dest="start", type=_date, required=True, metavar=_("DATE"), help=_("first day")
+        "--from", dest="start", type=iso_date, required=True, metavar=_("DATE"), help=_("first day")
     )
     ranged.add_argument(
-        "--to", dest="end", type=_date, required=True, metavar=_("DATE"), help=_("last day")
+        "--to", dest="end", type=iso_date, required=True, metavar=_("DATE"), help=_("last day")
     )
     for parser in (weekly, monthly, ranged):
         parser.add_argument(
@@ -349,10 +324,10 @@ def _add_hq_commands(commands: argparse._SubParsersAction[Any]) -> None:
     hq = commands.add_parser(
         "hq", help=_("the headquarters service that receives the stations' daily summaries")
     )
-    actions = _actions(hq)
+    actions = add_actions(hq)
     serve = actions.add_parser("serve", help=_("receive summaries over HTTP until stopped"))
     serve.add_argument("--host", default="127.0.0.1", help=_("address to listen on"))
-    serve.add_argument("--port", type=_positive, default=8765, help=_("port to listen on"))
+    serve.add_argument("--port", type=positive, default=8765, help=_("port to listen on"))
     station = actions.add_parser("station", help=_("the stations headquarters accepts"))
     station_actions = station.add_subparsers(
         dest="station_action", metavar=_("ACTION"), required=True
