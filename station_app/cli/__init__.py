@@ -7,7 +7,6 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from station_app import __version__, i18n
 from station_app.cli import (
@@ -16,6 +15,7 @@ from station_app.cli import (
     cards,
     checkin,
     demo,
+    hq,
     keys,
     occupations,
     reports,
@@ -23,7 +23,6 @@ from station_app.cli import (
     sync,
     workers,
 )
-from station_app.cli.arguments import add_actions, positive
 from station_app.config.paths import DataPaths, default_data_dir
 from station_app.config.settings import Settings
 from station_app.db.file_check import EarlyCheck
@@ -74,64 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     occupations.add_parser(commands)
     stock.add_parsers(commands)
     reports.add_parser(commands)
-    _add_hq_commands(commands)
+    hq.add_parser(commands)
     sync.add_parser(commands)
     backups.add_parsers(commands)
     workers.add_retention_parser(commands)
     return parser
-
-
-def _add_hq_commands(commands: argparse._SubParsersAction[Any]) -> None:
-    hq = commands.add_parser(
-        "hq", help=_("the headquarters service that receives the stations' daily summaries")
-    )
-    actions = add_actions(hq)
-    serve = actions.add_parser("serve", help=_("receive summaries over HTTP until stopped"))
-    serve.add_argument("--host", default="127.0.0.1", help=_("address to listen on"))
-    serve.add_argument("--port", type=positive, default=8765, help=_("port to listen on"))
-    station = actions.add_parser("station", help=_("the stations headquarters accepts"))
-    station_actions = station.add_subparsers(
-        dest="station_action", metavar=_("ACTION"), required=True
-    )
-    add = station_actions.add_parser(
-        "add", help=_("register a station with its public key; prints its upload token once")
-    )
-    add.add_argument("code", metavar=_("CODE"), help=_("the station code, for example HF-LY-0012"))
-    add.add_argument("--name", required=True, metavar=_("NAME"), help=_("the station's name"))
-    add.add_argument("--district", default="", metavar=_("DISTRICT"), help=_("its district"))
-    add.add_argument(
-        "--key",
-        type=Path,
-        required=True,
-        metavar=_("FILE"),
-        help=_("the station's public key file (station-app key export)"),
-    )
-    ingest = actions.add_parser(
-        "ingest", help=_("store the summaries in a folder (a USB stick from a station)")
-    )
-    ingest.add_argument("folder", type=Path, metavar=_("FOLDER"))
-    report = actions.add_parser(
-        "report", help=_("the weekly rollup of all stations as a CSV or PDF file")
-    )
-    report.add_argument(
-        "--week", metavar=_("WEEK"), help=_("the week, for example 2026-W47 (default: last week)")
-    )
-    report.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        metavar=_("FILE"),
-        help=_("the CSV (or, named .pdf, the PDF) to write (default: print the CSV)"),
-    )
-    for parser in (serve, add, ingest, report):
-        parser.add_argument(
-            "--database",
-            metavar=_("URL"),
-            help=_(
-                "headquarters' database: sqlite:///FILE or postgresql+psycopg://… "
-                "(default: hq.sqlite3 in the data folder)"
-            ),
-        )
 
 
 # The command groups, by command; "gui" and no command open the window instead.
@@ -148,6 +94,7 @@ _RUN: dict[str, Callable[[argparse.Namespace], int]] = {
     "stock": stock.run,
     "items": stock.run,
     "report": reports.run,
+    "hq": hq.run,  # headquarters' own database, not a station's
     "sync": sync.run,
     "backup": backups.run,
     "restore": backups.run,
@@ -189,8 +136,4 @@ def main(argv: Sequence[str] | None = None) -> int:
             language=args.lang,
             early_check=check,
         )
-    if args.command == "hq":  # headquarters' own database, not a station's
-        from station_app.hq.commands import run_hq_command
-
-        return run_hq_command(args)
     return _RUN[args.command](args)
