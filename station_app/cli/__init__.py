@@ -119,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.data_dir = data_dir
 
     if args.self_test:
-        from station_app.self_test import run_self_test
+        from station_app.cli.self_test import run_self_test
 
         return run_self_test()
     if args.command in (None, "gui"):

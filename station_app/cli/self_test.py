@@ -20,6 +20,7 @@ from typing import TextIO
 
 from station_app import __version__, i18n
 from station_app.app import Station, open_station
+from station_app.cli.exit_codes import EXIT_FAILED, EXIT_OK
 from station_app.config.logging_setup import stop_logging
 from station_app.config.paths import bundled_font, locale_dir, resources_dir
 from station_app.db.migrate import head_revision
@@ -29,9 +30,6 @@ from station_app.i18n import _
 from station_app.reports.period_pdf import period_report_pdf
 from station_app.services.licences import components, missing_direct_dependencies
 from station_app.services.views import CheckinStatus, WorkerInput
-
-EXIT_OK = 0
-EXIT_FAILED = 1
 
 
 class SelfTestFailed(Exception):
