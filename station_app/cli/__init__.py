@@ -1,5 +1,11 @@
 """`station-app` and `python -m station_app`: the GUI by default, and sub-commands that use
-the same services as the GUI (for scripts, scheduled tasks and kiosks)."""
+the same services as the GUI (for scripts, scheduled tasks and kiosks).
+
+Each command group is a module here with its sub-parser and its bodies (``workers``,
+``stock``, ``hq``…). All of them are imported to build the parser, at every start and the
+window's too, so at the top they import only argparse, ``i18n`` and this package's light
+helpers; a body imports its services, SQLAlchemy or reportlab when it runs. The groups never
+import this module: it imports them."""
 
 from __future__ import annotations
 
@@ -80,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# The command groups, by command; "gui" and no command open the window instead.
+# Which group runs a command; "gui" and no command open the window instead.
 _RUN: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": demo.run,
     "worker": workers.run,
