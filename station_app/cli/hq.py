@@ -228,7 +228,7 @@ def _report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+BODIES: dict[str, Callable[[argparse.Namespace], int]] = {
     "serve": _serve,
     "station": _station_add,  # "add" is its only action
     "ingest": _ingest,
@@ -238,7 +238,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 def run(args: argparse.Namespace) -> int:
     try:
-        return HANDLERS[args.action](args)
+        return BODIES[args.action](args)
     except _Unusable as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_UNUSABLE
