@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from station_app.app import open_station
-from station_app.cli import EXIT_OK, EXIT_REFUSED, main
+from station_app.cli import main
+from station_app.cli.exit_codes import EXIT_OK, EXIT_REFUSED
 from station_app.services.accounts.attendants import SignInRefused
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from station_app.cli import EXIT_OK, EXIT_REFUSED, EXIT_UNUSABLE, main
+from station_app.cli import main
+from station_app.cli.exit_codes import EXIT_OK, EXIT_REFUSED, EXIT_UNUSABLE
 
 
 def _visits(database: Path) -> int:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from station_app.cli import EXIT_OK, main
+from station_app.cli import main
+from station_app.cli.exit_codes import EXIT_OK
 from tests.reports.tools import needs_poppler, pdf_text
 
 

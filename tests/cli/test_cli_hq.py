@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from station_app.cli import EXIT_OK, EXIT_REFUSED, EXIT_UNUSABLE, main
+from station_app.cli import main
+from station_app.cli.exit_codes import EXIT_OK, EXIT_REFUSED, EXIT_UNUSABLE
 from station_app.hq.db import HqDatabase
 from station_app.hq.stations import station_for_token
 from station_app.i18n import _

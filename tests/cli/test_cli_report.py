@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from station_app.cli import EXIT_OK, EXIT_REFUSED, main
+from station_app.cli import main
+from station_app.cli.exit_codes import EXIT_OK, EXIT_REFUSED
 from station_app.domain.periods import parse_week
 from station_app.i18n import _
 from tests.report_oracle import expected_report

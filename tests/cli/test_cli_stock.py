@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from station_app.cli import EXIT_OK, EXIT_REFUSED, main
+from station_app.cli import main
+from station_app.cli.exit_codes import EXIT_OK, EXIT_REFUSED
 
 
 def test_items_import_receive_issue_list_and_export(tmp_path: Path, capsys) -> None:

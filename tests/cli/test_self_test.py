@@ -12,7 +12,7 @@ import pytest
 
 from station_app import __version__
 from station_app.cli import main
-from station_app.self_test import run_self_test
+from station_app.cli.self_test import run_self_test
 
 
 def test_the_self_test_passes_step_by_step_and_leaves_the_stations_data_alone(

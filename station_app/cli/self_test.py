@@ -20,6 +20,7 @@ from typing import TextIO
 
 from station_app import __version__, i18n
 from station_app.app import Station, open_station
+from station_app.cli.exit_codes import EXIT_FAILED, EXIT_OK
 from station_app.config.logging_setup import stop_logging
 from station_app.db.migrate import head_revision
 from station_app.domain.periods import week_of
@@ -30,9 +31,6 @@ from station_app.resources import bundled_font, locale_dir, resources_dir
 from station_app.services.checkin.outcomes import CheckinStatus
 from station_app.services.people.worker_data import WorkerInput
 from station_app.services.station.licences import components, missing_direct_dependencies
-
-EXIT_OK = 0
-EXIT_FAILED = 1
 
 
 class SelfTestFailed(Exception):

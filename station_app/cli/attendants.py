@@ -9,21 +9,22 @@ import getpass
 import sys
 from typing import TYPE_CHECKING, Any
 
+from station_app.cli.arguments import add_actions
+from station_app.cli.exit_codes import EXIT_OK, EXIT_REFUSED
+from station_app.cli.runner import StationCommand, run_on_station
 from station_app.domain.enums import Role
 from station_app.domain.errors import ValidationFailed
 from station_app.i18n import _
 
-if TYPE_CHECKING:  # the parser part is imported by cli.py, which stays light to start
+if TYPE_CHECKING:
     from station_app.app import Station
 
-EXIT_OK, EXIT_REFUSED = 0, 1  # as station_app.cli's (which imports this module)
 
-
-def add_attendant_commands(commands: argparse._SubParsersAction[Any]) -> None:
+def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
     attendant = commands.add_parser(
         "attendant", help=_("list attendants, add one, or set a forgotten PIN")
     )
-    actions = attendant.add_subparsers(dest="action", metavar=_("ACTION"), required=True)
+    actions = add_actions(attendant)
     actions.add_parser("list", help=_("list the attendants and their roles"))
     add = actions.add_parser("add", help=_("add an attendant (the PIN is asked for)"))
     add.add_argument("name", metavar=_("NAME"))
@@ -50,7 +51,7 @@ def _find(station: Station, name: str) -> int | None:
     return None
 
 
-def attendant_list(station: Station, _args: argparse.Namespace) -> int:
+def _list(station: Station, _args: argparse.Namespace) -> int:
     people = station.accounts.attendants()
     if not people:
         print(_("No attendants yet: the first start of the app makes the station admin."))
@@ -61,7 +62,7 @@ def attendant_list(station: Station, _args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def attendant_add(station: Station, args: argparse.Namespace) -> int:
+def _add(station: Station, args: argparse.Namespace) -> int:
     secret, again = _read_pin()
     role = Role.ADMIN if args.admin else Role.ATTENDANT
     try:
@@ -73,7 +74,7 @@ def attendant_add(station: Station, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def attendant_reset_pin(station: Station, args: argparse.Namespace) -> int:
+def _reset_pin(station: Station, args: argparse.Namespace) -> int:
     attendant_id = _find(station, args.name)
     if attendant_id is None:
         return EXIT_REFUSED
@@ -85,3 +86,14 @@ def attendant_reset_pin(station: Station, args: argparse.Namespace) -> int:
         return EXIT_REFUSED
     print(_("New PIN set for {name}; the lock, if any, is lifted.").format(name=args.name))
     return EXIT_OK
+
+
+BODIES: dict[str, StationCommand] = {
+    "attendant list": _list,
+    "attendant add": _add,
+    "attendant reset-pin": _reset_pin,
+}
+
+
+def run(args: argparse.Namespace) -> int:
+    return run_on_station(args, BODIES)

@@ -1,4 +1,5 @@
-"""`station-app hq …`: headquarters' sub-commands. They use HQ's database, never a station's."""
+"""`station-app hq serve|station add|ingest|report`: headquarters' commands. They use HQ's
+database, never a station's."""
 
 from __future__ import annotations
 
@@ -7,17 +8,72 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
-
-from station_app.cli import EXIT_OK, EXIT_REFUSED, EXIT_UNUSABLE
-from station_app.commands import read_text
+from station_app.cli.arguments import add_actions, positive
+from station_app.cli.exit_codes import EXIT_OK, EXIT_REFUSED, EXIT_UNUSABLE
+from station_app.cli.terminal import read_text
 from station_app.domain.errors import ServiceError
-from station_app.domain.periods import PeriodError, last_full_week, parse_week
-from station_app.hq.db import HqDatabase
 from station_app.i18n import _
 
+if TYPE_CHECKING:
+    from station_app.hq.db import HqDatabase
+
 DATABASE_ENV = "STATION_HQ_DATABASE"
+
+
+def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
+    hq = commands.add_parser(
+        "hq", help=_("the headquarters service that receives the stations' daily summaries")
+    )
+    actions = add_actions(hq)
+    serve = actions.add_parser("serve", help=_("receive summaries over HTTP until stopped"))
+    serve.add_argument("--host", default="127.0.0.1", help=_("address to listen on"))
+    serve.add_argument("--port", type=positive, default=8765, help=_("port to listen on"))
+    station = actions.add_parser("station", help=_("the stations headquarters accepts"))
+    station_actions = station.add_subparsers(
+        dest="station_action", metavar=_("ACTION"), required=True
+    )
+    add = station_actions.add_parser(
+        "add", help=_("register a station with its public key; prints its upload token once")
+    )
+    add.add_argument("code", metavar=_("CODE"), help=_("the station code, for example HF-LY-0012"))
+    add.add_argument("--name", required=True, metavar=_("NAME"), help=_("the station's name"))
+    add.add_argument("--district", default="", metavar=_("DISTRICT"), help=_("its district"))
+    add.add_argument(
+        "--key",
+        type=Path,
+        required=True,
+        metavar=_("FILE"),
+        help=_("the station's public key file (station-app key export)"),
+    )
+    ingest = actions.add_parser(
+        "ingest", help=_("store the summaries in a folder (a USB stick from a station)")
+    )
+    ingest.add_argument("folder", type=Path, metavar=_("FOLDER"))
+    report = actions.add_parser(
+        "report", help=_("the weekly rollup of all stations as a CSV or PDF file")
+    )
+    report.add_argument(
+        "--week", metavar=_("WEEK"), help=_("the week, for example 2026-W47 (default: last week)")
+    )
+    report.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar=_("FILE"),
+        help=_("the CSV (or, named .pdf, the PDF) to write (default: print the CSV)"),
+    )
+    for parser in (serve, add, ingest, report):
+        parser.add_argument(
+            "--database",
+            metavar=_("URL"),
+            help=_(
+                "headquarters' database: sqlite:///FILE or postgresql+psycopg://… "
+                "(default: hq.sqlite3 in the data folder)"
+            ),
+        )
 
 
 def missing_extra() -> str:
@@ -38,6 +94,10 @@ def database_url(args: argparse.Namespace) -> str:
 
 
 def _open(args: argparse.Namespace) -> HqDatabase:
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
+    from station_app.hq.db import HqDatabase
+
     url = database_url(args)
     try:
         return HqDatabase.open(url)
@@ -133,6 +193,7 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from station_app.domain.periods import PeriodError, last_full_week, parse_week
     from station_app.hq.rollup import rollup_csv, week_rollup, write_rollup_csv
 
     try:
@@ -167,7 +228,7 @@ def _report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+BODIES: dict[str, Callable[[argparse.Namespace], int]] = {
     "serve": _serve,
     "station": _station_add,  # "add" is its only action
     "ingest": _ingest,
@@ -175,9 +236,9 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
-def run_hq_command(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     try:
-        return HANDLERS[args.action](args)
+        return BODIES[args.action](args)
     except _Unusable as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_UNUSABLE
