@@ -114,7 +114,7 @@ def _refused_and_untouched(station: Station, candidate: Path, words: str) -> Non
         station.backups.restore(candidate)
     assert words in str(refused.value)
     assert database.read_bytes() == before
-    assert not list(database.parent.glob(".restore-*"))
+    assert not list(database.parent.glob(".*"))  # no temporary copy left beside it
     assert not list(station.paths.backups.glob("before-restore-*"))
 
 
