@@ -11,6 +11,7 @@ from pathlib import Path
 from station_app.account_commands import attendant_add, attendant_list, attendant_reset_pin
 from station_app.app import Station, open_station
 from station_app.cli import EXIT_OK, EXIT_REFUSED, EXIT_UNUSABLE
+from station_app.config.settings import RETENTION_YEARS
 from station_app.db.migrate import DatabaseProblem
 from station_app.domain.periods import (
     Period,
@@ -126,7 +127,7 @@ def _worker_export(station: Station, args: argparse.Namespace) -> int:
 
 
 def _retention(station: Station, args: argparse.Namespace) -> int:
-    years = station.settings["retention_years"]
+    years = station.settings.get(RETENTION_YEARS)
     if not years:
         print(_("Retention is off (setting retention_years is 0); nothing was erased."))
         return EXIT_OK

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from station_app.atomic_file import atomic_path
-from station_app.config.settings import Settings
+from station_app.config.settings import BACKUP_FOLDER, Settings
 from station_app.db.file_check import EarlyCheck, check_file
 from station_app.db.migrate import DatabaseProblem, alembic_config, backup_copy
 from station_app.domain.backup_rotation import backup_name, taken_at, to_keep
@@ -98,7 +98,7 @@ class BackupService:
 
     def chosen_folder(self) -> Path:
         """The folder setting (a USB stick), or the data folder's backups/."""
-        chosen = str(self._settings["backup_folder"]).strip()
+        chosen = self._settings.get(BACKUP_FOLDER).strip()
         return Path(chosen) if chosen else self._default
 
     def _folders(self) -> list[Path]:

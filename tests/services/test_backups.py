@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from station_app.app import Station, open_station
+from station_app.config.settings import BACKUP_FOLDER
 from station_app.db.file_check import EarlyCheck
 from station_app.services.backups import DatabaseDamaged
 from station_app.services.errors import ServiceError
@@ -68,7 +69,7 @@ def test_the_chosen_folder_is_used_and_a_missing_stick_falls_back(
 ) -> None:
     stick = tmp_path / "usb"
     stick.mkdir()
-    station.settings["backup_folder"] = str(stick)
+    station.settings.set(BACKUP_FOLDER, str(stick))
     assert station.backups.back_up().path.parent == stick
     stick.rename(tmp_path / "unplugged")
     result = station.backups.back_up()
