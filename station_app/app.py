@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from station_app import i18n
 from station_app.config.logging_setup import configure_logging
 from station_app.config.paths import DataPaths
-from station_app.config.settings import Settings
+from station_app.config.settings import DEDUPE_MINUTES, RETENTION_YEARS, Settings
 from station_app.db.engine import Database
 from station_app.db.migrate import UpgradeResult, ensure_schema
 from station_app.domain.accounts import Duty
@@ -127,11 +127,11 @@ def open_station(
         db=db,
         upgrade=result,
         station=StationService(db),
-        workers=WorkerService(db, lambda: settings["retention_years"]),
+        workers=WorkerService(db, lambda: settings.get(RETENTION_YEARS)),
         cards=CardService(db),
         keyring=KeyringService(db),
         # Read at every scan, so a change on the settings page applies at once.
-        checkin=CheckinService(db, lambda: settings["dedupe_minutes"]),
+        checkin=CheckinService(db, lambda: settings.get(DEDUPE_MINUTES)),
         inventory=InventoryService(db),
         lending=LendingService(db),
         service_log=ServiceLogService(db),

@@ -30,7 +30,7 @@ from station_app.cli import (
     workers,
 )
 from station_app.config.paths import DataPaths, default_data_dir
-from station_app.config.settings import Settings
+from station_app.config.settings import LANGUAGES, Settings
 from station_app.i18n import _
 from station_app.services.station.file_check import EarlyCheck
 
@@ -54,7 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("where the station's database, settings, logs and backups live"),
     )
     parser.add_argument(
-        "--lang", choices=["zh_CN", "en"], help=_("language for this run (default: from settings)")
+        "--lang",
+        choices=[code for code, _label in LANGUAGES],
+        help=_("language for this run (default: from settings)"),
     )
     parser.add_argument("--verbose", action="store_true", help=_("write more detail to the log"))
     parser.add_argument(
@@ -118,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # As app.load_settings, without importing the whole app before the window's start.
     i18n.install(Settings.load(DataPaths(data_dir).settings).language)
-    if known.lang in ("zh_CN", "en"):
+    if known.lang in {code for code, _label in LANGUAGES}:
         i18n.install(known.lang)
     translate_argparse()
     args = build_parser().parse_args(args_list)

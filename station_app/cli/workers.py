@@ -132,7 +132,9 @@ def _worker_export(station: Station, args: argparse.Namespace) -> int:
 
 
 def _retention(station: Station, args: argparse.Namespace) -> int:
-    years = station.settings["retention_years"]
+    from station_app.config.settings import RETENTION_YEARS
+
+    years = station.settings.get(RETENTION_YEARS)
     if not years:
         print(_("Retention is off (setting retention_years is 0); nothing was erased."))
         return EXIT_OK

@@ -1,31 +1,103 @@
-"""Every setting declared once, with its default and its translated title.
+"""Every setting declared once: its key, type and range, default and translated title.
 
 Settings live in ``settings.json`` in the data folder, not in the database, because the
 language must be known before the command line help or the database is opened. The
 station profile (code, name, address…) is station data and lives in the database.
+
+A setting is declared as a ``BoolSetting``, ``IntSetting`` (with its range), ``TextSetting``
+or ``ChoiceSetting`` (with its choices) and read with ``settings.get(DEDUPE_MINUTES)``,
+which mypy knows is an ``int`` within that range: values are checked when the file is read
+(a value of the wrong type or out of range is logged and the default used instead) and
+when they are set (``InvalidSetting``, with a translated message), never by the reader.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Generic, TypeVar, cast
 
-from station_app.i18n import N_
+from station_app.atomic_file import atomic_write_text
+from station_app.i18n import N_, _
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
+DAMAGED_SUFFIX = ".damaged"
+
+
+class InvalidSetting(ValueError):
+    """A value a setting does not take; ``str(exc)`` says why in the user's language."""
+
 
 @dataclass(frozen=True)
-class Setting:
+class Setting(Generic[T]):
+    """One setting: its key in settings.json, its default and its title (an N_() msgid,
+    translated where it is shown)."""
+
     key: str
-    default: Any
-    title: str  # an N_() msgid, translated where it is shown
-    choices: tuple[tuple[str, str], ...] = ()  # (value, N_() label)
+    default: T
+    title: str
+
+    def __post_init__(self) -> None:
+        self.check(self.default)  # a default that does not fit fails at import
+
+    def check(self, value: object) -> T:
+        """``value`` as this setting holds it; InvalidSetting when it does not fit."""
+        raise NotImplementedError
+
+    def _refused(self, rule: str, **values: object) -> InvalidSetting:
+        return InvalidSetting(rule.format(title=_(self.title), **values))
+
+
+@dataclass(frozen=True)
+class BoolSetting(Setting[bool]):
+    def check(self, value: object) -> bool:
+        if isinstance(value, bool):
+            return value
+        raise self._refused(_("“{title}” must be on or off."))
+
+
+@dataclass(frozen=True)
+class IntSetting(Setting[int]):
+    minimum: int
+    maximum: int
+
+    def check(self, value: object) -> int:
+        if (
+            isinstance(value, int)
+            and not isinstance(value, bool)  # an int to Python, but true is no number
+            and self.minimum <= value <= self.maximum
+        ):
+            return value
+        raise self._refused(
+            _("“{title}” must be a whole number from {minimum} to {maximum}."),
+            minimum=self.minimum,
+            maximum=self.maximum,
+        )
+
+
+@dataclass(frozen=True)
+class TextSetting(Setting[str]):
+    def check(self, value: object) -> str:
+        if isinstance(value, str):
+            return value
+        raise self._refused(_("“{title}” must be text."))
+
+
+@dataclass(frozen=True)
+class ChoiceSetting(Setting[str]):
+    choices: tuple[tuple[str, str], ...]  # (value, N_() label)
+
+    def check(self, value: object) -> str:
+        if isinstance(value, str) and value in dict(self.choices):
+            return value
+        labels = " / ".join(_(label) for _value, label in self.choices)
+        raise self._refused(_("“{title}” must be one of: {choices}."), choices=labels)
 
 
 LANGUAGES: tuple[tuple[str, str], ...] = (
@@ -39,47 +111,80 @@ SYNC_MODES: tuple[tuple[str, str], ...] = (
     ("https", N_("Over the Internet to the headquarters server")),
 )
 
-REGISTRY: dict[str, Setting] = {
+LANGUAGE = ChoiceSetting("language", "zh_CN", N_("Language"), LANGUAGES)
+# A minute to four hours: a lunch break, not a whole shift.
+DEDUPE_MINUTES = IntSetting(
+    "dedupe_minutes",
+    30,
+    N_("Same card again within (minutes) is not counted twice"),
+    minimum=1,
+    maximum=240,
+)
+REPORT_AUTOSAVE = BoolSetting(
+    "report_autosave", True, N_("Save last week's report when the app starts")
+)
+SYNC_MODE = ChoiceSetting(
+    "sync_mode", "off", N_("Send daily summaries to headquarters"), SYNC_MODES
+)
+SYNC_FOLDER = TextSetting("sync_folder", "", N_("Folder for the summaries (USB stick)"))
+HQ_URL = TextSetting("hq_url", "", N_("Headquarters address"))
+HQ_TOKEN = TextSetting("hq_token", "", N_("Upload token from headquarters"))
+HTTP_PROXY = TextSetting("http_proxy", "", N_("Proxy for the Internet (leave empty for none)"))
+BACKUP_FOLDER = TextSetting(
+    "backup_folder", "", N_("Folder for the daily backups (empty: the data folder)")
+)
+RETENTION_YEARS = IntSetting(
+    "retention_years",
+    0,
+    N_("Erase the personal data of workers not seen for (years; 0: never)"),
+    minimum=0,
+    maximum=20,
+)
+
+AnySetting = BoolSetting | IntSetting | TextSetting | ChoiceSetting
+
+REGISTRY: Mapping[str, AnySetting] = {
     s.key: s
     for s in (
-        Setting("language", "zh_CN", N_("Language"), LANGUAGES),
-        Setting("dedupe_minutes", 30, N_("Same card again within (minutes) is not counted twice")),
-        Setting("report_autosave", True, N_("Save last week's report when the app starts")),
-        Setting("sync_mode", "off", N_("Send daily summaries to headquarters"), SYNC_MODES),
-        Setting("sync_folder", "", N_("Folder for the summaries (USB stick)")),
-        Setting("hq_url", "", N_("Headquarters address")),
-        Setting("hq_token", "", N_("Upload token from headquarters")),
-        Setting("http_proxy", "", N_("Proxy for the Internet (leave empty for none)")),
-        Setting("backup_folder", "", N_("Folder for the daily backups (empty: the data folder)")),
-        Setting(
-            "retention_years",
-            0,
-            N_("Erase the personal data of workers not seen for (years; 0: never)"),
-        ),
+        LANGUAGE,
+        DEDUPE_MINUTES,
+        REPORT_AUTOSAVE,
+        SYNC_MODE,
+        SYNC_FOLDER,
+        HQ_URL,
+        HQ_TOKEN,
+        HTTP_PROXY,
+        BACKUP_FOLDER,
+        RETENTION_YEARS,
     )
 }
 
 
-@dataclass
 class Settings:
-    """The values in force; unknown keys in the file are kept so a newer app loses nothing."""
+    """The values in force, each checked against its setting. Keys this app does not know
+    (written by a newer one) are kept as they are and written back."""
 
-    path: Path | None
-    values: dict[str, Any] = field(default_factory=dict)
-
-    def __getitem__(self, key: str) -> Any:
-        setting = REGISTRY[key]
-        return self.values.get(key, setting.default)
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        if key not in REGISTRY:
-            raise KeyError(key)
-        self.values[key] = value
-
-    @property
-    def language(self) -> str:
-        value = self["language"]
-        return value if value in dict(LANGUAGES) else REGISTRY["language"].default
+    def __init__(self, path: Path | None, stored: Mapping[str, object] | None = None) -> None:
+        self.path = path
+        # What the file holds (a setting never stored is at its default, so a later
+        # app's better default reaches it): checked values, and unknown keys as read.
+        self._stored: dict[str, object] = {}
+        self._damaged = False  # the file could not be read: kept aside when next saved
+        for key, value in (stored or {}).items():
+            setting = REGISTRY.get(key)
+            if setting is None:
+                self._stored[key] = value
+                continue
+            try:
+                self._stored[key] = setting.check(value)
+            except InvalidSetting:
+                log.warning(
+                    "settings file %s: %s = %r does not fit; using the default %r",
+                    path,
+                    key,
+                    value,
+                    setting.default,
+                )
 
     @classmethod
     def load(cls, path: Path) -> Settings:
@@ -89,22 +194,84 @@ class Settings:
         except FileNotFoundError:
             return cls(path)
         except (OSError, ValueError) as exc:
-            log.warning("settings file %s unreadable, using defaults: %s", path, exc)
-            return cls(path)
-        return cls(path, raw if isinstance(raw, dict) else {})
+            problem = str(exc)
+        else:
+            if isinstance(raw, dict):
+                return cls(path, raw)
+            problem = f"a JSON {type(raw).__name__}, not an object"
+        log.warning("settings file %s unreadable, using defaults: %s", path, problem)
+        damaged = cls(path)
+        damaged._damaged = True
+        return damaged
+
+    def get(self, setting: Setting[T]) -> T:
+        """The value in force: of the setting's type, within its range."""
+        value = self._stored.get(self._key(setting), setting.default)
+        return cast(T, value)  # only values its setting checked are stored under its key
+
+    def set(self, setting: Setting[T], value: T) -> None:
+        """Put ``value`` in force (not saved: ``update`` saves); InvalidSetting when it does
+        not fit."""
+        self._stored[self._key(setting)] = setting.check(value)
+
+    @property
+    def language(self) -> str:
+        return self.get(LANGUAGE)
+
+    def update(self, values: Mapping[str, object]) -> list[str]:
+        """Put ``values`` (setting key → value) in force and save the file, all or nothing;
+        returns the keys whose value changed (when none did, nothing is written).
+
+        Raises KeyError for a key no setting has and InvalidSetting for a value that does
+        not fit, before anything changes; OSError when the file cannot be written, with the
+        values in force as they were.
+        """
+        checked = {key: REGISTRY[key].check(value) for key, value in values.items()}
+        changed = sorted(
+            key
+            for key, value in checked.items()
+            if value != self._stored.get(key, REGISTRY[key].default)
+        )
+        if not changed:
+            return []
+        before = dict(self._stored)
+        self._stored.update((key, checked[key]) for key in changed)
+        try:
+            self.save()
+        except BaseException:
+            self._stored = before
+            raise
+        return changed
 
     def save(self) -> None:
-        """Write atomically (temporary file, then rename): a power cut never leaves half a file."""
+        """Write the file atomically: a power cut or a full disk never leaves half a file."""
         if self.path is None:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".settings-", suffix=".tmp")
+        if self._damaged:
+            self._keep_damaged_file()
+        # Owner only: the file holds the upload token headquarters gave the station.
+        with atomic_write_text(self.path, permissions=0o600) as stream:
+            json.dump(self._stored, stream, ensure_ascii=False, indent=2, sort_keys=True)
+
+    def _keep_damaged_file(self) -> None:
+        """A file that could not be read (edited by hand?) is renamed, not written over."""
+        assert self.path is not None
+        aside = self.path.with_name(self.path.name + DAMAGED_SUFFIX)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(self.values, fh, ensure_ascii=False, indent=2, sort_keys=True)
-                fh.flush()
-                os.fsync(fh.fileno())
-            Path(tmp).replace(self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+            self.path.replace(aside)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            log.warning("could not keep the damaged settings file %s aside: %s", self.path, exc)
+        else:
+            log.warning("damaged settings file kept as %s", aside)
+        self._damaged = False
+
+    @staticmethod
+    def _key(setting: Setting[T]) -> str:
+        key = setting.key
+        # Equal, not only of the same key: what is stored under it was checked by it.
+        if REGISTRY.get(key) != setting:
+            raise KeyError(key)
+        return key

@@ -1,8 +1,8 @@
 """Writing a finished document atomically, with a message the attendant can act on.
 
-The document is written to a temporary file in the target's own folder (same disk, so
-the final rename is atomic) and renamed over the target only once it is complete and
-flushed: a full disk or a crash never leaves half a PDF where the old one was.
+The writing itself is ``station_app.atomic_file``'s (temporary file beside the target,
+flushed, then renamed over it): a full disk or a crash never leaves half a PDF where the
+old one was. Here an error becomes a sentence saying what to do.
 """
 
 from __future__ import annotations
@@ -10,26 +10,15 @@ from __future__ import annotations
 import contextlib
 import errno
 import logging
-import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from station_app.atomic_file import atomic_write
 from station_app.domain.errors import ServiceError
 from station_app.i18n import _
 
 log = logging.getLogger(__name__)
-
-
-def _process_umask() -> int:
-    # Reading the umask means setting it; done once, at import, before any worker thread.
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _process_umask()
 
 
 def _reason(error: OSError) -> str:
@@ -60,29 +49,6 @@ def write_failed(target: Path, error: OSError) -> ServiceError:
 
 
 @contextlib.contextmanager
-def replacing(target: Path) -> Iterator[IO[bytes]]:
-    """Yield a binary file to write beside ``target``; on success it replaces ``target`` in
-    one step, with the usual permissions. On any error the temporary file is removed,
-    ``target`` is left as it was and the error (an OSError as the system gave it) goes on:
-    callers word it for their reader."""
-    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        # mkstemp makes the file private (0600); a saved file gets the usual permissions, so
-        # a report or a summary on a shared folder can be read by others.
-        with contextlib.suppress(OSError):
-            temp.chmod(0o666 & ~_UMASK)
-        temp.replace(target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-
-
-@contextlib.contextmanager
 def atomic_output(target: Path) -> Iterator[IO[bytes]]:
     """Yield a binary file to write; on success it replaces ``target`` in one step.
 
@@ -94,7 +60,7 @@ def atomic_output(target: Path) -> Iterator[IO[bytes]]:
     try:
         # The reports folder is made when first written (config.paths.DataPaths).
         target.parent.mkdir(parents=True, exist_ok=True)
-        with replacing(target) as stream:
+        with atomic_write(target) as stream:
             yield stream
     except OSError as exc:
         log.warning("cannot write %s: %s", target, exc)

@@ -1,8 +1,8 @@
 """Delivery to a folder (a USB stick carried to HQ, or a shared folder HQ collects from).
 
 Each file goes to a temporary name in the same folder and is then renamed into place
-(os.replace), the CSV before the manifest: HQ reads a batch by its manifest, so a stick
-pulled out half-way never shows HQ a manifest without its complete CSV.
+(``station_app.atomic_file``), the CSV before the manifest: HQ reads a batch by its
+manifest, so a stick pulled out half-way never shows HQ a manifest without its complete CSV.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
+from station_app.atomic_file import atomic_write
 from station_app.i18n import _
-from station_app.reports.output import replacing
 from station_app.sync.delivery import Delivery, Parcel, Verdict
 
 MANIFEST_SUFFIX = ".manifest.json"
@@ -19,7 +19,7 @@ _FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    with replacing(path) as stream:
+    with atomic_write(path) as stream:
         stream.write(data)
 
 

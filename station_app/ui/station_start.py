@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 from station_app import i18n
 from station_app.app import Station, closed_station_backups, open_station
 from station_app.config.logging_setup import LOG_FILENAME
+from station_app.config.settings import RETENTION_YEARS
 from station_app.domain.errors import DatabaseProblem, ServiceError
 from station_app.domain.progress import Progress
 from station_app.i18n import _
@@ -102,7 +103,7 @@ def start_retention(station: Station, runner: TaskRunner, window: MainWindow) ->
     """Erase workers not seen for the retention setting's years, in the background; only
     when the setting is on (0, the default, keeps everyone)."""
     # Before anyone signs in: only an admin can have set it (settings page or settings.json).
-    if not station.settings["retention_years"]:
+    if not station.settings.get(RETENTION_YEARS):
         return
 
     def done(result: object) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from station_app.app import open_station
 from station_app.cli import main
-from station_app.config.settings import Settings
+from station_app.config.settings import RETENTION_YEARS, Settings
 from station_app.domain.station import StationProfile
 from station_app.i18n import _
 from station_app.services.people.worker_data import WorkerInput
@@ -59,7 +59,7 @@ def test_retention_does_nothing_while_off_and_keeps_recent_workers(here: Path, c
     code, out, _err = run(here, capsys, "retention")
     assert code == 0 and "retention_years" in out
     settings = Settings.load(here / "settings.json")
-    settings["retention_years"] = 1
+    settings.set(RETENTION_YEARS, 1)
     settings.save()
 
     code, out, _err = run(here, capsys, "retention")

@@ -18,6 +18,7 @@ import uvicorn
 from sqlalchemy import select
 
 from station_app.app import Station
+from station_app.config.settings import HQ_TOKEN, HQ_URL, HTTP_PROXY, SYNC_MODE, Settings
 from station_app.demo.fill import DemoService
 from station_app.domain.clock import local_date
 from station_app.hq.app import create_app
@@ -44,11 +45,11 @@ def fill_demo(station: Station, days: int = DAYS) -> list[dt.date]:
 def quick_sync(station: Station, *, timeout: float = 2.0, tries: int = 2) -> SyncService:
     """The station's sync service with short timeouts and pauses (tests cannot wait 15 s)."""
 
-    def transport(settings: Any) -> HttpsTransport:
+    def transport(settings: Settings) -> HttpsTransport:
         return HttpsTransport(
-            settings["hq_url"],
-            settings["hq_token"],
-            proxy=settings["http_proxy"],
+            settings.get(HQ_URL),
+            settings.get(HQ_TOKEN),
+            proxy=settings.get(HTTP_PROXY),
             timeout=timeout,
             retry_delays=(0.05,) * (tries - 1),
         )
@@ -57,9 +58,9 @@ def quick_sync(station: Station, *, timeout: float = 2.0, tries: int = 2) -> Syn
 
 
 def use_hq(station: Station, url: str, token: str) -> None:
-    station.settings["sync_mode"] = "https"
-    station.settings["hq_url"] = url
-    station.settings["hq_token"] = token
+    station.settings.set(SYNC_MODE, "https")
+    station.settings.set(HQ_URL, url)
+    station.settings.set(HQ_TOKEN, token)
     station.settings.save()
 
 

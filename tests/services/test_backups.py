@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from station_app.app import Station, open_station
+from station_app.config.settings import BACKUP_FOLDER
 from station_app.domain.errors import ServiceError
 from station_app.services.station.backups import DatabaseDamaged
 from station_app.services.station.file_check import EarlyCheck
@@ -68,7 +69,7 @@ def test_the_chosen_folder_is_used_and_a_missing_stick_falls_back(
 ) -> None:
     stick = tmp_path / "usb"
     stick.mkdir()
-    station.settings["backup_folder"] = str(stick)
+    station.settings.set(BACKUP_FOLDER, str(stick))
     assert station.backups.back_up().path.parent == stick
     stick.rename(tmp_path / "unplugged")
     result = station.backups.back_up()
@@ -114,7 +115,7 @@ def _refused_and_untouched(station: Station, candidate: Path, words: str) -> Non
         station.backups.restore(candidate)
     assert words in str(refused.value)
     assert database.read_bytes() == before
-    assert not list(database.parent.glob(".restore-*"))
+    assert not list(database.parent.glob(".*"))  # no temporary copy left beside it
     assert not list(station.paths.backups.glob("before-restore-*"))
 
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from sqlalchemy import event, text
 
 from station_app.app import Station
+from station_app.config.settings import DEDUPE_MINUTES
 from station_app.db.models import InventoryItem, ServiceRecord, ServiceType, StockMovement
 from station_app.db.uow import UnitOfWork
 from station_app.domain.errors import ServiceError
@@ -80,7 +81,7 @@ def test_the_same_card_within_the_window_is_already_checked_in_and_not_counted(
 def test_a_changed_window_applies_at_the_next_scan(ready, wang) -> None:
     ready.checkin.scan(wang.qr_text, now=beijing(24, 9))
     assert ready.checkin.scan(wang.qr_text, now=beijing(24, 9, 6)).status is ALREADY
-    ready.settings["dedupe_minutes"] = 5
+    ready.settings.set(DEDUPE_MINUTES, 5)
     assert ready.checkin.scan(wang.qr_text, now=beijing(24, 9, 6)).status is ACCEPTED
     assert ready.checkin.scan(wang.qr_text, now=beijing(24, 9, 10)).status is ALREADY
 

@@ -8,6 +8,7 @@ import json
 import pytest
 from sqlalchemy import text
 
+from station_app.config.settings import RETENTION_YEARS
 from station_app.domain.errors import ServiceError
 from station_app.i18n import _
 from station_app.services.stock.stock_data import ItemInput
@@ -106,12 +107,12 @@ def test_retention_erases_exactly_the_workers_not_seen_for_the_set_years(ready, 
     before = _linked_visits(ready)
 
     # When retention is off, nothing happens
-    assert ready.settings["retention_years"] == 0
+    assert ready.settings.get(RETENTION_YEARS) == 0
     assert ready.workers.apply_retention(now=later) == 0
     assert ready.workers.count() == 3
 
     # When it is set to two years
-    ready.settings["retention_years"] = 2
+    ready.settings.set(RETENTION_YEARS, 2)
     assert ready.workers.apply_retention(now=later) == 2
 
     # Then only the regular visitor is left; the old visit still counts, anonymously

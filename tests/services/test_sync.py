@@ -11,6 +11,7 @@ from pathlib import Path
 
 from station_app import i18n
 from station_app.app import Station, open_station
+from station_app.config.settings import SYNC_FOLDER, SYNC_MODE
 from station_app.hq.db import HqDatabase
 from station_app.hq.ingest import ingest_folder
 from station_app.i18n import _
@@ -165,8 +166,8 @@ def test_the_folder_route_gives_hq_the_same_totals(
 ) -> None:
     stick = tmp_path / "U盘"
     stick.mkdir()
-    ready.settings["sync_mode"] = "folder"
-    ready.settings["sync_folder"] = str(stick)
+    ready.settings.set(SYNC_MODE, "folder")
+    ready.settings.set(SYNC_FOLDER, str(stick))
 
     outcome = ready.sync.sync_now()
     reports = ingest_folder(hq.sessions, stick)
@@ -193,8 +194,8 @@ def test_the_folder_route_gives_hq_the_same_totals(
 def test_a_missing_usb_stick_leaves_every_day_waiting(
     ready: Station, days: list[dt.date], tmp_path: Path
 ) -> None:
-    ready.settings["sync_mode"] = "folder"
-    ready.settings["sync_folder"] = str(tmp_path / "E盘")
+    ready.settings.set(SYNC_MODE, "folder")
+    ready.settings.set(SYNC_FOLDER, str(tmp_path / "E盘"))
 
     outcome = ready.sync.sync_now()
 

@@ -20,7 +20,7 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QWidget
 
 from station_app.app import Station
-from station_app.config.settings import Settings
+from station_app.config.settings import REPORT_AUTOSAVE, Settings
 from station_app.domain.periods import PeriodKind, last_full_week, month_of, week_of
 from station_app.i18n import _
 from station_app.services.reporting.report_files import last_week_file
@@ -326,7 +326,7 @@ def test_a_file_already_there_is_neither_offered_nor_replaced(
 def test_with_autosave_off_the_report_is_offered_and_opens_on_last_week(
     qtbot: QtBot, window: MainWindow, visited: Station, runner: TaskRunner
 ) -> None:
-    visited.settings["report_autosave"] = False
+    visited.settings.set(REPORT_AUTOSAVE, False)
     window.show_page("checkin")
 
     window.offer_last_week_report(TODAY)
@@ -378,8 +378,8 @@ def test_autosave_is_switched_off_on_the_settings_page(
 
     click(qtbot, box)
 
-    assert Settings.load(set_up_station.paths.settings)["report_autosave"] is False
-    assert set_up_station.settings["report_autosave"] is False
+    assert Settings.load(set_up_station.paths.settings).get(REPORT_AUTOSAVE) is False
+    assert set_up_station.settings.get(REPORT_AUTOSAVE) is False
     assert window.settings_page.reports_notice.text() == _("Saved.")
 
 
@@ -411,7 +411,7 @@ def test_a_station_that_opened_this_week_is_offered_no_report(
 def test_a_window_left_open_into_a_new_week_offers_last_weeks_report(
     qtbot: QtBot, window: MainWindow, visited: Station, runner: TaskRunner
 ) -> None:
-    visited.settings["report_autosave"] = False
+    visited.settings.set(REPORT_AUTOSAVE, False)
     window.show_date(LAST_WEEK.end)  # Sunday evening: the week is not over
     assert not offer_shown(window)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from station_app.app import Station
-from station_app.config.settings import Settings
+from station_app.config.settings import DEDUPE_MINUTES, Settings
 from station_app.db.engine import Database
 from station_app.domain.station import StationProfile
 from station_app.i18n import _
@@ -216,8 +217,8 @@ def test_the_check_in_window_is_shown_and_saved_for_the_next_scan(
     qtbot.mouseClick(page.save_checkin_button, Qt.MouseButton.LeftButton)
 
     # Then the file has it, the running station uses it, and the page says so
-    assert Settings.load(set_up_station.paths.settings)["dedupe_minutes"] == 60
-    assert set_up_station.settings["dedupe_minutes"] == 60
+    assert Settings.load(set_up_station.paths.settings).get(DEDUPE_MINUTES) == 60
+    assert set_up_station.settings.get(DEDUPE_MINUTES) == 60
     assert page.checkin_notice.text() == _("Saved. It applies from the next scan.")
     assert has_chinese(page.checkin_notice.text())
 
@@ -229,12 +230,20 @@ def test_the_check_in_window_reads_as_one_chinese_sentence(page: SettingsPage) -
     assert texts[:2] == ["同一张卡在", "分钟内不重复计数"]
 
 
-def test_a_hand_edited_window_out_of_range_is_shown_within_it(
-    page: SettingsPage, set_up_station: Station
+def test_a_hand_edited_file_shows_the_defaults_for_what_does_not_fit(
+    qtbot: QtBot, set_up_station: Station
 ) -> None:
-    set_up_station.settings["dedupe_minutes"] = "lots"
-    page.load()
+    # Given settings.json edited by hand: a word for the window, a century of retention
+    path = set_up_station.paths.settings
+    hand_edited = {"dedupe_minutes": "lots", "retention_years": 100, "report_autosave": False}
+    path.write_text(json.dumps(hand_edited), encoding="utf-8")
+
+    # When the app reads it and the admin opens the settings
+    station = dataclasses.replace(set_up_station, settings=Settings.load(path))
+    page = SettingsPage(station)
+    qtbot.addWidget(page)
+
+    # Then what does not fit is at its default, and what fits is as written
     assert page.dedupe_minutes.value() == 30
-    set_up_station.settings["dedupe_minutes"] = 100_000
-    page.load()
-    assert page.dedupe_minutes.value() == 240
+    assert page.retention_years.value() == 0
+    assert page.report_autosave.isChecked() is False

@@ -17,6 +17,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from station_app.app import Station, open_station
+from station_app.config.settings import SYNC_FOLDER, SYNC_MODE
 from station_app.demo.fill import DemoService
 from station_app.ui.main_window import MainWindow
 from station_app.ui.pages.sync_page import SyncController, SyncPage, make_sync_page
@@ -262,7 +263,7 @@ def test_a_bad_address_is_refused_with_a_message(
     )
     # Sync now does not send with the refused address either
     click(qtbot, page.sync_button)
-    assert set_up_station.settings["sync_mode"] == "off"
+    assert set_up_station.settings.get(SYNC_MODE) == "off"
 
 
 def test_a_local_test_server_address_is_accepted(
@@ -293,8 +294,8 @@ def test_the_app_sends_by_itself_when_sending_is_on(
     # Once a folder is chosen, the next tick writes every closed day there, nobody pressing
     usb = tmp_path / "usb"
     usb.mkdir()
-    set_up_station.settings["sync_mode"] = "folder"
-    set_up_station.settings["sync_folder"] = str(usb)
+    set_up_station.settings.set(SYNC_MODE, "folder")
+    set_up_station.settings.set(SYNC_FOLDER, str(usb))
     with qtbot.waitSignal(controller.synced, timeout=30_000):
         controller.auto_sync()
 

@@ -67,7 +67,6 @@ Month = tuple[dt.datetime, dt.datetime]  # [start, end) in UTC
 
 GROUP_MAX = 50
 UNDO_MINUTES = 10
-DEFAULT_DEDUPE_MINUTES = 30
 _CARD_NO = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,39}$")  # as printed under the QR
 _SERIAL = re.compile(r"^[0-9]{1,6}$")  # the serial alone: "31" is <station code>-000031
 
@@ -153,12 +152,6 @@ class CheckinService:
     def __init__(self, db: Database, dedupe_minutes: Callable[[], int]) -> None:
         self._db = db
         self._dedupe_minutes = dedupe_minutes
-
-    def _window(self) -> int:
-        try:
-            return int(self._dedupe_minutes())
-        except (TypeError, ValueError):  # a hand-edited settings file
-            return DEFAULT_DEDUPE_MINUTES
 
     # -- scanning -----------------------------------------------------------------------
 
@@ -276,7 +269,7 @@ class CheckinService:
         label = catalog_label(holder.occupation_name, holder.occupation_builtin)
         name, card_no = holder.worker_name, holder.card_no
         known = holder.worker_id is not None
-        if is_repeat(holder.last_visit, moment, self._window()):
+        if is_repeat(holder.last_visit, moment, self._dedupe_minutes()):
             assert holder.last_visit is not None
             at = time_of_day(to_local(holder.last_visit))
             message = (

@@ -262,10 +262,7 @@ class WorkerService:
         """
         # No role check: the admin chose the setting, and the app applies it at start-up,
         # before anyone signs in. Each erasure is audited without an attendant.
-        try:
-            years = int(self._retention_years() or 0)
-        except (TypeError, ValueError):
-            return 0  # a hand-edited settings file: keeping data is the safe side
+        years = self._retention_years()
         if years <= 0:
             return 0
         moment = moment_of(now)

@@ -7,14 +7,12 @@ same as ``station-app report`` writes, so either finds what the other saved.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import io
 import logging
-import os
-import tempfile
 from pathlib import Path
 
+from station_app.atomic_file import atomic_write
 from station_app.domain.periods import Period, last_full_week
 from station_app.reports.output import write_failed
 from station_app.services.reporting.period_reports import ReportService
@@ -34,42 +32,25 @@ def last_week_file(folder: Path, station_code: str, today: dt.date) -> Path:
 def save_new(data: bytes, target: Path) -> bool:
     """Write ``data`` as ``target`` unless a file of that name exists; False when one does.
 
-    The file appears complete or not at all (written beside it, then linked into place;
-    a link never replaces an existing file, even one another program made meanwhile).
-    Raises ServiceError (translated) when the folder cannot be written.
+    The file appears complete or not at all, and never in place of one another program
+    made meanwhile (``atomic_file``'s ``overwrite=False``). Raises ServiceError
+    (translated) when the folder cannot be written.
     """
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        if target.exists():
-            return False
-        fd, temp_name = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".part"
-        )
-    except OSError as exc:
+    except OSError as exc:  # a file where the folder should be, a read-only disk
         raise write_failed(target, exc) from exc
-    temp = Path(temp_name)
+    if target.exists():
+        return False
     try:
-        with os.fdopen(fd, "wb") as stream:
+        with atomic_write(target, overwrite=False) as stream:
             stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        with contextlib.suppress(OSError):
-            temp.chmod(0o644)
-        try:
-            os.link(temp, target)
-        except FileExistsError:
-            return False
-        except OSError:
-            # A file system without hard links (FAT on a USB stick): check, then rename.
-            if target.exists():
-                return False
-            temp.replace(target)
-        return True
+    except FileExistsError:
+        return False
     except OSError as exc:
         log.warning("cannot write %s: %s", target, exc)
         raise write_failed(target, exc) from exc
-    finally:
-        temp.unlink(missing_ok=True)
+    return True
 
 
 def save_last_week(

@@ -17,15 +17,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import shutil
 import sqlite3
-import tempfile
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from station_app.config.settings import Settings
+from station_app.atomic_file import atomic_path
+from station_app.config.settings import BACKUP_FOLDER, Settings
 from station_app.db.migrate import alembic_config, backup_copy
 from station_app.domain.backup_rotation import backup_name, taken_at, to_keep
 from station_app.domain.errors import DatabaseProblem, ServiceError
@@ -87,16 +86,6 @@ def _known_revisions() -> set[str]:
     return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
-def _fsync_folder(folder: Path) -> None:
-    if os.name == "nt":  # Windows cannot open a folder; its rename is already durable
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 class BackupService:
     """Backups of the database at ``database`` into the chosen folder, and restores."""
 
@@ -109,7 +98,7 @@ class BackupService:
 
     def chosen_folder(self) -> Path:
         """The folder setting (a USB stick), or the data folder's backups/."""
-        chosen = str(self._settings["backup_folder"]).strip()
+        chosen = self._settings.get(BACKUP_FOLDER).strip()
         return Path(chosen) if chosen else self._default
 
     def _folders(self) -> list[Path]:
@@ -137,16 +126,14 @@ class BackupService:
             log.warning("backup folder %s missing; using %s", target_folder, self._default)
             target_folder, fallback = self._default, True
         target = target_folder / backup_name(moment)
-        partial = target_folder / f".{target.name}.partial"
         try:
-            backup_copy(self._database, partial)
-            with closing(sqlite3.connect(partial)) as conn:
-                # One self-contained file that opens on a read-only stick or another PC.
-                conn.execute("PRAGMA journal_mode=DELETE")
-            partial.replace(target)
-            _fsync_folder(target_folder)
+            target_folder.mkdir(parents=True, exist_ok=True)  # the data folder's backups/
+            with atomic_path(target) as partial:
+                backup_copy(self._database, partial)
+                with closing(sqlite3.connect(partial)) as conn:
+                    # One self-contained file that opens on a read-only stick or another PC.
+                    conn.execute("PRAGMA journal_mode=DELETE")
         except (OSError, sqlite3.Error, DatabaseProblem) as exc:
-            partial.unlink(missing_ok=True)
             log.exception("backup to %s failed", target)
             raise ServiceError(
                 _("The backup could not be written to {folder}: {detail}").format(
@@ -269,14 +256,11 @@ class BackupService:
         open). Nothing is changed unless the backup passes every check."""
         if self._database.exists() and source.exists() and source.samefile(self._database):
             raise ServiceError(_("That file is the station's database itself; choose a backup."))
-        folder = self._database.parent
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=folder, prefix=".restore-", suffix=".sqlite3")
-        os.close(fd)
-        staged = Path(name)
-        try:
-            # Checking a copy, not the file itself: a backup on a USB stick stays untouched,
-            # and the copy that passed is the very file that will be renamed into place.
+        self._database.parent.mkdir(parents=True, exist_ok=True)
+        # Checking a copy, not the file itself: a backup on a USB stick stays untouched,
+        # and the copy that passed is the very file that is renamed into place when the
+        # block ends (nothing changes if anything in it fails).
+        with atomic_path(self._database) as staged:
             try:
                 shutil.copyfile(source, staged)
             except OSError as exc:
@@ -286,16 +270,10 @@ class BackupService:
             info = self.inspect(staged, shown=source)
             with closing(sqlite3.connect(staged)) as conn:
                 conn.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-            with staged.open("rb+") as fh:
-                os.fsync(fh.fileno())
             previous = self._keep_current(now or dt.datetime.now())
             # A -wal file left beside the new database would be replayed into it.
             for suffix in SIDE_FILES:
                 Path(f"{self._database}{suffix}").unlink(missing_ok=True)
-            staged.replace(self._database)
-            _fsync_folder(folder)
-        finally:
-            staged.unlink(missing_ok=True)
         log.info("restored %s from %s (previous kept in %s)", self._database, source, previous)
         return RestoreResult(info, previous)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from station_app.config.settings import Settings
+from station_app.config.settings import InvalidSetting, Settings
 from station_app.db.engine import Database
 from station_app.db.uow import UnitOfWork
 from station_app.domain.errors import ServiceError
@@ -25,23 +25,20 @@ class SettingsService:
         self._settings = settings
 
     def change(self, values: Mapping[str, object]) -> list[str]:
-        """Store ``values``; returns the keys that changed. Nothing is in force unless the
-        file was written (a later change of another key must not write these either)."""
+        """Store ``values`` (setting key → value); returns the keys that changed. Nothing is
+        in force unless the file was written (a later change of another key must not write
+        these either); a value its setting does not take is refused, naming the setting."""
         require_admin(self._db)
-        settings = self._settings
-        changed = sorted(key for key, value in values.items() if settings[key] != value)
-        if not changed:
-            return []
-        before = dict(settings.values)
-        for key in changed:
-            settings[key] = values[key]
         try:
-            settings.save()
+            changed = self._settings.update(values)
+        except InvalidSetting as exc:
+            raise ServiceError(str(exc)) from exc
         except OSError as exc:
-            settings.values = before
             raise ServiceError(
                 _("Could not save the settings file: {error}").format(error=exc.strerror or exc)
             ) from exc
+        if not changed:
+            return []
         with UnitOfWork(self._db) as uow:
             audit.record(uow.session, "settings.changed", "settings", "", " ".join(changed))
             uow.commit()

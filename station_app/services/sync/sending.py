@@ -23,7 +23,14 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from station_app.config.settings import Settings
+from station_app.config.settings import (
+    HQ_TOKEN,
+    HQ_URL,
+    HTTP_PROXY,
+    SYNC_FOLDER,
+    SYNC_MODE,
+    Settings,
+)
 from station_app.db.engine import Database
 from station_app.db.models import OutboxBatch
 from station_app.db.types import utcnow
@@ -52,7 +59,9 @@ TransportFactory = Callable[[Settings], Transport]
 
 
 def _https(settings: Settings) -> Transport:
-    return HttpsTransport(settings["hq_url"], settings["hq_token"], proxy=settings["http_proxy"])
+    return HttpsTransport(
+        settings.get(HQ_URL), settings.get(HQ_TOKEN), proxy=settings.get(HTTP_PROXY)
+    )
 
 
 def _next_wait(waited: dt.timedelta | None) -> dt.timedelta:
@@ -80,15 +89,14 @@ class SyncService:
     # -- what the Sync page shows --------------------------------------------------------
 
     def _mode(self) -> str:
-        mode = self._settings["sync_mode"]
-        return mode if mode in ("folder", "https") else "off"
+        return self._settings.get(SYNC_MODE)
 
     def _destination(self) -> str:
         mode = self._mode()
         if mode == "folder":
-            return str(self._settings["sync_folder"]).strip()
+            return self._settings.get(SYNC_FOLDER).strip()
         if mode == "https":
-            return str(self._settings["hq_url"]).strip()
+            return self._settings.get(HQ_URL).strip()
         return ""
 
     def setup_problem(self) -> str | None:
@@ -102,7 +110,7 @@ class SyncService:
         if mode == "folder" and not self._destination():
             return _("Choose the folder (USB stick) for the summaries in the settings.")
         if mode == "https":
-            if not self._destination() or not str(self._settings["hq_token"]).strip():
+            if not self._destination() or not self._settings.get(HQ_TOKEN).strip():
                 return _(
                     "Enter the headquarters address and the upload token headquarters gave "
                     "this station in the settings."
@@ -241,7 +249,7 @@ class SyncService:
                 break
         report(len(parcels), len(parcels), "")
         failed = self._open_count()
-        folder = self._settings["sync_mode"] == "folder"
+        folder = self._mode() == "folder"
         message = _message(sent, failed, stopped, last_error, folder=folder)
         return SyncOutcome(queued, sent, failed, message)
 

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.app import Station
+from station_app.config.settings import REPORT_AUTOSAVE
 from station_app.domain.errors import ServiceError
 from station_app.domain.periods import (
     Period,
@@ -628,7 +629,7 @@ class ReportsController(QObject):
         self.page.offer_button.show()
         self.page.offer.show()
         self.offer_changed.emit(_("Show last week's report"), label)
-        if self.station.settings["report_autosave"]:
+        if self.station.settings.get(REPORT_AUTOSAVE):
             self._autosave(day, profile.code, target)
         return target
 

@@ -28,7 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.app import Station
-from station_app.config.settings import LANGUAGES, REGISTRY
+from station_app.config.settings import (
+    BACKUP_FOLDER,
+    DEDUPE_MINUTES,
+    LANGUAGE,
+    REPORT_AUTOSAVE,
+    RETENTION_YEARS,
+)
 from station_app.domain.errors import ServiceError, ValidationFailed
 from station_app.domain.station import StationProfile
 from station_app.i18n import _
@@ -40,18 +46,6 @@ from station_app.ui.tasks import TaskRunner
 from station_app.ui.widgets.notice import tell
 from station_app.ui.widgets.occupation_editor import OccupationEditor
 from station_app.ui.widgets.profile_form import ProfileForm
-
-DEDUPE_MIN, DEDUPE_MAX = 1, 240  # a minute to four hours: a lunch break, not a whole shift
-RETENTION_MAX = 20  # years; 0 keeps everyone
-
-
-def _minutes(value: object) -> int:
-    """The stored window, within the spin box's range (the file may be edited by hand)."""
-    try:
-        minutes = int(value)  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        minutes = REGISTRY["dedupe_minutes"].default
-    return min(max(minutes, DEDUPE_MIN), DEDUPE_MAX)
 
 
 def _save_row(button: QPushButton, notice: QLabel) -> QHBoxLayout:
@@ -161,7 +155,7 @@ class SettingsPage(Page):
         self.choose_backup_button = QPushButton(_("Choose…"))
         self.retention_years = QSpinBox()
         self.retention_years.setObjectName("retentionYears")
-        self.retention_years.setRange(0, RETENTION_MAX)
+        self.retention_years.setRange(RETENTION_YEARS.minimum, RETENTION_YEARS.maximum)
         self.retention_years.setSpecialValueText(_("never"))
         self.retention_years.setMinimumWidth(110)
         self.save_safety_button = QPushButton(_("Save"))
@@ -208,14 +202,11 @@ class SettingsPage(Page):
             self.backup_folder.setText(folder)
 
     def save_safety(self) -> None:
-        values = {
-            "backup_folder": self.backup_folder.text().strip(),
-            "retention_years": self.retention_years.value(),
-        }
+        folder = self.backup_folder.text().strip()
+        values = {BACKUP_FOLDER.key: folder, RETENTION_YEARS.key: self.retention_years.value()}
         if self._change(values, self.safety_notice):
-            folder = values["backup_folder"]
             text = _("Saved.")
-            if folder and not Path(str(folder)).is_dir():
+            if folder and not Path(folder).is_dir():
                 text = _(
                     "Saved. The folder {folder} is not there right now: until it is, backups"
                     " go to the backups folder beside the database."
@@ -267,7 +258,7 @@ class SettingsPage(Page):
     def _language_box(self) -> QGroupBox:
         self.language = QComboBox()
         self.language.setObjectName("language")
-        for code, label in LANGUAGES:
+        for code, label in LANGUAGE.choices:
             self.language.addItem(_(label), code)
         self.save_language_button = QPushButton(_("Save language"))
         self.language_notice = QLabel()
@@ -286,7 +277,7 @@ class SettingsPage(Page):
         """The dedupe window, as a sentence with the number in it."""
         self.dedupe_minutes = QSpinBox()
         self.dedupe_minutes.setObjectName("dedupeMinutes")
-        self.dedupe_minutes.setRange(DEDUPE_MIN, DEDUPE_MAX)
+        self.dedupe_minutes.setRange(DEDUPE_MINUTES.minimum, DEDUPE_MINUTES.maximum)
         self.dedupe_minutes.setMinimumWidth(110)
         sentence = _("Same card again within {minutes} minutes is not counted twice")
         before, _sep, after = sentence.partition("{minutes}")
@@ -308,8 +299,8 @@ class SettingsPage(Page):
 
     def _reports_box(self) -> QGroupBox:
         """Last week's report saved by itself at start-up (on unless switched off)."""
-        autosave = REGISTRY["report_autosave"]  # a literal inside _() would be extracted
-        self.report_autosave = QCheckBox(_(autosave.title))
+        # The setting's title, declared with N_() (a literal inside _() would be extracted).
+        self.report_autosave = QCheckBox(_(REPORT_AUTOSAVE.title))
         self.report_autosave.setObjectName("reportAutosave")
         folder = QLabel(_("Reports are saved in {path}").format(path=self._station.paths.reports))
         folder.setObjectName("hint")
@@ -332,7 +323,7 @@ class SettingsPage(Page):
         AboutDialog(self._station.paths.root, self).exec()
 
     def save_report_autosave(self, on: bool) -> None:
-        if self._store("report_autosave", on, self.reports_notice):
+        if self._store(REPORT_AUTOSAVE.key, on, self.reports_notice):
             tell(self.reports_notice, _("Saved."))
             return
         self.report_autosave.blockSignals(True)  # not saved: show what is in force
@@ -341,14 +332,14 @@ class SettingsPage(Page):
 
     def load(self) -> None:
         self.profile_form.set_values(self._station.station.profile())
-        index = self.language.findData(self._station.settings.language)
-        self.language.setCurrentIndex(max(index, 0))
-        self.dedupe_minutes.setValue(_minutes(self._station.settings["dedupe_minutes"]))
+        settings = self._station.settings
+        self.language.setCurrentIndex(self.language.findData(settings.get(LANGUAGE)))
+        self.dedupe_minutes.setValue(settings.get(DEDUPE_MINUTES))
         self.report_autosave.blockSignals(True)  # loading is not a change to save
-        self.report_autosave.setChecked(bool(self._station.settings["report_autosave"]))
+        self.report_autosave.setChecked(settings.get(REPORT_AUTOSAVE))
         self.report_autosave.blockSignals(False)
-        self.backup_folder.setText(str(self._station.settings["backup_folder"] or ""))
-        self.retention_years.setValue(_years(self._station.settings["retention_years"]))
+        self.backup_folder.setText(settings.get(BACKUP_FOLDER))
+        self.retention_years.setValue(settings.get(RETENTION_YEARS))
         self.safety_notice.clear()
         self.occupations.set_entries(self._station.station.all_occupations())
         self.occupations.show_name_problem("")
@@ -371,11 +362,12 @@ class SettingsPage(Page):
         return saved
 
     def save_language(self) -> None:
-        if self._store("language", self.language.currentData(), self.language_notice):
+        if self._store(LANGUAGE.key, self.language.currentData(), self.language_notice):
             tell(self.language_notice, _("The new language applies when you restart the app."))
 
     def save_checkin(self) -> None:
-        if self._store("dedupe_minutes", self.dedupe_minutes.value(), self.checkin_notice):
+        value = self.dedupe_minutes.value()
+        if self._store(DEDUPE_MINUTES.key, value, self.checkin_notice):
             tell(self.checkin_notice, _("Saved. It applies from the next scan."))
 
     def add_occupation(self) -> CatalogEntry | None:
@@ -429,11 +421,3 @@ class SettingsPage(Page):
             tell(notice, str(exc), problem=True)
             return False
         return True
-
-
-def _years(value: object) -> int:
-    try:
-        years = int(value)  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        return 0
-    return min(max(years, 0), RETENTION_MAX)

@@ -33,7 +33,15 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.app import Station
-from station_app.config.settings import SYNC_MODES
+from station_app.config.settings import (
+    HQ_TOKEN,
+    HQ_URL,
+    HTTP_PROXY,
+    SYNC_FOLDER,
+    SYNC_MODE,
+    SYNC_MODES,
+    Setting,
+)
 from station_app.domain.clock import to_local
 from station_app.domain.errors import ServiceError
 from station_app.domain.sync_settings import (
@@ -54,7 +62,7 @@ log = logging.getLogger(__name__)
 
 WORD_JOINER = "\u2060"
 DAYS_LISTED = 10  # more than that is a long outage: the first few and "…" say enough
-SETTING_KEYS = ("sync_mode", "sync_folder", "hq_url", "hq_token", "http_proxy")
+SYNC_SETTINGS: tuple[Setting[str], ...] = (SYNC_MODE, SYNC_FOLDER, HQ_URL, HQ_TOKEN, HTTP_PROXY)
 
 # Where the folder comes from: (dialog title, folder to start in) → the folder, or None.
 ChooseFolder = Callable[[str, Path], Path | None]
@@ -391,7 +399,7 @@ class SyncController(QObject):
         """In the background, what is due: nothing when sending is off, a run is going, or
         the attendant's own task is; failures are logged and shown on the page's status."""
         self.auto_timer.start(AUTO_SYNC_EVERY_MS)
-        if self._syncing or self.runner.busy or self.station.settings["sync_mode"] == "off":
+        if self._syncing or self.runner.busy or self.station.settings.get(SYNC_MODE) == "off":
             return
         self._syncing = True
         self._enable()
@@ -433,12 +441,11 @@ class SyncController(QObject):
         """Fill the settings box from what is stored."""
         settings = self.station.settings
         page = self.page
-        mode = str(settings["sync_mode"])
-        page.mode_buttons.get(mode, page.mode_buttons["off"]).setChecked(True)
-        page.folder.setText(str(settings["sync_folder"] or ""))
-        page.address.setText(str(settings["hq_url"] or ""))
-        page.token.setText(str(settings["hq_token"] or ""))
-        page.proxy.setText(str(settings["http_proxy"] or ""))
+        page.mode_buttons[settings.get(SYNC_MODE)].setChecked(True)
+        page.folder.setText(settings.get(SYNC_FOLDER))
+        page.address.setText(settings.get(HQ_URL))
+        page.token.setText(settings.get(HQ_TOKEN))
+        page.proxy.setText(settings.get(HTTP_PROXY))
         page.settings_notice.clear()
         self._mode_changed()
 
@@ -453,8 +460,8 @@ class SyncController(QObject):
         }
 
     def _changed(self) -> bool:
-        settings = self.station.settings
-        return any(value != (settings[key] or "") for key, value in self.typed().items())
+        typed = self.typed()
+        return any(typed[s.key] != self.station.settings.get(s) for s in SYNC_SETTINGS)
 
     def problems(self, values: dict[str, str]) -> list[tuple[QWidget, str]]:
         """What keeps the settings from being saved, with the field to fix (first first)."""
