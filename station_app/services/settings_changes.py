@@ -16,6 +16,8 @@ from station_app.db.uow import UnitOfWork
 from station_app.i18n import _
 from station_app.services import audit
 from station_app.services.access import require_admin
+from station_app.services.changes import Subject
+from station_app.services.changes import note as note_change
 from station_app.services.errors import ServiceError
 
 
@@ -42,6 +44,7 @@ class SettingsService:
             raise ServiceError(
                 _("Could not save the settings file: {error}").format(error=exc.strerror or exc)
             ) from exc
+        note_change(Subject.SETTINGS)
         with UnitOfWork(self._db) as uow:
             audit.record(uow.session, "settings.changed", "settings", "", " ".join(changed))
             uow.commit()
