@@ -1,28 +1,20 @@
 """The unit of work: one per use case, and the only thing that commits.
 
 A unit also knows which tables its statements wrote to, and at each commit tells the
-listener of the current context (``commit_listener``; ``services/changes.py`` sets it), so
+listener of the current context (``db/commits.py``; ``services/changes.py`` sets it), so
 whoever shows the data learns what a use case changed without the use case saying so.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextvars import ContextVar
 from types import TracebackType
 from typing import Any, Generic, Protocol, Self, TypeVar
 
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
+from station_app.db.commits import commit_listener
 from station_app.db.engine import ATTENDANT_KEY, LINKED_KEY, WRITES_KEY, Database
-
-# Told the names of the tables a commit wrote to (never an empty set). A context variable:
-# each thread (the GUI's, the task runner's) has its own, so two use cases running at once
-# never hear each other's commits.
-commit_listener: ContextVar[Callable[[frozenset[str]], None] | None] = ContextVar(
-    "commit_listener", default=None
-)
 
 
 class _Transactional(Protocol):

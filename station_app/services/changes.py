@@ -20,7 +20,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 
-from station_app.db.uow import commit_listener
+from station_app.db.commits import commit_listener
 
 log = logging.getLogger(__name__)
 
