@@ -141,7 +141,9 @@ class _Op(Generic[T]):
     def _failed(self, exc: Exception) -> None:
         failure = failure_of(exc, self._unexpected)
         if not failure.refused:
-            log.error("%s failed", self._label or "an operation", exc_info=exc)
+            # The label, or where the work was written (a lambda names its method).
+            what = self._label or getattr(self._work, "__qualname__", "an operation")
+            log.error("%s failed", what, exc_info=exc)
         if self._on_failure is not None:
             self._on_failure(failure)
             return
