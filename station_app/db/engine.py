@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
+from sqlalchemy.sql.dml import Insert, UpdateBase
+from sqlalchemy.sql.util import find_tables
 
 from station_app.domain.accounts import Duty
 
@@ -56,6 +58,42 @@ def _stamp_attendant(session: Session, _context: Any, _instances: Any) -> None:
             setattr(row, ATTENDANT_KEY, attendant_id)
 
 
+# In Connection.info while a unit of work holds the connection: the set of tables its
+# statements wrote to (``db/uow.py`` reports them at commit; ``services/changes.py`` turns
+# them into what the pages show). Statements outside a unit of work are not tracked.
+WRITES_KEY = "tables_written"
+LINKED_KEY = "linked_connection_infos"  # in Session.info: where WRITES_KEY was put
+
+
+def _note_write(
+    conn: Connection,
+    clauseelement: Any,
+    _multiparams: Any,
+    _params: Any,
+    _execution_options: Any,
+    result: Any,
+) -> None:
+    """Every INSERT, UPDATE or DELETE, whether the ORM's flush or a Core statement, names
+    its table in the unit of work's set. An UPDATE or DELETE that matched no row changed
+    nothing (an INSERT, or a statement with RETURNING, is counted without asking)."""
+    written = conn.info.get(WRITES_KEY)
+    if written is None or not isinstance(clauseelement, UpdateBase):
+        return
+    if not isinstance(clauseelement, Insert) and not result.returns_rows and result.rowcount == 0:
+        return
+    # A plain table almost always; find_tables also looks through an alias or a join.
+    written.update(table.name for table in find_tables(clauseelement.table))
+
+
+def _link_writes(session: Session, _transaction: SessionTransaction, conn: Connection) -> None:
+    """A session's connection is taken when it first runs SQL: point it at the unit's set."""
+    written = session.info.get(WRITES_KEY)
+    if written is None:
+        return
+    conn.info[WRITES_KEY] = written
+    session.info.setdefault(LINKED_KEY, []).append(conn.info)
+
+
 def make_engine(path: Path) -> Engine:
     engine = create_engine(
         f"sqlite+pysqlite:///{path}",
@@ -63,6 +101,7 @@ def make_engine(path: Path) -> Engine:
     )
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
+    event.listen(engine, "after_execute", _note_write)
     return engine
 
 
@@ -81,6 +120,7 @@ class Database:
         engine = make_engine(path)
         sessions = sessionmaker(engine, expire_on_commit=False)
         event.listen(sessions, "before_flush", _stamp_attendant)
+        event.listen(sessions, "after_begin", _link_writes)
         return cls(path, engine, sessions, duty or Duty())
 
     def close(self) -> None:

@@ -1,14 +1,20 @@
-"""The unit of work: one per use case, and the only thing that commits."""
+"""The unit of work: one per use case, and the only thing that commits.
+
+A unit also knows which tables its statements wrote to, and at each commit tells the
+listener of the current context (``db/commits.py``; ``services/changes.py`` sets it), so
+whoever shows the data learns what a use case changed without the use case saying so.
+"""
 
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Generic, Protocol, Self, TypeVar
+from typing import Any, Generic, Protocol, Self, TypeVar
 
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
-from station_app.db.engine import ATTENDANT_KEY, Database
+from station_app.db.commits import commit_listener
+from station_app.db.engine import ATTENDANT_KEY, LINKED_KEY, WRITES_KEY, Database
 
 
 class _Transactional(Protocol):
@@ -26,8 +32,14 @@ class _Scope(Generic[T]):
     def __init__(self, db: Database) -> None:
         self._db = db
         self._handle: T | None = None
+        # Filled by the engine's statement hook (db/engine.py) while the unit is open.
+        self._written: set[str] = set()
 
     def _open(self) -> T:
+        raise NotImplementedError
+
+    def _unlink(self) -> None:
+        """Stop the connection's statements from counting as this unit's."""
         raise NotImplementedError
 
     @property
@@ -50,11 +62,18 @@ class _Scope(Generic[T]):
         try:
             handle.rollback()  # a no-op after commit(); undoes everything otherwise
         finally:
+            self._unlink()
             handle.close()
             self._handle = None
+            self._written.clear()
 
     def commit(self) -> None:
         self._current.commit()
+        written = frozenset(self._written)
+        self._written.clear()  # a later commit of the same unit reports only its own
+        listener = commit_listener.get()
+        if written and listener is not None:
+            listener(written)
 
 
 class UnitOfWork(_Scope[Session]):
@@ -63,7 +82,13 @@ class UnitOfWork(_Scope[Session]):
     def _open(self) -> Session:
         session = self._db.sessions()
         session.info[ATTENDANT_KEY] = self._db.duty.attendant_id
+        session.info[WRITES_KEY] = self._written
         return session
+
+    def _unlink(self) -> None:
+        infos: list[dict[Any, Any]] = self._current.info.pop(LINKED_KEY, [])
+        for info in infos:
+            info.pop(WRITES_KEY, None)
 
     @property
     def session(self) -> Session:
@@ -77,11 +102,21 @@ class CoreUnitOfWork(_Scope[Connection]):
     ORM session's bookkeeping, which a check-in (a handful of Core statements) does not use.
     """
 
+    def __init__(self, db: Database) -> None:
+        super().__init__(db)
+        self._info: dict[Any, Any] = {}
+
     def _open(self) -> Connection:
         connection = self._db.engine.connect()
         connection.info[ATTENDANT_KEY] = self._db.duty.attendant_id
         connection.begin()
+        # Connection.info belongs to the pooled connection: kept to clear it on the way out.
+        self._info = connection.info
+        self._info[WRITES_KEY] = self._written
         return connection
+
+    def _unlink(self) -> None:
+        self._info.pop(WRITES_KEY, None)
 
     @property
     def connection(self) -> Connection:

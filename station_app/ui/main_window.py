@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from station_app.domain.accounts import Actor
 from station_app.i18n import _
+from station_app.ui.ops import ChangeBus, Ops
 from station_app.ui.tasks import TaskRunner
 from station_app.ui.widgets.elided_label import ElidedLabel
 from station_app.ui.widgets.task_progress import TaskProgress
@@ -35,14 +36,18 @@ from station_app.ui.widgets.task_progress import TaskProgress
 if TYPE_CHECKING:
     from station_app.app import Station
     from station_app.domain.station import StationProfile
+    from station_app.services.changes import Changes
     from station_app.ui.dialogs.attendants_dialog import AttendantsDialog
 
 
 class MainWindow(QMainWindow):
-    # One line per page and status-bar part; the pages' wiring lives in _add_* helpers.
+    # One line per page and status-bar part. No page is wired to another: each follows the
+    # change bus (ui/ops.py) for what it shows, and so do the status bar's badges.
     def __init__(self, station: Station | None, runner: TaskRunner) -> None:
         super().__init__()
         self.runner = runner
+        self.bus = ChangeBus(self)
+        self.ops = Ops(runner, self.bus)
         self.setMinimumSize(1024, 700)
         self.resize(1280, 800)
         self.setWindowTitle(_("驿站 Station"))
@@ -80,32 +85,36 @@ class MainWindow(QMainWindow):
         from station_app.ui.pages.audit_page import AuditPage
         from station_app.ui.pages.checkin_page import make_checkin_page
         from station_app.ui.pages.inventory_page import make_inventory_page
+        from station_app.ui.pages.services_page import make_services_page
         from station_app.ui.pages.settings_page import SettingsPage
         from station_app.ui.pages.sign_in_page import SignInPage
+        from station_app.ui.pages.sync_page import make_sync_page
         from station_app.ui.pages.visits_page import make_visits_page
         from station_app.ui.pages.workers_page import make_workers_page
 
         self.station = station
-        runner = self.runner
+        ops = self.ops
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.navigation.setFixedWidth(210)
         self.pages = QStackedWidget()
         self.page_keys: list[str] = []
-        self.checkin_page, self.checkin = make_checkin_page(station)
+        self.checkin_page, self.checkin = make_checkin_page(station, ops)
         self._add_page("checkin", self.checkin_page.title, self.checkin_page)
-        self.workers_page, self.workers = make_workers_page(station, runner)
+        self.workers_page, self.workers = make_workers_page(station, ops)
         self._add_page("workers", self.workers_page.title, self.workers_page)
-        self.visits_page, self.visits = make_visits_page(station)
+        self.visits_page, self.visits = make_visits_page(station, ops)
         self._add_page("visits", self.visits_page.title, self.visits_page)
-        self.inventory_page, self.inventory = make_inventory_page(station, runner)
+        self.inventory_page, self.inventory = make_inventory_page(station, ops)
         self._add_page("inventory", self.inventory_page.title, self.inventory_page)
-        self._add_services_page()
+        self.services_page, self.services = make_services_page(station, ops)
+        self._add_page("services", self.services_page.title, self.services_page)
         self._add_reports_page()
-        self._add_sync_page()
-        self.settings_page = SettingsPage(station, runner)
+        self.sync_page, self.sync = make_sync_page(station, ops)
+        self._add_page("sync", self.sync_page.title, self.sync_page)
+        self.settings_page = SettingsPage(station, ops)
         self._add_page("settings", _("Settings"), self.settings_page)
-        self.audit_page = AuditPage(station)
+        self.audit_page = AuditPage(station, ops)
         self._add_page("audit", self.audit_page.title, self.audit_page)
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.navigation.setCurrentRow(0)
@@ -117,7 +126,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.navigation)
         layout.addWidget(self.pages, 1)
         # The sign-in screen covers the whole window until someone is on duty.
-        self.sign_in_page = SignInPage(station.accounts)
+        self.sign_in_page = SignInPage(station.accounts, ops)
         self.screens.addWidget(self.sign_in_page)
         self.screens.addWidget(working)
         self.working = working
@@ -127,22 +136,39 @@ class MainWindow(QMainWindow):
         self.show_date()
         # A station PC often stays on for days: the date follows the clock past midnight.
         self._clock = QTimer(self)
-        self._clock.timeout.connect(self.show_date)
+        self._clock.timeout.connect(self.on_the_minute)
         self._clock.start(60_000)
 
-        self.settings_page.profile_saved.connect(self.show_profile)
-        # The worker form needs nothing: it reads the list each time it opens.
-        self.settings_page.occupations_changed.connect(self.checkin.reload_occupations)
-        # A badge on 库存 says how many items need attention; a service tap takes stock.
-        self.inventory.alerts_changed.connect(self.show_alert_count)
-        self.checkin.services_recorded.connect(lambda _code: self.inventory.refresh())
-        self.inventory.refresh()  # the pages load when shown; the badge is needed at once
+        # The status bar is always on screen: it follows the bus at once.
+        self.bus.changed.connect(lambda changes, _initiator: self._follow(changes))
+        self.count_alerts()  # the badge on 库存 is needed before that page is ever shown
         self.show_profile(station.station.profile())
         QShortcut(QKeySequence(Qt.Key.Key_F1), self, self.settings_page.show_about)
-        self.sign_in_page.signed_in.connect(lambda _actor: self.show_duty())
         self.hand_over_button.clicked.connect(self.hand_over)
         self.settings_page.attendants_button.clicked.connect(self.open_attendants)
         self.show_duty()
+
+    def _follow(self, changes: Changes) -> None:
+        from station_app.services.changes import Subject
+
+        if Subject.DUTY in changes or Subject.ACCOUNTS in changes:
+            self.show_duty()  # who is on duty, or the names the sign-in screen offers
+        if Subject.PROFILE in changes:
+            self.show_profile(self.station.station.profile())
+        if Subject.STOCK in changes:
+            self.count_alerts()
+
+    def on_the_minute(self) -> None:
+        """The date, and the badge on 库存: batches come within 30 days of their expiry
+        as days pass, and other programs (the command line) write without telling the bus."""
+        self.show_date()
+        self.count_alerts()
+
+    def count_alerts(self) -> None:
+        inventory = self.station.inventory
+        self.ops.read(lambda _progress: inventory.alerts().count).success(
+            self.show_alert_count
+        ).failure(lambda _failure: None).run()  # the op logged it; the badge stays as it was
 
     # -- who is on duty ------------------------------------------------------------------------
     def show_duty(self) -> None:
@@ -151,6 +177,8 @@ class MainWindow(QMainWindow):
 
         accounts = self.station.accounts
         if accounts.needs_sign_in():
+            if self.screens.currentWidget() is self.sign_in_page:
+                return  # a wrong PIN: the name chosen and the page's message stay
             profile = self._profile  # kept by show_profile: read at attach, saved since
             hint = ""
             if profile is not None and is_demo(profile.code):
@@ -173,33 +201,21 @@ class MainWindow(QMainWindow):
         self.hand_over_button.setVisible(actor is not None)
 
     def hand_over(self) -> None:
-        self.station.accounts.sign_out()
+        """End the shift; the bus tells the pages (the check-in page forgets its visitor)."""
+        accounts = self.station.accounts
         self.show_page("checkin")
-        self.show_duty()
+        self.ops.write(lambda _progress: accounts.sign_out()).run()
 
     def open_attendants(self) -> AttendantsDialog:
         from station_app.ui.dialogs.attendants_dialog import AttendantsDialog
         from station_app.ui.dialogs.opening import open_dialog
 
-        dialog = AttendantsDialog(self.station.accounts, self)
-        dialog.changed.connect(self.show_duty)  # an admin may have made themselves attendant
-        return open_dialog(dialog)
-
-    def _add_services_page(self) -> None:
-        from station_app.ui.pages.services_page import make_services_page
-
-        self.services_page, self.services = make_services_page(self.station)
-        self._add_page("services", self.services_page.title, self.services_page)
-        # The Services page lists what the check-in records, corrects it (stock moves) and
-        # edits the service types behind the check-in page's buttons.
-        self.checkin.services_recorded.connect(lambda _code: self.services.refresh_if_shown())
-        self.services.stock_changed.connect(self.inventory.refresh)
-        self.services.types_changed.connect(self.checkin.reload_services)
+        return open_dialog(AttendantsDialog(self.station.accounts, self.ops, self))
 
     def _add_reports_page(self) -> None:
         from station_app.ui.pages.reports_page import make_reports_page
 
-        self.reports_page, self.reports = make_reports_page(self.station, self.runner)
+        self.reports_page, self.reports = make_reports_page(self.station, self.ops)
         self._add_page("reports", self.reports_page.title, self.reports_page)
         # Last week's report, offered in the status bar whatever page is on show.
         self.report_offer = _link_button("reportOffer", "")
@@ -207,12 +223,6 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.report_offer)
         self.reports.offer_changed.connect(self.show_report_offer)
         self.report_offer.clicked.connect(self.open_last_week_report)
-
-    def _add_sync_page(self) -> None:
-        from station_app.ui.pages.sync_page import make_sync_page
-
-        self.sync_page, self.sync = make_sync_page(self.station, self.runner)
-        self._add_page("sync", self.sync_page.title, self.sync_page)
 
     def offer_last_week_report(self, today: dt.date | None = None) -> None:
         """At start-up: last week's report, when the reports folder does not hold it yet."""

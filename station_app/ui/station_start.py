@@ -20,7 +20,7 @@ from station_app import i18n
 from station_app.app import Station, closed_station_backups, open_station
 from station_app.config.logging_setup import LOG_FILENAME
 from station_app.config.settings import RETENTION_YEARS
-from station_app.domain.errors import DatabaseProblem, ServiceError
+from station_app.domain.errors import DatabaseProblem
 from station_app.domain.progress import Progress
 from station_app.i18n import _
 from station_app.services.station.backups import (
@@ -39,6 +39,7 @@ from station_app.ui.first_paint import (
     report_first_paint_and_exit,
 )
 from station_app.ui.main_window import MainWindow
+from station_app.ui.ops import Failure
 from station_app.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -75,11 +76,11 @@ def _open_or_explain(
     return None
 
 
-def start_daily_backup(station: Station, runner: TaskRunner, window: MainWindow) -> None:
+def start_daily_backup(station: Station, window: MainWindow) -> None:
     """Today's backup, in the background, when no backup folder holds one yet."""
 
-    def done(result: object) -> None:
-        if isinstance(result, BackupResult):
+    def done(result: BackupResult | None) -> None:
+        if result is not None:
             text = (
                 _("The backup folder is missing (USB stick?); today's backup went to {path}")
                 if result.fallback
@@ -87,40 +88,35 @@ def start_daily_backup(station: Station, runner: TaskRunner, window: MainWindow)
             )
             window.statusBar().showMessage(text.format(path=result.path), 15000)
 
-    def failed(exc: Exception) -> None:
-        text = str(exc) if isinstance(exc, ServiceError) else _("Today's backup failed.")
-        window.statusBar().showMessage(text, 30000)
+    def failed(failure: Failure) -> None:
+        window.statusBar().showMessage(failure.text, 30000)
 
-    runner.run(
-        _("Backing up the database"),
-        lambda _progress: station.backups.back_up_if_due(),
-        done,
-        failed,
-    )
+    backups = station.backups
+    window.ops.write(lambda _progress: backups.back_up_if_due()).with_progress(
+        _("Backing up the database")
+    ).success(done).failure(failed, unexpected=_("Today's backup failed.")).run_in_background()
 
 
-def start_retention(station: Station, runner: TaskRunner, window: MainWindow) -> None:
+def start_retention(station: Station, window: MainWindow) -> None:
     """Erase workers not seen for the retention setting's years, in the background; only
     when the setting is on (0, the default, keeps everyone)."""
     # Before anyone signs in: only an admin can have set it (settings page or settings.json).
     if not station.settings.get(RETENTION_YEARS):
         return
 
-    def done(result: object) -> None:
-        if isinstance(result, int) and result:
+    def done(erased: int) -> None:
+        if erased:
             text = _("Personal data of {n} workers not seen for a long time was erased.")
-            window.statusBar().showMessage(text.format(n=result), 15000)
+            window.statusBar().showMessage(text.format(n=erased), 15000)
 
-    def failed(exc: Exception) -> None:
-        log.error("retention failed", exc_info=exc)
+    def failed(_failure: Failure) -> None:
         window.statusBar().showMessage(_("Erasing long-unseen workers failed."), 30000)
 
-    runner.run(
-        _("Erasing workers not seen for a long time"),
-        lambda _progress: station.workers.apply_retention(),
-        done,
-        failed,
-    )
+    # A write like the attendant's: the bus tells the pages that show the erased workers.
+    workers = station.workers
+    window.ops.write(lambda _progress: workers.apply_retention()).with_progress(
+        _("Erasing workers not seen for a long time")
+    ).success(done).failure(failed).run_in_background()
 
 
 def _grab_and_quit(app: QApplication, target: QWidget, screenshot: Path) -> None:
@@ -183,8 +179,8 @@ def open_into(
         # Only once the attendant sees the pages: none of this is needed to start work,
         # and each would hold Python's lock or the disk while the window is being drawn.
         window.offer_last_week_report()
-        start_daily_backup(station, runner, window)
-        start_retention(station, runner, window)
+        start_daily_backup(station, window)
+        start_retention(station, window)
 
     window.settings_page.restore_requested.connect(restore_requested)
     after_first_paint(window.screens, shown)

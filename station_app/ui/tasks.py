@@ -1,18 +1,15 @@
 """One small runner for long work: it runs off the GUI thread, reports progress, and calls
-back on the GUI thread with the result or the error (after Anki's aqt.operations)."""
+back on the GUI thread with the result or the error. The GUI reaches it through its ops
+(``ui/ops.py``), which log and word the errors."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from station_app.domain.errors import ServiceError
 from station_app.domain.progress import Progress
-
-log = logging.getLogger(__name__)
 
 
 class _Relay(QObject):
@@ -38,9 +35,7 @@ class _Job(QRunnable):
 
         try:
             result = self._work(progress)
-        except Exception as exc:
-            if not isinstance(exc, ServiceError):
-                log.exception("background task failed")
+        except Exception as exc:  # on_failure gets it, traceback and all
             self._relay.failed.emit(exc)
         else:
             self._relay.succeeded.emit(result)

@@ -17,12 +17,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from station_app.app import Station
 from station_app.domain.enums import Role
 from station_app.services.accounts.audit_reader import AuditFilter
+from station_app.services.checkin.outcomes import CheckinStatus
 from station_app.services.stock.stock_data import ItemInput
 from station_app.ui.dialogs.restore_dialog import RestoreDialog
 from station_app.ui.main_window import MainWindow
 from station_app.ui.tasks import TaskRunner
 from tests.ui.expected import PROFILE
 from tests.ui.keyboard import type_text
+from tests.ui.test_checkin_page import give_card
 
 
 @pytest.fixture
@@ -97,6 +99,44 @@ def test_an_attendant_works_without_the_admin_places_and_hands_over(
     qtbot.mouseClick(locked.hand_over_button, Qt.MouseButton.LeftButton)
     assert locked.screens.currentWidget() is locked.sign_in_page
     assert desk.accounts.current() is None
+
+
+def test_the_next_attendant_finds_the_check_in_page_cleared_of_the_last_shift(
+    qtbot: QtBot, locked: MainWindow, desk: Station
+) -> None:
+    # Given 李明 on duty checked 老王 in and recorded hot water for him
+    sign_in(qtbot, locked, "李明", "1357")
+    page, controller = locked.checkin_page, locked.checkin
+    controller.chime.enabled = False
+    card = give_card(desk, "老王")
+    result = controller.check_in(card.qr_text)
+    assert result is not None and result.status is CheckinStatus.ACCEPTED
+    qtbot.mouseClick(page.services.buttons["hot_water"], Qt.MouseButton.LeftButton)
+    assert page.feedback.headline.text() == "老王"
+    assert page.feedback.undo_button.isVisible()
+    assert page.services.buttons["drinking_water"].isEnabled()
+    (visit_id,) = result.visit_ids
+
+    # When he hands over and 王站长 signs in
+    qtbot.mouseClick(locked.hand_over_button, Qt.MouseButton.LeftButton)
+    sign_in(qtbot, locked, "王站长", "2580")
+
+    # Then the check-in page shows no last visitor, and nothing of his can be tapped
+    assert locked.current_page_key() == "checkin" and page.isVisible()
+    assert page.feedback.state == "idle"
+    assert "老王" not in page.feedback.headline.text()
+    assert "老王" not in page.feedback.detail.text()
+    assert not page.feedback.undo_button.isVisible()
+    assert not page.feedback.note.isVisible()
+    assert page.services.recorded == []
+    assert not any(button.isEnabled() for button in page.services.buttons.values())
+    assert page.card_number.text() == ""
+    # And a tap records nothing on 李明's visit, even if the button were reached
+    qtbot.mouseClick(page.services.buttons["drinking_water"], Qt.MouseButton.LeftButton)
+    assert not controller.give_service("drinking_water")
+    controller.undo()
+    assert [record.service_code for record in desk.service_log.for_visit(visit_id)] == ["hot_water"]
+    assert desk.checkin.today().visits == 1
 
 
 def test_the_admin_adds_an_attendant_who_can_then_sign_in(

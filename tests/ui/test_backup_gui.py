@@ -19,11 +19,11 @@ def test_todays_backup_is_taken_in_the_background_once(
     qtbot: QtBot, window: MainWindow, runner: TaskRunner, set_up_station: Station
 ) -> None:
     with qtbot.waitSignal(runner.finished, timeout=10_000):
-        start_daily_backup(set_up_station, runner, window)
+        start_daily_backup(set_up_station, window)
     (backup,) = set_up_station.paths.backups.glob("station-*.sqlite3")
     assert str(backup) in window.statusBar().currentMessage()
     with qtbot.waitSignal(runner.finished, timeout=10_000):
-        start_daily_backup(set_up_station, runner, window)
+        start_daily_backup(set_up_station, window)
     assert list(set_up_station.paths.backups.glob("station-*.sqlite3")) == [backup]
 
 

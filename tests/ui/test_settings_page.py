@@ -19,8 +19,10 @@ from station_app.config.settings import DEDUPE_MINUTES, Settings
 from station_app.db.engine import Database
 from station_app.domain.station import StationProfile
 from station_app.i18n import _
+from station_app.services.changes import Subject
 from station_app.services.station.profile import StationService
 from station_app.ui.main_window import MainWindow
+from station_app.ui.ops import Ops
 from station_app.ui.pages.settings_page import SettingsPage
 from tests.ui.expected import NAVIGATION, PROFILE, has_chinese
 from tests.ui.keyboard import clear, type_text
@@ -67,13 +69,13 @@ def test_a_new_name_is_stored_and_shown_in_the_window(
     type_text(qtbot, name, NEW_NAME)
 
     # When they press "Save station details"
-    with qtbot.waitSignal(page.profile_saved, timeout=2000) as saved:
+    with qtbot.waitSignal(window.bus.changed, timeout=2000) as saved:
         qtbot.mouseClick(page.save_profile_button, Qt.MouseButton.LeftButton)
 
-    # Then the database has it
+    # Then the database has it, and the window heard that the station's details changed
     stored = stored_profile_on_disk(set_up_station)
     assert stored == dataclasses.replace(PROFILE, name=NEW_NAME)
-    assert saved.args == [stored]
+    assert Subject.PROFILE in saved.args[0]
     # And the page says so, and the status bar and the title show the new name
     assert page.profile_notice.isVisible()
     assert page.profile_notice.text() == _("Saved.")
@@ -111,7 +113,7 @@ def test_a_bad_code_is_explained_and_nothing_changes(
     type_text(qtbot, name, NEW_NAME)
 
     # When they save
-    with qtbot.assertNotEmitted(page.profile_saved):
+    with qtbot.assertNotEmitted(window.bus.changed):
         qtbot.mouseClick(page.save_profile_button, Qt.MouseButton.LeftButton)
 
     # Then the code field explains the rule, in Chinese, and the cursor is back in it
@@ -240,7 +242,7 @@ def test_a_hand_edited_file_shows_the_defaults_for_what_does_not_fit(
 
     # When the app reads it and the admin opens the settings
     station = dataclasses.replace(set_up_station, settings=Settings.load(path))
-    page = SettingsPage(station)
+    page = SettingsPage(station, Ops())
     qtbot.addWidget(page)
 
     # Then what does not fit is at its default, and what fits is as written

@@ -20,6 +20,7 @@ from station_app.app import Station, open_station
 from station_app.config.settings import SYNC_FOLDER, SYNC_MODE
 from station_app.demo.fill import DemoService
 from station_app.ui.main_window import MainWindow
+from station_app.ui.ops import Ops
 from station_app.ui.pages.sync_page import SyncController, SyncPage, make_sync_page
 from station_app.ui.tasks import TaskRunner
 from tests.ui.expected import PROFILE, has_chinese
@@ -87,7 +88,7 @@ def sync_page(
     qtbot: QtBot, set_up_station: Station, runner: TaskRunner
 ) -> tuple[SyncPage, SyncController]:
     """The page on its own, shown and active (so a refused field can take the focus)."""
-    page, controller = make_sync_page(set_up_station, runner)
+    page, controller = make_sync_page(set_up_station, Ops(runner))
     qtbot.addWidget(page)
     page.resize(1000, 700)
     page.show()
@@ -166,7 +167,7 @@ def test_with_headquarters_unreachable_the_days_stay_waiting_and_the_error_is_pl
     assert_plain_problem(page.outcome)
     assert page.last_success.text() == "还没有成功发送过。"
     # and says so again when the page is opened after a restart, with the time it tried
-    again, _again = make_sync_page(set_up_station, runner)
+    again, _again = make_sync_page(set_up_station, Ops(runner))
     qtbot.addWidget(again)
     again.show()
     qtbot.waitExposed(again)
@@ -214,7 +215,7 @@ def test_settings_typed_on_the_page_are_saved_and_come_back_after_a_restart(
     # And after the app starts again, the page shows them (the token hidden until asked)
     reopened = open_station(data_dir)
     try:
-        again, _again = make_sync_page(reopened, runner)
+        again, _again = make_sync_page(reopened, Ops(runner))
         qtbot.addWidget(again)
         assert again.mode_buttons["https"].isChecked()
         assert again.address.text() == "https://hq.example.org/station"

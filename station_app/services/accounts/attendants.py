@@ -31,6 +31,8 @@ from station_app.domain.errors import ServiceError, ValidationFailed
 from station_app.i18n import _
 from station_app.services.accounts import audit_writer as audit
 from station_app.services.accounts.access import require_admin
+from station_app.services.changes import Subject
+from station_app.services.changes import note as note_change
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,7 @@ class AccountService:
             uow.commit()
             actor = _actor(row)
         self._db.duty.current = actor
+        note_change(Subject.DUTY)
         return actor
 
     def on_duty(self) -> list[AttendantView]:
@@ -151,6 +154,7 @@ class AccountService:
             uow.commit()
             actor = _actor(row)
         self._db.duty.current = actor
+        note_change(Subject.DUTY)
         return actor
 
     def sign_out(self) -> None:
@@ -161,6 +165,7 @@ class AccountService:
             audit.record(uow.session, "account.sign_out", "attendant", self._db.duty.attendant_id)
             uow.commit()
         self._db.duty.current = None
+        note_change(Subject.DUTY)
 
     def change_own_secret(self, old: str, new: str, again: str | None = None) -> None:
         current = self._db.duty.current
@@ -231,6 +236,7 @@ class AccountService:
             view = _view(row)
         if self._db.duty.attendant_id == view.id:  # an admin changed their own account
             self._db.duty.current = _actor(row) if view.active else None
+            note_change(Subject.DUTY)
         return view
 
     def reset_secret(self, attendant_id: int, secret: str, again: str | None = None) -> None:

@@ -17,6 +17,8 @@ from station_app.domain.errors import ServiceError
 from station_app.i18n import _
 from station_app.services.accounts import audit_writer as audit
 from station_app.services.accounts.access import require_admin
+from station_app.services.changes import Subject
+from station_app.services.changes import note as note_change
 
 
 class SettingsService:
@@ -39,6 +41,7 @@ class SettingsService:
             ) from exc
         if not changed:
             return []
+        note_change(Subject.SETTINGS)
         with UnitOfWork(self._db) as uow:
             audit.record(uow.session, "settings.changed", "settings", "", " ".join(changed))
             uow.commit()

@@ -2,12 +2,12 @@
 stop a name from signing in, set a new PIN when one is forgotten.
 
 Every change is stored at once by the account service (which checks the role again and
-keeps at least one active admin); a refusal shows in the dialog and nothing is lost.
+keeps at least one active admin), as an op: the change bus tells the window (the sign-in
+names, who is on duty); a refusal shows in the dialog and nothing is lost.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,9 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.enums import Role
-from station_app.domain.errors import ServiceError, ValidationFailed
+from station_app.domain.errors import ValidationFailed
+from station_app.domain.progress import Progress
 from station_app.i18n import N_, _
 from station_app.services.accounts.attendants import AccountService, AttendantView
+from station_app.ui.ops import Failure, Ops
 from station_app.ui.widgets.account_form import AccountForm
 from station_app.ui.widgets.notice import tell
 
@@ -47,11 +49,13 @@ class AttendantDialog(QDialog):
     def __init__(
         self,
         accounts: AccountService,
+        ops: Ops,
         person: AttendantView | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._accounts = accounts
+        self._ops = ops
         self._person = person
         self.setWindowTitle(_("Add an attendant") if person is None else _("Change attendant"))
         self.setMinimumWidth(520)
@@ -87,37 +91,34 @@ class AttendantDialog(QDialog):
         layout.addWidget(buttons)
 
     def save(self) -> None:
-        form = self.form
+        form, accounts, person = self.form, self._accounts, self._person
         role = Role(self.role.currentData())
-        try:
-            if self._person is None:
-                self._accounts.add(form.name.text(), role, form.secret.text(), form.again.text())
-            else:
-                if form.secret.text() or form.again.text():
-                    self._accounts.reset_secret(
-                        self._person.id, form.secret.text(), form.again.text()
-                    )
-                self._accounts.update(
-                    self._person.id,
-                    name=form.name.text(),
-                    role=role,
-                    active=self.active.isChecked(),
-                )
-        except ValidationFailed as exc:
-            form.show_problems(exc.problems)
-            return
-        except ServiceError as exc:
-            tell(self.notice, str(exc), problem=True)
-            return
-        self.accept()
+        name, secret, again = form.name.text(), form.secret.text(), form.again.text()
+        active = self.active.isChecked()
+
+        def store(_progress: Progress) -> bool:
+            if person is None:
+                accounts.add(name, role, secret, again)
+                return True
+            if secret or again:
+                accounts.reset_secret(person.id, secret, again)
+            accounts.update(person.id, name=name, role=role, active=active)
+            return True
+
+        self._ops.write(store).success(lambda _done: self.accept()).failure(self._refused).run()
+
+    def _refused(self, failure: Failure) -> None:
+        if isinstance(failure.exc, ValidationFailed):
+            self.form.show_problems(failure.exc.problems)
+        else:
+            tell(self.notice, failure.text, problem=True)
 
 
 class AttendantsDialog(QDialog):
-    changed = Signal()  # someone was added or changed: the sign-in screen's names follow
-
-    def __init__(self, accounts: AccountService, parent: QWidget | None = None) -> None:
+    def __init__(self, accounts: AccountService, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._accounts = accounts
+        self._ops = ops
         self.setWindowTitle(_("Attendants"))
         self.setMinimumSize(560, 420)
         lead = QLabel(
@@ -159,12 +160,8 @@ class AttendantsDialog(QDialog):
         return item.data(256) if item is not None else None
 
     def edit(self, person: AttendantView | None) -> AttendantDialog:
-        dialog = AttendantDialog(self._accounts, person, self)
-        dialog.accepted.connect(self._edited)
+        dialog = AttendantDialog(self._accounts, self._ops, person, self)
+        dialog.accepted.connect(self.reload)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog
-
-    def _edited(self) -> None:
-        self.reload()
-        self.changed.emit()

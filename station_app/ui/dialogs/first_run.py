@@ -15,13 +15,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.domain.errors import ServiceError, ValidationFailed
+from station_app.domain.errors import ValidationFailed
 from station_app.domain.progress import Progress
 from station_app.domain.station import StationProfile, validate_profile
 from station_app.i18n import _
 from station_app.services.accounts.attendants import AccountService
 from station_app.services.station.profile import StationService
 from station_app.ui.errors import show_message
+from station_app.ui.ops import Failure, Ops
 from station_app.ui.tasks import TaskRunner
 from station_app.ui.widgets.account_form import AccountForm
 from station_app.ui.widgets.profile_form import ProfileForm
@@ -47,6 +48,7 @@ class FirstRunDialog(QDialog):
         self._accounts = accounts
         self._demo = demo
         self._runner = runner
+        self._ops = Ops(runner)  # no pages yet: nobody to tell what changed
         self.saved: StationProfile | None = None
         self.setWindowTitle(_("Welcome to 驿站 Station"))
         self.setMinimumWidth(720)
@@ -104,23 +106,29 @@ class FirstRunDialog(QDialog):
         self.form.show_problems(problems)
         if problems:
             return
-        if not self._accounts.has_admin():
+        accounts, service = self._accounts, self._service
+        if not accounts.has_admin():
             admin = self.admin
-            try:
-                self._accounts.create_first_admin(
-                    admin.name.text(), admin.secret.text(), admin.again.text()
-                )
-            except ValidationFailed as exc:
-                admin.show_problems(exc.problems)
+            name, secret, again = admin.name.text(), admin.secret.text(), admin.again.text()
+            made = self._ops.write(
+                lambda _progress: accounts.create_first_admin(name, secret, again)
+            ).failure(lambda failure: self._refused(failure, admin.show_problems))
+            if made.run() is None:
                 return
             admin.show_problems({})
             self.admin_box.setEnabled(False)  # made: a second press must not make another
-        try:
-            self.saved = self._service.save_profile(profile)
-        except ValidationFailed as exc:
-            self.form.show_problems(exc.problems)
-            return
-        self.accept()
+        saved = self._ops.write(lambda _progress: service.save_profile(profile)).failure(
+            lambda failure: self._refused(failure, self.form.show_problems)
+        )
+        self.saved = saved.run()
+        if self.saved is not None:
+            self.accept()
+
+    def _refused(self, failure: Failure, show_problems: Callable[[dict[str, str]], None]) -> None:
+        if isinstance(failure.exc, ValidationFailed):
+            show_problems(failure.exc.problems)
+        else:
+            show_message(self, _("Set up your station"), failure.text)
 
     def start_demo(self) -> None:
         """Fill the demo station off the GUI thread, with progress, then open it."""
@@ -132,9 +140,11 @@ class FirstRunDialog(QDialog):
         self.progress.setRange(0, 0)
         self.progress.show()
         self._runner.progress.connect(self._show_progress)
-        self._runner.run(
-            _("Creating a demo station"), self._demo, self._demo_done, self._demo_failed
-        )
+        self._ops.write(self._demo).with_progress(_("Creating a demo station")).success(
+            self._demo_done
+        ).failure(
+            self._demo_failed, unexpected=_("The demo station could not be made.")
+        ).run_in_background()
 
     def _show_progress(self, done: int, total: int, message: str) -> None:
         self.progress.setRange(0, max(total, 1))
@@ -146,16 +156,13 @@ class FirstRunDialog(QDialog):
         self.saved = self._service.profile()
         self.accept()
 
-    def _demo_failed(self, exc: Exception) -> None:
+    def _demo_failed(self, failure: Failure) -> None:
         self._runner_disconnect()
         self.progress.hide()
         for button in (self.save_button, self.demo_button, self.quit_button):
             button.setEnabled(True)
         self.form.setEnabled(True)
-        text = (
-            str(exc) if isinstance(exc, ServiceError) else _("The demo station could not be made.")
-        )
-        show_message(self, _("Demo data"), text)
+        show_message(self, _("Demo data"), failure.text)
 
     def _runner_disconnect(self) -> None:
         if self._runner is not None:

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.domain.errors import ServiceError
 from station_app.i18n import _
 from station_app.services.station.backups import BackupService, DatabaseDamaged, RestoreResult
+from station_app.ui.ops import Failure, Ops
 from station_app.ui.tasks import TaskRunner
 
 
@@ -39,7 +39,7 @@ class RestoreDialog(QDialog):
         """``problem``: the damage found at start-up, or None for a restore the admin chose."""
         super().__init__(parent)
         self._backups = backups
-        self._runner = runner
+        self._ops = Ops(runner)  # the window is closed: nobody to tell what changed
         self.restored: RestoreResult | None = None
         latest = problem.backup if problem is not None else backups.latest_good()
         if problem is not None:
@@ -100,20 +100,18 @@ class RestoreDialog(QDialog):
             button.setEnabled(False)
         self.problem.setText(_("Checking and restoring {path}…").format(path=backup))
         self.problem.show()
-        self._runner.run(
-            _("Restoring the backup"),
-            lambda _progress: self._backups.restore(backup),
-            self._done,
-            self._refused,
-        )
+        backups = self._backups
+        self._ops.write(lambda _progress: backups.restore(backup)).with_progress(
+            _("Restoring the backup")
+        ).success(self._done).failure(
+            self._refused, unexpected=_("The backup could not be restored.")
+        ).run_in_background()
 
-    def _done(self, result: object) -> None:
-        assert isinstance(result, RestoreResult)
+    def _done(self, result: RestoreResult) -> None:
         self.restored = result
         self.accept()
 
-    def _refused(self, exc: Exception) -> None:
+    def _refused(self, failure: Failure) -> None:
         for button in (self.restore_button, self.choose_button, self.quit_button):
             button.setEnabled(True)
-        text = str(exc) if isinstance(exc, ServiceError) else _("The backup could not be restored.")
-        self.problem.setText(text)
+        self.problem.setText(failure.text)

@@ -19,8 +19,10 @@ from station_app.services.checkin.service_data import ServiceRecordView, Service
 from station_app.services.checkin.service_log import MAX_PER_RECORD
 from station_app.services.stock.stock_data import ItemView
 from station_app.ui.dialogs.stock_dialogs import StockDialog
+from station_app.ui.ops import WriteOp
 
-Correct = Callable[[str, int], ServiceRecordView]  # service code, times → the corrected record
+# Service code, times → the write correcting the record (its result: the corrected record).
+Correct = Callable[[str, int], WriteOp[ServiceRecordView]]
 
 
 def stock_changes(
@@ -135,5 +137,5 @@ class CorrectServiceDialog(StockDialog):
             text += " " + on_shelf_text([after[0]] if after[0] else [], self._items)
         self.consequence.setText(text.strip())
 
-    def _store(self) -> Any:
+    def _store(self) -> WriteOp[Any]:
         return self._submit(*self.chosen())

@@ -1,7 +1,7 @@
 """服务项目: the station's service types, what each takes from the shelf, hide and show.
 
-Opened from the Services page. Every change is stored at once by the service log and
-announced with ``changed`` (the check-in page then rebuilds its buttons); a refusal (a
+Opened from the Services page. Every change is stored at once by the service log, as an
+op: the change bus tells the pages (the check-in page rebuilds its buttons); a refusal (a
 name already used, a quantity out of range) shows in the dialog and nothing is lost.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, Signal
+from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,27 +26,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.domain.errors import ServiceError
 from station_app.i18n import _
 from station_app.services.checkin.service_data import ServiceTypeView
 from station_app.services.checkin.service_log import MAX_CONSUMES, ServiceLogService
 from station_app.services.stock.stock_data import ItemView
 from station_app.ui.models.service_types_model import NAME, ServiceTypesModel
+from station_app.ui.ops import Failure, Ops
 from station_app.ui.widgets.fitted_table import Column, FittedTable
 
 NAME_MAX = 100
 
 
 class ServiceTypesDialog(QDialog):
-    changed = Signal()  # a type was added, renamed, hidden, shown or given another item
-
     def __init__(
-        self, service_log: ServiceLogService, items: list[ItemView], parent: QWidget | None = None
+        self,
+        service_log: ServiceLogService,
+        items: list[ItemView],
+        ops: Ops,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Service types"))
         self.setMinimumWidth(640)
         self._log = service_log
+        self._ops = ops
         self.model = ServiceTypesModel(self)
         heading = QLabel(_("Service types"))
         heading.setObjectName("pageTitle")
@@ -222,16 +225,15 @@ class ServiceTypesDialog(QDialog):
     # -- helpers ---------------------------------------------------------------------------
 
     def _apply(self, work: Callable[[], ServiceTypeView]) -> ServiceTypeView | None:
-        try:
-            saved = work()
-        except ServiceError as exc:
-            self.problem.setText(str(exc))
-            self.problem.show()
-            self.notice.clear()
-            return None
-        self.problem.hide()
-        self.changed.emit()
+        saved = self._ops.write(lambda _progress: work()).failure(self._refused).run()
+        if saved is not None:
+            self.problem.hide()
         return saved
+
+    def _refused(self, failure: Failure) -> None:
+        self.problem.setText(failure.text)
+        self.problem.show()
+        self.notice.clear()
 
     def _tell(self, text: str) -> None:
         self.notice.setText(text)

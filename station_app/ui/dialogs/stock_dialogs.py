@@ -1,9 +1,10 @@
 """Small forms of the Inventory page: a new item, 入库 (receive), 出库 (issue), 借出 (lend),
 盘点调整 (adjust one item) and 报废 (discard).
 
-Each dialog calls ``submit`` with what was typed; a refusal (``ServiceError``, e.g. more
-than the shelf holds) is shown in the dialog, which stays open to be corrected. It closes
-only once the service has stored the change, which is kept in ``saved``.
+Each dialog calls ``submit`` with what was typed, which gives back the write to run (an
+op, ``ui/ops.py``); a refusal (e.g. more than the shelf holds) is shown in the dialog, which
+stays open to be corrected. It closes only once the service has stored the change, which
+is kept in ``saved``.
 """
 
 from __future__ import annotations
@@ -29,11 +30,11 @@ from PySide6.QtWidgets import (
 
 from station_app.domain.catalog import ITEM_CATEGORIES
 from station_app.domain.clock import to_local
-from station_app.domain.errors import ServiceError
 from station_app.i18n import _
 from station_app.i18n.formatting import short_date
 from station_app.services.stock.inventory import MAX_QUANTITY
 from station_app.services.stock.stock_data import BatchView, ItemInput, ItemView
+from station_app.ui.ops import Failure, WriteOp
 from station_app.ui.widgets.date_edit import date_edit, day_in
 
 
@@ -79,23 +80,33 @@ class StockDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
 
-    def _store(self) -> Any:
+    def _store(self) -> WriteOp[Any] | None:
+        """The write for what was typed (None when the form itself says what is wrong)."""
         raise NotImplementedError
 
     def _save(self) -> None:
-        try:
-            self.saved = self._store()
-        except ServiceError as exc:
-            self.problem.setText(str(exc))
-            self.problem.show()
-            return
+        op = self._store()
+        if op is not None:
+            op.success(self._stored).failure(self._refused).run()
+
+    def _stored(self, saved: object) -> None:
+        self.saved = saved
         self.accept()
+
+    def _refused(self, failure: Failure) -> None:
+        self.show_problem(failure.text)
+
+    def show_problem(self, text: str) -> None:
+        self.problem.setText(text)
+        self.problem.show()
 
 
 class ItemDialog(StockDialog):
     """新物资: an item's name, category, unit, barcode and minimum stock."""
 
-    def __init__(self, submit: Callable[[ItemInput], ItemView], parent: QWidget | None = None):
+    def __init__(
+        self, submit: Callable[[ItemInput], WriteOp[ItemView]], parent: QWidget | None = None
+    ) -> None:
         super().__init__(_("New item"), _("Add item"), parent)
         self._submit = submit
         self.name = QLineEdit()
@@ -122,7 +133,7 @@ class ItemDialog(StockDialog):
         self.form.addRow(_("Target stock"), self.target)
         self.form.addRow("", self.lendable)
 
-    def _store(self) -> ItemView:
+    def _store(self) -> WriteOp[ItemView]:
         return self._submit(
             ItemInput(
                 name=self.name.text(),
@@ -136,7 +147,7 @@ class ItemDialog(StockDialog):
         )
 
 
-Receive = Callable[[int, str, dt.date | None], Any]
+Receive = Callable[[int, str, dt.date | None], WriteOp[Any]]
 
 
 class ReceiveDialog(StockDialog):
@@ -158,12 +169,12 @@ class ReceiveDialog(StockDialog):
         self.form.addRow(_("Donor"), self.donor)
         self.form.addRow(self.has_expiry, self.expiry)
 
-    def _store(self) -> Any:
+    def _store(self) -> WriteOp[Any] | None:
         expiry = day_in(self.expiry) if self.has_expiry.isChecked() else None
         return self._submit(self.quantity.value(), self.donor.text(), expiry)
 
 
-Issue = Callable[[int, str], Any]
+Issue = Callable[[int, str], WriteOp[Any]]
 
 
 class IssueDialog(StockDialog):
@@ -181,11 +192,11 @@ class IssueDialog(StockDialog):
         self.form.addRow(_("Quantity ({unit})").format(unit=item.unit), self.quantity)
         self.form.addRow(_("Reason"), self.reason)
 
-    def _store(self) -> Any:
+    def _store(self) -> WriteOp[Any] | None:
         return self._submit(self.quantity.value(), self.reason.text())
 
 
-Lend = Callable[[int, str, str], Any]  # item id, card number or scanned text, deposit note
+Lend = Callable[[int, str, str], WriteOp[Any]]  # item id, card number or scanned text, deposit note
 
 
 class LendDialog(StockDialog):
@@ -216,14 +227,15 @@ class LendDialog(StockDialog):
         self.form.addRow(_("Worker's card"), self.card)
         self.form.addRow(_("Deposit"), self.deposit)
 
-    def _store(self) -> Any:
+    def _store(self) -> WriteOp[Any] | None:
         item_id = self.item.currentData()
         if item_id is None:
-            raise ServiceError(_("No lendable item is on the shelf."))
+            self.show_problem(_("No lendable item is on the shelf."))
+            return None
         return self._submit(int(item_id), self.card.text().strip(), self.deposit.text())
 
 
-Adjust = Callable[[int, str], Any]  # signed change, reason
+Adjust = Callable[[int, str], WriteOp[Any]]  # signed change, reason
 
 
 class AdjustDialog(StockDialog):
@@ -281,11 +293,11 @@ class AdjustDialog(StockDialog):
             )
         )
 
-    def _store(self) -> Any:
+    def _store(self) -> WriteOp[Any] | None:
         return self._submit(self.difference(), self.reason.text())
 
 
-Discard = Callable[[int, str, int | None], Any]  # quantity, reason, batch (None: FEFO)
+Discard = Callable[[int, str, int | None], WriteOp[Any]]  # quantity, reason, batch (None: FEFO)
 
 
 def batch_text(batch: BatchView) -> str:
@@ -337,7 +349,7 @@ class DiscardDialog(StockDialog):
         self.form.addRow(_("Quantity ({unit})").format(unit=item.unit), self.quantity)
         self.form.addRow(_("Reason"), self.reason)
 
-    def _store(self) -> Any:
+    def _store(self) -> WriteOp[Any] | None:
         batch = self.batch.currentData()
         return self._submit(
             self.quantity.value(), self.reason.text(), None if batch is None else int(batch)

@@ -26,18 +26,18 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.clock import to_local
-from station_app.domain.errors import ServiceError
 from station_app.i18n import _
 from station_app.i18n.formatting import date_time, number, short_date
 from station_app.services.stock.stock_data import ItemView, MovementView, StockChange
 from station_app.ui.dialogs.confirm import ask_to_confirm
 from station_app.ui.models.paged_model import PagedRowsModel
 from station_app.ui.models.rows_model import AnyIndex
+from station_app.ui.ops import Failure, WriteOp
 from station_app.ui.widgets.fitted_table import Column, FittedTable
 from station_app.ui.widgets.notice import tell
 
 Fetch = Callable[[int, int], list[MovementView]]  # (offset, limit) → newest first
-Undo = Callable[[int], StockChange]
+Undo = Callable[[int], WriteOp[StockChange]]  # the write undoing a movement
 
 PAGE_SIZE = 50
 TIME, KIND, QUANTITY, EXPIRY, DETAILS = range(5)
@@ -208,11 +208,12 @@ class HistoryDialog(QDialog):
         return self.confirmation
 
     def undo(self, movement: MovementView) -> StockChange | None:
-        try:
-            change = self._undo(movement.id)
-        except ServiceError as exc:
-            self._tell(str(exc), problem=True)
-            return None
+        return self._undo(movement.id).success(self._undone).failure(self._refused).run()
+
+    def _refused(self, failure: Failure) -> None:
+        self._tell(failure.text, problem=True)
+
+    def _undone(self, change: StockChange) -> None:
         self.model.refresh()
         self.table.selectRow(0)
         self._enable()
@@ -222,7 +223,6 @@ class HistoryDialog(QDialog):
             )
         )
         self.changed.emit(change)
-        return change
 
     def _tell(self, text: str, *, problem: bool = False) -> None:
         tell(self.notice, text, problem=problem)

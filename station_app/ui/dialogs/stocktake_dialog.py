@@ -40,7 +40,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.domain.errors import ServiceError
 from station_app.domain.printables import CountLine
 from station_app.i18n import _
 from station_app.i18n.formatting import number, short_date
@@ -48,9 +47,11 @@ from station_app.services.stock.inventory import MAX_QUANTITY
 from station_app.services.stock.stock_data import StocktakeResult
 from station_app.ui.dialogs.confirm import ask_to_confirm
 from station_app.ui.models.rows_model import AnyIndex, RowsModel
+from station_app.ui.ops import Failure, WriteOp
 from station_app.ui.widgets.fitted_table import Column, FittedTable
 
-Apply = Callable[[Mapping[int, int], str], StocktakeResult]  # counts by item id, reason
+# Counts by item id, reason → the write applying them.
+Apply = Callable[[Mapping[int, int], str], WriteOp[StocktakeResult]]
 
 ITEM, UNIT, EXPECTED, COUNTED, DIFFERENCE = range(5)
 SHORT = "#B03A2E"  # fewer on the shelf than the books say
@@ -335,10 +336,16 @@ class StocktakeDialog(QDialog):
         return self.confirmation
 
     def apply(self, counts: Mapping[int, int]) -> StocktakeResult | None:
-        try:
-            self.saved = self._submit(counts, self.reason.text())
-        except ServiceError as exc:
-            self.show_problem(str(exc))
-            return None
+        return (
+            self._submit(counts, self.reason.text())
+            .success(self._applied)
+            .failure(self._refused)
+            .run()
+        )
+
+    def _applied(self, result: StocktakeResult) -> None:
+        self.saved = result
         self.accept()
-        return self.saved
+
+    def _refused(self, failure: Failure) -> None:
+        self.show_problem(failure.text)

@@ -13,18 +13,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.domain.errors import ServiceError, ValidationFailed
+from station_app.domain.errors import ValidationFailed
 from station_app.i18n import _
 from station_app.services.people.worker_data import WorkerInput, WorkerView
 from station_app.services.station.profile import CatalogEntry
+from station_app.ui.ops import Failure, WriteOp
 from station_app.ui.widgets.worker_form import WorkerForm
 
-Submit = Callable[[WorkerInput], WorkerView]
+Submit = Callable[[WorkerInput], WriteOp[WorkerView]]
 
 
 class WorkerDialog(QDialog):
-    """``submit`` stores the details (register or update) and may raise ValidationFailed;
-    the dialog shows each problem under its field and closes only once stored."""
+    """``submit`` gives the write storing the details (register or update); a refusal
+    (ValidationFailed) shows each problem under its field, and the dialog closes only once
+    the details are stored."""
 
     def __init__(
         self,
@@ -81,14 +83,16 @@ class WorkerDialog(QDialog):
 
     def save(self) -> None:
         self.problem.hide()
-        try:
-            self.saved = self._submit(self.form.values())
-        except ValidationFailed as exc:
-            self.form.show_problems(exc.problems)
-            return
-        except ServiceError as exc:
-            self.form.show_problems({})
-            self.problem.setText(str(exc))
-            self.problem.show()
-            return
+        self._submit(self.form.values()).success(self._stored).failure(self._refused).run()
+
+    def _stored(self, worker: WorkerView) -> None:
+        self.saved = worker
         self.accept()
+
+    def _refused(self, failure: Failure) -> None:
+        if isinstance(failure.exc, ValidationFailed):
+            self.form.show_problems(failure.exc.problems)
+            return
+        self.form.show_problems({})
+        self.problem.setText(failure.text)
+        self.problem.show()

@@ -1,7 +1,8 @@
 """The audit log (操作日志), for the station admin: who did what and when, newest first, a
 page at a time as it scrolls, filtered by attendant, kind of action and days.
 
-The list only reads: the trail is append-only in the database itself (revision 0009).
+The list only reads: the trail is append-only in the database itself (revision 0009). It is
+read at every show, and while on screen as the change bus says entries were added.
 """
 
 from __future__ import annotations
@@ -24,9 +25,12 @@ from station_app.domain.clock import to_local
 from station_app.i18n import _
 from station_app.i18n.formatting import date_time, number
 from station_app.services.accounts.audit_reader import GROUP_LABELS, SYSTEM, AuditFilter, AuditRow
+from station_app.services.changes import Changes, Subject
 from station_app.ui.models.paged_model import PAGE_SIZE, PagedRowsModel
 from station_app.ui.models.rows_model import AnyIndex
+from station_app.ui.ops import Ops
 from station_app.ui.pages.base import Page
+from station_app.ui.pages.follower import Follower
 from station_app.ui.widgets.date_edit import date_edit, day_in, qdate
 from station_app.ui.widgets.field_row import add_labelled
 from station_app.ui.widgets.fitted_table import Column, FittedTable
@@ -58,7 +62,7 @@ class AuditModel(PagedRowsModel[AuditRow]):
 
 
 class AuditPage(Page):
-    def __init__(self, station: Station, parent: QWidget | None = None) -> None:
+    def __init__(self, station: Station, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(
             _("Audit log"),
             _("Every sign-in and every change, with who made it and when. Nobody can edit it."),
@@ -111,7 +115,18 @@ class AuditPage(Page):
         for edit in (self.start, self.end):
             edit.dateChanged.connect(lambda _d: self.reload())
         self.refresh_button.clicked.connect(self.reload)
-        self.shown.connect(self.reload)
+        self.follower = Follower(
+            ops.bus,
+            self,
+            (Subject.AUDIT, Subject.ACCOUNTS),
+            self._follow,
+            every_show=(Subject.AUDIT,),
+        )
+
+    def _follow(self, changes: Changes) -> None:
+        if Subject.ACCOUNTS in changes and self.who.count():
+            self.load_people()  # an attendant added or renamed
+        self.reload()
 
     def load_people(self) -> None:
         """The names to filter by: every attendant (stopped ones too) and the command line."""

@@ -28,12 +28,15 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.app import Station
-from station_app.domain.errors import ServiceError
+from station_app.domain.progress import Progress
 from station_app.i18n import _
+from station_app.services.changes import Changes, Subject
 from station_app.services.checkin.checkin import GROUP_MAX
 from station_app.services.checkin.outcomes import CheckinResult, CheckinStatus
 from station_app.ui.models.visits_model import NAME, VisitsModel
+from station_app.ui.ops import Failure, Ops
 from station_app.ui.pages.base import Page
+from station_app.ui.pages.follower import Follower
 from station_app.ui.widgets.camera_scanner import CameraScanner, CameraSupport, camera_support
 from station_app.ui.widgets.checkin_feedback import CheckinFeedback
 from station_app.ui.widgets.chime import Chime
@@ -47,6 +50,14 @@ log = logging.getLogger(__name__)
 
 RECENT_LIST_MIN_PAGE_HEIGHT = 720  # the page is ~675 high in a 1024×700 window
 REFRESH_MS = 60_000  # counters and list catch up with other writers and a new day
+# What the page shows: the visits (and the names in them), the buttons, whose shift it is.
+FOLLOWED = (
+    Subject.VISITS,
+    Subject.WORKERS,
+    Subject.OCCUPATIONS,
+    Subject.SERVICE_TYPES,
+    Subject.DUTY,
+)
 
 
 def failed_text() -> str:
@@ -228,14 +239,16 @@ class CheckinPage(Page):
 class CheckinController(QObject):
     """Scans, typed numbers, taps and undo → the check-in service → what the page shows."""
 
-    visits_changed = Signal()
     result_shown = Signal(object)  # CheckinResult, once the page shows it
     services_recorded = Signal(str)  # service code, recorded for the current visit(s)
 
-    def __init__(self, page: CheckinPage, station: Station, chime: Chime | None = None) -> None:
+    def __init__(
+        self, page: CheckinPage, station: Station, ops: Ops, chime: Chime | None = None
+    ) -> None:
         super().__init__(page)
         self.page = page
         self.station = station
+        self.ops = ops
         self.chime = chime or Chime(self)
         self.detector = ScanDetector(page)
         self.model = VisitsModel(station.checkin.recent, self)
@@ -245,6 +258,7 @@ class CheckinController(QObject):
         # next scan, tap or undo.
         self.service_visits: tuple[int, ...] = ()
         self.camera: CameraScanner | None = None
+        self._on_duty = self._attendant()
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setInterval(REFRESH_MS)
         self._refresh_timer.timeout.connect(self.refresh)
@@ -258,12 +272,16 @@ class CheckinController(QObject):
         page.shown.connect(self._shown)
         page.hidden.connect(self._hidden)
         page.camera_toggled.connect(self._camera)
-        self.visits_changed.connect(self.refresh)
-
-        self.reload_occupations()
-        self.reload_services()
-        # The visits and today's counts are read when the page is shown (_shown): at start,
-        # as the window opens on it.
+        # The buttons, today's counts and the recent visits are read when the page is first
+        # shown (at start, as the window opens on it), then as the bus says they changed;
+        # the counts and the list at every show too (a new day, other programs' writes).
+        self.follower = Follower(
+            ops.bus,
+            page,
+            FOLLOWED,
+            self._follow,
+            every_show=(Subject.VISITS,),
+        )
 
     # -- what the attendant does ----------------------------------------------------------
 
@@ -281,46 +299,56 @@ class CheckinController(QObject):
     def undo(self) -> None:
         if not self.last_visits:
             return
-        try:
-            self.station.checkin.undo(self.last_visits)
-        except ServiceError as exc:
-            self.page.feedback.show_idle(str(exc))
-        except Exception:
-            log.exception("undo failed")
-            self.page.feedback.show_problem(failed_text())
-        else:
-            self.page.feedback.show_idle(_("The last check-in was undone."))
-            self.visits_changed.emit()
+        visits = self.last_visits
         self.last_visits = ()
         self._services_for(())
+        self.ops.write(lambda _progress: self.station.checkin.undo(visits)).success(
+            lambda _none: self.page.feedback.show_idle(_("The last check-in was undone."))
+        ).failure(self._undo_failed, unexpected=failed_text()).run()
         self.page.card_number.setFocus()
+
+    def _undo_failed(self, failure: Failure) -> None:
+        if failure.refused:
+            self.page.feedback.show_idle(failure.text)
+        else:
+            self.page.feedback.show_problem(failure.text)
 
     def give_service(self, code: str) -> bool:
         """Record a service for the visit just checked in (each visit of a group), with the
         stock it uses. All or nothing: a refusal (out of stock) is shown, nothing stays."""
         if not self.service_visits:
             return False
-        done = []
-        try:
-            for visit_id in self.service_visits:
-                done.append(self.station.service_log.record(visit_id, code))
-        except Exception as exc:
-            if not isinstance(exc, ServiceError):
-                log.exception("recording service %s failed", code)
-            undone = self._take_back([record.id for record in done])
-            text = str(exc) if isinstance(exc, ServiceError) else service_failed_text()
-            if not undone:
+        visits = self.service_visits
+        service_log = self.station.service_log
+        taken_back = [True]
+
+        def tap(_progress: Progress) -> bool:
+            done = []
+            try:
+                for visit_id in visits:
+                    done.append(service_log.record(visit_id, code))
+            except Exception:
+                taken_back[0] = self._take_back([record.id for record in done])
+                raise
+            return True
+
+        def refused(failure: Failure) -> None:
+            text = failure.text
+            if not taken_back[0]:
                 text += " " + _("Some of the group got it: check the Services page.")
             self.page.feedback.show_note(text)
             self.chime.play(CheckinStatus.REFUSED)
-            return False
-        self.page.feedback.show_note("")
-        recorded = self.page.services.recorded
-        if code not in recorded:
-            recorded = [*recorded, code]
-        self.page.services.set_ready(True, recorded)
-        self.services_recorded.emit(code)
-        return True
+
+        def recorded(_done: bool) -> None:
+            self.page.feedback.show_note("")
+            recorded = self.page.services.recorded
+            if code not in recorded:
+                recorded = [*recorded, code]
+            self.page.services.set_ready(True, recorded)
+            self.services_recorded.emit(code)
+
+        op = self.ops.write(tap).success(recorded)
+        return bool(op.failure(refused, unexpected=service_failed_text()).run())
 
     def _take_back(self, record_ids: list[int]) -> bool:
         """Remove the records a group's tap wrote before one was refused."""
@@ -333,13 +361,9 @@ class CheckinController(QObject):
         return True
 
     def reload_services(self) -> None:
-        """One button per active service type (after settings changed the list)."""
-        try:
-            types = self.station.service_log.service_types()
-        except Exception:
-            log.exception("loading service types failed")
-            types = []
-        self.page.services.set_types(types)
+        """One button per active service type (after the list changed)."""
+        types = self.ops.read(lambda _progress: self.station.service_log.service_types())
+        self.page.services.set_types(types.failure(lambda _failure: None).run() or [])
 
     def _services_for(self, visit_ids: tuple[int, ...]) -> None:
         self.service_visits = visit_ids
@@ -350,8 +374,32 @@ class CheckinController(QObject):
         self.model.refresh()
 
     def reload_occupations(self) -> None:
-        """One button per occupation category shown (after settings added or hid one)."""
+        """One button per occupation category shown (after one was added or hidden)."""
         self.page.occupations.set_occupations(self.station.station.occupations())
+
+    def reset(self) -> None:
+        """A new attendant on duty: nothing of the last shift's visitor stays on the page,
+        and nothing of it can be tapped (undo, services) in the new attendant's name."""
+        self.last_visits = ()
+        self._services_for(())
+        self.page.feedback.show_idle()
+        self.page.card_number.clear()
+        self.page.group_size.setValue(1)
+
+    def _attendant(self) -> int | None:
+        actor = self.station.accounts.current()
+        return actor.id if actor is not None else None
+
+    def _follow(self, changes: Changes) -> None:
+        if Subject.DUTY in changes and self._attendant() != self._on_duty:
+            self._on_duty = self._attendant()  # a hand-over, not an admin's own role change
+            self.reset()
+        if Subject.OCCUPATIONS in changes:
+            self.reload_occupations()
+        if Subject.SERVICE_TYPES in changes:
+            self.reload_services()
+        if Subject.VISITS in changes or Subject.WORKERS in changes:
+            self.refresh()
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -363,28 +411,26 @@ class CheckinController(QObject):
             self.page.card_number.selectAll()  # easy to correct, or to type over
 
     def _record(self, work: Callable[[], CheckinResult]) -> CheckinResult | None:
-        try:
-            result = work()
-        except ServiceError as exc:
-            self.page.feedback.show_problem(str(exc))
-            self.chime.play(CheckinStatus.REFUSED)
-            self._services_for(())
-            return None
-        except Exception:
-            log.exception("check-in failed")
-            self.page.feedback.show_problem(failed_text())
-            self.chime.play(CheckinStatus.REFUSED)
-            self._services_for(())
+        result = (
+            self.ops.write(lambda _progress: work())
+            .failure(self._not_recorded, unexpected=failed_text())
+            .run()
+        )
+        if result is None:
             return None
         accepted = result.status is CheckinStatus.ACCEPTED
         self._services_for(result.visit_ids if accepted else ())
         self.page.feedback.show_result(result)
         self.chime.play(result.status)
-        if result.status is CheckinStatus.ACCEPTED:
+        if accepted:
             self.last_visits = result.visit_ids
-            self.visits_changed.emit()
         self.result_shown.emit(result)
         return result
+
+    def _not_recorded(self, failure: Failure) -> None:
+        self.page.feedback.show_problem(failure.text)
+        self.chime.play(CheckinStatus.REFUSED)
+        self._services_for(())
 
     def _garbage(self, start: str) -> None:
         log.info("scanner burst without Enter dropped: %r…", start)
@@ -393,7 +439,6 @@ class CheckinController(QObject):
     def _shown(self) -> None:
         self.detector.install()
         self._refresh_timer.start()
-        self.refresh()
         self.page.card_number.setFocus()
 
     def _hidden(self) -> None:
@@ -424,6 +469,6 @@ class CheckinController(QObject):
         self.page.camera_button.setChecked(False)
 
 
-def make_checkin_page(station: Station) -> tuple[CheckinPage, CheckinController]:
+def make_checkin_page(station: Station, ops: Ops) -> tuple[CheckinPage, CheckinController]:
     page = CheckinPage(camera_support())
-    return page, CheckinController(page, station)
+    return page, CheckinController(page, station, ops)

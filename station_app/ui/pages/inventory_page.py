@@ -4,18 +4,17 @@
 A code scanned anywhere on the page: an item's barcode selects it, and takes back its
 oldest loan when one of it is lent out; a worker's card takes back everything they borrowed.
 
-``InventoryPage`` builds the widgets; ``InventoryController`` calls the inventory service and
-tells the main window how many alerts there are (the badge on the navigation entry).
+``InventoryPage`` builds the widgets; ``InventoryController`` calls the inventory and lending
+services. The page follows the change bus for stock, loans and the borrowers' names.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QObject, QUrl, Signal
+from PySide6.QtCore import QItemSelectionModel, QObject, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,10 +31,13 @@ from PySide6.QtWidgets import (
 from station_app.app import Station
 from station_app.domain.clock import to_local
 from station_app.domain.errors import ServiceError
+from station_app.domain.progress import Progress
 from station_app.i18n import _
 from station_app.i18n.formatting import date_time, number
 from station_app.services.accounts.access import admin_only_message
+from station_app.services.changes import Subject
 from station_app.services.stock.stock_data import (
+    ItemInput,
     ItemView,
     LoanView,
     MovementView,
@@ -54,17 +56,15 @@ from station_app.ui.dialogs.stock_dialogs import (
 )
 from station_app.ui.dialogs.stock_history import HistoryDialog
 from station_app.ui.dialogs.stocktake_dialog import StocktakeDialog
-from station_app.ui.errors import unexpected_error_text
 from station_app.ui.models.items_model import NAME, ItemsModel
 from station_app.ui.models.loans_model import BORROWER, LoansModel, borrower_text
+from station_app.ui.ops import Failure, Ops, WriteOp
 from station_app.ui.pages.base import Page
+from station_app.ui.pages.follower import Follower
 from station_app.ui.pages.workers_page import card_number_in
-from station_app.ui.tasks import TaskRunner
 from station_app.ui.widgets.fitted_table import Column, FittedTable
 from station_app.ui.widgets.notice import tell
 from station_app.ui.widgets.scan_detector import ScanDetector
-
-log = logging.getLogger(__name__)
 
 
 class InventoryPage(Page):
@@ -191,13 +191,11 @@ def open_file(path: Path) -> None:
 
 
 class InventoryController(QObject):
-    alerts_changed = Signal(int)  # how many alerts, for the navigation badge
-
-    def __init__(self, page: InventoryPage, station: Station, runner: TaskRunner) -> None:
+    def __init__(self, page: InventoryPage, station: Station, ops: Ops) -> None:
         super().__init__(page)
         self.page = page
         self.station = station
-        self.runner = runner
+        self.ops = ops
         # How a saved count sheet is shown: the PC's PDF viewer (a test looks at the file).
         self.open_file: Callable[[Path], None] = open_file
         self.model = ItemsModel(self)
@@ -212,7 +210,7 @@ class InventoryController(QObject):
         page.history_button.clicked.connect(self.history)
         page.stocktake_button.clicked.connect(self.stocktake)
         page.table.doubleClicked.connect(lambda _index: self.receive())
-        page.shown.connect(self._shown)
+        page.shown.connect(self.detector.install)
         page.hidden.connect(self.detector.uninstall)
         self.detector.scanned.connect(self.scanned)
         page.table.selectionModel().currentRowChanged.connect(lambda *_args: self._enable())
@@ -221,28 +219,38 @@ class InventoryController(QObject):
         page.lend_button.clicked.connect(self.lend)
         page.return_button.clicked.connect(self.take_back)
         page.loans.selectionModel().currentRowChanged.connect(lambda *_args: self._enable())
-        # No refresh here: the main window refreshes once it listens for the alert count,
-        # and the page refreshes whenever it is shown.
+        # Read when first shown and whenever stock, loans or a borrower's name change; at
+        # every show too, as expiry dates and due times come closer by themselves.
+        self.follower = Follower(
+            ops.bus,
+            page,
+            (Subject.STOCK, Subject.LOANS, Subject.WORKERS),
+            lambda _changes: self.refresh(),
+            every_show=(Subject.STOCK, Subject.LOANS),
+        )
+
+    def _problem(self, failure: Failure) -> None:
+        tell(self.page.notice, failure.text, problem=True)
 
     def refresh(self) -> None:
-        """Items, stock and alerts from the database; the selection stays on its item."""
-        keep = self.current()
-        try:
-            items = self.station.inventory.items()
-            alerts = self.station.inventory.alerts()
-        except Exception:
-            log.exception("loading the items failed")
-            tell(self.page.notice, unexpected_error_text(None), problem=True)
+        """Items, stock, alerts and loans from the database; the selection stays on its item."""
+        inventory, lending = self.station.inventory, self.station.lending
+        read = self.ops.read(
+            lambda _progress: (inventory.items(), inventory.alerts(), lending.open_loans())
+        )
+        shelf = read.failure(self._problem).run()
+        if shelf is None:
             return
+        items, alerts, loans = shelf
+        keep = self.current()
         self.model.set_items(items, alerts)
         self.page.summary.setText(summary_text(alerts))
-        self.refresh_loans()
+        self.show_loans(loans)
         if keep is not None:
             self.select(keep.id)
         elif items:
             self.select(items[0].id)
         self._enable()
-        self.alerts_changed.emit(alerts.count)
 
     def current(self) -> ItemView | None:
         index = self.page.table.currentIndex()
@@ -277,21 +285,19 @@ class InventoryController(QObject):
     def scanned(self, code: str) -> None:
         """A scan on the page: an item's barcode (taking back its oldest loan if it is lent
         out), else a worker's card (taking back all they borrowed), else a refusal."""
-        try:
-            item = self.station.inventory.find_by_barcode(code)
-            if item is not None and self.model.row_of(item.id) is not None:
-                if item.lendable and item.on_loan:
-                    self.return_item(item)
-                else:
-                    self._found(item)
-                return
-            worker_id = self._card_holder(code)
-            if worker_id is not None:
-                self.return_all(worker_id)
-                return
-        except Exception:
-            log.exception("handling a scan on the inventory page failed")
-            tell(self.page.notice, unexpected_error_text(None), problem=True)
+        found = self.ops.read(lambda _progress: self._scan_target(code)).failure(self._problem)
+        target = found.run()
+        if target is None:
+            return
+        item, worker_id = target
+        if item is not None:
+            if item.lendable and item.on_loan:
+                self.return_item(item)
+            else:
+                self._found(item)
+            return
+        if worker_id is not None:
+            self.return_all(worker_id)
             return
         tell(
             self.page.notice,
@@ -301,6 +307,13 @@ class InventoryController(QObject):
             ).format(code=code[:40]),
             problem=True,
         )
+
+    def _scan_target(self, code: str) -> tuple[ItemView | None, int | None]:
+        """The listed item with this barcode, else the worker whose card it is."""
+        item = self.station.inventory.find_by_barcode(code)
+        if item is not None and self.model.row_of(item.id) is not None:
+            return item, None
+        return None, self._card_holder(code)
 
     def _card_holder(self, code: str) -> int | None:
         """The active worker whose current card was scanned, or None.
@@ -318,12 +331,11 @@ class InventoryController(QObject):
 
     def return_item(self, item: ItemView) -> LoanView | None:
         """Take back the item's oldest open loan (its barcode was scanned)."""
-        try:
-            back = self.station.lending.return_item(item.id)
-        except ServiceError as exc:
-            tell(self.page.notice, str(exc), problem=True)
+        lending = self.station.lending
+        op = self.ops.write(lambda _progress: lending.return_item(item.id))
+        back = op.failure(self._problem).run()
+        if back is None:
             return None
-        self.refresh()
         self.select(item.id)
         tell(
             self.page.notice,
@@ -337,12 +349,17 @@ class InventoryController(QObject):
 
     def return_all(self, worker_id: int) -> list[LoanView]:
         """Take back everything the worker whose card was scanned has borrowed."""
-        try:
-            back = self.station.lending.return_all_for_worker(worker_id)
-        except ServiceError as exc:  # nothing borrowed: said as information, not an error
-            tell(self.page.notice, str(exc))
+        lending = self.station.lending
+        back = (
+            self.ops.write(lambda _progress: lending.return_all_for_worker(worker_id))
+            # Nothing borrowed: said as information, not as an error.
+            .failure(
+                lambda failure: tell(self.page.notice, failure.text, problem=not failure.refused)
+            )
+            .run()
+        )
+        if not back:
             return []
-        self.refresh()
         tell(
             self.page.notice,
             _("Back from {who}: {items}.").format(
@@ -363,13 +380,17 @@ class InventoryController(QObject):
     # -- the forms --------------------------------------------------------------------
 
     def add_item(self) -> ItemDialog:
-        dialog = ItemDialog(self.station.inventory.create_item, self.page)
+        inventory = self.station.inventory
+
+        def submit(data: ItemInput) -> WriteOp[ItemView]:
+            return self.ops.write(lambda _progress: inventory.create_item(data))
+
+        dialog = ItemDialog(submit, self.page)
         dialog.accepted.connect(lambda: self._added(dialog.saved))
         self.dialog = open_dialog(dialog)
         return dialog
 
     def _added(self, item: ItemView) -> None:
-        self.refresh()
         self.select(item.id)
         tell(
             self.page.notice,
@@ -381,9 +402,12 @@ class InventoryController(QObject):
         if item is None:
             return None
 
-        def submit(quantity: int, donor: str, expires_on: dt.date | None) -> StockChange:
-            return self.station.inventory.receive(
-                item.id, quantity, donor=donor, expires_on=expires_on
+        def submit(quantity: int, donor: str, expires_on: dt.date | None) -> WriteOp[StockChange]:
+            inventory = self.station.inventory
+            return self.ops.write(
+                lambda _progress: inventory.receive(
+                    item.id, quantity, donor=donor, expires_on=expires_on
+                )
             )
 
         dialog = ReceiveDialog(item, submit, self.page)
@@ -396,8 +420,11 @@ class InventoryController(QObject):
         if item is None:
             return None
 
-        def submit(quantity: int, reason: str) -> StockChange:
-            return self.station.inventory.issue(item.id, quantity, reason=reason)
+        def submit(quantity: int, reason: str) -> WriteOp[StockChange]:
+            inventory = self.station.inventory
+            return self.ops.write(
+                lambda _progress: inventory.issue(item.id, quantity, reason=reason)
+            )
 
         dialog = IssueDialog(item, submit, self.page)
         dialog.accepted.connect(lambda: self._changed(dialog.saved, item))
@@ -409,8 +436,9 @@ class InventoryController(QObject):
         if item is None or not self._admin():
             return None
 
-        def submit(change: int, reason: str) -> StockChange:
-            return self.station.inventory.adjust(item.id, change, reason)
+        def submit(change: int, reason: str) -> WriteOp[StockChange]:
+            inventory = self.station.inventory
+            return self.ops.write(lambda _progress: inventory.adjust(item.id, change, reason))
 
         dialog = AdjustDialog(item, submit, self.page)
         dialog.accepted.connect(lambda: self._changed(dialog.saved, item))
@@ -421,16 +449,18 @@ class InventoryController(QObject):
         item = self.current()
         if item is None or not self._admin():
             return None
-        try:
-            batches = self.station.inventory.batches(item.id)
-        except ServiceError as exc:
-            tell(self.page.notice, str(exc), problem=True)
+        inventory = self.station.inventory
+        batches = self.ops.read(lambda _progress: inventory.batches(item.id))
+        found = batches.failure(self._problem).run()
+        if found is None:
             return None
 
-        def submit(quantity: int, reason: str, batch_id: int | None) -> StockChange:
-            return self.station.inventory.discard(item.id, quantity, reason, batch_id=batch_id)
+        def submit(quantity: int, reason: str, batch_id: int | None) -> WriteOp[StockChange]:
+            return self.ops.write(
+                lambda _progress: inventory.discard(item.id, quantity, reason, batch_id=batch_id)
+            )
 
-        dialog = DiscardDialog(item, batches, submit, self.page)
+        dialog = DiscardDialog(item, found, submit, self.page)
         dialog.accepted.connect(lambda: self._changed(dialog.saved, item))
         self.dialog = open_dialog(dialog)
         return dialog
@@ -450,7 +480,11 @@ class InventoryController(QObject):
         def fetch(offset: int, limit: int) -> list[MovementView]:
             return self.station.inventory.movements(item.id, offset, limit)
 
-        dialog = HistoryDialog(item, fetch, self.station.inventory.undo, self.page)
+        def undo(movement_id: int) -> WriteOp[StockChange]:
+            inventory = self.station.inventory
+            return self.ops.write(lambda _progress: inventory.undo(movement_id))
+
+        dialog = HistoryDialog(item, fetch, undo, self.page)
         dialog.changed.connect(lambda change: self._changed(change, item))
         self.dialog = open_dialog(dialog)
         return dialog
@@ -461,9 +495,10 @@ class InventoryController(QObject):
         if not self._admin():
             return None
 
-        def submit(counts: Mapping[int, int], reason: str) -> StocktakeResult:
+        def submit(counts: Mapping[int, int], reason: str) -> WriteOp[StocktakeResult]:
             # One call, one transaction: every correction is written, or none.
-            return self.station.inventory.apply_stocktake(counts, reason)
+            inventory = self.station.inventory
+            return self.ops.write(lambda _progress: inventory.apply_stocktake(counts, reason))
 
         dialog = StocktakeDialog(self.station.inventory.count_sheet(), submit, self.page)
         dialog.print_requested.connect(lambda: self.print_count_sheet(dialog))
@@ -472,7 +507,6 @@ class InventoryController(QObject):
         return dialog
 
     def _counted(self, result: StocktakeResult | None) -> None:
-        self.refresh()
         if result is None:
             return
         if result.adjusted:
@@ -493,13 +527,14 @@ class InventoryController(QObject):
 
         day = dt.date.today()
         target = self.count_sheet_path(day)
-        try:
-            lines = self.station.inventory.count_sheet()
-            profile = self.station.station.profile()
-        except Exception:
-            log.exception("gathering the count sheet failed")
-            tell(self.page.notice, unexpected_error_text(None), problem=True)
+        station = self.station
+        gathered = self.ops.read(
+            lambda _progress: (station.inventory.count_sheet(), station.station.profile())
+        ).failure(self._problem)
+        sheet = gathered.run()
+        if sheet is None:
             return
+        lines, profile = sheet
         name = profile.name if profile else ""
         # The dialog may be closed (and deleted) while the sheet is being written.
         still_open: list[StocktakeDialog] = []
@@ -515,29 +550,19 @@ class InventoryController(QObject):
                     live.show_notice(text)
             tell(self.page.notice, text, problem=problem)
 
-        def done(result: object) -> None:
-            path = result if isinstance(result, Path) else target
+        def done(path: Path) -> None:
             say(_("Count sheet saved as {path}.").format(path=path))
             self.open_file(path)
 
-        def failed(exc: Exception) -> None:
-            if not isinstance(exc, ServiceError):
-                log.error("writing the count sheet failed", exc_info=exc)
-            say(
-                str(exc) if isinstance(exc, ServiceError) else unexpected_error_text(None),
-                problem=True,
-            )
+        def write(_progress: Progress) -> Path:
+            return count_sheet_pdf(lines, target, station_name=name, day=day)
 
         say(_("Making {file}…").format(file=target.name))
-        self.runner.run(
-            _("Count sheet"),
-            lambda _progress: count_sheet_pdf(lines, target, station_name=name, day=day),
-            done,
-            failed,
-        )
+        self.ops.read(write).with_progress(_("Count sheet")).success(done).failure(
+            lambda failure: say(failure.text, problem=True)
+        ).run_in_background()
 
     def _changed(self, change: StockChange, item: ItemView) -> None:
-        self.refresh()
         tell(
             self.page.notice,
             _("{item}: {change:+} {unit}, {n} {unit} on the shelf now.").format(
@@ -559,12 +584,7 @@ class InventoryController(QObject):
 
     # -- lending ----------------------------------------------------------------------
 
-    def refresh_loans(self) -> None:
-        try:
-            loans = self.station.lending.open_loans()
-        except Exception:
-            log.exception("loading the loans failed")
-            return
+    def show_loans(self, loans: list[LoanView]) -> None:
         # The overdue ones first, the longest overdue at the top.
         loans.sort(key=lambda loan: (loan.overdue_by is None, loan.due_at))
         self.loans_model.set_loans(loans)
@@ -604,11 +624,14 @@ class InventoryController(QObject):
             item for item in self.station.inventory.items() if item.lendable and item.stock > 0
         ]
 
-        def submit(item_id: int, card_text: str, deposit: str) -> LoanView:
-            worker_id = self._worker_of(card_text)
-            return self.station.lending.lend(
-                item_id, worker_id=worker_id, deposit_note="" if worker_id else deposit
-            )
+        def submit(item_id: int, card_text: str, deposit: str) -> WriteOp[LoanView]:
+            def lend(_progress: Progress) -> LoanView:
+                worker_id = self._worker_of(card_text)
+                return self.station.lending.lend(
+                    item_id, worker_id=worker_id, deposit_note="" if worker_id else deposit
+                )
+
+            return self.ops.write(lend)
 
         dialog = LendDialog(items, submit, self.page)
         dialog.accepted.connect(lambda: self._lent(dialog.saved))
@@ -616,7 +639,6 @@ class InventoryController(QObject):
         return dialog
 
     def _lent(self, loan: LoanView) -> None:
-        self.refresh()
         tell(
             self.page.notice,
             _("{item} lent to {who}, due back {due}.").format(
@@ -630,25 +652,18 @@ class InventoryController(QObject):
         loan = self.current_loan()
         if loan is None:
             return None
-        try:
-            back = self.station.lending.return_loan(loan.id)
-        except ServiceError as exc:
-            tell(self.page.notice, str(exc), problem=True)
+        lending = self.station.lending
+        op = self.ops.write(lambda _progress: lending.return_loan(loan.id))
+        back = op.failure(self._problem).run()
+        if back is None:
             return None
-        self.refresh()
         tell(
             self.page.notice,
             _("{item} is back from {who}.").format(item=back.item_name, who=borrower_text(back)),
         )
         return back
 
-    def _shown(self) -> None:
-        self.detector.install()
-        self.refresh()
 
-
-def make_inventory_page(
-    station: Station, runner: TaskRunner
-) -> tuple[InventoryPage, InventoryController]:
+def make_inventory_page(station: Station, ops: Ops) -> tuple[InventoryPage, InventoryController]:
     page = InventoryPage()
-    return page, InventoryController(page, station, runner)
+    return page, InventoryController(page, station, ops)

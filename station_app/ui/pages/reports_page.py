@@ -61,10 +61,9 @@ from station_app.services.reporting.report_files import (
     save_last_week,
 )
 from station_app.ui.dialogs.save_path import ChoosePath, ask_save_path
-from station_app.ui.errors import unexpected_error_text
+from station_app.ui.ops import Failure, Ops
 from station_app.ui.pages.base import Page
 from station_app.ui.printing import ask_printer, print_pdf
-from station_app.ui.tasks import TaskRunner
 from station_app.ui.widgets.date_edit import date_edit, day_in, qdate
 from station_app.ui.widgets.notice import tell
 from station_app.ui.widgets.pdf_preview import PdfPreview
@@ -327,11 +326,11 @@ def _saved_text(path: Path) -> str:
 class ReportsController(QObject):
     offer_changed = Signal(str, str)  # status-bar text ("" when nothing is offered), tooltip
 
-    def __init__(self, page: ReportsPage, station: Station, runner: TaskRunner) -> None:
+    def __init__(self, page: ReportsPage, station: Station, ops: Ops) -> None:
         super().__init__(page)
         self.page = page
         self.station = station
-        self.runner = runner
+        self.ops = ops
         self.choose_path: ChoosePath = ask_save_path(page)
         self.choose_printer: ChoosePrinter = lambda pdf: ask_printer(page, pdf)
         self.made: Made | None = None
@@ -484,15 +483,14 @@ class ReportsController(QObject):
         tell(
             self.page.notice, html.escape(_("Making the report for {period}…").format(period=label))
         )
-        self.runner.run(
-            _("Making the report for {period}").format(period=label),
-            lambda progress: _make(self.station, period, notes, target, progress),
-            self._made,
-            self._make_failed,
-        )
+        station = self.station
+        self.ops.read(
+            lambda progress: _make(station, period, notes, target, progress)
+        ).with_progress(_("Making the report for {period}").format(period=label)).success(
+            self._made
+        ).failure(self._make_failed).run_in_background()
 
-    def _made(self, result: object) -> None:
-        assert isinstance(result, Made)
+    def _made(self, result: Made) -> None:
         old, self.made = self.made, result
         self._making = False
         if old is not None:
@@ -509,15 +507,13 @@ class ReportsController(QObject):
             text = _("The period or the notes changed: make the report again to save or print it.")
         tell(self.page.notice, html.escape(text.format(n=number(result.pages))))
 
-    def _make_failed(self, exc: Exception) -> None:
+    def _make_failed(self, failure: Failure) -> None:
         self._making = False
         self._enable()
-        tell(self.page.notice, html.escape(self._problem(exc)), problem=True)
+        self._problem(failure)
 
-    @staticmethod
-    def _problem(exc: Exception) -> str:
-        """A refusal as the service words it; anything else is logged by the runner."""
-        return str(exc) if isinstance(exc, ServiceError) else unexpected_error_text(None)
+    def _problem(self, failure: Failure) -> None:
+        tell(self.page.notice, html.escape(failure.text), problem=True)
 
     # -- saving and printing ------------------------------------------------------------
 
@@ -547,15 +543,9 @@ class ReportsController(QObject):
             if self.offered is not None and path == self.offered[1]:
                 self._withdraw_offer()
 
-        def failed(exc: Exception) -> None:
-            tell(self.page.notice, html.escape(self._problem(exc)), problem=True)
-
-        self.runner.run(
-            _("Saving {file}").format(file=path.name),
-            lambda _progress: _copy(made.path, path),
-            saved,
-            failed,
-        )
+        self.ops.read(lambda _progress: _copy(made.path, path)).with_progress(
+            _("Saving {file}").format(file=path.name)
+        ).success(saved).failure(self._problem).run_in_background()
 
     def print_report(self) -> None:
         made = self.made
@@ -586,18 +576,18 @@ class ReportsController(QObject):
                 )
             tell(self.page.notice, html.escape(text))
 
-        def failed(exc: Exception) -> None:
+        def failed(failure: Failure) -> None:
             self._printing = False
             self.printer = None
             self._enable()
-            tell(self.page.notice, html.escape(self._problem(exc)), problem=True)
+            self._problem(failure)
 
-        self.runner.run(
-            _("Printing {file}").format(file=report_file_name(self._station_code(), made.period)),
-            lambda progress: print_pdf(made.path, printer, progress=progress),
-            printed,
-            failed,
-        )
+        name = report_file_name(self._station_code(), made.period)
+        self.ops.read(
+            lambda progress: print_pdf(made.path, printer, progress=progress)
+        ).with_progress(_("Printing {file}").format(file=name)).success(printed).failure(
+            failed
+        ).run_in_background()
 
     # -- last week's report -------------------------------------------------------------
 
@@ -636,29 +626,27 @@ class ReportsController(QObject):
     def _autosave(self, day: dt.date, code: str, target: Path) -> None:
         folder = self.station.paths.reports
 
-        def saved(result: object) -> None:
-            if self.offered is None or not isinstance(result, Path):
+        def saved(result: Path | None) -> None:
+            if self.offered is None or result is None:
                 return
             text = _("Last week's report was saved as {path}.").format(path=result)
             self.page.offer_text.setText(text)
             self.offer_changed.emit(_("Show last week's report"), text)
 
-        def failed(exc: Exception) -> None:
-            log.warning("saving last week's report failed: %s", exc)
+        def failed(failure: Failure) -> None:
+            log.warning("saving last week's report failed: %s", failure.text)
             if self.offered is None:
                 return
             self.page.offer_text.setText(
                 _("Last week's report could not be saved by itself: {problem}").format(
-                    problem=self._problem(exc)
+                    problem=failure.text
                 )
             )
 
-        self.runner.run(
-            _("Saving last week's report"),
-            lambda _progress: save_last_week(self.station.reports, folder, code, day),
-            saved,
-            failed,
-        )
+        reports = self.station.reports
+        self.ops.read(lambda _progress: save_last_week(reports, folder, code, day)).with_progress(
+            _("Saving last week's report")
+        ).success(saved).failure(failed).run_in_background()
 
     def open_last_week(self) -> None:
         """The offer taken: last week chosen, its report made and shown."""
@@ -681,8 +669,6 @@ class ReportsController(QObject):
         self.offer_changed.emit("", "")
 
 
-def make_reports_page(
-    station: Station, runner: TaskRunner
-) -> tuple[ReportsPage, ReportsController]:
+def make_reports_page(station: Station, ops: Ops) -> tuple[ReportsPage, ReportsController]:
     page = ReportsPage()
-    return page, ReportsController(page, station, runner)
+    return page, ReportsController(page, station, ops)

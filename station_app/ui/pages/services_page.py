@@ -3,15 +3,15 @@ correct or remove one given by mistake (its stock comes back), and the service t
 
 ``ServicesPage`` builds the widgets; ``ServicesController`` calls the service log. The list
 pages through the records as it scrolls and never loads them all; the count beside it
-is one query.
+is one query. The page follows the change bus: services recorded at the check-in, the
+service types, the occupations and the names it shows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QObject, Signal
+from PySide6.QtCore import QDate, QItemSelectionModel, QObject
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 
 from station_app.app import Station
 from station_app.domain.clock import to_local
-from station_app.domain.errors import ServiceError
 from station_app.i18n import _
 from station_app.i18n.formatting import date_time, number
+from station_app.services.changes import Changes, Subject
 from station_app.services.checkin.service_data import ServiceFilter, ServiceRecordView
 from station_app.services.stock.stock_data import ItemView
 from station_app.ui.dialogs.confirm import ask_to_confirm
@@ -40,16 +40,15 @@ from station_app.ui.dialogs.service_record_dialog import (
     stock_changes,
 )
 from station_app.ui.dialogs.service_type_dialogs import ServiceTypesDialog
-from station_app.ui.errors import unexpected_error_text
 from station_app.ui.models.service_records_model import NAME, ServiceRecordsModel
+from station_app.ui.ops import Failure, Ops, WriteOp
 from station_app.ui.pages.base import Page
+from station_app.ui.pages.follower import Follower
 from station_app.ui.widgets.choices import refill
 from station_app.ui.widgets.date_edit import date_edit, day_in, qdate
 from station_app.ui.widgets.field_row import add_labelled
 from station_app.ui.widgets.fitted_table import Column, FittedTable
 from station_app.ui.widgets.notice import tell
-
-log = logging.getLogger(__name__)
 
 DEFAULT_DAYS = 7  # today and the six days before: the week the attendant looks back on
 
@@ -150,18 +149,20 @@ class ServicesPage(Page):
         )
 
 
+# What the list shows: the records, their service, occupation and name (a worker erased).
+FOLLOWED = (Subject.SERVICES, Subject.SERVICE_TYPES, Subject.OCCUPATIONS, Subject.WORKERS)
+
+
 def count_text(count: int) -> str:
     return _("{n} service records").format(n=number(count))
 
 
 class ServicesController(QObject):
-    types_changed = Signal()  # the check-in page rebuilds its service buttons
-    stock_changed = Signal()  # a correction or removal moved stock: the inventory refreshes
-
-    def __init__(self, page: ServicesPage, station: Station) -> None:
+    def __init__(self, page: ServicesPage, station: Station, ops: Ops) -> None:
         super().__init__(page)
         self.page = page
         self.station = station
+        self.ops = ops
         self.model = ServiceRecordsModel(self)
         page.set_model(self.model)
         self.dialog: QDialog | None = None
@@ -177,8 +178,19 @@ class ServicesController(QObject):
         page.remove_button.clicked.connect(self.ask_remove)
         page.table.doubleClicked.connect(lambda _index: self.correct())
         page.table.selectionModel().currentRowChanged.connect(lambda *_args: self._enable())
-        page.shown.connect(self._shown)
-        # The records are read when the page is shown (_shown), not while the app starts.
+        # Before the follower's: a new day moves the default week before the list is read.
+        page.shown.connect(self._follow_the_day)
+        # The records are read when the page is first shown, not while the app starts; then
+        # as the bus says they changed, and at every show (other programs' writes). A
+        # correction or removal made here updates its row itself (owner).
+        self.follower = Follower(
+            ops.bus,
+            page,
+            FOLLOWED,
+            self._follow,
+            owner=self,
+            every_show=(Subject.SERVICES,),
+        )
         self._set_days(default_days())
         self._enable()
 
@@ -236,22 +248,20 @@ class ServicesController(QObject):
         """The first page of records for the filter, and how many there are in all."""
         where = self.where()
         service_log = self.station.service_log
-        try:
+
+        def read(_progress: object) -> bool:
             self.model.refresh(lambda offset, limit: service_log.list(where, offset, limit))
             self._count()
-        except Exception:
-            log.exception("loading the service records failed")
-            tell(self.page.notice, unexpected_error_text(None), problem=True)
+            return True
+
+        if not self.ops.read(read).failure(self._problem).run():
             return
         if self.model.rowCount():
             self.select(0)
         self._enable()
 
-    def refresh_if_shown(self) -> None:
-        """Services were recorded elsewhere: read the list now only if it is on screen; a
-        hidden page reads it when shown, so a tap at the check-in costs no query here."""
-        if self.page.isVisible():
-            self.refresh()
+    def _problem(self, failure: Failure) -> None:
+        tell(self.page.notice, failure.text, problem=True)
 
     def _count(self) -> None:
         self.page.summary.setText(count_text(self.station.service_log.count(self.where())))
@@ -290,11 +300,14 @@ class ServicesController(QObject):
         offered = [t for t in types if t.active or t.code == record.service_code]
         service_log = self.station.service_log
 
-        def submit(code: str, times: int) -> ServiceRecordView:
-            return service_log.correct(
-                record.id,
-                service_code=None if code == record.service_code else code,
-                quantity=times,
+        def submit(code: str, times: int) -> WriteOp[ServiceRecordView]:
+            return self.ops.write(
+                lambda _progress: service_log.correct(
+                    record.id,
+                    service_code=None if code == record.service_code else code,
+                    quantity=times,
+                ),
+                initiator=self,  # the row is replaced in place, not the list read again
             )
 
         dialog = CorrectServiceDialog(record, offered, self._items(), submit, self.page)
@@ -317,7 +330,6 @@ class ServicesController(QObject):
             (before.item_name, before.item_quantity), (after.item_name, after.item_quantity)
         )
         tell(self.page.notice, text)
-        self.stock_changed.emit()
 
     def ask_remove(self) -> QMessageBox | None:
         record = self.current()
@@ -345,14 +357,14 @@ class ServicesController(QObject):
         return self.confirmation
 
     def remove(self, record: ServiceRecordView) -> bool:
-        try:
-            self.station.service_log.remove(record.id)
-        except ServiceError as exc:
-            tell(self.page.notice, str(exc), problem=True)
-            return False
-        except Exception:
-            log.exception("removing service record %s failed", record.id)
-            tell(self.page.notice, unexpected_error_text(None), problem=True)
+        service_log = self.station.service_log
+
+        def remove(_progress: object) -> bool:
+            service_log.remove(record.id)
+            return True
+
+        op = self.ops.write(remove, initiator=self)  # the row is dropped here, in place
+        if not op.failure(self._problem).run():
             return False
         self.model.drop(record.id)
         self._count()
@@ -364,7 +376,6 @@ class ServicesController(QObject):
         )
         text += self._stock_text((record.item_name, record.item_quantity), ("", 0))
         tell(self.page.notice, text)
-        self.stock_changed.emit()
         return True
 
     def _stock_text(self, before: tuple[str, int], after: tuple[str, int]) -> str:
@@ -384,28 +395,29 @@ class ServicesController(QObject):
 
     def edit_types(self) -> ServiceTypesDialog:
         items = self.station.inventory.items()
-        dialog = ServiceTypesDialog(self.station.service_log, items, self.page)
-        dialog.changed.connect(self._types_edited)
+        dialog = ServiceTypesDialog(self.station.service_log, items, self.ops, self.page)
         self.dialog = open_dialog(dialog)
         return dialog
 
-    def _types_edited(self) -> None:
-        self.reload_types()
-        self.refresh()  # a renamed service shows under its new name
-        self.types_changed.emit()
+    # -- following the bus --------------------------------------------------------------
 
-    def _shown(self) -> None:
-        self.reload_occupations()  # the settings may have added one since
-        # A PC left on overnight: the default week moves on with the day, unless the
-        # attendant chose other days.
+    def _follow(self, changes: Changes) -> None:
+        if Subject.OCCUPATIONS in changes:
+            self.reload_occupations()
+        if Subject.SERVICE_TYPES in changes:
+            self.reload_types()
+        # A renamed service, a name erased, the records themselves: the list again.
+        self.refresh()
+
+    def _follow_the_day(self) -> None:
+        """A PC left on overnight: the default week moves on with the day, unless the
+        attendant chose other days (the follower reads the list just after)."""
         start, end = default_days(self._today)
         chosen = (day_in(self.page.start), day_in(self.page.end))
         if self._today != dt.date.today() and chosen == (start, end):
-            self.reset_days()
-            return
-        self.refresh()
+            self._set_days(default_days())
 
 
-def make_services_page(station: Station) -> tuple[ServicesPage, ServicesController]:
+def make_services_page(station: Station, ops: Ops) -> tuple[ServicesPage, ServicesController]:
     page = ServicesPage()
-    return page, ServicesController(page, station)
+    return page, ServicesController(page, station, ops)

@@ -3,12 +3,15 @@ occupation categories, the attendants, backups and personal-data retention, and 
 data lives.
 
 Each section follows load() / save(): load() fills the widgets from what is stored, save()
-validates and stores, and says what happened.
+validates and stores, and says what happened. What other screens change (the sync page's
+settings, who is on duty is not shown here) is loaded again when the page is next shown.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -35,14 +38,17 @@ from station_app.config.settings import (
     REPORT_AUTOSAVE,
     RETENTION_YEARS,
 )
-from station_app.domain.errors import ServiceError, ValidationFailed
+from station_app.domain.errors import ValidationFailed
+from station_app.domain.progress import Progress
 from station_app.domain.station import StationProfile
 from station_app.i18n import _
+from station_app.services.changes import Subject
 from station_app.services.station.backups import BackupResult
 from station_app.services.station.profile import CatalogEntry
 from station_app.ui.dialogs.confirm import ask_to_confirm
+from station_app.ui.ops import Failure, Ops, WriteOp
 from station_app.ui.pages.base import Page
-from station_app.ui.tasks import TaskRunner
+from station_app.ui.pages.follower import Follower
 from station_app.ui.widgets.notice import tell
 from station_app.ui.widgets.occupation_editor import OccupationEditor
 from station_app.ui.widgets.profile_form import ProfileForm
@@ -55,17 +61,16 @@ def _save_row(button: QPushButton, notice: QLabel) -> QHBoxLayout:
     return row
 
 
+T = TypeVar("T")
+
+
 class SettingsPage(Page):
-    profile_saved = Signal(object)  # StationProfile
-    occupations_changed = Signal()  # one was added, hidden or shown again
     restore_requested = Signal()  # the admin confirmed: close, restore a backup, reopen
 
-    def __init__(
-        self, station: Station, runner: TaskRunner | None = None, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, station: Station, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(_("Settings"), _("The station's details and how the app works."), parent)
         self._station = station
-        self._runner = runner
+        self._ops = ops
 
         self.profile_form = ProfileForm()
         self.save_profile_button = QPushButton(_("Save station details"))
@@ -129,6 +134,14 @@ class SettingsPage(Page):
         self.occupations.name.returnPressed.connect(self.add_occupation)
         self.occupations.toggle_button.clicked.connect(self.toggle_occupation)
         self.load()
+        # This page's own saves keep their notices (owner); others' are loaded when shown.
+        self.follower = Follower(
+            ops.bus,
+            self,
+            (Subject.PROFILE, Subject.SETTINGS, Subject.OCCUPATIONS),
+            lambda _changes: self.load(),
+            owner=self,
+        )
 
     def _people_box(self) -> QGroupBox:
         self.attendants_button = QPushButton(_("Attendants…"))
@@ -214,14 +227,11 @@ class SettingsPage(Page):
             tell(self.safety_notice, text)
 
     def back_up_now(self) -> None:
-        if self._runner is None:
-            return
         self.back_up_button.setEnabled(False)
         tell(self.safety_notice, _("Backing up the database…"))
 
-        def done(result: object) -> None:
+        def done(result: BackupResult) -> None:
             self.back_up_button.setEnabled(True)
-            assert isinstance(result, BackupResult)
             text = (
                 _("The backup folder is missing (USB stick?); the backup went to {path}")
                 if result.fallback
@@ -229,15 +239,14 @@ class SettingsPage(Page):
             )
             tell(self.safety_notice, text.format(path=result.path))
 
-        def failed(exc: Exception) -> None:
+        def failed(failure: Failure) -> None:
             self.back_up_button.setEnabled(True)
-            text = str(exc) if isinstance(exc, ServiceError) else _("The backup failed.")
-            tell(self.safety_notice, text, problem=True)
+            tell(self.safety_notice, failure.text, problem=True)
 
         backups = self._station.backups
-        self._runner.run(
-            _("Backing up the database"), lambda _progress: backups.back_up(), done, failed
-        )
+        self._write(lambda _progress: backups.back_up()).with_progress(
+            _("Backing up the database")
+        ).success(done).failure(failed, unexpected=_("The backup failed.")).run_in_background()
 
     def ask_restore(self) -> QMessageBox | None:
         if not self._station.accounts.may_administer():
@@ -349,17 +358,25 @@ class SettingsPage(Page):
         self.reports_notice.clear()
         self.occupations.notice.clear()
 
+    def _write(self, work: Callable[[Progress], T]) -> WriteOp[T]:
+        """A change made here: the page shows it itself (the bus tells the others)."""
+        return self._ops.write(work, initiator=self)
+
     def save_profile(self) -> StationProfile | None:
-        try:
-            saved = self._station.station.save_profile(self.profile_form.values())
-        except ValidationFailed as exc:
-            self.profile_notice.clear()
-            self.profile_form.show_problems(exc.problems)
-            return None
+        station, values = self._station.station, self.profile_form.values()
+        saved = self._write(lambda _progress: station.save_profile(values))
+        return saved.success(self._profile_saved).failure(self._profile_refused).run()
+
+    def _profile_saved(self, saved: StationProfile) -> None:
         self.profile_form.set_values(saved)
         tell(self.profile_notice, _("Saved."))
-        self.profile_saved.emit(saved)
-        return saved
+
+    def _profile_refused(self, failure: Failure) -> None:
+        if isinstance(failure.exc, ValidationFailed):
+            self.profile_notice.clear()
+            self.profile_form.show_problems(failure.exc.problems)
+        else:
+            tell(self.profile_notice, failure.text, problem=True)
 
     def save_language(self) -> None:
         if self._store(LANGUAGE.key, self.language.currentData(), self.language_notice):
@@ -372,11 +389,13 @@ class SettingsPage(Page):
 
     def add_occupation(self) -> CatalogEntry | None:
         editor = self.occupations
-        try:
-            added = self._station.station.add_occupation(editor.name.text())
-        except ValidationFailed as exc:
-            editor.notice.clear()
-            editor.show_name_problem(exc.problems.get("name") or str(exc))
+        station, name = self._station.station, editor.name.text()
+        added = (
+            self._write(lambda _progress: station.add_occupation(name))
+            .failure(self._occupation_refused)
+            .run()
+        )
+        if added is None:
             return None
         editor.name.clear()
         editor.show_name_problem("")
@@ -387,8 +406,15 @@ class SettingsPage(Page):
                 label=added.label
             ),
         )
-        self.occupations_changed.emit()
         return added
+
+    def _occupation_refused(self, failure: Failure) -> None:
+        editor = self.occupations
+        if isinstance(failure.exc, ValidationFailed):
+            editor.notice.clear()
+            editor.show_name_problem(failure.exc.problems.get("name") or failure.text)
+        else:
+            tell(editor.notice, failure.text, problem=True)
 
     def toggle_occupation(self) -> None:
         """Hide the selected category, or show it again when it is hidden."""
@@ -396,10 +422,16 @@ class SettingsPage(Page):
         entry = editor.selected()
         if entry is None:
             return
-        try:
-            self._station.station.set_occupation_active(entry.code, not entry.active)
-        except ServiceError as exc:
-            tell(editor.notice, str(exc), problem=True)
+        station = self._station.station
+
+        def toggle(_progress: Progress) -> bool:
+            station.set_occupation_active(entry.code, not entry.active)
+            return True
+
+        toggled = self._write(toggle).failure(
+            lambda failure: tell(editor.notice, failure.text, problem=True)
+        )
+        if not toggled.run():
             return
         editor.set_entries(self._station.station.all_occupations())
         text = (
@@ -408,16 +440,15 @@ class SettingsPage(Page):
             else _("{label} is hidden. Past visits and registered workers keep it.")
         )
         tell(editor.notice, text.format(label=entry.label))
-        self.occupations_changed.emit()
 
     def _store(self, key: str, value: object, notice: QLabel) -> bool:
         return self._change({key: value}, notice)
 
     def _change(self, values: dict[str, object], notice: QLabel) -> bool:
         """Through the settings service: admin only, audited, all or nothing on disk."""
-        try:
-            self._station.config.change(values)
-        except ServiceError as exc:
-            tell(notice, str(exc), problem=True)
-            return False
-        return True
+        config = self._station.config
+        changed = self._write(lambda _progress: config.change(values))
+        return (
+            changed.failure(lambda failure: tell(notice, failure.text, problem=True)).run()
+            is not None
+        )

@@ -5,7 +5,7 @@ until someone signs in, so every visit and entry names who made it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.enums import Role
-from station_app.domain.errors import ServiceError
 from station_app.i18n import _
 from station_app.services.accounts.attendants import AccountService, AttendantView
+from station_app.ui.ops import Failure, Ops
 from station_app.ui.widgets.account_form import secret_edit
 from station_app.ui.widgets.notice import tell
 
@@ -27,12 +27,13 @@ NAMES_PER_ROW = 4
 
 
 class SignInPage(QWidget):
-    signed_in = Signal(object)  # domain.accounts.Actor
+    """Signing in changes who is on duty: the window hears it from the change bus."""
 
-    def __init__(self, accounts: AccountService, parent: QWidget | None = None) -> None:
+    def __init__(self, accounts: AccountService, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("signInPage")
         self._accounts = accounts
+        self._ops = ops
         title = QLabel(_("Sign in to start your shift"))
         title.setObjectName("pageTitle")
         self.station_name = QLabel()
@@ -115,16 +116,17 @@ class SignInPage(QWidget):
         if chosen < 0:
             tell(self.notice, _("Tap your name first."), problem=True)
             return
-        try:
-            actor = self._accounts.sign_in(chosen, self.secret.text())
-        except ServiceError as exc:
-            self.secret.clear()
-            tell(self.notice, str(exc), problem=True)
-            self.secret.setFocus()
-            return
+        secret = self.secret.text()
         self.secret.clear()
         self.notice.clear()
-        self.signed_in.emit(actor)
+        accounts = self._accounts
+        self._ops.write(lambda _progress: accounts.sign_in(chosen, secret)).failure(
+            self._refused
+        ).run()
+
+    def _refused(self, failure: Failure) -> None:
+        tell(self.notice, failure.text, problem=True)
+        self.secret.setFocus()
 
 
 def _label(person: AttendantView) -> str:

@@ -2,8 +2,8 @@
 what went wrong — a "Sync now" button, and where the summaries go.
 
 ``SyncPage`` builds the widgets; ``SyncController`` reads the sync service's status when the
-page is shown, runs ``sync_now`` in the task runner, and validates and saves the settings
-(``settings.json``, like the Settings page).
+page is shown (and as the change bus says the queue changed), runs ``sync_now`` in the task
+runner, and validates and saves the settings (``settings.json``, like the Settings page).
 """
 
 from __future__ import annotations
@@ -43,7 +43,6 @@ from station_app.config.settings import (
     Setting,
 )
 from station_app.domain.clock import to_local
-from station_app.domain.errors import ServiceError
 from station_app.domain.sync_settings import (
     address_problem,
     folder_problem,
@@ -52,10 +51,11 @@ from station_app.domain.sync_settings import (
 )
 from station_app.i18n import _, current_language
 from station_app.i18n.formatting import date_time, number
+from station_app.services.changes import Changes, Subject
 from station_app.services.sync.status import SyncOutcome, SyncStatus
-from station_app.ui.errors import unexpected_error_text
+from station_app.ui.ops import Failure, Ops
 from station_app.ui.pages.base import Page
-from station_app.ui.tasks import TaskRunner
+from station_app.ui.pages.follower import Follower
 from station_app.ui.widgets.notice import tell
 
 log = logging.getLogger(__name__)
@@ -271,11 +271,12 @@ class SyncController(QObject):
 
     synced = Signal(object)  # SyncOutcome, after a run ended
 
-    def __init__(self, page: SyncPage, station: Station, runner: TaskRunner) -> None:
+    def __init__(self, page: SyncPage, station: Station, ops: Ops) -> None:
         super().__init__(page)
         self.page = page
         self.station = station
-        self.runner = runner
+        self.ops = ops
+        self.runner = ops.runner
         self.choose_folder: ChooseFolder = ask_folder(page)
         self.status: SyncStatus | None = None
         self._syncing = False
@@ -286,7 +287,18 @@ class SyncController(QObject):
         page.show_token.toggled.connect(self._show_token)
         page.save_button.clicked.connect(self.save)
         page.sync_button.clicked.connect(self.sync_now)
-        page.shown.connect(self._shown)
+        # At every show: the status, then the days closed since are queued. While on screen,
+        # what the bus says changed: the queue (an automatic run), the settings saved
+        # elsewhere (this page's own saves keep what was typed: owner).
+        self.follower = Follower(
+            ops.bus,
+            page,
+            (Subject.SYNC, Subject.SETTINGS),
+            self._follow,
+            owner=self,
+            every_show=(Subject.SYNC,),
+        )
+        page.shown.connect(self._queue_closed_days)
         self.load()
         self.auto_timer = QTimer(self)
         self.auto_timer.setSingleShot(True)
@@ -295,10 +307,15 @@ class SyncController(QObject):
 
     # -- the status ---------------------------------------------------------------------
 
-    def _shown(self) -> None:
-        """The status at once, then again once the days closed since are queued: the list of
-        days waiting is then complete before anything is sent."""
-        status = self.refresh()
+    def _follow(self, changes: Changes) -> None:
+        if Subject.SETTINGS in changes:
+            self.load()
+        self.refresh()
+
+    def _queue_closed_days(self) -> None:
+        """Once the page is shown (the follower has read the status): the days closed since
+        are queued, so the list of days waiting is complete before anything is sent."""
+        status = self.status
         if status is None or status.mode == "off" or self._syncing or self._queueing:
             return
         self._queueing = True
@@ -307,29 +324,31 @@ class SyncController(QObject):
             self._queueing = False
             self.refresh()
 
-        def failed(exc: Exception) -> None:
+        def failed(failure: Failure) -> None:
             # Sync now queues too and says what is wrong; the page keeps what it showed.
             self._queueing = False
-            log.warning("queueing the closed days failed: %s", exc)
+            log.warning("queueing the closed days failed: %s", failure.text)
 
-        self.runner.run(
-            _("Looking for days to send"),
-            lambda progress: self.station.sync.queue_closed_days(progress=progress),
-            queued,
-            failed,
-        )
+        sync = self.station.sync
+        self.ops.write(
+            lambda progress: sync.queue_closed_days(progress=progress), initiator=self
+        ).with_progress(_("Looking for days to send")).success(queued).failure(
+            failed
+        ).run_in_background()
 
     def refresh(self) -> SyncStatus | None:
         """Read the status again (the page is shown, or a run ended)."""
-        try:
-            status = self.station.sync.status()
-        except ServiceError as exc:
-            tell(self.page.last_error, str(exc), problem=True)
-            self.page.last_error.show()
+        sync = self.station.sync
+        status = self.ops.read(lambda _progress: sync.status()).failure(self._status_failed).run()
+        if status is None:
             return None
         self.status = status
         self._show_status(status)
         return status
+
+    def _status_failed(self, failure: Failure) -> None:
+        tell(self.page.last_error, failure.text, problem=True)
+        self.page.last_error.show()
 
     def _show_status(self, status: SyncStatus) -> None:
         page = self.page
@@ -388,51 +407,49 @@ class SyncController(QObject):
         self._syncing = True
         self._enable()
         tell(self.page.outcome, _("Syncing…"))
-        self.runner.run(
-            _("Syncing with union headquarters"),
-            lambda progress: self.station.sync.sync_now(progress=progress),
-            self._synced,
-            self._failed,
-        )
+        sync = self.station.sync
+        self.ops.write(
+            lambda progress: sync.sync_now(progress=progress), initiator=self
+        ).with_progress(_("Syncing with union headquarters")).success(self._synced).failure(
+            self._failed
+        ).run_in_background()
 
     def auto_sync(self) -> None:
         """In the background, what is due: nothing when sending is off, a run is going, or
         the attendant's own task is; failures are logged and shown on the page's status."""
         self.auto_timer.start(AUTO_SYNC_EVERY_MS)
-        if self._syncing or self.runner.busy or self.station.settings.get(SYNC_MODE) == "off":
+        busy = self.runner is not None and self.runner.busy
+        if self._syncing or busy or self.station.settings.get(SYNC_MODE) == "off":
             return
         self._syncing = True
         self._enable()
 
-        def done(result: object) -> None:
+        def done(result: SyncOutcome) -> None:
             self._syncing = False
             self.refresh()
-            if isinstance(result, SyncOutcome):
-                self.synced.emit(result)
+            self.synced.emit(result)
 
-        def failed(exc: Exception) -> None:
+        def failed(failure: Failure) -> None:
             self._syncing = False
-            log.warning("automatic sync failed: %s", exc)
+            log.warning("automatic sync failed: %s", failure.text)
             self.refresh()
 
-        self.runner.run(
-            _("Sending the daily summaries"),
-            lambda progress: self.station.sync.sync_now(progress=progress, automatic=True),
-            done,
-            failed,
-        )
+        sync = self.station.sync
+        self.ops.write(
+            lambda progress: sync.sync_now(progress=progress, automatic=True), initiator=self
+        ).with_progress(_("Sending the daily summaries")).success(done).failure(
+            failed
+        ).run_in_background()
 
-    def _synced(self, result: object) -> None:
-        assert isinstance(result, SyncOutcome)
+    def _synced(self, result: SyncOutcome) -> None:
         self._syncing = False
         tell(self.page.outcome, result.message, problem=result.failed > 0)
         self.refresh()
         self.synced.emit(result)
 
-    def _failed(self, exc: Exception) -> None:
+    def _failed(self, failure: Failure) -> None:
         self._syncing = False
-        text = str(exc) if isinstance(exc, ServiceError) else unexpected_error_text(None)
-        tell(self.page.outcome, text, problem=True)
+        tell(self.page.outcome, failure.text, problem=True)
         self.refresh()
 
     # -- the settings -------------------------------------------------------------------
@@ -488,11 +505,10 @@ class SyncController(QObject):
                 problem=True,
             )
             return False
-        try:
-            # Admin only and audited; not in force unless the file was written.
-            self.station.config.change(values)
-        except ServiceError as exc:
-            tell(self.page.settings_notice, str(exc), problem=True)
+        config = self.station.config
+        # Admin only and audited; not in force unless the file was written.
+        saved = self.ops.write(lambda _progress: config.change(values), initiator=self)
+        if saved.failure(self._settings_refused).run() is None:
             return False
         text = _("Saved.")
         folder = values["sync_folder"]
@@ -504,6 +520,9 @@ class SyncController(QObject):
         tell(self.page.settings_notice, text)
         self.refresh()
         return True
+
+    def _settings_refused(self, failure: Failure) -> None:
+        tell(self.page.settings_notice, failure.text, problem=True)
 
     def browse(self) -> None:
         current = self.page.folder.text().strip()
@@ -522,6 +541,6 @@ class SyncController(QObject):
         )
 
 
-def make_sync_page(station: Station, runner: TaskRunner) -> tuple[SyncPage, SyncController]:
+def make_sync_page(station: Station, ops: Ops) -> tuple[SyncPage, SyncController]:
     page = SyncPage()
-    return page, SyncController(page, station, runner)
+    return page, SyncController(page, station, ops)

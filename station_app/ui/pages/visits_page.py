@@ -4,13 +4,13 @@
 page at a time as it scrolls (``PagedRowsModel``). A changed filter is read off the GUI
 thread, on a reader of the page's own (a daily backup on the shared runner would make
 the attendant wait for it), and only the newest answer is shown; the count comes after
-the rows, as counting a busy filter reads every match.
+the rows, as counting a busy filter reads every match. The page follows the change bus
+(visits, the names and occupations in them), and reads again at every show.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from station_app.app import Station
 from station_app.i18n import _
 from station_app.i18n.formatting import number
+from station_app.services.changes import Changes, Subject
 from station_app.services.checkin.outcomes import VisitRow
 from station_app.services.checkin.visit_log import (
     ANONYMOUS_VISITS,
@@ -35,18 +36,17 @@ from station_app.services.checkin.visit_log import (
     VisitFilter,
     VisitLogService,
 )
-from station_app.ui.errors import unexpected_error_text
 from station_app.ui.models.paged_model import PAGE_SIZE
 from station_app.ui.models.visits_model import NAME, VisitsModel
+from station_app.ui.ops import Failure, Ops
 from station_app.ui.pages.base import Page
+from station_app.ui.pages.follower import Follower
 from station_app.ui.tasks import TaskRunner
 from station_app.ui.widgets.choices import refill
 from station_app.ui.widgets.date_edit import date_edit, day_in, qdate
 from station_app.ui.widgets.field_row import add_labelled
 from station_app.ui.widgets.fitted_table import Column, FittedTable
 from station_app.ui.widgets.notice import tell
-
-log = logging.getLogger(__name__)
 
 FILTER_DELAY_MS = 200  # as the workers page: filter as the attendant types, not every key
 DEFAULT_DAYS = 7  # the range offered when dates are switched on
@@ -140,11 +140,14 @@ def count_text(count: int) -> str:
 
 
 class VisitsController(QObject):
-    def __init__(self, page: VisitsPage, visit_log: VisitLogService, station: Station) -> None:
+    def __init__(
+        self, page: VisitsPage, visit_log: VisitLogService, station: Station, ops: Ops
+    ) -> None:
         super().__init__(page)
         self.page = page
         self.visit_log = visit_log
         self.station = station
+        self.ops = ops
         self.reader = TaskRunner(self)  # reads only: never queued behind a backup
         self._asked = 0  # the newest filter asked for; older answers are dropped
         self._where = VisitFilter()
@@ -161,12 +164,19 @@ class VisitsController(QObject):
         page.dated.toggled.connect(self._dated)
         page.start.dateChanged.connect(lambda _date: self._dates_changed(page.start))
         page.end.dateChanged.connect(lambda _date: self._dates_changed(page.end))
-        page.shown.connect(self._shown)
+        # Read when shown (not while the app starts), at every show (new visits since) and
+        # while on screen as the bus says visits, names or occupations changed.
+        self.follower = Follower(
+            ops.bus,
+            page,
+            (Subject.VISITS, Subject.WORKERS, Subject.OCCUPATIONS),
+            self._follow,
+            every_show=(Subject.VISITS,),
+        )
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.wait)
         self.set_days(dt.date.today() - dt.timedelta(days=DEFAULT_DAYS - 1), dt.date.today())
-        # The visits are read when the page is shown, not while the app starts.
 
     # -- the filter -----------------------------------------------------------------------
 
@@ -206,9 +216,10 @@ class VisitsController(QObject):
         occupations = self.station.station.all_occupations()
         refill(self.page.occupation, _("All occupations"), ((o.label, o.code) for o in occupations))
 
-    def _shown(self) -> None:
-        self.reload_occupations()
-        self.apply_filter()  # new check-ins since the page was last on show
+    def _follow(self, changes: Changes) -> None:
+        if Subject.OCCUPATIONS in changes:
+            self.reload_occupations()
+        self.apply_filter()
 
     # -- reading off the GUI thread ---------------------------------------------------------
 
@@ -228,8 +239,12 @@ class VisitsController(QObject):
             return None if asked != self._asked else visit_log.count(where)
 
         label = _("Finding visits")
-        self.reader.run(label, first_page, lambda rows: self._show(asked, where, rows), self._fail)
-        self.reader.run(label, count, lambda n: self._show_count(asked, n), self._fail)
+        self.ops.read(first_page).with_progress(label).success(
+            lambda rows: self._show(asked, where, rows)
+        ).failure(self._fail).run_in_background(self.reader)
+        self.ops.read(count).with_progress(label).success(
+            lambda n: self._show_count(asked, n)
+        ).failure(self._fail).run_in_background(self.reader)
 
     def _show(self, asked: int, where: VisitFilter, rows: object) -> None:
         if asked != self._asked or not isinstance(rows, list):
@@ -256,9 +271,8 @@ class VisitsController(QObject):
         if asked == self._asked and isinstance(found, int):
             self.page.count.setText(count_text(found))
 
-    def _fail(self, exc: Exception) -> None:
-        log.error("reading the visits failed", exc_info=exc)
-        tell(self.page.notice, unexpected_error_text(None), problem=True)
+    def _fail(self, failure: Failure) -> None:
+        tell(self.page.notice, failure.text, problem=True)
 
     def _fetch(self, offset: int, limit: int) -> list[VisitRow]:
         """The next page as the list scrolls (on the GUI thread: one indexed page)."""
@@ -271,6 +285,6 @@ class VisitsController(QObject):
         self.reader.wait()
 
 
-def make_visits_page(station: Station) -> tuple[VisitsPage, VisitsController]:
+def make_visits_page(station: Station, ops: Ops) -> tuple[VisitsPage, VisitsController]:
     page = VisitsPage()
-    return page, VisitsController(page, station.visit_log, station)
+    return page, VisitsController(page, station.visit_log, station, ops)

@@ -1,7 +1,8 @@
 """Workers: find, register and edit outdoor workers, give them cards and print the cards.
 
 ``WorkersPage`` builds the widgets; ``WorkersController`` calls the worker and card services
-and the card documents. A card scanned anywhere on the page finds its worker.
+and the card documents. A card scanned anywhere on the page finds its worker. The list
+follows the change bus (a worker erased by the retention job, a card issued elsewhere).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,18 +35,20 @@ from station_app.app import Station
 from station_app.domain.cards import PREFIX, CardRefused, parse
 from station_app.domain.errors import ServiceError
 from station_app.domain.printables import CardPrint
+from station_app.domain.progress import Progress
 from station_app.i18n import _
 from station_app.i18n.formatting import number, short_date
 from station_app.services.accounts.access import admin_only_message
+from station_app.services.changes import Subject
 from station_app.services.people.worker_data import WorkerInput, WorkerView
 from station_app.ui.dialogs.confirm import ask_to_confirm
 from station_app.ui.dialogs.opening import open_dialog
 from station_app.ui.dialogs.save_path import ChooseName, ask_save_name
 from station_app.ui.dialogs.worker_dialog import WorkerDialog
-from station_app.ui.errors import unexpected_error_text
 from station_app.ui.models.workers_model import NAME, WorkersModel, status_text, union_text
+from station_app.ui.ops import Failure, Ops, WriteOp
 from station_app.ui.pages.base import Page
-from station_app.ui.tasks import TaskRunner
+from station_app.ui.pages.follower import Follower
 from station_app.ui.widgets.fitted_table import Column, FittedTable
 from station_app.ui.widgets.notice import tell
 from station_app.ui.widgets.scan_detector import ScanDetector
@@ -256,11 +259,11 @@ def card_number_in(code: str) -> str:
 
 
 class WorkersController(QObject):
-    def __init__(self, page: WorkersPage, station: Station, runner: TaskRunner) -> None:
+    def __init__(self, page: WorkersPage, station: Station, ops: Ops) -> None:
         super().__init__(page)
         self.page = page
         self.station = station
-        self.runner = runner
+        self.ops = ops
         self.choose_path: ChooseName = ask_save_name(page)
         self.model = WorkersModel(self)
         page.set_model(self.model)
@@ -290,10 +293,19 @@ class WorkersController(QObject):
         details.export_button.clicked.connect(self.export_personal_data)
         details.erase_button.clicked.connect(self.ask_erase)
         page.sheet_button.clicked.connect(self.print_sheet)
-        page.shown.connect(self._shown)
+        page.shown.connect(self.detector.install)
         page.hidden.connect(self.detector.uninstall)
         self.detector.scanned.connect(self.find_card)
-        # The list is searched when the page is shown (_shown), not while the app starts.
+        # The list is searched when the page is shown, not while the app starts, and again
+        # when workers changed elsewhere; what this page changes it updates in place (owner).
+        self.follower = Follower(
+            ops.bus,
+            page,
+            (Subject.WORKERS,),
+            lambda _changes: self.search_now(),
+            owner=self,
+            every_show=(Subject.WORKERS,),
+        )
 
     # -- finding --------------------------------------------------------------------------
 
@@ -383,10 +395,6 @@ class WorkersController(QObject):
         chosen = len(self.selected())
         self.page.sheet_button.setEnabled(chosen > 0)
 
-    def _shown(self) -> None:
-        self.detector.install()
-        self.search_now()
-
     def _refresh(self, worker_id: int) -> WorkerView | None:
         try:
             worker = self.station.workers.get(worker_id)
@@ -399,24 +407,38 @@ class WorkersController(QObject):
 
     # -- registering and editing ----------------------------------------------------------
 
+    def _write(self, work: Callable[[Progress], Any]) -> WriteOp[Any]:
+        """A write of this page's: it updates its own list (the bus tells the others)."""
+        return self.ops.write(work, initiator=self)
+
+    def _problem(self, failure: Failure) -> None:
+        tell(self.page.notice, html.escape(failure.text), problem=True)
+
     def register(self) -> WorkerDialog:
-        def submit(data: WorkerInput) -> WorkerView:
-            worker = self.station.workers.register(data)
+        workers, cards = self.station.workers, self.station.cards
+        no_card: list[str] = []  # why a worker registered all the same has no card
+
+        def register(data: WorkerInput) -> WorkerView:
+            no_card.clear()
+            worker = workers.register(data)
             if not dialog.issue_card.isChecked():
                 return worker
             try:
-                self.station.cards.issue(worker.id)
-            except ServiceError as exc:  # registered all the same; say why there is no card
-                tell(self.page.notice, html.escape(str(exc)), problem=True)
+                cards.issue(worker.id)
+            except ServiceError as exc:
+                no_card.append(str(exc))
                 return worker
-            return self.station.workers.get(worker.id)
+            return workers.get(worker.id)
+
+        def submit(data: WorkerInput) -> WriteOp[WorkerView]:
+            return self._write(lambda _progress: register(data))
 
         dialog = WorkerDialog(self.station.station.occupations(), submit, self.page)
-        dialog.accepted.connect(lambda: self._registered(dialog.saved))
+        dialog.accepted.connect(lambda: self._registered(dialog.saved, no_card))
         self.dialog = open_dialog(dialog)
         return dialog
 
-    def _registered(self, worker: WorkerView | None) -> None:
+    def _registered(self, worker: WorkerView | None, no_card: Sequence[str] = ()) -> None:
         if worker is None:
             return
         self.page.search.blockSignals(True)
@@ -431,15 +453,16 @@ class WorkersController(QObject):
             if worker.card_no
             else _("{name} is registered.").format(name=worker.display_name)
         )
-        tell(self.page.notice, html.escape(text))
+        tell(self.page.notice, html.escape(" ".join([text, *no_card])), problem=bool(no_card))
 
     def edit(self) -> WorkerDialog | None:
         worker = self.current()
         if worker is None:
             return None
+        workers = self.station.workers
         dialog = WorkerDialog(
             self.station.station.occupations(),
-            lambda data: self.station.workers.update(worker.id, data),
+            lambda data: self._write(lambda _progress: workers.update(worker.id, data)),
             self.page,
             worker=worker,
         )
@@ -483,10 +506,8 @@ class WorkersController(QObject):
 
     def _card_action(self, worker: WorkerView, action: Callable[[], Any]) -> None:
         old = worker.card_no
-        try:
-            card = action()
-        except ServiceError as exc:
-            tell(self.page.notice, html.escape(str(exc)), problem=True)
+        card = self._write(lambda _progress: action()).failure(self._problem).run()
+        if card is None:
             return
         self._refresh(worker.id)
         text = (
@@ -501,10 +522,11 @@ class WorkersController(QObject):
         tell(self.page.notice, html.escape(text) + " " + html.escape(_("Print it below.")))
 
     def _printable(self, workers: list[WorkerView]) -> list[CardPrint]:
-        try:
-            cards = self.station.cards.for_print([worker.id for worker in workers])
-        except ServiceError as exc:
-            tell(self.page.notice, html.escape(str(exc)), problem=True)
+        station_cards = self.station.cards
+        ids = [worker.id for worker in workers]
+        found = self.ops.read(lambda _progress: station_cards.for_print(ids))
+        cards = found.failure(self._problem).run()
+        if cards is None:
             return []
         if not cards:
             tell(
@@ -573,8 +595,7 @@ class WorkersController(QObject):
             return
         tell(self.page.notice, html.escape(_("Making {file}…").format(file=path.name)))
 
-        def done(result: object) -> None:
-            made = result if isinstance(result, Path) else path
+        def done(made: Path) -> None:
             url = QUrl.fromLocalFile(str(made)).toString()
             link = '<a href="{url}">{open}</a>'.format(url=url, open=html.escape(_("Open")))
             text = html.escape(_("Saved as {path}.").format(path=made))
@@ -584,11 +605,9 @@ class WorkersController(QObject):
                 )
             tell(self.page.notice, f"{text} {link}")
 
-        def failed(exc: Exception) -> None:
-            text = str(exc) if isinstance(exc, ServiceError) else unexpected_error_text(None)
-            tell(self.page.notice, html.escape(text), problem=True)
-
-        self.runner.run(title, lambda _progress: make(path), done, failed)
+        # A write: a personal-data export is written into the audit trail.
+        op = self._write(lambda _progress: make(path)).with_progress(title).success(done)
+        op.failure(self._problem).run_in_background()
 
     def export_personal_data(self) -> None:
         worker = self.current()
@@ -607,15 +626,15 @@ class WorkersController(QObject):
         worker = self.current()
         if worker is None:
             return
-        try:
-            if worker.active:
-                changed = self.station.workers.deactivate(worker.id)
-                text = _("{name} is deactivated: their card is refused until reactivated.")
-            else:
-                changed = self.station.workers.reactivate(worker.id)
-                text = _("{name} is active again.")
-        except ServiceError as exc:
-            tell(self.page.notice, html.escape(str(exc)), problem=True)
+        workers = self.station.workers
+        if worker.active:
+            toggle = self._write(lambda _progress: workers.deactivate(worker.id))
+            text = _("{name} is deactivated: their card is refused until reactivated.")
+        else:
+            toggle = self._write(lambda _progress: workers.reactivate(worker.id))
+            text = _("{name} is active again.")
+        changed = toggle.failure(self._problem).run()
+        if changed is None:
             return
         self.model.replace(changed)
         self._show_current()
@@ -648,10 +667,13 @@ class WorkersController(QObject):
         return self.confirmation
 
     def _erase(self, worker: WorkerView) -> None:
-        try:
-            self.station.workers.erase(worker.id)
-        except ServiceError as exc:
-            tell(self.page.notice, html.escape(str(exc)), problem=True)
+        workers = self.station.workers
+
+        def erase(_progress: Progress) -> bool:
+            workers.erase(worker.id)
+            return True
+
+        if not self._write(erase).failure(self._problem).run():
             return
         self.model.remove(worker.id)
         self._show_current()
@@ -665,8 +687,6 @@ class WorkersController(QObject):
         )
 
 
-def make_workers_page(
-    station: Station, runner: TaskRunner
-) -> tuple[WorkersPage, WorkersController]:
+def make_workers_page(station: Station, ops: Ops) -> tuple[WorkersPage, WorkersController]:
     page = WorkersPage()
-    return page, WorkersController(page, station, runner)
+    return page, WorkersController(page, station, ops)

@@ -17,10 +17,9 @@ from PySide6.QtCore import QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
 
-from station_app.domain.errors import ServiceError
 from station_app.domain.progress import Progress
 from station_app.i18n import _
-from station_app.ui.errors import unexpected_error_text
+from station_app.ui.ops import Failure, Ops
 from station_app.ui.pdf_pages import PageSize, document_pages, open_pdf, render_page
 from station_app.ui.tasks import TaskRunner
 
@@ -121,6 +120,7 @@ class PdfPreview(QScrollArea):
         # Its own thread: drawing a page never waits behind a report or a backup, and the
         # status bar does not flicker while the attendant scrolls.
         self._renderer = TaskRunner(self)
+        self._ops = Ops(self._renderer)  # reads only, on the preview's own thread
         self._desk = _Desk(self)
         self.setWidget(self._desk)
         self._settle = QTimer(self)
@@ -214,21 +214,21 @@ class PdfPreview(QScrollArea):
         self._data = data
         generation, name = self._generation, self._name
 
-        def opened(result: object) -> None:
-            if generation != self._generation or not isinstance(result, list):
+        def opened(result: list[PageSize]) -> None:
+            if generation != self._generation:
                 return
             self._sizes = result
             self.verticalScrollBar().setValue(0)
             self.lay_out()
             self._draw_visible()
 
-        def failed(exc: Exception) -> None:
+        def failed(failure: Failure) -> None:
             if generation == self._generation:
-                self._failed(exc)
+                self._failed(failure)
 
-        self._renderer.run(
-            _("Showing the preview"), lambda _p: document_pages(data, name), opened, failed
-        )
+        self._ops.read(lambda _progress: document_pages(data, name)).with_progress(
+            _("Showing the preview")
+        ).success(opened).failure(failed).run_in_background()
 
     def _draw_visible(self) -> None:
         if self._busy or self._data is None or not self.page_rects:
@@ -248,16 +248,18 @@ class PdfPreview(QScrollArea):
         def work(_progress: Progress) -> _Pictures:
             return _Pictures(generation, widths, _render(data, name, widths, sizes))
 
-        def failed(exc: Exception) -> None:
+        def failed(failure: Failure) -> None:
             self._busy = False
             if generation == self._generation:
-                self._failed(exc)
+                self._failed(failure)
 
-        self._renderer.run(_("Showing the preview"), work, self._drawn, failed)
+        self._ops.read(work).with_progress(_("Showing the preview")).success(self._drawn).failure(
+            failed
+        ).run_in_background()
 
-    def _drawn(self, result: object) -> None:
+    def _drawn(self, result: _Pictures) -> None:
         self._busy = False
-        if not isinstance(result, _Pictures) or result.generation != self._generation:
+        if result.generation != self._generation:
             self._draw_visible()  # a newer document or width is waiting
             return
         ratio = self.devicePixelRatioF()
@@ -278,7 +280,6 @@ class PdfPreview(QScrollArea):
                 del self.pixmaps[index]
                 self._drawn_at.pop(index, None)
 
-    def _failed(self, exc: Exception) -> None:
-        text = str(exc) if isinstance(exc, ServiceError) else unexpected_error_text(None)
-        self.clear(text)
-        self.failed.emit(text)
+    def _failed(self, failure: Failure) -> None:
+        self.clear(failure.text)
+        self.failed.emit(failure.text)
