@@ -11,10 +11,10 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from station_app.db.engine import Database
 from station_app.db.models import Card, RevokedCard, StationProfileRow, Worker
@@ -106,7 +106,7 @@ def _station_code(session: Session) -> str:
     return profile.code
 
 
-def _highest_serial(session: Session, column: ColumnElement[str], prefix: str) -> int:
+def _highest_serial(session: Session, column: QueryableAttribute[str], prefix: str) -> int:
     """The largest number after ``prefix`` among the values of ``column`` that are
     ``prefix`` followed by digits only, compared as numbers of any length (1000000 is past
     999999; SQLite's integers would stop at 2**63)."""
