@@ -5,12 +5,16 @@ same copy taken before a migration) under a temporary name, checked with ``quick
 and only then given its real name: a power cut or a full USB stick never leaves a file that
 looks like a good backup. Rotation keeps 14 daily and 8 weekly copies
 (``domain.backup_rotation``); other files in the folder (copies from before an upgrade or a
-restore) are left alone.
+restore) are left alone. A backup or restore killed midway leaves its temporary file (a
+hidden name of ours); the next backup removes those no process has written to for an hour
+(a backup running now in another process keeps writing to its own).
 
 A restore first copies the chosen file into the data folder and checks that copy
 (``integrity_check``, a station database of a revision this app knows), then keeps a copy of
-the current database, and only then swaps the files with one rename. The database must not
-be open while it runs: the CLI restores without opening the station, the GUI before it does.
+the current database, and only then swaps the files with one rename. The restored file keeps
+the permissions of the database it replaces (a new one gets those of a new database file).
+The database must not be open while it runs: the CLI restores without opening the station,
+the GUI before it does.
 """
 
 from __future__ import annotations
@@ -18,9 +22,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
+import secrets
 import shutil
 import sqlite3
-import tempfile
+import stat
+import time
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +41,13 @@ from station_app.services.station.file_check import EarlyCheck, check_file
 
 log = logging.getLogger(__name__)
 SIDE_FILES = ("-wal", "-shm", "-journal")
+# The temporary names of a backup and of a restore's staged copy, with SQLite's side files.
+_BACKUP_TEMPORARY = re.compile(r"^\.station-[^/\\]*\.partial(-wal|-shm|-journal)?$")
+_RESTORE_TEMPORARY = re.compile(r"^\.restore-[^/\\]*\.sqlite3(-wal|-shm|-journal)?$")
+# Longer than any running backup leaves its file untouched (SQLite writes it page by page,
+# and checking it takes seconds): an older one was left by a process that died.
+STALE_AFTER = dt.timedelta(hours=1)
+NEW_FILE_MODE = 0o644  # what SQLite gives a new database file, less the umask
 
 
 @dataclass(frozen=True)
@@ -97,6 +111,30 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def remove_leftovers(folder: Path, pattern: re.Pattern[str]) -> tuple[Path, ...]:
+    """Delete the files in ``folder`` named like ``pattern`` that nobody has written to for
+    ``STALE_AFTER``: temporary files of backups or restores that were killed midway."""
+    cutoff = time.time() - STALE_AFTER.total_seconds()
+    removed = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return ()
+    for path in entries:
+        if not pattern.match(path.name):
+            continue
+        try:
+            if path.stat().st_mtime > cutoff:
+                continue  # may be a backup running now
+            path.unlink()
+        except OSError:
+            log.warning("could not remove %s", path, exc_info=True)
+            continue
+        log.info("removed %s, left by an interrupted backup or restore", path)
+        removed.append(path)
+    return tuple(removed)
+
+
 class BackupService:
     """Backups of the database at ``database`` into the chosen folder, and restores."""
 
@@ -136,8 +174,11 @@ class BackupService:
             # The stick is not plugged in: a copy on this PC still guards against a damaged file.
             log.warning("backup folder %s missing; using %s", target_folder, self._default)
             target_folder, fallback = self._default, True
+        remove_leftovers(target_folder, _BACKUP_TEMPORARY)
+        remove_leftovers(self._database.parent, _RESTORE_TEMPORARY)
         target = target_folder / backup_name(moment)
-        partial = target_folder / f".{target.name}.partial"
+        # Its own name, so two backups in the same second never write one file.
+        partial = target_folder / f".{target.name}.{secrets.token_hex(4)}.partial"
         try:
             backup_copy(self._database, partial)
             with closing(sqlite3.connect(partial)) as conn:
@@ -146,7 +187,8 @@ class BackupService:
             partial.replace(target)
             _fsync_folder(target_folder)
         except (OSError, sqlite3.Error, DatabaseProblem) as exc:
-            partial.unlink(missing_ok=True)
+            for suffix in ("", *SIDE_FILES):
+                Path(f"{partial}{suffix}").unlink(missing_ok=True)
             log.exception("backup to %s failed", target)
             raise ServiceError(
                 _("The backup could not be written to {folder}: {detail}").format(
@@ -271,9 +313,11 @@ class BackupService:
             raise ServiceError(_("That file is the station's database itself; choose a backup."))
         folder = self._database.parent
         folder.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=folder, prefix=".restore-", suffix=".sqlite3")
-        os.close(fd)
-        staged = Path(name)
+        remove_leftovers(folder, _RESTORE_TEMPORARY)
+        staged = folder / f".restore-{secrets.token_hex(8)}.sqlite3"
+        # Created as SQLite creates a new database (its mode less the umask), not private
+        # like a temporary file: a restore into an empty data folder gives a normal database.
+        os.close(os.open(staged, os.O_CREAT | os.O_EXCL | os.O_WRONLY, NEW_FILE_MODE))
         try:
             # Checking a copy, not the file itself: a backup on a USB stick stays untouched,
             # and the copy that passed is the very file that will be renamed into place.
@@ -286,6 +330,9 @@ class BackupService:
             info = self.inspect(staged, shown=source)
             with closing(sqlite3.connect(staged)) as conn:
                 conn.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+            if self._database.exists():
+                # A station whose file is shared with a group, or kept private, stays so.
+                staged.chmod(stat.S_IMODE(self._database.stat().st_mode))
             with staged.open("rb+") as fh:
                 os.fsync(fh.fileno())
             previous = self._keep_current(now or dt.datetime.now())
