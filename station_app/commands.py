@@ -23,6 +23,7 @@ from station_app.domain.periods import (
 )
 from station_app.i18n import _
 from station_app.services.checkin.outcomes import CheckinStatus
+from station_app.services.people.keyring import DEMO_KEY_FILE_PREFIX
 from station_app.services.people.worker_data import CardView, WorkerInput
 
 
@@ -204,6 +205,11 @@ def read_text(path: Path) -> str:
 
 def _key_export(station: Station, args: argparse.Namespace) -> int:
     line = station.keyring.export_public_key()
+    if line.startswith(DEMO_KEY_FILE_PREFIX):
+        print(
+            _("This is a demo station's key: anyone can make it, and stations refuse to trust it."),
+            file=sys.stderr,
+        )
     if args.output is None:
         print(line)
         return EXIT_OK
@@ -233,7 +239,10 @@ def _key_import(station: Station, args: argparse.Namespace) -> int:
 
 def _key_list(station: Station, args: argparse.Namespace) -> int:
     for key in station.keyring.list_keys():
-        print("\t".join([key.key_id, key.kind_label, key.owner]))
+        columns = [key.key_id, key.kind_label, key.owner]
+        if key.demo:
+            columns.append(_("(demo key)"))
+        print("\t".join(columns))
     return EXIT_OK
 
 
