@@ -13,7 +13,7 @@ import random
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from station_app.db.engine import Database
@@ -210,7 +210,14 @@ def _plan(session: Session, first_day: dt.date, days: int, station_code: str) ->
 
 
 def _next_id(session: Session, key: InstrumentedAttribute[int]) -> int:
-    return (session.scalar(select(func.max(key))) or 0) + 1
+    """Past the largest id in the table and, where ids are never reused (AUTOINCREMENT), past
+    every id it ever gave out: an undone visit's id stays unused by the demo's rows too."""
+    used = session.scalar(select(func.max(key))) or 0
+    given = session.scalar(
+        text("SELECT seq FROM sqlite_sequence WHERE name = :name"),
+        {"name": key.class_.__tablename__},
+    )
+    return max(used, given or 0) + 1
 
 
 def _save(session: Session, rows: DemoRows, on_share: Callable[[float], None]) -> None:
