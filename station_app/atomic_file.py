@@ -18,9 +18,11 @@ Nothing here imports the rest of the app, so every layer may use it.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import errno
 import logging
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -156,3 +158,40 @@ def atomic_write_text(
         temp.open("w", encoding=encoding, newline=newline) as stream,
     ):
         yield stream
+
+
+# mkstemp's names for ours: ".<target>.<random>.part", and the journal files SQLite may
+# leave beside one it was writing.
+_TEMPORARY_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.part(-wal|-shm|-journal)?$")
+
+
+def remove_stale_temporaries(
+    folder: Path, *, fresh: Path, max_age: dt.timedelta
+) -> tuple[Path, ...]:
+    """Delete this module's temporary files in ``folder`` that nobody has written to for
+    ``max_age``: what a write killed midway (power cut, SIGKILL) left behind. A file written
+    since may belong to a write running now in another process, and stays.
+
+    Ages are measured against ``fresh``, a file just written (the caller's own temporary
+    file), so the file system's clock judges its own timestamps: the app's clock may be a
+    station's or a test's, not the one that stamped the files.
+    """
+    cutoff = fresh.stat().st_mtime - max_age.total_seconds()
+    removed: list[Path] = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return ()
+    for path in entries:
+        if not _TEMPORARY_NAME.match(path.name):
+            continue
+        try:
+            if path.stat().st_mtime >= cutoff:
+                continue
+            path.unlink()
+        except OSError as exc:
+            log.warning("could not remove the leftover %s: %s", path, exc)
+            continue
+        log.info("removed %s, left by an interrupted write", path)
+        removed.append(path)
+    return tuple(removed)

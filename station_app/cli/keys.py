@@ -4,6 +4,7 @@ this station accepts, and the cards withdrawn since."""
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,7 +46,14 @@ def add_parsers(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def _key_export(station: Station, args: argparse.Namespace) -> int:
+    from station_app.services.people.keyring import DEMO_KEY_FILE_PREFIX
+
     line = station.keyring.export_public_key()
+    if line.startswith(DEMO_KEY_FILE_PREFIX):
+        print(
+            _("This is a demo station's key: anyone can make it, and stations refuse to trust it."),
+            file=sys.stderr,
+        )
     if args.output is None:
         print(line)
         return EXIT_OK
@@ -75,7 +83,10 @@ def _key_import(station: Station, args: argparse.Namespace) -> int:
 
 def _key_list(station: Station, args: argparse.Namespace) -> int:
     for key in station.keyring.list_keys():
-        print("\t".join([key.key_id, key.kind_label, key.owner]))
+        columns = [key.key_id, key.kind_label, key.owner]
+        if key.demo:
+            columns.append(_("(demo key)"))
+        print("\t".join(columns))
     return EXIT_OK
 
 

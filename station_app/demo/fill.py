@@ -9,13 +9,11 @@ rely on them; nothing here reads the clock.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import random
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from station_app.db.engine import Database
@@ -37,6 +35,7 @@ from station_app.db.uow import UnitOfWork
 from station_app.demo.build import DemoBuilder, DemoPlan, DemoRows, FirstIds, Row
 from station_app.demo.calendar import local_moment
 from station_app.domain.accounts import hash_secret
+from station_app.domain.demo_key import demo_signing_key
 from station_app.domain.enums import Role
 from station_app.domain.errors import ServiceError
 from station_app.domain.progress import Progress, no_progress
@@ -110,10 +109,13 @@ class DemoService:
             progress(0, total, _("Creating workers"))
             station_code = _ensure_profile(session, first_day)
             _ensure_accounts(session)
+            # Made from the seed, so the same seed gives the same cards; anyone can make it,
+            # so it is marked as a demo key and other stations refuse to trust it.
             key = own_key_row(
                 session,
-                new_key=lambda: _demo_key(seed),
+                new_key=lambda: demo_signing_key(seed),
                 added_at=local_moment(first_day - dt.timedelta(days=1), 9 * 3600),
+                demo=True,
             )
             plan = replace(
                 _plan(session, first_day, days, station_code), busy=busy, card_key_id=key.key_id
@@ -141,12 +143,6 @@ class DemoService:
 
 def _has_visits(session: Session) -> bool:
     return bool(session.scalar(select(select(Visit.id).exists())))
-
-
-def _demo_key(seed: int) -> Ed25519PrivateKey:
-    """A signing key derived from the seed, so the same seed gives the same cards. Anyone can
-    derive it: fine for a practice station, which is why demo data refuses real stations."""
-    return Ed25519PrivateKey.from_private_bytes(hashlib.sha256(f"demo-{seed}".encode()).digest())
 
 
 # The practice station's sign-ins (README, and the sign-in screen of a demo station).
@@ -214,7 +210,14 @@ def _plan(session: Session, first_day: dt.date, days: int, station_code: str) ->
 
 
 def _next_id(session: Session, key: InstrumentedAttribute[int]) -> int:
-    return (session.scalar(select(func.max(key))) or 0) + 1
+    """Past the largest id in the table and, where ids are never reused (AUTOINCREMENT), past
+    every id it ever gave out: an undone visit's id stays unused by the demo's rows too."""
+    used = session.scalar(select(func.max(key))) or 0
+    given = session.scalar(
+        text("SELECT seq FROM sqlite_sequence WHERE name = :name"),
+        {"name": key.class_.__tablename__},
+    )
+    return max(used, given or 0) + 1
 
 
 def _save(session: Session, rows: DemoRows, on_share: Callable[[float], None]) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -69,3 +72,33 @@ def test_printing_a_worker_without_a_card_is_refused_in_chinese(
     assert main(["--data-dir", str(station_folder), "card", "pdf", "3", "-o", str(target)]) == 1
     assert "没有可打印" in capsys.readouterr().err
     assert not target.exists()
+
+
+def test_card_issue_after_a_revocation_list_naming_the_next_numbers(
+    station_folder: Path, tmp_path: Path
+) -> None:
+    """The real program in its own process: no Traceback, a fresh number each time."""
+    station = open_station(station_folder)
+    own = station.keyring.own_key_id()
+    for name in ("王五", "赵六"):
+        station.workers.register(WorkerInput(name, "courier", consent=True))
+    station.close()
+    listing = tmp_path / "revoked.csv"
+    listing.write_text(
+        "key_id,card_no,revoked_on,reason\n"
+        f"{own},HF-LY-0012-000003,2026-11-20,lost\n"
+        f"{own},HF-LY-0012-999999,2026-11-20,typo\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    command = [sys.executable, "-m", "station_app", "--data-dir", str(station_folder)]
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*command, *args], env=env, capture_output=True, text=True, check=False
+        )
+
+    assert run("revocations", "import", str(listing)).returncode == 0
+    issued = [run("card", "issue", worker) for worker in ("3", "4")]
+    assert [(done.returncode, done.stderr) for done in issued] == [(0, ""), (0, "")]
+    assert "HF-LY-0012-1000000" in issued[0].stdout
+    assert "HF-LY-0012-1000001" in issued[1].stdout

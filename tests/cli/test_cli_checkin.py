@@ -150,3 +150,21 @@ def test_help_for_the_new_commands_is_in_chinese(run: Run) -> None:
     with pytest.raises(SystemExit):
         run("worker", "add", "--help")
     assert "来访者同意保存其个人信息" in run.capsys.readouterr().out
+
+
+def test_a_demo_stations_key_is_refused_by_key_import(
+    run: Run, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given a practice station with demo data, whose key is exported to a file
+    demo = Run(tmp_path / "demo", capsys)
+    assert demo("demo", "--days", "3", "--until", "2026-08-31")[0] == 0
+    key_file = tmp_path / "demo.key"
+    code, _out, err = demo("key", "export", "-o", str(key_file))
+    assert code == 0 and "演示驿站的密钥" in err
+    assert key_file.read_text(encoding="utf-8").startswith("YZDEMO1 ")
+    assert "（演示密钥）" in demo("key", "list")[1]
+    # When a real station imports it, Then it is refused with the reason, and not trusted
+    code, out, err = run("key", "import", str(key_file), "--kind", "station")
+    assert (code, out) == (1, "")
+    assert "演示驿站的密钥" in err and "Traceback" not in err
+    assert run("key", "list")[1] == ""

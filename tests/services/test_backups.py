@@ -4,12 +4,15 @@ and leaves the current database untouched until the backup has passed every chec
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
+import stat
+import time
 from pathlib import Path
 
 import pytest
 
-from station_app.app import Station, open_station
+from station_app.app import Station, closed_station_backups, open_station
 from station_app.config.settings import BACKUP_FOLDER
 from station_app.domain.errors import ServiceError
 from station_app.services.station.backups import DatabaseDamaged
@@ -98,6 +101,75 @@ def test_restore_of_a_good_backup_brings_its_data_back(data_dir: Path) -> None:
         assert reopened.checkin.count_visits() == 1
     finally:
         reopened.close()
+
+
+def _files(folder: Path) -> set[str]:
+    return {path.name for path in folder.iterdir()}
+
+
+def test_leftovers_of_interrupted_backups_go_at_the_next_backup(station: Station) -> None:
+    # Given what a backup and a restore killed midway yesterday left behind (SQLite's side
+    # files too), a backup of another process running now, and files that are not ours
+    backups, data = station.paths.backups, station.paths.database.parent
+    backups.mkdir(exist_ok=True)
+    stale = [
+        backups / ".station-20261124-200000.sqlite3.k2j4h5g6.part",
+        backups / ".station-20261124-200000.sqlite3.k2j4h5g6.part-journal",
+        backups / ".station-20261124-210000.sqlite3.5f3a9c01.part",
+        data / ".station.sqlite3.q7w8e9r0.part",
+    ]
+    running = [
+        backups / ".station-20261125-090000.sqlite3.77aa88bb.part",
+        data / ".station.sqlite3.abcdefgh.part",
+    ]
+    others = [backups / ".station-notes.txt", backups / "before-upgrade-0008-x.sqlite3"]
+    day_ago = time.time() - 24 * 3600
+    for path in [*stale, *running, *others]:
+        path.write_bytes(b"half a database")
+    for path in [*stale, *others]:
+        os.utime(path, (day_ago, day_ago))
+    # When the next backup runs
+    result = station.backups.back_up()
+    # Then only the stale leftovers are gone, and the new backup left no temporary file
+    assert _files(backups) == {result.path.name} | {p.name for p in [running[0], *others]}
+    assert not any(path.exists() for path in stale)
+    assert (data / ".station.sqlite3.abcdefgh.part").exists()
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o640], ids=oct)
+def test_a_restored_database_keeps_the_permissions_of_the_one_it_replaces(
+    data_dir: Path, mode: int
+) -> None:
+    # Given a station whose database file has its own permissions, and a backup of it
+    station = open_station(data_dir)
+    backup = station.backups.back_up().path
+    backup.chmod(0o644)
+    backups, database = station.backups, station.paths.database
+    station.close()
+    database.chmod(mode)
+    # When the backup is restored
+    backups.restore(backup)
+    # Then the database has the same permissions as before
+    assert stat.S_IMODE(database.stat().st_mode) == mode
+
+
+def test_a_backup_restored_into_an_empty_data_folder_is_a_normal_database(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    # Given a backup, and a data folder without a database (a new PC)
+    station = open_station(data_dir)
+    backup = station.backups.back_up().path
+    station.close()
+    backup.chmod(0o600)
+    fresh = tmp_path / "new-pc"
+    # When it is restored there
+    closed_station_backups(fresh).restore(backup)
+    # Then the database file has the permissions of one the app creates, not a temporary
+    # file's private ones
+    created = tmp_path / "created"
+    open_station(created).close()
+    expected = stat.S_IMODE((created / "station.sqlite3").stat().st_mode)
+    assert stat.S_IMODE((fresh / "station.sqlite3").stat().st_mode) == expected
 
 
 def _damage(path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -98,6 +99,59 @@ def test_a_revoked_card_number_is_never_given_out_again(ready, register) -> None
     assert second.card_no.endswith("000002")
     # withdrawing twice changes nothing
     assert ready.cards.revoke(first.card_no, "again").revoked
+
+
+def _revocation_list(tmp_path: Path, *lines: str) -> Path:
+    listing = tmp_path / "revoked.csv"
+    listing.write_text("key_id,card_no,revoked_on,reason\n" + "\n".join(lines) + "\n")
+    return listing
+
+
+def test_numbers_named_by_a_revocation_list_are_never_issued(ready, register, tmp_path) -> None:
+    # Given a station that issued card 000001 and a revocation list naming the next serial
+    # under its own key, and numbers of its numbering far ahead under other keys
+    first = ready.cards.issue(register("老王").id)
+    own = ready.keyring.own_key_id()
+    listing = _revocation_list(
+        tmp_path,
+        f"{own},{STATION_CODE}-000002,2026-11-20,lost",
+        f"0000ABCD,{STATION_CODE}-000500,2026-11-20,typo",
+        f"0000ABCD,{STATION_CODE}-ABC999,2026-11-20,not a serial",
+        f"0000ABCD,{STATION_CODE}-1-999999,2026-11-20,another numbering",
+    )
+    assert ready.keyring.import_revocations(listing) == 4
+
+    # When cards are issued
+    second = ready.cards.issue(register("小李").id)
+    third = ready.cards.issue(register("小张").id, today=dt.date(2026, 11, 1))
+
+    # Then each has a number of its own, past every number the station knows of
+    assert first.card_no == f"{STATION_CODE}-000001"
+    assert (second.card_no, third.card_no) == (f"{STATION_CODE}-000501", f"{STATION_CODE}-000502")
+    assert ready.checkin.scan(third.qr_text, now=beijing(24, 9)).status is CheckinStatus.ACCEPTED
+
+
+def test_numbering_goes_on_past_the_last_six_digit_serial(ready, register, tmp_path) -> None:
+    # Given a revocation list naming the last six-digit serial of the station
+    own = ready.keyring.own_key_id()
+    ready.keyring.import_revocations(
+        _revocation_list(tmp_path, f"{own},{STATION_CODE}-999999,2026-11-20,lost")
+    )
+    # When two cards are issued, then neither collides with the other or the list
+    numbers = [ready.cards.issue(register(name).id).card_no for name in ("老王", "小李")]
+    assert numbers == [f"{STATION_CODE}-1000000", f"{STATION_CODE}-1000001"]
+
+
+def test_no_card_number_left_is_a_clear_refusal(ready, register, tmp_path) -> None:
+    # A list naming a serial as long as a card number can be leaves no number to give
+    serial = "9" * (40 - len(STATION_CODE) - 1)
+    ready.keyring.import_revocations(
+        _revocation_list(tmp_path, f"0000ABCD,{STATION_CODE}-{serial},2026-11-20,lost")
+    )
+    worker = register("老王")
+    with pytest.raises(ServiceError, match="总工会"):
+        ready.cards.issue(worker.id)
+    assert ready.cards.current_card(worker.id) is None
 
 
 def test_a_deactivated_worker_gets_no_card(ready, register) -> None:

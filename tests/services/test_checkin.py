@@ -16,6 +16,7 @@ from station_app.config.settings import DEDUPE_MINUTES
 from station_app.db.models import InventoryItem, ServiceRecord, ServiceType, StockMovement
 from station_app.db.uow import UnitOfWork
 from station_app.domain.errors import ServiceError
+from station_app.services.accounts.audit_reader import AuditFilter
 from station_app.services.checkin.outcomes import CheckinStatus
 from tests.services.helpers import Headquarters, beijing
 
@@ -253,6 +254,34 @@ def test_undo_removes_the_visit_with_its_services_and_stock(ready, wang, row_cou
         ready.checkin.undo(scanned.visit_ids, now=beijing(24, 9, 9))
     # And the card can check in again at once
     assert ready.checkin.scan(wang.qr_text, now=beijing(24, 9, 9)).status is ACCEPTED
+
+
+def _ids(station: Station, table: str) -> set[int]:
+    with station.db.engine.connect() as conn:
+        return set(conn.execute(text(f"SELECT id FROM {table}")).scalars())
+
+
+def test_an_undone_visits_ids_are_never_given_to_the_next_one(ready, wang) -> None:
+    # Given 老王's visit with a bottle of water, undone within ten minutes
+    first = ready.checkin.scan(wang.qr_text, now=beijing(24, 9))
+    _give_water(ready, first.visit_ids[0], beijing(24, 9, 1))
+    gone = {table: _ids(ready, table) for table in ("visit", "service_record", "stock_movement")}
+    ready.checkin.undo(first.visit_ids, now=beijing(24, 9, 5))
+
+    # When he checks in again and is given water again
+    again = ready.checkin.scan(wang.qr_text, now=beijing(24, 9, 6))
+    _give_water(ready, again.visit_ids[0], beijing(24, 9, 7))
+
+    # Then the new visit, its service and its stock movement all have ids of their own…
+    assert again.visit_ids != first.visit_ids
+    for table, old in gone.items():
+        assert _ids(ready, table).isdisjoint(old), table
+    # …and the audit trail's "visit undone" names a visit no living row is
+    undone = [
+        row for row in ready.audit.events(AuditFilter(), 0, 100) if row.action == "visit.undone"
+    ]
+    assert [row.entity_id for row in undone] == [str(first.visit_ids[0])]
+    assert int(undone[0].entity_id) not in _ids(ready, "visit")
 
 
 def test_an_old_visit_cannot_be_undone(ready, wang, row_counts) -> None:

@@ -286,6 +286,17 @@ def test_demo_data_is_only_added_to_an_empty_station(station) -> None:
     assert _counts(station) == before
 
 
+def test_demo_rows_never_take_the_id_of_an_undone_visit(station) -> None:
+    # Given a station whose only visit was undone (so it counts as empty)
+    (undone,) = station.checkin.anonymous("courier").visit_ids
+    station.checkin.undo([undone])
+    # When demo data is added
+    DemoService(station.db).fill(seed=4, days=5, until=UNTIL)
+    # Then no demo visit has the id the audit trail names as undone
+    with _session(station) as session:
+        assert session.scalar(select(func.min(Visit.id))) == undone + 1
+
+
 def test_an_existing_profile_is_kept(station) -> None:
     profile = StationProfile(
         "HF-LY-0012", "逍遥津驿站", "合肥市庐阳区", "长江中路 1 号", "08:00–18:00"

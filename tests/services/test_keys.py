@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from station_app import i18n
 from station_app.app import Station, open_station
 from station_app.domain.errors import ServiceError
 from station_app.domain.station import StationProfile
@@ -198,3 +199,46 @@ def test_files_that_are_not_revocation_lists_are_refused(
 def test_a_missing_file_is_refused_with_its_name(ready, tmp_path: Path) -> None:
     with pytest.raises(ServiceError, match="无法读取"):
         ready.keyring.import_revocations(tmp_path / "nowhere.csv")
+
+
+@pytest.fixture
+def demo_station(tmp_path: Path) -> Iterator[Station]:
+    """A practice station filled with demo data (its key made from the seed)."""
+    demo = open_station(tmp_path / "demo")
+    demo.demo.fill(seed=1, days=3, until=dt.date(2026, 8, 31))
+    yield demo
+    demo.close()
+
+
+def test_a_demo_stations_key_is_marked_and_no_station_trusts_it(
+    ready, demo_station, row_counts
+) -> None:
+    # Given a demo station: its keyring says its key is a demo key, and so does its key file
+    (own,) = demo_station.keyring.list_keys()
+    assert own.demo and own.can_sign
+    exported = demo_station.keyring.export_public_key()
+    assert exported.startswith(f"YZDEMO1 {own.key_id} ")
+    before = row_counts()
+    # When a real station imports that file, Then it is refused, saying why, in Chinese…
+    with pytest.raises(ServiceError, match="演示驿站的密钥") as refused:
+        ready.keyring.import_key(exported, kind="station")
+    assert own.key_id in str(refused.value)
+    # …and in English
+    i18n.install("en")
+    with pytest.raises(ServiceError, match="is a demo station's key"):
+        ready.keyring.import_key(exported, kind="station")
+    # …and with the mark edited away: the demo derivation is public, so it is recognised
+    unmarked = exported.replace("YZDEMO1", "YZKEY1", 1)
+    with pytest.raises(ServiceError, match="demo station's key"):
+        ready.keyring.import_key(unmarked, kind="station")
+    assert row_counts() == before
+    # The demo station's own cards still work there
+    (worker,) = demo_station.workers.find("", limit=1)
+    (card,) = demo_station.cards.for_print([worker.id])
+    assert demo_station.checkin.scan(card.qr_text).status is CheckinStatus.ACCEPTED
+
+
+def test_a_real_stations_key_is_not_a_demo_key(ready) -> None:
+    assert ready.keyring.export_public_key().startswith("YZKEY1 ")
+    (own,) = ready.keyring.list_keys()
+    assert not own.demo

@@ -28,6 +28,9 @@ class TrustedKey(Base):
     kind: Mapped[str] = mapped_column(String(16))  # KeyKind: own | hq | station
     added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     active: Mapped[bool] = mapped_column(Boolean, default=True)  # removed keys stay, inactive
+    # Made from the demo data's seed (domain.demo_key): anyone can sign with it. Only the
+    # own key of a demo station, or one trusted before stations refused demo keys.
+    demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class RevokedCard(Base):

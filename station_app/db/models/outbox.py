@@ -26,6 +26,9 @@ class OutboxBatch(Base):
         UniqueConstraint("batch_id", name="outbox_batch_id"),
         # What is still to deliver is looked up at every sync; delivered rows pile up.
         Index("ix_outbox_batch_status_day", "status", "day"),
+        # A replaced revision's id is never given to the next: a delivery in progress finds
+        # its row again by id.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -63,6 +63,9 @@ class StockMovement(Base):
             "batch_expiry",
             sqlite_where=text("batch_id IS NULL"),
         ),
+        # Undoing a visit deletes its movements; their ids (named by the audit trail and by
+        # ``stock_balance``) are never given to new rows.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -115,6 +118,8 @@ class StockBalance(Base):
 
 class Loan(Base):
     __tablename__ = "loan"
+    # Undoing a visit deletes its loans; their ids (named by the audit trail) stay unused.
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("inventory_item.id"), index=True)

@@ -18,6 +18,8 @@ class Visit(Base):
     __table_args__ = (
         Index("ix_visit_worker_time", "worker_id", "checked_in_at"),
         Index("ix_visit_card_time", "card_id", "checked_in_at"),
+        # An undone visit's id is never given to the next one: the audit trail names it.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -47,6 +49,8 @@ class ServiceType(Base):
 
 class ServiceRecord(Base):
     __tablename__ = "service_record"
+    # A removed record's id is never given to another: the audit trail names it.
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True)

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from station_app.db.engine import Database
 from station_app.db.models import Card, RevokedCard, StationProfileRow, Worker
@@ -32,6 +33,7 @@ from station_app.services.station.labels import occupation_labels
 
 REASON_MAX = 200
 SERIAL_DIGITS = 6
+CARD_NO_MAX = 40  # what the card format carries (domain.cards)
 _ENCODABLE_OCCUPATION = re.compile(r"^[a-z0-9_]{1,32}$")
 
 
@@ -104,19 +106,42 @@ def _station_code(session: Session) -> str:
     return profile.code
 
 
-def _next_card_no(session: Session, station_code: str, key_id: str) -> str:
-    """``<station code>-<serial>``, one more than any card number this station has used."""
-    pattern = f"{station_code}-{'[0-9]' * SERIAL_DIGITS}"
-    used = [
-        session.scalar(select(func.max(Card.card_no)).where(Card.card_no.op("GLOB")(pattern))),
-        session.scalar(
-            select(func.max(RevokedCard.card_no)).where(
-                RevokedCard.key_id == key_id, RevokedCard.card_no.op("GLOB")(pattern)
-            )
-        ),
-    ]
-    serial = max((int(card_no[-SERIAL_DIGITS:]) for card_no in used if card_no), default=0)
-    return f"{station_code}-{serial + 1:0{SERIAL_DIGITS}d}"
+def _highest_serial(session: Session, column: QueryableAttribute[str], prefix: str) -> int:
+    """The largest number after ``prefix`` among the values of ``column`` that are
+    ``prefix`` followed by digits only, compared as numbers of any length (1000000 is past
+    999999; SQLite's integers would stop at 2**63)."""
+    digits = func.ltrim(func.substr(column, len(prefix) + 1), "0")
+    found = session.scalar(
+        select(digits)
+        .where(column.op("GLOB")(f"{prefix}[0-9]*"), ~digits.op("GLOB")("*[^0-9]*"))
+        .order_by(func.length(digits).desc(), digits.desc())
+        .limit(1)
+    )
+    return int(found or 0)
+
+
+def _next_card_no(session: Session, station_code: str) -> str:
+    """``<station code>-<serial>``: past every number of this station's numbering it knows.
+
+    That is its cards (its own, and any first seen here) and every withdrawn card, whatever
+    key it is listed under: a revocation list may name numbers this station never issued
+    (a typo, another key of this station), and a new card must never be one of them. A
+    serial past 999999 simply grows a digit.
+    """
+    prefix = f"{station_code}-"
+    serial = max(
+        _highest_serial(session, Card.card_no, prefix),
+        _highest_serial(session, RevokedCard.card_no, prefix),
+    )
+    card_no = f"{prefix}{serial + 1:0{SERIAL_DIGITS}d}"
+    if len(card_no) > CARD_NO_MAX:
+        raise ServiceError(
+            _(
+                "No card number is left for station code {code}: the numbers known here "
+                "(cards and revocation lists) go up to {card_no}. Ask headquarters."
+            ).format(code=station_code, card_no=f"{prefix}{serial}"[:60])
+        )
+    return card_no
 
 
 def _reason(reason: str) -> str:
@@ -159,7 +184,7 @@ def _issue(
     if not _ENCODABLE_OCCUPATION.match(occupation):
         occupation = "other"  # a station's own code the card format cannot carry
     card = Card(
-        card_no=_next_card_no(session, code, signer.key_id),
+        card_no=_next_card_no(session, code),
         worker_id=worker.id,
         issuer_key_id=signer.key_id,
         occupation_code=occupation,
@@ -168,7 +193,19 @@ def _issue(
         revoke_reason="",
     )
     session.add(card)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        if "card.card_no" not in str(exc.orig):
+            raise
+        # Another program issued the same number in the meantime (both read the same highest
+        # number): nothing was written here, and trying again picks the next one.
+        raise ServiceError(
+            _(
+                "Card number {card_no} was taken by another card at the same moment. "
+                "Nothing was changed; issue the card again."
+            ).format(card_no=card.card_no)
+        ) from None
     return _view(card, signer)
 
 

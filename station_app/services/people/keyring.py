@@ -19,6 +19,10 @@ For example ``YZKEY1 3F9A0C12 Q2C7…7XKA HF-LY-0012 庐阳区爱心驿站``. Bl
 starting with ``#`` are ignored, so a file may carry a comment. The key id is checked
 against the key on import: a file changed by hand is refused.
 
+A demo station's key (``domain.demo_key``: anyone can make it) is exported with ``YZDEMO1``
+in place of ``YZKEY1``, and no station imports it: neither a file so marked nor a demo key
+recognised without its mark. Older versions refuse a ``YZDEMO1`` file as not a key file.
+
 Cards withdrawn elsewhere arrive as a revocation list file (``domain.revocations``).
 """
 
@@ -48,6 +52,7 @@ from station_app.db.types import utcnow
 from station_app.db.uow import UnitOfWork
 from station_app.domain.cards import key_id_of
 from station_app.domain.clock import day_start
+from station_app.domain.demo_key import is_demo_public_key
 from station_app.domain.enums import KeyKind, RevocationSource
 from station_app.domain.errors import ServiceError
 from station_app.domain.revocations import RevocationListInvalid, parse_revocations
@@ -57,6 +62,7 @@ from station_app.services.accounts.access import require_admin
 from station_app.services.people.worker_data import KeyView
 
 KEY_FILE_PREFIX = "YZKEY1"
+DEMO_KEY_FILE_PREFIX = "YZDEMO1"  # the same line for a demo station's key
 OWNER_MAX = 200
 IMPORT_CHUNK = 5000
 _KEY_ID = re.compile(r"^[0-9A-F]{8}$")
@@ -95,11 +101,12 @@ def own_key_row(
     *,
     new_key: Callable[[], Ed25519PrivateKey] = Ed25519PrivateKey.generate,
     added_at: dt.datetime | None = None,
+    demo: bool = False,
 ) -> TrustedKey:
     """The station's signing key, created (in this unit of work) the first time it is asked for.
 
-    ``new_key`` and ``added_at`` let the demo make a reproducible key; a real station's key
-    is always freshly generated.
+    ``new_key``, ``added_at`` and ``demo`` let the demo make a reproducible key, marked as a
+    demo key; a real station's key is always freshly generated.
     """
     row = _own_row(session)
     if row is None:
@@ -113,6 +120,7 @@ def own_key_row(
             kind=KeyKind.OWN,
             active=True,
             added_at=added_at or utcnow(),
+            demo=demo,
         )
         session.add(row)
         session.flush()
@@ -134,11 +142,18 @@ def _view(row: TrustedKey) -> KeyView:
         added_at=row.added_at,
         active=row.active,
         can_sign=row.private_key is not None,
+        demo=row.demo,
     )
 
 
 def parse_key_file(text: str) -> tuple[str, bytes, str]:
     """(key id, raw public key, owner) from a key file; ServiceError saying what is wrong."""
+    key_id, public, owner, _demo = read_key_file(text)
+    return key_id, public, owner
+
+
+def read_key_file(text: str) -> tuple[str, bytes, str, bool]:
+    """``parse_key_file``, and whether the file marks the key as a demo station's."""
     lines = [
         line.strip()
         for line in text.removeprefix("\ufeff").splitlines()
@@ -153,7 +168,7 @@ def parse_key_file(text: str) -> tuple[str, bytes, str]:
     if len(lines) > 1:
         raise ServiceError(_("This file holds more than one line. Import one key file at a time."))
     parts = lines[0].split(maxsplit=3)
-    if len(parts) < 3 or parts[0] != KEY_FILE_PREFIX:
+    if len(parts) < 3 or parts[0] not in (KEY_FILE_PREFIX, DEMO_KEY_FILE_PREFIX):
         raise ServiceError(not_a_key)
     key_id, encoded = parts[1].upper(), parts[2].upper()
     owner = _clean_owner(parts[3]) if len(parts) == 4 else ""
@@ -169,7 +184,7 @@ def parse_key_file(text: str) -> tuple[str, bytes, str]:
                 "or damaged. Ask the issuer for their key file again."
             ).format(key_id=key_id[:8])
         )
-    return key_id, public, owner
+    return key_id, public, owner, parts[0] == DEMO_KEY_FILE_PREFIX
 
 
 class KeyringService:
@@ -191,24 +206,34 @@ class KeyringService:
             row = own_key_row(uow.session)
             owner = _profile_owner(uow.session) or row.owner
             uow.commit()
-            return f"{KEY_FILE_PREFIX} {row.key_id} {_b32(row.public_key)} {owner}".rstrip()
+            prefix = DEMO_KEY_FILE_PREFIX if row.demo else KEY_FILE_PREFIX
+            return f"{prefix} {row.key_id} {_b32(row.public_key)} {owner}".rstrip()
 
     def import_key(self, text: str, kind: str = KeyKind.HQ) -> KeyView:
         """Trust the public key in a key file; cards it signed are accepted from now on.
 
         Importing a key already trusted updates its owner and kind. Raises ServiceError for
-        anything that is not a valid key file, and for this station's own key.
+        anything that is not a valid key file, for this station's own key, and for a demo
+        station's key (anyone can sign cards with it).
         """
         require_admin(self._db)
         if kind not in (KeyKind.HQ, KeyKind.STATION):
             raise ServiceError(
                 _("A key can be imported as headquarters' (hq) or another station's (station).")
             )
-        key_id, public, owner = parse_key_file(text)
+        key_id, public, owner, marked_demo = read_key_file(text)
         with UnitOfWork(self._db) as uow:
             row = uow.session.get(TrustedKey, key_id)
             if row is not None and row.kind == KeyKind.OWN:
                 raise ServiceError(_("This is this station's own key; it is already trusted."))
+            if marked_demo or is_demo_public_key(public):
+                raise ServiceError(
+                    _(
+                        "Key {key_id} is a demo station's key: it is made from the demo data, "
+                        "so anyone can sign cards with it. It cannot be trusted; ask the "
+                        "station for the key file of its real data."
+                    ).format(key_id=key_id)
+                )
             if row is None:
                 row = TrustedKey(key_id=key_id, public_key=public, kind=kind)
                 uow.session.add(row)

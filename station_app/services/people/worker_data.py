@@ -66,3 +66,4 @@ class KeyView:
     added_at: dt.datetime  # aware UTC
     active: bool
     can_sign: bool  # True only for the station's own key
+    demo: bool = False  # a demo station's key (domain.demo_key): anyone can sign with it

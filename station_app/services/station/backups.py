@@ -5,12 +5,16 @@ same copy taken before a migration) under a temporary name, checked with ``quick
 and only then given its real name: a power cut or a full USB stick never leaves a file that
 looks like a good backup. Rotation keeps 14 daily and 8 weekly copies
 (``domain.backup_rotation``); other files in the folder (copies from before an upgrade or a
-restore) are left alone.
+restore) are left alone. A backup or restore killed midway leaves its temporary file (a
+hidden name of ours); the next backup removes those no process has written to for an hour
+(a backup running now in another process keeps writing to its own).
 
 A restore first copies the chosen file into the data folder and checks that copy
 (``integrity_check``, a station database of a revision this app knows), then keeps a copy of
-the current database, and only then swaps the files with one rename. The database must not
-be open while it runs: the CLI restores without opening the station, the GUI before it does.
+the current database, and only then swaps the files with one rename. The restored file keeps
+the permissions of the database it replaces (a new one gets those of a new database file).
+The database must not be open while it runs: the CLI restores without opening the station,
+the GUI before it does.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from station_app.atomic_file import atomic_path
+from station_app.atomic_file import atomic_path, remove_stale_temporaries
 from station_app.config.settings import BACKUP_FOLDER, Settings
 from station_app.db.migrate import alembic_config, backup_copy
 from station_app.domain.backup_rotation import backup_name, taken_at, to_keep
@@ -33,6 +37,9 @@ from station_app.services.station.file_check import EarlyCheck, check_file
 
 log = logging.getLogger(__name__)
 SIDE_FILES = ("-wal", "-shm", "-journal")
+# A backup's or a restore's temporary file untouched this long was left by a process that
+# died: a running backup writes its file page by page, and checking it takes seconds.
+STALE_AFTER = dt.timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -129,6 +136,9 @@ class BackupService:
         try:
             target_folder.mkdir(parents=True, exist_ok=True)  # the data folder's backups/
             with atomic_path(target) as partial:
+                # What backups and restores killed midway left behind (never a running one's).
+                for leftovers in {target_folder, self._database.parent}:
+                    remove_stale_temporaries(leftovers, fresh=partial, max_age=STALE_AFTER)
                 backup_copy(self._database, partial)
                 with closing(sqlite3.connect(partial)) as conn:
                     # One self-contained file that opens on a read-only stick or another PC.
@@ -261,6 +271,7 @@ class BackupService:
         # and the copy that passed is the very file that is renamed into place when the
         # block ends (nothing changes if anything in it fails).
         with atomic_path(self._database) as staged:
+            remove_stale_temporaries(self._database.parent, fresh=staged, max_age=STALE_AFTER)
             try:
                 shutil.copyfile(source, staged)
             except OSError as exc:
