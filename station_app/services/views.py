@@ -1,6 +1,6 @@
 """Plain dataclasses the check-in, worker and card services return (never ORM rows).
 
-CONTRACT FOR ISSUE 3 — the services implement these; the UI and the reports consume them.
+The services return these; the UI and the reports read them.
 """
 
 from __future__ import annotations
