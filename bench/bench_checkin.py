@@ -6,7 +6,7 @@ and service scans alternate so that machine noise hits both alike.
 
     python -m bench.bench_checkin            (from the project folder, in .venv)
 
-Goal (issue 3 / issue 8): p50 ≤ 5×, p99 ≤ 10× the baseline.
+Goal: p50 ≤ 5×, p99 ≤ 10× the baseline.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ alternate between the two so that machine noise hits both alike; the ratio is of
 
     python -m bench.bench_cold_start        (from the project folder, in .venv)
 
-Goal (issue 8): ≤ 2.5× the bare window.
+Goal: ≤ 2.5× the bare window.
 """
 
 from __future__ import annotations

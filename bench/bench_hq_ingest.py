@@ -23,7 +23,7 @@ over all batches once per round, to say where ``ingest()``'s time goes.
 With STATION_TEST_POSTGRES_URL set (``scripts/dev.sh``), the same runs on that PostgreSQL
 database too (its tables are dropped and made again for every run).
 
-No goal is stated (issue 6): the ratio is reported, not judged.
+No goal is set: the ratio is reported, not judged.
 """
 
 from __future__ import annotations

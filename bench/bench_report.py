@@ -21,7 +21,7 @@ Rounds alternate between the two stations so that machine noise hits both alike.
 
     python -m bench.bench_report            (from the project folder, in .venv)
 
-Goal (issue 8): p50 with five years ≤ 1.5× p50 with one week of history, for each.
+Goal: p50 with five years ≤ 1.5× p50 with one week of history, for each.
 """
 
 from __future__ import annotations

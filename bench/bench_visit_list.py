@@ -17,7 +17,7 @@ work. One frame is 16.7 ms (60 Hz); the goal is a keystroke's work within one.
 
     python -m bench.bench_visit_list        (from the project folder, in .venv)
 
-Goals (issue 8): peak memory ≤ 2.5× the bare window; p99 work per keystroke ≤ one frame.
+Goals: peak memory ≤ 2.5× the bare window; p99 work per keystroke ≤ one frame.
 """
 
 from __future__ import annotations

@@ -21,11 +21,12 @@ esac
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 # --- system packages -------------------------------------------------------------------
-# Qt's runtime libraries (offscreen and xcb), venv support for the system Python, and the
+# Qt's runtime libraries (offscreen and xcb; QtMultimedia, for webcam scanning, also loads
+# libpulse0 even when no sound is played), venv support for the system Python, and the
 # tools tests use to look at PDFs.
 debs=(python3-venv python3-pip libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3
       libglib2.0-0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0
-      libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1)
+      libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libpulse0)
 if [ "$mode" = test ]; then
   # poppler: to look at PDFs; postgresql: the HQ tests run on a real PostgreSQL server too;
   # desktop-file-utils: the Linux menu entry is validated.
@@ -66,6 +67,8 @@ fi
 # Reinstall only when the dependency list changed.
 stamp=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
+  # The dev extra brings the others the tests need: hq (the HQ service) and camera
+  # (PySide6-Addons for QtMultimedia, zxing-cpp).
   say "Installing the app and its development tools"
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -e ".[dev]"
@@ -116,8 +119,9 @@ say "Layers (import-linter; tests/unit/test_architecture.py adds module-level cy
 # --- PostgreSQL for the HQ tests ------------------------------------------------------
 # A throwaway server for this run only: a new cluster in a temporary folder, listening on
 # 127.0.0.1 on a free port, stopped and deleted when the script exits. The HQ service is the
-# same code on SQLite and PostgreSQL, and tests/hq prove it on both (with the variable unset
-# they skip the PostgreSQL half and say why). A URL given from outside is used as it is.
+# same code on SQLite and PostgreSQL, and tests/hq prove it on both (a plain `pytest` without
+# the variable skips the PostgreSQL half and says why; here that would fail the run, see
+# below). A URL given from outside is used as it is.
 pg_dir=""
 as_pg=()
 stop_postgres() {
@@ -133,8 +137,9 @@ start_postgres() {
     pg_bin="$(dirname "$(command -v initdb)")"
   fi
   if [ -z "$pg_bin" ]; then
-    echo "PostgreSQL's server programs are not installed: the HQ tests will skip PostgreSQL." >&2
-    return 0
+    echo "PostgreSQL's server programs are not installed (apt-get install postgresql):" \
+      "the HQ tests cannot run their PostgreSQL half." >&2
+    exit 1
   fi
   # initdb refuses to run as root: as root the cluster belongs to the postgres system user
   # (in /tmp, which it can reach whatever TMPDIR says).
@@ -166,5 +171,7 @@ if [ -z "${STATION_TEST_POSTGRES_URL:-}" ]; then
   start_postgres
 fi
 
+# Every test must run here: STATION_NO_SKIPS makes a skipped test fail the run, naming it
+# and the reason (tests/conftest.py), so a missing library or server cannot hide a test.
 say "Tests (pytest)"
-QT_QPA_PLATFORM=offscreen .venv/bin/pytest
+QT_QPA_PLATFORM=offscreen STATION_NO_SKIPS=1 .venv/bin/pytest

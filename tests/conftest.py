@@ -17,6 +17,43 @@ import pytest
 from station_app import i18n
 from station_app.app import Station, open_station
 
+# `bash scripts/dev.sh test` (and so CI) sets STATION_NO_SKIPS=1: there every test must run,
+# and a skipped one fails the session, named with its reason. A plain `pytest` on a machine
+# without, say, the PostgreSQL server still skips and says why (-ra in pyproject.toml).
+NO_SKIPS = os.environ.get("STATION_NO_SKIPS", "") not in ("", "0")
+SKIPPED: dict[str, str] = {}  # node id -> why
+
+
+def _note_skip(report: pytest.CollectReport | pytest.TestReport) -> None:
+    if not report.skipped or hasattr(report, "wasxfail"):
+        return
+    longrepr = report.longrepr
+    why = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+    SKIPPED.setdefault(report.nodeid, why.removeprefix("Skipped: "))
+
+
+def pytest_collectreport(report: pytest.CollectReport) -> None:
+    _note_skip(report)  # a whole module skipped while importing it
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    _note_skip(report)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if NO_SKIPS and SKIPPED and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not (NO_SKIPS and SKIPPED):
+        return
+    terminalreporter.write_sep(
+        "=", f"{len(SKIPPED)} skipped, but STATION_NO_SKIPS=1 wants every test run", red=True
+    )
+    for nodeid, why in SKIPPED.items():
+        terminalreporter.write_line(f"SKIPPED {nodeid}: {why}")
+
 
 @pytest.fixture(autouse=True)
 def chinese_by_default() -> Iterator[None]:

@@ -1,4 +1,4 @@
-"""The default lists a new station starts with (see shared GLOSSARY.md).
+"""The default lists a new station starts with: occupations and service types.
 
 Labels are English msgids marked with N_(); the zh_CN catalog holds the words the
 attendant sees (环卫工人, 热水 …). A station can add its own entries, stored with a

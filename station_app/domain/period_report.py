@@ -1,6 +1,6 @@
 """What a period report holds: plain numbers, labels already in the user's language.
 
-CONTRACT FOR ISSUE 5 — ``ReportService.period_report`` fills it from the database;
+``ReportService.period_report`` fills it from the database;
 ``reports.period_pdf`` lays it out; the reports page shows the PDF. Nothing here reads the
 database or draws anything.
 

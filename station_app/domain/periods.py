@@ -1,6 +1,6 @@
 """Report periods: an ISO week (Monday first), a calendar month, or any range of days.
 
-CONTRACT FOR ISSUE 5 — the report service, the PDF, the CLI and the reports page share it.
+The report service, the PDF, the CLI and the reports page all take periods from here.
 Days are the attendant's local calendar days; ``end`` is inclusive.
 """
 

@@ -62,11 +62,11 @@ def test_an_expiry_in_the_past_is_refused(ready, register) -> None:
 def test_reissuing_a_lost_card_withdraws_the_old_one(ready, register) -> None:
     # Given a worker whose card has been used
     worker = register("老王")
-    old = ready.cards.issue(worker.id)
+    old = ready.cards.issue(worker.id, today=dt.date(2026, 11, 24))
     assert ready.checkin.scan(old.qr_text, now=beijing(24, 9)).status is CheckinStatus.ACCEPTED
 
     # When the card is reported lost and a new one issued
-    new = ready.cards.reissue(worker.id, reason="遗失")
+    new = ready.cards.reissue(worker.id, reason="遗失", today=dt.date(2026, 11, 24))
 
     # Then the old card is refused, the new one works, and the visits count together
     assert new.card_no != old.card_no

@@ -63,7 +63,7 @@ def test_receive_issue_and_stock_as_the_sum_of_movements(ready, water) -> None:
         ("receive", 24),
     ]
     assert journal[1].donor == "爱心企业"
-    assert journal[0].attendant_id is None  # no attendant accounts yet (issue 7)
+    assert journal[0].attendant_id is None  # no one is signed in on this station
 
 
 def test_an_issue_beyond_the_stock_is_refused_and_writes_nothing(ready, water, row_counts) -> None:

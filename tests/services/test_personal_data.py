@@ -32,7 +32,7 @@ def _linked_visits(ready) -> dict[str, int]:
 def test_the_copy_holds_everything_about_the_worker_and_nobody_else(ready, register) -> None:
     # Given 老王 with a card, two visits (one with a drink), a borrowed umbrella…
     wang = register("老王", phone="13800001234", employer="环卫处", union_member=True)
-    card = ready.cards.issue(wang.id)
+    card = ready.cards.issue(wang.id, today=dt.date(2026, 11, 24))
     first = ready.checkin.scan(card.qr_text, now=beijing(24, 9)).visit_ids[0]
     ready.checkin.scan(card.qr_text, now=beijing(25, 15))
     ready.service_log.record(first, "hot_water", now=beijing(24, 9, 5))
@@ -41,7 +41,7 @@ def test_the_copy_holds_everything_about_the_worker_and_nobody_else(ready, regis
     ready.lending.lend(umbrella.id, worker_id=wang.id, deposit_note="工作证", now=beijing(24, 9))
     # …and 李姐, who also came
     li = register("李姐", occupation="courier", phone="13900005678", employer="顺丰")
-    li_card = ready.cards.issue(li.id)
+    li_card = ready.cards.issue(li.id, today=dt.date(2026, 11, 24))
     ready.checkin.scan(li_card.qr_text, now=beijing(24, 10))
 
     # When 老王 asks for a copy of his data
@@ -72,7 +72,7 @@ def test_the_copy_holds_everything_about_the_worker_and_nobody_else(ready, regis
 
 def test_an_erased_workers_copy_says_nothing_personal_is_left(ready, register) -> None:
     wang = register("老王", phone="13800001234", employer="环卫处")
-    card = ready.cards.issue(wang.id)
+    card = ready.cards.issue(wang.id, today=dt.date(2026, 11, 24))
     ready.checkin.scan(card.qr_text, now=beijing(24, 9))
     ready.workers.erase(wang.id)
 

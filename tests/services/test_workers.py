@@ -146,7 +146,7 @@ def test_erasing_removes_the_person_but_keeps_the_visits_as_anonymous_counts(
 ) -> None:
     # Given a sanitation worker with a card who came twice, and a courier who came once
     wang = register("老王", phone="13800001234", employer="环卫处", union_member=True)
-    card = ready.cards.issue(wang.id)
+    card = ready.cards.issue(wang.id, today=dt.date(2026, 11, 24))
     ready.checkin.scan(card.qr_text, now=beijing(24, 9))
     ready.checkin.scan(card.qr_text, now=beijing(24, 15))
     ready.checkin.anonymous("courier", now=beijing(24, 10))

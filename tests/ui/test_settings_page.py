@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from station_app.app import Station
+from station_app.config.paths import SETTINGS_FILENAME
 from station_app.config.settings import DEDUPE_MINUTES, Settings
 from station_app.db.engine import Database
 from station_app.domain.station import StationProfile
@@ -169,24 +169,27 @@ def test_english_is_written_to_the_settings_file_for_the_next_start(
 
 
 @pytest.fixture
-def read_only_data_folder(set_up_station: Station) -> Iterator[Path]:
-    folder = set_up_station.paths.settings.parent
-    mode = folder.stat().st_mode
-    folder.chmod(0o500)
+def unwritable_data_folder(set_up_station: Station, tmp_path: Path) -> Iterator[Path]:
+    """The data folder can no longer be written while the app runs, as when the USB stick
+    it was on is swapped for another thing of that name: its path now leads to a file.
+    Unlike taking away the write permission, this stops root too (CI runs as root). The
+    station's open files keep working; the folder itself, moved aside, is yielded."""
+    folder = set_up_station.paths.root
+    moved = folder.rename(tmp_path / "moved-aside")
+    folder.write_text("not a folder", encoding="utf-8")
     try:
-        if os.access(folder, os.W_OK):
-            pytest.skip("the data folder stays writable (running as root?)")
-        yield folder
+        yield moved
     finally:
-        folder.chmod(mode)
+        folder.unlink()
+        moved.rename(folder)
 
 
-def test_a_read_only_data_folder_gives_a_message_not_a_crash(
+def test_a_data_folder_that_cannot_be_written_gives_a_message_not_a_crash(
     qtbot: QtBot,
     page: SettingsPage,
     window: MainWindow,
     set_up_station: Station,
-    read_only_data_folder: Path,
+    unwritable_data_folder: Path,
 ) -> None:
     choose_english(qtbot, page)
 
@@ -197,7 +200,7 @@ def test_a_read_only_data_folder_gives_a_message_not_a_crash(
     assert has_chinese(notice.text())
     assert notice.property("problem") is True
     assert window.isVisible()
-    assert not set_up_station.paths.settings.exists()
+    assert not (unwritable_data_folder / SETTINGS_FILENAME).exists()
     # Not saved, so not in force: a later look at the page shows the language that is.
     assert set_up_station.settings.language == "zh_CN"
     page.load()

@@ -83,7 +83,7 @@ class MovementView:
     visit_id: int | None
     reverses_id: int | None  # set on a compensating movement (an undo)
     reversed: bool  # an undo of this operation exists
-    attendant_id: int | None  # None until attendant accounts exist (issue 7)
+    attendant_id: int | None  # who was on duty; None when no one was (the command line)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Plain dataclasses the sync service returns (the Sync page and ``station-app sync`` show them).
 
-CONTRACT FOR ISSUE 6 — ``SyncService.status()`` and ``SyncService.sync_now()`` fill them.
+``SyncService.status()`` and ``SyncService.sync_now()`` fill them.
 Times are aware UTC (the UI shows local time); days are the station's local days.
 """
 

@@ -1,4 +1,4 @@
-"""Default occupation categories and service types (shared GLOSSARY.md).
+"""Default occupation categories and service types.
 
 Names are the English msgids; the app shows them through the zh_CN catalog. The lists are
 frozen here as they were at this revision, so later edits to the app's defaults never

@@ -1,4 +1,4 @@
-"""The outbox of daily summaries for union HQ (issue 6).
+"""The outbox of daily summaries for union HQ.
 
 - ``outbox_batch``: one revision of one closed local day, with the signed CSV and manifest
   exactly as sent, its delivery state, attempts and the last error.

@@ -1,4 +1,4 @@
-"""Attendant accounts and an audit trail that cannot be rewritten (issue 7).
+"""Attendant accounts and an audit trail that cannot be rewritten.
 
 - ``attendant``: names are unique (a sign-in picks a name); ``failed_attempts`` and
   ``locked_until`` keep the lock after wrong PINs in the file, so a restart does not lift it.
