@@ -29,7 +29,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from station_app.domain.clock import to_local
+from station_app.domain.days import to_local
 from station_app.domain.periods import Period, PeriodKind
 from station_app.i18n import _, current_language
 from station_app.i18n.formatting import date_time, iso_week, number, short_date

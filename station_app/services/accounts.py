@@ -25,7 +25,7 @@ from station_app.domain.accounts import (
     secret_problem,
     verify_secret,
 )
-from station_app.domain.clock import moment_of
+from station_app.domain.days import moment_of
 from station_app.domain.enums import Role
 from station_app.i18n import _
 from station_app.services import audit

@@ -13,7 +13,7 @@ from sqlalchemy import Select, func, select
 from station_app.db.engine import Database
 from station_app.db.models import Attendant, AuditEvent
 from station_app.db.uow import UnitOfWork
-from station_app.domain.clock import day_bounds
+from station_app.domain.days import day_bounds
 from station_app.i18n import N_, _
 from station_app.services import audit
 from station_app.services.access import require_admin

@@ -20,7 +20,7 @@ from station_app.db.models import Card, RevokedCard, StationProfileRow, Worker
 from station_app.db.types import utcnow
 from station_app.db.uow import UnitOfWork
 from station_app.domain.cards import CardClaim, encode
-from station_app.domain.clock import local_date
+from station_app.domain.days import local_date
 from station_app.domain.enums import RevocationSource
 from station_app.i18n import _
 from station_app.services import audit

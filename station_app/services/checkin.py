@@ -39,7 +39,7 @@ from station_app.domain.cards import (
     verify,
 )
 from station_app.domain.catalog import FALLBACK_OCCUPATION
-from station_app.domain.clock import (
+from station_app.domain.days import (
     day_bounds,
     local_date,
     moment_of,

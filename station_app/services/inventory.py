@@ -20,7 +20,7 @@ from station_app.db.models import InventoryItem, Loan, ServiceRecord, StockMovem
 from station_app.db.types import utcnow
 from station_app.db.uow import UnitOfWork
 from station_app.domain.catalog import ITEM_CATEGORIES
-from station_app.domain.clock import local_date, moment_of
+from station_app.domain.days import local_date, moment_of
 from station_app.domain.enums import MovementKind
 from station_app.domain.stock import fefo, is_expiring
 from station_app.i18n import _

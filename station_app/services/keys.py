@@ -47,7 +47,7 @@ from station_app.db.models import Card, RevokedCard, StationProfileRow, TrustedK
 from station_app.db.types import utcnow
 from station_app.db.uow import UnitOfWork
 from station_app.domain.cards import key_id_of
-from station_app.domain.clock import day_start
+from station_app.domain.days import day_start
 from station_app.domain.enums import KeyKind, RevocationSource
 from station_app.domain.revocations import RevocationListInvalid, parse_revocations
 from station_app.i18n import N_, _

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from station_app.db.engine import Database
 from station_app.db.models import InventoryItem, Loan, StockMovement, Worker
 from station_app.db.uow import UnitOfWork
-from station_app.domain.clock import as_utc, day_bounds, local_date, moment_of
+from station_app.domain.days import as_utc, day_bounds, local_date, moment_of
 from station_app.domain.enums import MovementKind
 from station_app.i18n import _
 from station_app.services import audit

@@ -24,7 +24,7 @@ from station_app.db.models import (
     Visit,
     Worker,
 )
-from station_app.domain.clock import to_local
+from station_app.domain.days import to_local
 from station_app.domain.enums import VisitSource
 from station_app.i18n import _
 from station_app.services import audit

@@ -34,7 +34,7 @@ from station_app.db.models import (
     Worker,
 )
 from station_app.db.uow import UnitOfWork
-from station_app.domain.clock import local_date, moment_of
+from station_app.domain.days import local_date, moment_of
 from station_app.domain.periods import Period
 from station_app.domain.stock import fefo, is_expiring
 from station_app.i18n import _

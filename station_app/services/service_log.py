@@ -24,7 +24,7 @@ from station_app.db.models import (
     Worker,
 )
 from station_app.db.uow import UnitOfWork
-from station_app.domain.clock import day_start, moment_of
+from station_app.domain.days import day_start, moment_of
 from station_app.domain.enums import MovementKind
 from station_app.i18n import _
 from station_app.services import audit

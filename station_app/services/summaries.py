@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from station_app.db.engine import Database
 from station_app.db.models import InventoryItem, ServiceType, StationProfileRow
 from station_app.db.uow import UnitOfWork
-from station_app.domain.clock import moment_of
+from station_app.domain.days import moment_of
 from station_app.domain.periods import day_range
 from station_app.domain.summary_format import (
     TOTAL,

@@ -28,7 +28,7 @@ from station_app.db.engine import Database
 from station_app.db.models import OutboxBatch
 from station_app.db.types import utcnow
 from station_app.db.uow import UnitOfWork
-from station_app.domain.clock import day_start, local_date, moment_of
+from station_app.domain.days import day_start, local_date, moment_of
 from station_app.domain.enums import SyncStatus as BatchStatus
 from station_app.domain.summary_format import Manifest
 from station_app.i18n import _

@@ -15,7 +15,7 @@ from station_app.db.engine import Database
 from station_app.db.models import Card, Occupation, Worker
 from station_app.db.types import utcnow
 from station_app.db.uow import UnitOfWork
-from station_app.domain.clock import local_date, moment_of
+from station_app.domain.days import local_date, moment_of
 from station_app.domain.people import normalize_phone, worker_problems
 from station_app.i18n import _
 from station_app.reports.output import atomic_output

@@ -18,7 +18,7 @@ import uvicorn
 from sqlalchemy import select
 
 from station_app.app import Station
-from station_app.domain.clock import local_date
+from station_app.domain.days import local_date
 from station_app.hq.app import create_app
 from station_app.hq.db import HqDatabase, HqValue
 from station_app.hq.stations import add_station

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
 from station_app.app import Station
-from station_app.domain.clock import to_local
+from station_app.domain.days import to_local
 from station_app.i18n import _
 from station_app.i18n.formatting import time_of_day
 from station_app.services.stock_views import ServiceFilter

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.catalog import ITEM_CATEGORIES
-from station_app.domain.clock import to_local
+from station_app.domain.days import to_local
 from station_app.i18n import _
 from station_app.i18n.formatting import short_date
 from station_app.services.errors import ServiceError

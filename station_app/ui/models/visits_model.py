@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt
 
-from station_app.domain.clock import to_local
+from station_app.domain.days import to_local
 from station_app.domain.enums import VisitSource
 from station_app.i18n import _
 from station_app.i18n.formatting import date_time, time_of_day

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.app import Station
-from station_app.domain.clock import to_local
+from station_app.domain.days import to_local
 from station_app.i18n import _
 from station_app.i18n.formatting import date_time, number
 from station_app.services.audit_log import GROUP_LABELS, SYSTEM, AuditFilter, AuditRow

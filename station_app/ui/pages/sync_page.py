@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from station_app.app import Station
 from station_app.config.settings import SYNC_MODES
-from station_app.domain.clock import to_local
+from station_app.domain.days import to_local
 from station_app.domain.sync_settings import (
     address_problem,
     folder_problem,

@@ -10,13 +10,6 @@ from __future__ import annotations
 import datetime as dt
 
 
-def local_zone() -> dt.tzinfo:
-    """The PC's time zone as it is now (a fixed offset)."""
-    zone = dt.datetime.now().astimezone().tzinfo
-    assert zone is not None
-    return zone
-
-
 def as_utc(moment: dt.datetime) -> dt.datetime:
     """An aware UTC time; a naive ``moment`` is taken as local wall-clock time."""
     return moment.astimezone(dt.UTC)
