@@ -12,6 +12,7 @@ from typing import Any
 
 from station_app import __version__, i18n
 from station_app.account_commands import add_attendant_commands
+from station_app.clock import Clock, SystemClock
 from station_app.config.paths import DataPaths, default_data_dir
 from station_app.config.settings import Settings
 from station_app.db.file_check import EarlyCheck
@@ -398,7 +399,10 @@ def _add_hq_commands(commands: argparse._SubParsersAction[Any]) -> None:
         )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> int:
+    """Run the command line (or the GUI) on ``clock`` (default: the computer's; tests
+    running in this process pass a ``FrozenClock``)."""
+    clock = clock or SystemClock()
     args_list = list(sys.argv[1:] if argv is None else argv)
     # The language must be known before the parser is built, so --help is translated.
     early = argparse.ArgumentParser(add_help=False)
@@ -418,7 +422,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.self_test:
         from station_app.self_test import run_self_test
 
-        return run_self_test()
+        return run_self_test(clock=clock)
     if args.command in (None, "gui"):
         # The database's start-up check runs while the GUI's modules load (file_check.py).
         check = EarlyCheck(DataPaths(data_dir).database)
@@ -432,7 +436,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             screenshot=args.screenshot,
             language=args.lang,
             early_check=check,
+            clock=clock,
         )
     from station_app.commands import run_command
 
-    return run_command(args)
+    return run_command(args, clock)

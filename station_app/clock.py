@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from abc import ABC, abstractmethod
 
-from station_app.domain.days import as_utc, local_date
+from station_app.domain.days import as_utc, local_date, to_local
 
 
 class Clock(ABC):
@@ -30,6 +30,15 @@ class Clock(ABC):
     def today(self) -> dt.date:
         """The local calendar day at ``now()``."""
         return local_date(self.now(), self.zone)
+
+    def local_now(self) -> dt.datetime:
+        """``now()`` on the attendant's wall clock (aware, in ``zone``)."""
+        return to_local(self.now(), self.zone)
+
+    def or_now(self, given: dt.datetime | None) -> dt.datetime:
+        """When a use case acts: ``given`` (a back-dated entry) as aware UTC, else ``now()``.
+        A naive ``given`` is taken as local wall-clock time."""
+        return as_utc(given) if given is not None else self.now()
 
 
 class SystemClock(Clock):

@@ -11,6 +11,7 @@ from pathlib import Path
 from station_app.account_commands import attendant_add, attendant_list, attendant_reset_pin
 from station_app.app import Station, open_station
 from station_app.cli import EXIT_OK, EXIT_REFUSED, EXIT_UNUSABLE
+from station_app.clock import Clock
 from station_app.db.migrate import DatabaseProblem
 from station_app.domain.periods import (
     Period,
@@ -55,7 +56,7 @@ def _demo(station: Station, args: argparse.Namespace) -> int:
     if args.if_empty and demo.has_visits():
         print(_("The station already has visits; demo data not added."))
         return EXIT_OK
-    until = args.until or (dt.date.today() - dt.timedelta(days=1))
+    until = args.until or (station.clock.today() - dt.timedelta(days=1))
     summary = demo.fill(seed=args.seed, days=args.days, until=until, progress=TerminalProgress())
     print(
         _("Demo station ready: {workers} workers, {visits} visits, {services} services.").format(
@@ -318,7 +319,7 @@ def _stock_issue(station: Station, args: argparse.Namespace) -> int:
 def _stock_count_sheet(station: Station, args: argparse.Namespace) -> int:
     from station_app.reports.count_sheet import count_sheet_pdf, default_name
 
-    day = dt.date.today()
+    day = station.clock.today()
     target = args.output or station.paths.reports / default_name(day)
     profile = station.station.profile()
     lines = station.inventory.count_sheet()
@@ -343,9 +344,8 @@ def _items_import(station: Station, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _report_period(args: argparse.Namespace) -> Period:
+def _report_period(args: argparse.Namespace, today: dt.date) -> Period:
     """The period a ``report`` command asks for; PeriodError (translated) if it makes no sense."""
-    today = dt.date.today()
     if args.action == "weekly":
         return parse_week(args.week) if args.week else last_full_week(today)
     if args.action == "monthly":
@@ -362,7 +362,7 @@ def _report(station: Station, args: argparse.Namespace) -> int:
     from station_app.services.report_files import report_file_name
 
     try:
-        period = _report_period(args)
+        period = _report_period(args, station.clock.today())
     except PeriodError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_REFUSED
@@ -406,7 +406,7 @@ def _backup(station: Station, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _restore(args: argparse.Namespace) -> int:
+def _restore(args: argparse.Namespace, clock: Clock) -> int:
     """Without opening the station: its database may be the damaged one being replaced."""
     from station_app.app import load_settings
     from station_app.config.logging_setup import configure_logging
@@ -425,7 +425,7 @@ def _restore(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_UNUSABLE
-    backups = BackupService(paths.database, paths.backups, load_settings(args.data_dir))
+    backups = BackupService(paths.database, paths.backups, load_settings(args.data_dir), clock)
     try:
         if not args.yes:
             info = backups.inspect(args.file)
@@ -447,14 +447,14 @@ def _restore(args: argparse.Namespace) -> int:
     )
     if result.previous is not None:
         print(_("The database it replaced is kept in {path}").format(path=result.previous))
-    _note_restore(args, result.restored.path)
+    _note_restore(args, result.restored.path, clock)
     return EXIT_OK
 
 
-def _note_restore(args: argparse.Namespace, source: Path) -> None:
+def _note_restore(args: argparse.Namespace, source: Path, clock: Clock) -> None:
     """The restored file's audit trail says it was put back (on the command line)."""
     try:
-        station = open_station(args.data_dir, verbose=args.verbose)
+        station = open_station(args.data_dir, verbose=args.verbose, clock=clock)
     except (DatabaseProblem, OSError):
         return  # the next start explains what is wrong
     try:
@@ -507,15 +507,15 @@ def handler_name(args: argparse.Namespace) -> str:
     return f"{args.command} {action}" if action else str(args.command)
 
 
-def run_command(args: argparse.Namespace) -> int:
+def run_command(args: argparse.Namespace, clock: Clock) -> int:
     if args.command == "hq":  # headquarters' own database, not a station's
         from station_app.hq.commands import run_hq_command
 
-        return run_hq_command(args)
+        return run_hq_command(args, clock)
     if args.command == "restore":
-        return _restore(args)
+        return _restore(args, clock)
     try:
-        station = open_station(args.data_dir, verbose=args.verbose)
+        station = open_station(args.data_dir, verbose=args.verbose, clock=clock)
     except DatabaseProblem as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_UNUSABLE

@@ -1,4 +1,5 @@
-"""Shared fixtures: a real station database in a temporary folder, Qt offscreen."""
+"""Shared fixtures: a real station database in a temporary folder, Qt offscreen, and the
+app's clock held still at a fixed moment (no test depends on the day it runs)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ import pytest
 
 from station_app import i18n
 from station_app.app import Station, open_station
+from station_app.clock import FrozenClock
+from tests.clock_support import frozen_clock
 
 
 @pytest.fixture(autouse=True)
@@ -41,13 +44,20 @@ def china_time() -> Iterator[None]:
 
 
 @pytest.fixture
+def clock() -> FrozenClock:
+    """The app's clock for this test, standing still at ``clock_support.START``."""
+    return frozen_clock()
+
+
+@pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "station-data"
 
 
 @pytest.fixture
-def station(data_dir: Path) -> Iterator[Station]:
-    """A freshly created station database (migrated to head), closed after the test."""
-    opened = open_station(data_dir)
+def station(data_dir: Path, clock: FrozenClock) -> Iterator[Station]:
+    """A freshly created station database (migrated to head) on the test's clock, closed
+    after the test."""
+    opened = open_station(data_dir, clock=clock)
     yield opened
     opened.close()

@@ -15,12 +15,6 @@ def as_utc(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(dt.UTC)
 
 
-def moment_of(now: dt.datetime | None) -> dt.datetime:
-    """When a use case acts: ``now`` (a test's clock, a back-dated entry) as aware UTC, or
-    the clock's time."""
-    return as_utc(now) if now is not None else dt.datetime.now(dt.UTC)
-
-
 def to_local(moment: dt.datetime, zone: dt.tzinfo | None = None) -> dt.datetime:
     return moment.astimezone(zone)
 

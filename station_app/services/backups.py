@@ -25,10 +25,12 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
+from station_app.clock import Clock
 from station_app.config.settings import Settings
 from station_app.db.file_check import EarlyCheck, check_file
 from station_app.db.migrate import DatabaseProblem, alembic_config, backup_copy
 from station_app.domain.backup_rotation import backup_name, taken_at, to_keep
+from station_app.domain.days import to_local
 from station_app.i18n import _
 from station_app.services.errors import ServiceError
 
@@ -100,10 +102,21 @@ def _fsync_folder(folder: Path) -> None:
 class BackupService:
     """Backups of the database at ``database`` into the chosen folder, and restores."""
 
-    def __init__(self, database: Path, default_folder: Path, settings: Settings) -> None:
+    def __init__(
+        self, database: Path, default_folder: Path, settings: Settings, clock: Clock
+    ) -> None:
         self._database = database
         self._default = default_folder
         self._settings = settings
+        self._clock = clock
+
+    def _wall_clock(self, moment: dt.datetime | None = None) -> dt.datetime:
+        """``moment`` (aware; default: now) as the naive local time backups are named by."""
+        return to_local(moment or self._clock.now(), self._clock.zone).replace(tzinfo=None)
+
+    def _file_time(self, path: Path) -> dt.datetime:
+        """When ``path`` was last written, as naive local time."""
+        return self._wall_clock(dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC))
 
     # -- where -------------------------------------------------------------------------
 
@@ -122,7 +135,7 @@ class BackupService:
         self, folder: Path | None = None, *, now: dt.datetime | None = None
     ) -> BackupResult:
         """Take a verified backup into ``folder`` (default: the chosen one), then rotate."""
-        moment = now or dt.datetime.now()
+        moment = now or self._wall_clock()
         target_folder = folder or self.chosen_folder()
         fallback = False
         if target_folder != self._default and not target_folder.is_dir():
@@ -158,7 +171,7 @@ class BackupService:
 
     def back_up_if_due(self, *, now: dt.datetime | None = None) -> BackupResult | None:
         """The automatic daily backup: taken when no folder holds one from today."""
-        moment = now or dt.datetime.now()
+        moment = now or self._wall_clock()
         for folder in self._folders():
             for path in folder.glob("station-*.sqlite3"):
                 when = taken_at(path.name)
@@ -197,7 +210,7 @@ class BackupService:
         # The moment in a rotated backup's name, else the file's time (copies before an
         # upgrade or a restore, a file copied in by hand).
         candidates.sort(
-            key=lambda p: taken_at(p.name) or dt.datetime.fromtimestamp(p.stat().st_mtime),
+            key=lambda p: taken_at(p.name) or self._file_time(p),
             reverse=True,
         )
         for path in candidates:
@@ -242,7 +255,7 @@ class BackupService:
                     "to restore it."
                 ).format(path=shown or path)
             )
-        modified = dt.datetime.fromtimestamp((shown or path).stat().st_mtime)
+        modified = self._file_time(shown or path)
         return BackupInfo(shown or path, revision, int(visits), modified)
 
     def check_database(self, early: EarlyCheck | None = None) -> None:
@@ -288,7 +301,7 @@ class BackupService:
                 conn.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
             with staged.open("rb+") as fh:
                 os.fsync(fh.fileno())
-            previous = self._keep_current(now or dt.datetime.now())
+            previous = self._keep_current(now or self._wall_clock())
             # A -wal file left beside the new database would be replayed into it.
             for suffix in SIDE_FILES:
                 Path(f"{self._database}{suffix}").unlink(missing_ok=True)

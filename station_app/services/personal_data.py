@@ -62,7 +62,7 @@ def erase_worker_row(session: Session, worker: Worker, now: dt.datetime) -> None
     worker.consent_on = None
     worker.active = False
     worker.erased_at = now
-    audit.record(session, "worker.erase", "worker", worker.id)
+    audit.record(session, "worker.erase", "worker", worker.id, at=now)
 
 
 # -- retention --------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from station_app.app import Station, open_station
+from station_app.clock import FrozenClock
 from station_app.domain.station import StationProfile
 from station_app.services.errors import ServiceError
 from station_app.services.views import CheckinStatus, WorkerInput
@@ -21,9 +22,9 @@ def hq() -> Headquarters:
 
 
 @pytest.fixture
-def neighbour(tmp_path: Path) -> Iterator[Station]:
+def neighbour(tmp_path: Path, clock: FrozenClock) -> Iterator[Station]:
     """Another station of the same district, with its own data folder and key."""
-    other = open_station(tmp_path / "neighbour")
+    other = open_station(tmp_path / "neighbour", clock=clock)
     other.station.save_profile(StationProfile("HF-BH-0003", "包河区快递小哥驿站"))
     yield other
     other.close()

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,7 +34,7 @@ from station_app.i18n.formatting import short_date
 from station_app.services.errors import ServiceError
 from station_app.services.inventory import MAX_QUANTITY
 from station_app.services.stock_views import BatchView, ItemInput, ItemView
-from station_app.ui.widgets.date_edit import date_edit, day_in
+from station_app.ui.widgets.date_edit import date_edit, day_in, qdate
 
 
 def _quantity(maximum: int = MAX_QUANTITY) -> QSpinBox:
@@ -142,7 +142,14 @@ Receive = Callable[[int, str, dt.date | None], Any]
 class ReceiveDialog(StockDialog):
     """入库: how many came in, from which donor (if donated), and when they expire."""
 
-    def __init__(self, item: ItemView, submit: Receive, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        item: ItemView,
+        submit: Receive,
+        parent: QWidget | None = None,
+        *,
+        today: dt.date,
+    ) -> None:
         super().__init__(_("Receive {item}").format(item=item.name), _("Receive"), parent)
         self._submit = submit
         self.quantity = _quantity()
@@ -151,7 +158,7 @@ class ReceiveDialog(StockDialog):
         self.donor.setPlaceholderText(_("Leave empty for a purchase"))
         self.has_expiry = QCheckBox(_("Has an expiry date"))
         self.expiry = date_edit()
-        self.expiry.setDate(QDate.currentDate().addYears(1))
+        self.expiry.setDate(qdate(today).addYears(1))
         self.expiry.setEnabled(False)
         self.has_expiry.toggled.connect(self.expiry.setEnabled)
         self.form.addRow(_("Quantity ({unit})").format(unit=item.unit), self.quantity)

@@ -73,7 +73,7 @@ class AuditPage(Page):
         self.kind.addItem(_("Everything"), "")
         for group, label in GROUP_LABELS.items():
             self.kind.addItem(_(label), group)
-        end = dt.date.today()
+        end = station.clock.today()
         self.start = date_edit(end - dt.timedelta(days=DEFAULT_DAYS - 1), name="auditStart")
         self.end = date_edit(end, name="auditEnd")
         self.summary = QLabel()

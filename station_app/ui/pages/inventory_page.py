@@ -386,7 +386,7 @@ class InventoryController(QObject):
                 item.id, quantity, donor=donor, expires_on=expires_on
             )
 
-        dialog = ReceiveDialog(item, submit, self.page)
+        dialog = ReceiveDialog(item, submit, self.page, today=self.station.clock.today())
         dialog.accepted.connect(lambda: self._changed(dialog.saved, item))
         self.dialog = open_dialog(dialog)
         return dialog
@@ -465,7 +465,12 @@ class InventoryController(QObject):
             # One call, one transaction: every correction is written, or none.
             return self.station.inventory.apply_stocktake(counts, reason)
 
-        dialog = StocktakeDialog(self.station.inventory.count_sheet(), submit, self.page)
+        dialog = StocktakeDialog(
+            self.station.inventory.count_sheet(),
+            submit,
+            self.page,
+            today=self.station.clock.today(),
+        )
         dialog.print_requested.connect(lambda: self.print_count_sheet(dialog))
         dialog.accepted.connect(lambda: self._counted(dialog.saved))
         self.dialog = open_dialog(dialog)
@@ -491,7 +496,7 @@ class InventoryController(QObject):
         and open it in the PC's PDF viewer."""
         from station_app.reports.count_sheet import count_sheet_pdf
 
-        day = dt.date.today()
+        day = self.station.clock.today()
         target = self.count_sheet_path(day)
         try:
             lines = self.station.inventory.count_sheet()

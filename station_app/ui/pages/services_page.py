@@ -59,9 +59,8 @@ def _date_edit(name: str) -> QDateEdit:
     return edit
 
 
-def default_days(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
-    end = today or dt.date.today()
-    return end - dt.timedelta(days=DEFAULT_DAYS - 1), end
+def default_days(today: dt.date) -> tuple[dt.date, dt.date]:
+    return today - dt.timedelta(days=DEFAULT_DAYS - 1), today
 
 
 class ServicesPage(Page):
@@ -161,7 +160,7 @@ class ServicesController(QObject):
         super().__init__(page)
         self.page = page
         self.station = station
-        self.model = ServiceRecordsModel(self)
+        self.model = ServiceRecordsModel(self, today=station.clock.today)
         page.set_model(self.model)
         self.dialog: QDialog | None = None
         self.confirmation: QMessageBox | None = None
@@ -178,14 +177,14 @@ class ServicesController(QObject):
         page.table.selectionModel().currentRowChanged.connect(lambda *_args: self._enable())
         page.shown.connect(self._shown)
         # The records are read when the page is shown (_shown), not while the app starts.
-        self._set_days(default_days())
+        self._set_days(default_days(station.clock.today()))
         self._enable()
 
     # -- the filter ---------------------------------------------------------------------
 
     def reset_days(self, today: dt.date | None = None) -> None:
         """Back to the last 7 days."""
-        self._set_days(default_days(today))
+        self._set_days(default_days(today or self.station.clock.today()))
         self.refresh()
 
     def _set_days(self, days: tuple[dt.date, dt.date]) -> None:
@@ -399,7 +398,7 @@ class ServicesController(QObject):
         # attendant chose other days.
         start, end = default_days(self._today)
         chosen = (day_in(self.page.start), day_in(self.page.end))
-        if self._today != dt.date.today() and chosen == (start, end):
+        if self._today != self.station.clock.today() and chosen == (start, end):
             self.reset_days()
             return
         self.refresh()

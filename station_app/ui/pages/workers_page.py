@@ -6,7 +6,6 @@ and the card documents. A card scanned anywhere on the page finds its worker.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import logging
 from collections.abc import Callable
@@ -410,7 +409,12 @@ class WorkersController(QObject):
                 return worker
             return self.station.workers.get(worker.id)
 
-        dialog = WorkerDialog(self.station.station.occupations(), submit, self.page)
+        dialog = WorkerDialog(
+            self.station.station.occupations(),
+            submit,
+            self.page,
+            today=self.station.clock.today(),
+        )
         dialog.accepted.connect(lambda: self._registered(dialog.saved))
         self.dialog = open_dialog(dialog)
         return dialog
@@ -440,6 +444,7 @@ class WorkersController(QObject):
             self.station.station.occupations(),
             lambda data: self.station.workers.update(worker.id, data),
             self.page,
+            today=self.station.clock.today(),
             worker=worker,
         )
         dialog.accepted.connect(lambda: self._edited(dialog.saved))
@@ -552,7 +557,7 @@ class WorkersController(QObject):
 
         self._make_file(
             _("Save the card sheet as PDF"),
-            _("cards-{date}.pdf").format(date=dt.date.today().isoformat()),
+            _("cards-{date}.pdf").format(date=self.station.clock.today().isoformat()),
             _("PDF files (*.pdf)"),
             lambda path: card_sheet_pdf(cards, path),
             left_out=len(workers) - len(cards),
