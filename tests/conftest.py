@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import time
 
+import tests.faketime_sleep  # noqa: F401 - first: it may replace time.sleep (see there)
+
 # Before anything imports Qt: no screen on CI, and one platform everywhere.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_QUICK_BACKEND", "software")
