@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One script behind the README's two commands:
 #   bash scripts/dev.sh run    set everything up, then open the app on a demo station
-#   bash scripts/dev.sh test   set everything up, then lint, type-check and run every test
+#   bash scripts/dev.sh test   set everything up, then lint, type-check and run every test (on
+#                              today's date, then twice more on other dates under faketime)
 # and:
 #   bash scripts/dev.sh bench        set everything up, then run the benchmarks (bench/README.md)
 #   bash scripts/dev.sh bundle       build the frozen app (dist/station-app/ and an archive)
@@ -29,8 +30,9 @@ debs=(python3-venv python3-pip libgl1 libegl1 libxkbcommon0 libfontconfig1 libdb
       libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libpulse0)
 if [ "$mode" = test ]; then
   # poppler: to look at PDFs; postgresql: the HQ tests run on a real PostgreSQL server too;
-  # desktop-file-utils: the Linux menu entry is validated.
-  debs+=(poppler-utils poppler-data postgresql desktop-file-utils)
+  # desktop-file-utils: the Linux menu entry is validated; faketime: the suite runs again on
+  # other dates.
+  debs+=(poppler-utils poppler-data postgresql desktop-file-utils faketime)
 fi
 
 if command -v dpkg-query >/dev/null 2>&1; then
@@ -175,3 +177,26 @@ fi
 # and the reason (tests/conftest.py), so a missing library or server cannot hide a test.
 say "Tests (pytest)"
 QT_QPA_PLATFORM=offscreen STATION_NO_SKIPS=1 .venv/bin/pytest
+
+# --- the same tests on other dates ------------------------------------------------------
+# The app reads the time only through its clock (station_app/clock.py) and the tests hold
+# that still, so the suite must pass whatever the computer's date: run it again under
+# libfaketime, which changes the time every process of the run sees (the PostgreSQL server,
+# started above, keeps the real one). FAKETIME_DONT_FAKE_MONOTONIC=1: Qt's timers and every
+# wait (threads, locks, subprocesses) count on the monotonic clock, and a faked one leaves
+# them waiting for ever; only the wall clock moves. FAKETIME_DONT_RESET=1: the processes a
+# test starts carry on from the run's time instead of starting again at its first moment.
+# (tests/faketime_sleep.py: why the tests' time.sleep is different under libfaketime.)
+on_another_date() {
+  say "Tests (pytest) on another date: $1"
+  FAKETIME_DONT_FAKE_MONOTONIC=1 FAKETIME_DONT_RESET=1 QT_QPA_PLATFORM=offscreen STATION_NO_SKIPS=1 \
+    faketime -f "$2" .venv/bin/pytest -q
+}
+# More than a year ahead: cards, expiry dates, retention, reports and backup names in a year
+# no test was written in.
+on_another_date "400 days from now" "+400d"
+# New Year's Eve in UTC while it is already the first of January in Beijing (00:20, CST),
+# ticking from there: the days, weeks and years of the two zones differ. A start-at time is
+# read in the machine's zone, so the UTC moment is written in that zone first.
+start="$(date -d "2028-12-31 16:20:00 UTC" "+%Y-%m-%d %H:%M:%S")"
+on_another_date "2029-01-01 00:20 in Beijing (2028-12-31 16:20 UTC)" "@$start"

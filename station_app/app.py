@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from station_app import i18n
+from station_app.clock import Clock, SystemClock
 from station_app.config.logging_setup import configure_logging
 from station_app.config.paths import DataPaths
 from station_app.config.settings import DEDUPE_MINUTES, RETENTION_YEARS, Settings
@@ -45,6 +46,7 @@ class Station:
 
     paths: DataPaths
     settings: Settings
+    clock: Clock
     db: Database
     upgrade: UpgradeResult
     station: StationService
@@ -83,11 +85,11 @@ def load_settings(data_dir: Path) -> Settings:
     return settings
 
 
-def closed_station_backups(data_dir: Path) -> BackupService:
+def closed_station_backups(data_dir: Path, clock: Clock) -> BackupService:
     """The backups of a station whose database is not open (damaged, or about to be
     restored): what the restore dialogs and ``station-app restore`` work with."""
     paths = DataPaths(data_dir)
-    return BackupService(paths.database, paths.backups, load_settings(data_dir))
+    return BackupService(paths.database, paths.backups, load_settings(data_dir), clock)
 
 
 def open_station(
@@ -96,6 +98,7 @@ def open_station(
     verbose: bool = False,
     console: bool = True,
     early_check: EarlyCheck | None = None,
+    clock: Clock | None = None,
 ) -> Station:
     """Open (create or upgrade) the station database under ``data_dir``.
 
@@ -103,44 +106,48 @@ def open_station(
     the GUI passes False, so nothing is written before an attendant signs in.
     ``early_check``: the start-up check of this database, already running (see
     ``db/file_check.py``); without it the check runs here.
+    ``clock``: the app's one clock, handed to every service (default: the computer's; tests
+    pass a ``FrozenClock``).
 
     Raises OSError when the folder cannot be written and ``DatabaseProblem`` when the file
     cannot be used; both carry a message meant for the attendant.
     """
+    clock = clock or SystemClock()
     paths = DataPaths(data_dir)
     paths.ensure()
     log_file = configure_logging(paths.logs, verbose=verbose)
     settings = load_settings(data_dir)
     log.info("opening station data in %s (log %s)", paths.root, log_file)
-    backups = BackupService(paths.database, paths.backups, settings)
+    backups = BackupService(paths.database, paths.backups, settings, clock)
     backups.check_database(early_check)  # a damaged file: the message names the backup
     db = Database.open(paths.database, Duty(console=console))
     try:
-        result = ensure_schema(db.engine, paths.database, paths.backups)
+        result = ensure_schema(db.engine, paths.database, paths.backups, now=clock.local_now())
     except BaseException:
         db.close()
         raise
-    summaries = SummaryService(db)
+    summaries = SummaryService(db, clock)
     return Station(
         paths=paths,
         settings=settings,
+        clock=clock,
         db=db,
         upgrade=result,
-        station=StationService(db),
-        workers=WorkerService(db, lambda: settings.get(RETENTION_YEARS)),
-        cards=CardService(db),
-        keyring=KeyringService(db),
+        station=StationService(db, clock),
+        workers=WorkerService(db, clock, lambda: settings.get(RETENTION_YEARS)),
+        cards=CardService(db, clock),
+        keyring=KeyringService(db, clock),
         # Read at every scan, so a change on the settings page applies at once.
-        checkin=CheckinService(db, lambda: settings.get(DEDUPE_MINUTES)),
-        inventory=InventoryService(db),
-        lending=LendingService(db),
-        service_log=ServiceLogService(db),
-        reports=ReportService(db),
+        checkin=CheckinService(db, clock, lambda: settings.get(DEDUPE_MINUTES)),
+        inventory=InventoryService(db, clock),
+        lending=LendingService(db, clock),
+        service_log=ServiceLogService(db, clock),
+        reports=ReportService(db, clock),
         summaries=summaries,
-        sync=SyncService(db, settings, summaries),
+        sync=SyncService(db, clock, settings, summaries),
         backups=backups,
-        accounts=AccountService(db),
-        audit=AuditLogService(db),
-        config=SettingsService(db, settings),
+        accounts=AccountService(db, clock),
+        audit=AuditLogService(db, clock),
+        config=SettingsService(db, clock, settings),
         visit_log=VisitLogService(db),
     )

@@ -1,9 +1,12 @@
-"""Shared fixtures: a real station database in a temporary folder, Qt offscreen."""
+"""Shared fixtures: a real station database in a temporary folder, Qt offscreen, and the
+app's clock held still at a fixed moment (no test depends on the day it runs)."""
 
 from __future__ import annotations
 
 import os
 import time
+
+import tests.faketime_sleep  # noqa: F401 - first: it may replace time.sleep (see there)
 
 # Before anything imports Qt: no screen on CI, and one platform everywhere.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -16,6 +19,8 @@ import pytest
 
 from station_app import i18n
 from station_app.app import Station, open_station
+from station_app.clock import FrozenClock
+from tests.clock_support import frozen_clock
 
 # `bash scripts/dev.sh test` (and so CI) sets STATION_NO_SKIPS=1: there every test must run,
 # and a skipped one fails the session, named with its reason. A plain `pytest` on a machine
@@ -78,13 +83,20 @@ def china_time() -> Iterator[None]:
 
 
 @pytest.fixture
+def clock() -> FrozenClock:
+    """The app's clock for this test, standing still at ``clock_support.START``."""
+    return frozen_clock()
+
+
+@pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "station-data"
 
 
 @pytest.fixture
-def station(data_dir: Path) -> Iterator[Station]:
-    """A freshly created station database (migrated to head), closed after the test."""
-    opened = open_station(data_dir)
+def station(data_dir: Path, clock: FrozenClock) -> Iterator[Station]:
+    """A freshly created station database (migrated to head) on the test's clock, closed
+    after the test."""
+    opened = open_station(data_dir, clock=clock)
     yield opened
     opened.close()

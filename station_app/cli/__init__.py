@@ -29,6 +29,7 @@ from station_app.cli import (
     sync,
     workers,
 )
+from station_app.clock import Clock, SystemClock
 from station_app.config.paths import DataPaths, default_data_dir
 from station_app.config.settings import LANGUAGES, Settings
 from station_app.i18n import _
@@ -89,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Which group runs a command; "gui" and no command open the window instead.
-_RUN: dict[str, Callable[[argparse.Namespace], int]] = {
+_RUN: dict[str, Callable[[argparse.Namespace, Clock], int]] = {
     "demo": demo.run,
     "worker": workers.run,
     "retention": workers.run,
@@ -109,7 +110,10 @@ _RUN: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> int:
+    """Run the command line (or the GUI) on ``clock`` (default: the computer's; tests
+    running in this process pass a ``FrozenClock``)."""
+    clock = clock or SystemClock()
     args_list = list(sys.argv[1:] if argv is None else argv)
     # The language must be known before the parser is built, so --help is translated.
     early = argparse.ArgumentParser(add_help=False)
@@ -129,7 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.self_test:
         from station_app.cli.self_test import run_self_test
 
-        return run_self_test()
+        return run_self_test(clock=clock)
     if args.command in (None, "gui"):
         # The database's start-up check runs while the GUI's modules load (file_check.py).
         check = EarlyCheck(DataPaths(data_dir).database)
@@ -143,5 +147,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             screenshot=args.screenshot,
             language=args.lang,
             early_check=check,
+            clock=clock,
         )
-    return _RUN[args.command](args)
+    return _RUN[args.command](args, clock)

@@ -16,6 +16,7 @@ from station_app.i18n import _
 
 if TYPE_CHECKING:
     from station_app.app import Station
+    from station_app.clock import Clock
 
 
 def add_parsers(commands: argparse._SubParsersAction[Any]) -> None:
@@ -52,7 +53,7 @@ def _backup(station: Station, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _restore(args: argparse.Namespace) -> int:
+def _restore(args: argparse.Namespace, clock: Clock) -> int:
     """Without opening the station: its database may be the damaged one being replaced."""
     from station_app.app import closed_station_backups
     from station_app.config.logging_setup import configure_logging
@@ -65,7 +66,7 @@ def _restore(args: argparse.Namespace) -> int:
     except OSError as exc:
         print_unusable_folder(args.data_dir, exc)
         return EXIT_UNUSABLE
-    backups = closed_station_backups(args.data_dir)
+    backups = closed_station_backups(args.data_dir, clock)
     try:
         if not args.yes:
             info = backups.inspect(args.file)
@@ -87,17 +88,17 @@ def _restore(args: argparse.Namespace) -> int:
     )
     if result.previous is not None:
         print(_("The database it replaced is kept in {path}").format(path=result.previous))
-    _note_restore(args, result.restored.path)
+    _note_restore(args, result.restored.path, clock)
     return EXIT_OK
 
 
-def _note_restore(args: argparse.Namespace, source: Path) -> None:
+def _note_restore(args: argparse.Namespace, source: Path, clock: Clock) -> None:
     """The restored file's audit trail says it was put back (on the command line)."""
     from station_app.app import open_station
     from station_app.domain.errors import DatabaseProblem
 
     try:
-        station = open_station(args.data_dir, verbose=args.verbose)
+        station = open_station(args.data_dir, verbose=args.verbose, clock=clock)
     except (DatabaseProblem, OSError):
         return  # the next start explains what is wrong
     try:
@@ -109,7 +110,7 @@ def _note_restore(args: argparse.Namespace, source: Path) -> None:
 BODIES: dict[str, StationCommand] = {"backup": _backup}
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, clock: Clock) -> int:
     if args.command == "restore":
-        return _restore(args)
-    return run_on_station(args, BODIES)
+        return _restore(args, clock)
+    return run_on_station(args, BODIES, clock)

@@ -15,6 +15,7 @@ from station_app.i18n import _
 
 if TYPE_CHECKING:
     from station_app.app import Station
+    from station_app.clock import Clock
     from station_app.services.people.worker_data import CardView
 
 
@@ -101,5 +102,5 @@ BODIES: dict[str, StationCommand] = {
 }
 
 
-def run(args: argparse.Namespace) -> int:
-    return run_on_station(args, BODIES)
+def run(args: argparse.Namespace, clock: Clock) -> int:
+    return run_on_station(args, BODIES, clock)

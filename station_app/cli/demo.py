@@ -14,6 +14,7 @@ from station_app.i18n import _
 
 if TYPE_CHECKING:
     from station_app.app import Station
+    from station_app.clock import Clock
 
 
 def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
@@ -35,7 +36,7 @@ def _demo(station: Station, args: argparse.Namespace) -> int:
     if args.if_empty and demo.has_visits():
         print(_("The station already has visits; demo data not added."))
         return EXIT_OK
-    until = args.until or (dt.date.today() - dt.timedelta(days=1))
+    until = args.until or (station.clock.today() - dt.timedelta(days=1))
     summary = demo.fill(seed=args.seed, days=args.days, until=until, progress=TerminalProgress())
     print(
         _("Demo station ready: {workers} workers, {visits} visits, {services} services.").format(
@@ -48,5 +49,5 @@ def _demo(station: Station, args: argparse.Namespace) -> int:
 BODIES: dict[str, StationCommand] = {"demo": _demo}
 
 
-def run(args: argparse.Namespace) -> int:
-    return run_on_station(args, BODIES)
+def run(args: argparse.Namespace, clock: Clock) -> int:
+    return run_on_station(args, BODIES, clock)

@@ -4,17 +4,21 @@ database, never a station's."""
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
 from station_app.cli.arguments import add_actions, positive
 from station_app.cli.exit_codes import EXIT_OK, EXIT_REFUSED, EXIT_UNUSABLE
 from station_app.cli.terminal import read_text
+from station_app.clock import Clock
 from station_app.domain.errors import ServiceError
+from station_app.domain.periods import PeriodError, last_full_week, parse_week
+from station_app.hq.db import HqDatabase
 from station_app.i18n import _
 
 if TYPE_CHECKING:
@@ -94,7 +98,6 @@ def database_url(args: argparse.Namespace) -> str:
 
 
 def _open(args: argparse.Namespace) -> HqDatabase:
-    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
     from station_app.hq.db import HqDatabase
 
@@ -119,7 +122,7 @@ class _Unusable(Exception):
     pass
 
 
-def _serve(args: argparse.Namespace) -> int:
+def _serve(args: argparse.Namespace, clock: Clock) -> int:
     try:
         from station_app.hq.app import serve
     except ImportError:
@@ -132,18 +135,23 @@ def _serve(args: argparse.Namespace) -> int:
             host=args.host, port=args.port
         )
     )
-    serve(url, host=args.host, port=args.port)
+    serve(url, host=args.host, port=args.port, clock=clock)
     return EXIT_OK
 
 
-def _station_add(args: argparse.Namespace) -> int:
+def _station_add(args: argparse.Namespace, clock: Clock) -> int:
     from station_app.hq.stations import add_station
 
     key_text = read_text(args.key)
     db = _open(args)
     try:
         added = add_station(
-            db, args.code, name=args.name, district=args.district, key_text=key_text
+            db,
+            args.code,
+            name=args.name,
+            district=args.district,
+            key_text=key_text,
+            now=clock.now(),
         )
     finally:
         db.close()
@@ -162,7 +170,7 @@ def _station_add(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _ingest(args: argparse.Namespace) -> int:
+def _ingest(args: argparse.Namespace, clock: Clock) -> int:
     from station_app.hq.ingest import ingest_folder
 
     if not args.folder.is_dir():
@@ -170,7 +178,7 @@ def _ingest(args: argparse.Namespace) -> int:
         return EXIT_REFUSED
     db = _open(args)
     try:
-        reports = ingest_folder(db.sessions, args.folder)
+        reports = ingest_folder(db.sessions, args.folder, clock)
     finally:
         db.close()
     if not reports:
@@ -192,12 +200,11 @@ def _ingest(args: argparse.Namespace) -> int:
     return EXIT_REFUSED if refused else EXIT_OK
 
 
-def _report(args: argparse.Namespace) -> int:
-    from station_app.domain.periods import PeriodError, last_full_week, parse_week
+def _report(args: argparse.Namespace, clock: Clock) -> int:
     from station_app.hq.rollup import rollup_csv, week_rollup, write_rollup_csv
 
     try:
-        period = parse_week(args.week) if args.week else last_full_week(dt.date.today())
+        period = parse_week(args.week) if args.week else last_full_week(clock.today())
     except PeriodError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_REFUSED
@@ -228,7 +235,7 @@ def _report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-BODIES: dict[str, Callable[[argparse.Namespace], int]] = {
+BODIES: dict[str, Callable[[argparse.Namespace, Clock], int]] = {
     "serve": _serve,
     "station": _station_add,  # "add" is its only action
     "ingest": _ingest,
@@ -236,9 +243,9 @@ BODIES: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, clock: Clock) -> int:
     try:
-        return BODIES[args.action](args)
+        return BODIES[args.action](args, clock)
     except _Unusable as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_UNUSABLE

@@ -13,6 +13,7 @@ from station_app.i18n import _
 
 if TYPE_CHECKING:
     from station_app.app import Station
+    from station_app.clock import Clock
 
 
 def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
@@ -75,5 +76,5 @@ BODIES: dict[str, StationCommand] = {
 }
 
 
-def run(args: argparse.Namespace) -> int:
-    return run_on_station(args, BODIES)
+def run(args: argparse.Namespace, clock: Clock) -> int:
+    return run_on_station(args, BODIES, clock)

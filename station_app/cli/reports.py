@@ -15,6 +15,7 @@ from station_app.i18n import _
 
 if TYPE_CHECKING:
     from station_app.app import Station
+    from station_app.clock import Clock
     from station_app.domain.periods import Period
 
 
@@ -47,7 +48,7 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
         )
 
 
-def _period(args: argparse.Namespace) -> Period:
+def _period(args: argparse.Namespace, today: dt.date) -> Period:
     """The period a ``report`` command asks for; PeriodError (translated) if it makes no sense."""
     from station_app.domain.periods import (
         day_range,
@@ -57,7 +58,6 @@ def _period(args: argparse.Namespace) -> Period:
         parse_week,
     )
 
-    today = dt.date.today()
     if args.action == "weekly":
         return parse_week(args.week) if args.week else last_full_week(today)
     if args.action == "monthly":
@@ -75,7 +75,7 @@ def _report(station: Station, args: argparse.Namespace) -> int:
     from station_app.services.reporting.report_files import report_file_name
 
     try:
-        period = _period(args)
+        period = _period(args, station.clock.today())
     except PeriodError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_REFUSED
@@ -93,5 +93,5 @@ BODIES: dict[str, StationCommand] = {
 }
 
 
-def run(args: argparse.Namespace) -> int:
-    return run_on_station(args, BODIES)
+def run(args: argparse.Namespace, clock: Clock) -> int:
+    return run_on_station(args, BODIES, clock)

@@ -14,6 +14,7 @@ from station_app.domain.errors import ServiceError
 
 if TYPE_CHECKING:  # the command groups import this module to build the parser: stay light
     from station_app.app import Station
+    from station_app.clock import Clock
 
 StationCommand = Callable[["Station", argparse.Namespace], int]
 
@@ -24,13 +25,16 @@ def command_name(args: argparse.Namespace) -> str:
     return f"{args.command} {action}" if action else str(args.command)
 
 
-def run_on_station(args: argparse.Namespace, bodies: Mapping[str, StationCommand]) -> int:
-    """Run the body ``bodies[command_name(args)]`` on the station in ``args.data_dir``."""
+def run_on_station(
+    args: argparse.Namespace, bodies: Mapping[str, StationCommand], clock: Clock
+) -> int:
+    """Run the body ``bodies[command_name(args)]`` on the station in ``args.data_dir``, opened
+    on ``clock``."""
     from station_app.app import open_station
     from station_app.domain.errors import DatabaseProblem
 
     try:
-        station = open_station(args.data_dir, verbose=args.verbose)
+        station = open_station(args.data_dir, verbose=args.verbose, clock=clock)
     except DatabaseProblem as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_UNUSABLE

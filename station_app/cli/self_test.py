@@ -9,7 +9,6 @@ station's own data folder. No Qt: the GUI is checked separately (``--screenshot`
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import sys
 import tempfile
@@ -21,6 +20,7 @@ from typing import TextIO
 from station_app import __version__, i18n
 from station_app.app import Station, open_station
 from station_app.cli.exit_codes import EXIT_FAILED, EXIT_OK
+from station_app.clock import Clock
 from station_app.config.logging_setup import stop_logging
 from station_app.db.migrate import head_revision
 from station_app.domain.periods import week_of
@@ -64,8 +64,11 @@ class _Steps:
         return True
 
 
-def run_self_test(folder: Path | None = None, out: TextIO | None = None) -> int:
-    """Run every step in ``folder`` (default: a new temporary folder, deleted afterwards).
+def run_self_test(
+    folder: Path | None = None, out: TextIO | None = None, clock: Clock | None = None
+) -> int:
+    """Run every step in ``folder`` (default: a new temporary folder, deleted afterwards),
+    on ``clock`` (default: the computer's).
 
     Returns 0 when every step passed, 1 at the first failure (its message is printed).
     """
@@ -73,17 +76,17 @@ def run_self_test(folder: Path | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout or io.StringIO()
     out.write(_("驿站 Station {version} self-test").format(version=__version__) + "\n")
     if folder is not None:
-        return _run_in(folder, out)
+        return _run_in(folder, out, clock)
     # ignore_cleanup_errors: on Windows the log file may still be open when the folder goes.
     with tempfile.TemporaryDirectory(
         prefix="station-self-test-", ignore_cleanup_errors=True
     ) as tmp:
-        return _run_in(Path(tmp), out)
+        return _run_in(Path(tmp), out, clock)
 
 
-def _run_in(folder: Path, out: TextIO) -> int:
+def _run_in(folder: Path, out: TextIO, clock: Clock | None) -> int:
     steps = _Steps(out)
-    test = _SelfTest(folder)
+    test = _SelfTest(folder, clock)
     try:
         for title, step in (
             (_("resources"), test.resources),
@@ -106,8 +109,9 @@ def _run_in(folder: Path, out: TextIO) -> int:
 class _SelfTest:
     """The steps, in order; each returns its one-line result or raises."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, clock: Clock | None) -> None:
         self._folder = folder
+        self._clock = clock
         self._station: Station | None = None
 
     @property
@@ -130,7 +134,7 @@ class _SelfTest:
 
     def database(self) -> str:
         language = i18n.current_language()
-        self._station = open_station(self._folder / "data")
+        self._station = open_station(self._folder / "data", clock=self._clock)
         i18n.install(language)  # opening read the new folder's settings: keep --lang
         upgrade = self._station.upgrade
         _check(
@@ -163,7 +167,7 @@ class _SelfTest:
         return _("card {card_no} checked in by its QR text").format(card_no=card.card_no)
 
     def report(self) -> str:
-        period = week_of(dt.date.today())
+        period = week_of(self.station.clock.today())
         target = self._folder / "report.pdf"
         pages = period_report_pdf(self.station.reports.period_report(period), target)
         data = target.read_bytes() if target.exists() else b""

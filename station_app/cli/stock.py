@@ -4,7 +4,6 @@ the shelf and the item list."""
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +14,7 @@ from station_app.i18n import _
 
 if TYPE_CHECKING:
     from station_app.app import Station
+    from station_app.clock import Clock
 
 
 def add_parsers(commands: argparse._SubParsersAction[Any]) -> None:
@@ -96,7 +96,7 @@ def _stock_issue(station: Station, args: argparse.Namespace) -> int:
 def _stock_count_sheet(station: Station, args: argparse.Namespace) -> int:
     from station_app.reports.count_sheet import count_sheet_pdf, default_name
 
-    day = dt.date.today()
+    day = station.clock.today()
     target = args.output or station.paths.reports / default_name(day)
     profile = station.station.profile()
     lines = station.inventory.count_sheet()
@@ -131,5 +131,5 @@ BODIES: dict[str, StationCommand] = {
 }
 
 
-def run(args: argparse.Namespace) -> int:
-    return run_on_station(args, BODIES)
+def run(args: argparse.Namespace, clock: Clock) -> int:
+    return run_on_station(args, BODIES, clock)

@@ -12,6 +12,7 @@ from station_app.i18n import _
 
 if TYPE_CHECKING:
     from station_app.app import Station
+    from station_app.clock import Clock
 
 
 def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
@@ -44,5 +45,5 @@ def _sync(station: Station, args: argparse.Namespace) -> int:
 BODIES: dict[str, StationCommand] = {"sync": _sync}
 
 
-def run(args: argparse.Namespace) -> int:
-    return run_on_station(args, BODIES)
+def run(args: argparse.Namespace, clock: Clock) -> int:
+    return run_on_station(args, BODIES, clock)

@@ -144,8 +144,10 @@ def _stamped(engine: Engine) -> str | None:
     return str(rows[0][0]) if len(rows) == 1 else None
 
 
-def ensure_schema(engine: Engine, path: Path, backups: Path) -> UpgradeResult:
-    """Create or upgrade the database at ``path``; back it up first when it holds data."""
+def ensure_schema(engine: Engine, path: Path, backups: Path, *, now: dt.datetime) -> UpgradeResult:
+    """Create or upgrade the database at ``path``; back it up first when it holds data.
+
+    ``now``: local wall-clock time, which names that backup."""
     quick = quick_head()
     if quick is not None and _stamped(engine) == quick:
         return UpgradeResult(quick, quick, None)  # the usual start: nothing to do
@@ -170,7 +172,7 @@ def ensure_schema(engine: Engine, path: Path, backups: Path) -> UpgradeResult:
         )
     backup = None
     if current is not None:
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        stamp = now.strftime("%Y%m%d-%H%M%S")
         backup = backups / f"before-upgrade-{current}-{stamp}.sqlite3"
         try:
             backup_copy(path, backup)

@@ -107,15 +107,13 @@ class DemoService:
                     )
                 )
             progress(0, total, _("Creating workers"))
-            station_code = _ensure_profile(session, first_day)
-            _ensure_accounts(session)
+            set_up = local_moment(first_day - dt.timedelta(days=1), 9 * 3600)
+            station_code = _ensure_profile(session, set_up)
+            _ensure_accounts(session, set_up)
             # Made from the seed, so the same seed gives the same cards; anyone can make it,
             # so it is marked as a demo key and other stations refuse to trust it.
             key = own_key_row(
-                session,
-                new_key=lambda: demo_signing_key(seed),
-                added_at=local_moment(first_day - dt.timedelta(days=1), 9 * 3600),
-                demo=True,
+                session, new_key=lambda: demo_signing_key(seed), added_at=set_up, demo=True
             )
             plan = replace(
                 _plan(session, first_day, days, station_code), busy=busy, card_key_id=key.key_id
@@ -149,23 +147,24 @@ def _has_visits(session: Session) -> bool:
 DEMO_ACCOUNTS = (("王站长", Role.ADMIN, "2580"), ("李明", Role.ATTENDANT, "1357"))
 
 
-def _ensure_accounts(session: Session) -> None:
+def _ensure_accounts(session: Session, set_up: dt.datetime) -> None:
     """A station admin and an attendant to sign in as, where nobody was set up yet."""
     if session.scalar(select(select(Attendant.id).exists())):
         return
     for name, role, pin in DEMO_ACCOUNTS:
-        session.add(Attendant(name=name, role=role, secret_hash=hash_secret(pin)))
+        session.add(
+            Attendant(name=name, role=role, secret_hash=hash_secret(pin), created_at=set_up)
+        )
 
 
 def is_demo(profile_code: str) -> bool:
     return profile_code == DEMO_PROFILE.code
 
 
-def _ensure_profile(session: Session, first_day: dt.date) -> str:
+def _ensure_profile(session: Session, set_up: dt.datetime) -> str:
     """The station's code; a demo profile is created only where none was set up."""
     row = session.get(StationProfileRow, 1)
     if row is None:
-        set_up = local_moment(first_day - dt.timedelta(days=1), 9 * 3600)
         row = StationProfileRow(id=1, created_at=set_up, updated_at=set_up, **asdict(DEMO_PROFILE))
         session.add(row)
         session.flush()

@@ -26,7 +26,8 @@ def taken_at(name: str) -> dt.datetime | None:
     if match is None:
         return None
     try:
-        return dt.datetime.strptime(match.group(1), "%Y%m%d-%H%M%S")
+        # Naive on purpose: a name holds the PC's wall-clock time, and rotation compares days.
+        return dt.datetime.strptime(match.group(1), "%Y%m%d-%H%M%S")  # noqa: DTZ007
     except ValueError:
         return None
 

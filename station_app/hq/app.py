@@ -22,6 +22,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from station_app import __version__
+from station_app.clock import Clock, SystemClock
 from station_app.domain.summary_format import MANIFEST_LINE
 from station_app.hq.db import HqDatabase
 from station_app.hq.ingest import IngestResult, Outcome, ingest
@@ -82,8 +83,12 @@ def _answer(result: IngestResult) -> JSONResponse:
     return JSONResponse(body, status_code=status)
 
 
-def create_app(db: HqDatabase, *, max_body: int = MAX_BODY) -> Starlette:
-    """The ASGI application over an open HQ database."""
+def create_app(
+    db: HqDatabase, *, max_body: int = MAX_BODY, clock: Clock | None = None
+) -> Starlette:
+    """The ASGI application over an open HQ database, on ``clock`` (default: the
+    computer's)."""
+    hq_clock = clock or SystemClock()
 
     async def post_batch(request: Request) -> JSONResponse:
         station_code = await run_in_threadpool(station_for_token, db, _bearer(request))
@@ -127,7 +132,12 @@ def create_app(db: HqDatabase, *, max_body: int = MAX_BODY) -> Starlette:
             )
         manifest_json = json.dumps(manifest, ensure_ascii=False).encode("utf-8")
         result = await run_in_threadpool(
-            ingest, db.sessions, manifest_json, csv, station_code_from_token=station_code
+            ingest,
+            db.sessions,
+            manifest_json,
+            csv,
+            station_code_from_token=station_code,
+            clock=hq_clock,
         )
         return _answer(result)
 
@@ -143,12 +153,12 @@ def create_app(db: HqDatabase, *, max_body: int = MAX_BODY) -> Starlette:
     )
 
 
-def serve(database_url: str, *, host: str, port: int) -> None:
+def serve(database_url: str, *, host: str, port: int, clock: Clock) -> None:
     """Run the service until interrupted (Ctrl+C)."""
     import uvicorn
 
     db = HqDatabase.open(database_url)
     try:
-        uvicorn.run(create_app(db), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(db, clock=clock), host=host, port=port, log_level="info")
     finally:
         db.close()

@@ -31,7 +31,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from station_app.db.models.base import NAMING_CONVENTION
-from station_app.db.types import UTCDateTime, utcnow
+from station_app.db.types import UTCDateTime
 
 
 class HqBase(DeclarativeBase):
@@ -50,7 +50,7 @@ class HqStation(HqBase):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     key_id: Mapped[str] = mapped_column(String(8))
     public_key: Mapped[bytes] = mapped_column(LargeBinary)  # raw 32-byte Ed25519
-    added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
 class HqBatch(HqBase):
@@ -65,7 +65,7 @@ class HqBatch(HqBase):
     revision: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
     row_count: Mapped[int] = mapped_column(Integer)
-    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     # False for a revision older than the one already held: kept to show it arrived.
     applied: Mapped[bool] = mapped_column(Boolean, default=False)
 

@@ -19,6 +19,7 @@ catch anything that slips past, after which the decision is taken again.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from sqlalchemy import and_, bindparam, delete, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from station_app.clock import Clock
 from station_app.domain.summary_format import (
     MANIFEST_LINE,
     Manifest,
@@ -162,11 +164,13 @@ def ingest(
     csv: bytes,
     *,
     station_code_from_token: str | None,
+    clock: Clock,
 ) -> IngestResult:
     """Check a batch and store it (see the module docstring for what each outcome means).
 
     ``station_code_from_token`` is the station the upload token belongs to (HTTP); None for
-    a batch carried on a USB stick, which is trusted only through its signature.
+    a batch carried on a USB stick, which is trusted only through its signature. ``clock``:
+    HQ's, for when the batch was received.
     """
     try:
         manifest = Manifest.from_json(manifest_json)
@@ -195,7 +199,9 @@ def ingest(
     sha256 = sha256_hex(csv)
     for attempt in range(1, _ATTEMPTS + 1):
         try:
-            return _receive(session_factory, manifest, rows, file_problems, sha256)
+            return _receive(
+                session_factory, manifest, rows, file_problems, sha256, received_at=clock.now()
+            )
         except IntegrityError:
             # Another delivery of the same batch (or day) committed between our reads and our
             # writes; take the decision again on what is stored now.
@@ -209,6 +215,8 @@ def _receive(
     rows: Sequence[SummaryRow],
     file_problems: tuple[Problem, ...],
     sha256: str,
+    *,
+    received_at: dt.datetime,
 ) -> IngestResult:
     """The sender's check and the store in one transaction: one BEGIN (IMMEDIATE on SQLite)
     and one commit per batch, which is most of what a batch costs."""
@@ -258,6 +266,7 @@ def _receive(
                 "revision": manifest.revision,
                 "sha256": sha256,
                 "row_count": len(rows),
+                "received_at": received_at,
                 "applied": newer,
             },
         )
@@ -291,7 +300,7 @@ class FileReport:
     result: IngestResult
 
 
-def ingest_folder(session_factory: SessionFactory, folder: Path) -> list[FileReport]:
+def ingest_folder(session_factory: SessionFactory, folder: Path, clock: Clock) -> list[FileReport]:
     """Ingest every ``*.manifest.json`` in a folder (a USB stick) with the CSV beside it.
 
     Each batch stands alone: a bad one is reported and the others are still stored. The
@@ -316,6 +325,8 @@ def ingest_folder(session_factory: SessionFactory, folder: Path) -> list[FileRep
                 ),
             )
         else:
-            result = ingest(session_factory, manifest_json, csv, station_code_from_token=None)
+            result = ingest(
+                session_factory, manifest_json, csv, station_code_from_token=None, clock=clock
+            )
         reports.append(FileReport(manifest_path.name, result))
     return reports

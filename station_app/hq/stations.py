@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import secrets
@@ -30,10 +31,11 @@ def token_hash(token: str) -> str:
 
 
 def add_station(
-    db: HqDatabase, code: str, *, name: str, district: str, key_text: str
+    db: HqDatabase, code: str, *, name: str, district: str, key_text: str, now: dt.datetime
 ) -> StationAdded:
     """Register a station with its public key file (``station-app key export``) and make its
-    upload token. A station already registered is refused: its token would change silently."""
+    upload token. A station already registered is refused: its token would change silently.
+    ``now``: when it is added (HQ's clock)."""
     profile = StationProfile(code=code, name=name, district=district).normalized()
     problems = validate_profile(profile)
     if problems:
@@ -54,6 +56,7 @@ def add_station(
                 token_hash=token_hash(token),
                 key_id=key_id,
                 public_key=public_key,
+                added_at=now,
             )
         )
         session.commit()

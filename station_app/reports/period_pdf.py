@@ -29,7 +29,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from station_app.domain.clock import to_local
+from station_app.domain.days import to_local
 from station_app.domain.errors import ServiceError
 from station_app.domain.period_report import Count, Figure, PeriodReport
 from station_app.domain.periods import Period, PeriodKind

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication
 
 from station_app import __version__
+from station_app.clock import Clock, SystemClock
 from station_app.i18n import _
 from station_app.services.station.file_check import EarlyCheck
 from station_app.ui.app_icon import app_icon
@@ -56,8 +57,12 @@ def run_gui(
     screenshot: Path | None = None,
     language: str | None = None,
     early_check: EarlyCheck | None = None,
+    clock: Clock | None = None,
 ) -> int:
-    """The frame first, painted at once; the station opens into it once it is on screen."""
+    """The frame first, painted at once; the station opens into it once it is on screen.
+
+    ``clock``: the app's clock for every opening (default: the computer's)."""
+    clock = clock or SystemClock()
     app = make_application()
     check = early_check  # the first opening's check is already running; later ones run here
     while True:
@@ -83,6 +88,7 @@ def run_gui(
                 screenshot=screenshot,
                 language=language,
                 early_check=check,
+                clock=clock,
             )
 
         after_first_paint(window, painted)
@@ -100,4 +106,4 @@ def run_gui(
         # closed; restore, then open the station again (signed out, like a fresh start).
         from station_app.ui.station_start import restore_and_note
 
-        restore_and_note(data_dir, started.restore_requested_by)
+        restore_and_note(data_dir, started.restore_requested_by, clock)

@@ -271,7 +271,7 @@ class MainWindow(QMainWindow):
     def show_date(self, today: dt.date | None = None) -> None:
         from station_app.i18n.formatting import iso_week, long_date
 
-        day = today or dt.date.today()
+        day = today or self.station.clock.today()
         self.date_label.setText(f"{long_date(day)} · {iso_week(day)}")
         shown, self._shown_day = self._shown_day, day
         if shown is not None and day.isocalendar()[:2] != shown.isocalendar()[:2]:

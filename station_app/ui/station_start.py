@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from station_app import i18n
 from station_app.app import Station, closed_station_backups, open_station
+from station_app.clock import Clock
 from station_app.config.logging_setup import LOG_FILENAME
 from station_app.config.settings import RETENTION_YEARS
 from station_app.domain.errors import DatabaseProblem
@@ -45,9 +46,9 @@ from station_app.ui.tasks import TaskRunner
 log = logging.getLogger(__name__)
 
 
-def _offer_restore(data_dir: Path, problem: DatabaseDamaged) -> bool:
+def _offer_restore(data_dir: Path, problem: DatabaseDamaged, clock: Clock) -> bool:
     """A damaged database: offer its latest good backup; True once one is restored."""
-    backups = closed_station_backups(data_dir)
+    backups = closed_station_backups(data_dir, clock)
     runner = TaskRunner()
     try:
         return RestoreDialog(backups, problem, runner).exec() == QDialog.DialogCode.Accepted
@@ -56,15 +57,17 @@ def _offer_restore(data_dir: Path, problem: DatabaseDamaged) -> bool:
 
 
 def _open_or_explain(
-    data_dir: Path, verbose: bool, early_check: EarlyCheck | None = None
+    data_dir: Path, verbose: bool, clock: Clock, early_check: EarlyCheck | None = None
 ) -> Station | None:
     try:
-        return open_station(data_dir, verbose=verbose, console=False, early_check=early_check)
+        return open_station(
+            data_dir, verbose=verbose, console=False, early_check=early_check, clock=clock
+        )
     except DatabaseDamaged as exc:
         log.error("damaged database: %s", exc)
-        if not _offer_restore(data_dir, exc):
+        if not _offer_restore(data_dir, exc, clock):
             return None
-        return _open_or_explain(data_dir, verbose)  # a restored backup passed its checks
+        return _open_or_explain(data_dir, verbose, clock)  # a restored backup passed its checks
     except DatabaseProblem as exc:
         text = str(exc)
     except OSError as exc:
@@ -129,7 +132,7 @@ def _grab_and_quit(app: QApplication, target: QWidget, screenshot: Path) -> None
 
 def _demo_work(station: Station) -> Callable[[Progress], object]:
     service = station.demo
-    yesterday = dt.date.today() - dt.timedelta(days=1)
+    yesterday = station.clock.today() - dt.timedelta(days=1)
     return lambda progress: service.fill(until=yesterday, progress=progress)
 
 
@@ -143,9 +146,10 @@ def open_into(
     screenshot: Path | None,
     language: str | None,
     early_check: EarlyCheck | None,
+    clock: Clock,
 ) -> None:
     """Open the station into ``window``'s frame; on a refusal, quit with ``started.code``."""
-    station = _open_or_explain(data_dir, verbose, early_check)
+    station = _open_or_explain(data_dir, verbose, clock, early_check)
     if station is None:
         started.quit(app, 2)
         return
@@ -195,8 +199,8 @@ def open_into(
         _grab_and_quit(app, window, screenshot)
 
 
-def _restore_chosen(data_dir: Path) -> RestoreResult | None:
-    backups = closed_station_backups(data_dir)
+def _restore_chosen(data_dir: Path, clock: Clock) -> RestoreResult | None:
+    backups = closed_station_backups(data_dir, clock)
     runner = TaskRunner()
     try:
         dialog = RestoreDialog(backups, None, runner)
@@ -207,11 +211,11 @@ def _restore_chosen(data_dir: Path) -> RestoreResult | None:
         runner.wait()
 
 
-def _note_restore(data_dir: Path, restored: RestoreResult, admin: str) -> None:
+def _note_restore(data_dir: Path, restored: RestoreResult, admin: str, clock: Clock) -> None:
     """The restored file's own audit trail says it was put back, from what, by whom (their
     account may not exist in the older file, so the name goes into the detail)."""
     try:
-        station = open_station(data_dir, console=False)
+        station = open_station(data_dir, console=False, clock=clock)
     except (DatabaseProblem, OSError):
         return  # the next start explains it
     try:
@@ -220,8 +224,8 @@ def _note_restore(data_dir: Path, restored: RestoreResult, admin: str) -> None:
         station.close()
 
 
-def restore_and_note(data_dir: Path, admin: str) -> None:
+def restore_and_note(data_dir: Path, admin: str, clock: Clock) -> None:
     """The restore an admin asked for, with the window and the database closed."""
-    restored = _restore_chosen(data_dir)
+    restored = _restore_chosen(data_dir, clock)
     if restored is not None:
-        _note_restore(data_dir, restored, admin)
+        _note_restore(data_dir, restored, admin, clock)

@@ -11,6 +11,7 @@ import pytest
 
 from station_app.app import open_station
 from station_app.cli import main
+from station_app.clock import FrozenClock
 from station_app.domain.station import StationProfile
 from station_app.services.checkin.outcomes import CheckinStatus
 from station_app.services.people.worker_data import WorkerInput
@@ -18,9 +19,9 @@ from tests.reports.tools import decode, render
 
 
 @pytest.fixture
-def station_folder(tmp_path: Path) -> Path:
+def station_folder(tmp_path: Path, clock: FrozenClock) -> Path:
     folder = tmp_path / "station"
-    station = open_station(folder)
+    station = open_station(folder, clock=clock)
     station.station.save_profile(StationProfile("HF-LY-0012", "杏花村驿站"))
     for name, occupation in (("张三", "sanitation"), ("李小龙", "delivery_rider")):
         worker = station.workers.register(WorkerInput(name, occupation, consent=True))
@@ -29,10 +30,18 @@ def station_folder(tmp_path: Path) -> Path:
     return folder
 
 
-def test_printed_cards_scan_back_into_check_ins(station_folder: Path, tmp_path: Path) -> None:
+def test_printed_cards_scan_back_into_check_ins(
+    station_folder: Path, tmp_path: Path, clock: FrozenClock
+) -> None:
     # Given the attendant prints both workers' cards with the command line
     sheet = tmp_path / "cards.pdf"
-    assert main(["--data-dir", str(station_folder), "card", "pdf", "1", "2", "-o", str(sheet)]) == 0
+    assert (
+        main(
+            ["--data-dir", str(station_folder), "card", "pdf", "1", "2", "-o", str(sheet)],
+            clock=clock,
+        )
+        == 0
+    )
 
     # When the printed page is photographed/scanned and its QR codes are read
     (page,) = render(sheet, tmp_path / "pages")
@@ -40,7 +49,7 @@ def test_printed_cards_scan_back_into_check_ins(station_folder: Path, tmp_path: 
     assert len(codes) == 2
 
     # Then each code checks its worker in, and the second scan is counted once only
-    station = open_station(station_folder)
+    station = open_station(station_folder, clock=clock)
     try:
         names = set()
         for code in codes:
@@ -54,22 +63,34 @@ def test_printed_cards_scan_back_into_check_ins(station_folder: Path, tmp_path: 
         station.close()
 
 
-def test_an_e_card_picture_checks_in_too(station_folder: Path, tmp_path: Path) -> None:
+def test_an_e_card_picture_checks_in_too(
+    station_folder: Path, tmp_path: Path, clock: FrozenClock
+) -> None:
     picture = tmp_path / "ecard.png"
-    assert main(["--data-dir", str(station_folder), "card", "png", "2", "-o", str(picture)]) == 0
+    assert (
+        main(
+            ["--data-dir", str(station_folder), "card", "png", "2", "-o", str(picture)], clock=clock
+        )
+        == 0
+    )
     (found,) = decode(picture)
     code = found.text
-    assert main(["--data-dir", str(station_folder), "checkin", code]) == 0
+    assert main(["--data-dir", str(station_folder), "checkin", code], clock=clock) == 0
 
 
 def test_printing_a_worker_without_a_card_is_refused_in_chinese(
-    station_folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    station_folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], clock: FrozenClock
 ) -> None:
-    station = open_station(station_folder)
+    station = open_station(station_folder, clock=clock)
     station.workers.register(WorkerInput("王五", "courier", consent=True))
     station.close()
     target = tmp_path / "none.pdf"
-    assert main(["--data-dir", str(station_folder), "card", "pdf", "3", "-o", str(target)]) == 1
+    assert (
+        main(
+            ["--data-dir", str(station_folder), "card", "pdf", "3", "-o", str(target)], clock=clock
+        )
+        == 1
+    )
     assert "没有可打印" in capsys.readouterr().err
     assert not target.exists()
 

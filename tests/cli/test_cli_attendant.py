@@ -20,11 +20,11 @@ def _pin(monkeypatch: pytest.MonkeyPatch, pin: str) -> None:
 
 
 def test_a_locked_out_admin_gets_a_new_pin_from_the_command_line(
-    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch, clock
 ) -> None:
     data = tmp_path / "data"
     base = ["--data-dir", str(data)]
-    station = open_station(data, console=False)
+    station = open_station(data, console=False, clock=clock)
     station.accounts.create_first_admin("王站长", "2580", "2580")
     admin = station.accounts.current()
     assert admin is not None
@@ -34,17 +34,17 @@ def test_a_locked_out_admin_gets_a_new_pin_from_the_command_line(
     station.close()
 
     _pin(monkeypatch, "1234")
-    assert main([*base, "attendant", "reset-pin", "王站长"]) == EXIT_REFUSED
+    assert main([*base, "attendant", "reset-pin", "王站长"], clock=clock) == EXIT_REFUSED
     assert "1234" in capsys.readouterr().err
     _pin(monkeypatch, "4826")
-    assert main([*base, "attendant", "reset-pin", "王站长"]) == EXIT_OK
+    assert main([*base, "attendant", "reset-pin", "王站长"], clock=clock) == EXIT_OK
     _pin(monkeypatch, "9753")
-    assert main([*base, "attendant", "add", "李明"]) == EXIT_OK
+    assert main([*base, "attendant", "add", "李明"], clock=clock) == EXIT_OK
     capsys.readouterr()
-    assert main([*base, "attendant", "list"]) == EXIT_OK
+    assert main([*base, "attendant", "list"], clock=clock) == EXIT_OK
     assert capsys.readouterr().out.splitlines() == ["李明\t值班员", "王站长\t站长"]
 
-    station = open_station(data, console=False)
+    station = open_station(data, console=False, clock=clock)
     try:
         assert station.accounts.sign_in(admin.id, "4826").is_admin  # the lock is lifted
     finally:

@@ -8,12 +8,14 @@ import pytest
 
 from station_app.app import open_station
 from station_app.cli import main
+from station_app.clock import FrozenClock
 from station_app.domain.station import StationProfile
+from tests.clock_support import frozen_clock
 
 
 def _set_up(folder: Path, code: str, name: str) -> Path:
     """A station whose first-run set-up was done in the window."""
-    station = open_station(folder)
+    station = open_station(folder, clock=frozen_clock())
     try:
         station.station.save_profile(StationProfile(code, name))
     finally:
@@ -29,19 +31,22 @@ def here(tmp_path: Path) -> Path:
 class Run:
     """``run("worker", "list")`` → (exit code, stdout, stderr) for one station's folder."""
 
-    def __init__(self, folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def __init__(
+        self, folder: Path, capsys: pytest.CaptureFixture[str], clock: FrozenClock
+    ) -> None:
         self.folder = folder
         self.capsys = capsys
+        self.clock = clock
 
     def __call__(self, *args: str) -> tuple[int, str, str]:
-        code = main(["--data-dir", str(self.folder), *args])
+        code = main(["--data-dir", str(self.folder), *args], clock=self.clock)
         out, err = self.capsys.readouterr()
         return code, out, err
 
 
 @pytest.fixture
-def run(here: Path, capsys: pytest.CaptureFixture[str]) -> Run:
-    return Run(here, capsys)
+def run(here: Path, capsys: pytest.CaptureFixture[str], clock: FrozenClock) -> Run:
+    return Run(here, capsys, clock)
 
 
 def test_register_issue_a_card_and_check_in(run: Run) -> None:
@@ -117,7 +122,7 @@ def test_a_card_works_at_another_station_that_imported_the_key(
     assert code == 0 and str(key_file) in out
     assert key_file.read_text(encoding="utf-8").startswith("YZKEY1 ")
     # When the neighbouring station imports it as another station's key
-    there = Run(_set_up(tmp_path / "baohe", "HF-BH-0003", "包河区驿站"), capsys)
+    there = Run(_set_up(tmp_path / "baohe", "HF-BH-0003", "包河区驿站"), capsys, run.clock)
     assert there("checkin", qr_text)[0] == 1
     code, out, _err = there("key", "import", str(key_file), "--kind", "station")
     assert code == 0 and "庐阳区驿站" in out

@@ -29,7 +29,7 @@ def _database(tmp_path: Path) -> HqDatabase:
 
 
 def test_station_add_prints_a_token_that_opens_the_door_once(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], clock
 ) -> None:
     key = new_station("HF-LY-0001")
     key_file = tmp_path / "station.key"
@@ -37,7 +37,7 @@ def test_station_add_prints_a_token_that_opens_the_door_once(
     command = _hq(tmp_path, "station", "add", "hf-ly-0001", "--name", "龙岗驿站")
     command += ["--district", "龙岗区", "--key", str(key_file)]
 
-    assert main(command) == EXIT_OK
+    assert main(command, clock=clock) == EXIT_OK
     out = capsys.readouterr().out
     token = out.strip().splitlines()[-1]
     assert "HF-LY-0001" in out
@@ -47,18 +47,19 @@ def test_station_add_prints_a_token_that_opens_the_door_once(
     finally:
         db.close()
 
-    assert main(command) == EXIT_REFUSED
+    assert main(command, clock=clock) == EXIT_REFUSED
     assert "HF-LY-0001" in capsys.readouterr().err
 
 
 def test_station_add_refuses_a_file_that_is_not_a_key(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], clock
 ) -> None:
     not_a_key = tmp_path / "notes.txt"
     not_a_key.write_text("hello\n", encoding="utf-8")
 
     status = main(
-        _hq(tmp_path, "station", "add", "HF-LY-0001", "--name", "x", "--key", str(not_a_key))
+        _hq(tmp_path, "station", "add", "HF-LY-0001", "--name", "x", "--key", str(not_a_key)),
+        clock=clock,
     )
 
     assert status == EXIT_REFUSED
@@ -66,14 +67,15 @@ def test_station_add_refuses_a_file_that_is_not_a_key(
 
 
 def test_ingest_a_folder_stores_the_good_batches_and_names_the_bad_one(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], clock
 ) -> None:
     key = new_station("HF-LY-0001")
     key_file = tmp_path / "station.key"
     key_file.write_text(key.key_file, encoding="utf-8")
     assert (
         main(
-            _hq(tmp_path, "station", "add", key.code, "--name", "龙岗驿站", "--key", str(key_file))
+            _hq(tmp_path, "station", "add", key.code, "--name", "龙岗驿站", "--key", str(key_file)),
+            clock=clock,
         )
         == EXIT_OK
     )
@@ -89,7 +91,7 @@ def test_ingest_a_folder_stores_the_good_batches_and_names_the_bad_one(
     broken_name = broken.save(stick).name
     capsys.readouterr()
 
-    status = main(_hq(tmp_path, "ingest", str(stick)))
+    status = main(_hq(tmp_path, "ingest", str(stick)), clock=clock)
 
     out = capsys.readouterr().out
     assert status == EXIT_REFUSED
@@ -101,25 +103,25 @@ def test_ingest_a_folder_stores_the_good_batches_and_names_the_bad_one(
     finally:
         db.close()
 
-    assert main(_hq(tmp_path, "ingest", str(stick))) == EXIT_REFUSED
+    assert main(_hq(tmp_path, "ingest", str(stick)), clock=clock) == EXIT_REFUSED
     again = capsys.readouterr().out
     assert again.count(_("already received; nothing added")) == 2
     assert broken_name in again
 
 
 def test_report_rolls_the_week_up_and_names_the_silent_stations(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], clock
 ) -> None:
     key = new_station("HF-LY-0001")
     key_file = tmp_path / "one.key"
     key_file.write_text(key.key_file, encoding="utf-8")
     add = _hq(tmp_path, "station", "add", key.code, "--name", "一号站", "--district", "龙岗区")
-    assert main([*add, "--key", str(key_file)]) == EXIT_OK
+    assert main([*add, "--key", str(key_file)], clock=clock) == EXIT_OK
     silent = new_station("HF-LY-0002")
     silent_file = tmp_path / "two.key"
     silent_file.write_text(silent.key_file, encoding="utf-8")
     add = _hq(tmp_path, "station", "add", silent.code, "--name", "二号站", "--district", "坪山区")
-    assert main([*add, "--key", str(silent_file)]) == EXIT_OK
+    assert main([*add, "--key", str(silent_file)], clock=clock) == EXIT_OK
     stick = tmp_path / "usb"
     stick.mkdir()
     monday = dt.date(2026, 11, 16)  # 2026-W47
@@ -130,11 +132,14 @@ def test_report_rolls_the_week_up_and_names_the_silent_stations(
     make_batch(key, {**BASIC, ("visits", "total"): 1000}, day=monday + dt.timedelta(days=7)).save(
         stick
     )
-    assert main(_hq(tmp_path, "ingest", str(stick))) == EXIT_OK
+    assert main(_hq(tmp_path, "ingest", str(stick)), clock=clock) == EXIT_OK
     target = tmp_path / "rollup.csv"
     capsys.readouterr()
 
-    assert main(_hq(tmp_path, "report", "--week", "2026-W47", "-o", str(target))) == EXIT_OK
+    assert (
+        main(_hq(tmp_path, "report", "--week", "2026-W47", "-o", str(target)), clock=clock)
+        == EXIT_OK
+    )
 
     rows = list(csv.DictReader(io.StringIO(target.read_bytes().decode("utf-8-sig"))))
     by_station = {r["code"]: r for r in rows if r["section"] == "visits_by_station"}
@@ -167,22 +172,25 @@ def test_serve_without_the_hq_extra_says_how_to_install_it(tmp_path: Path) -> No
 
 @needs_poppler
 def test_report_as_pdf_names_every_station_and_the_silent_one(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], clock
 ) -> None:
     for code, name in (("HF-LY-0001", "一号站"), ("HF-LY-0002", "二号站")):
         key = new_station(code)
         key_file = tmp_path / f"{code}.key"
         key_file.write_text(key.key_file, encoding="utf-8")
         add = _hq(tmp_path, "station", "add", code, "--name", name, "--district", "龙岗区")
-        assert main([*add, "--key", str(key_file)]) == EXIT_OK
+        assert main([*add, "--key", str(key_file)], clock=clock) == EXIT_OK
         if code == "HF-LY-0001":
             stick = tmp_path / "usb"
             stick.mkdir()
             make_batch(key, day=dt.date(2026, 11, 18)).save(stick)
-            assert main(_hq(tmp_path, "ingest", str(stick))) == EXIT_OK
+            assert main(_hq(tmp_path, "ingest", str(stick)), clock=clock) == EXIT_OK
     target = tmp_path / "rollup.pdf"
 
-    assert main(_hq(tmp_path, "report", "--week", "2026-W47", "-o", str(target))) == EXIT_OK
+    assert (
+        main(_hq(tmp_path, "report", "--week", "2026-W47", "-o", str(target)), clock=clock)
+        == EXIT_OK
+    )
 
     text = pdf_text(target)
     silent_section = text.split(_("Stations that have not reported this week"))[1]

@@ -11,14 +11,16 @@ import pytest
 
 from station_app.app import open_station
 from station_app.cli import main
+from station_app.clock import FrozenClock
 from station_app.domain.station import StationProfile
+from tests.clock_support import frozen_clock
 
 
 @pytest.fixture
-def folder(tmp_path: Path) -> Path:
+def folder(tmp_path: Path, clock: FrozenClock) -> Path:
     """A station whose first-run set-up was done in the window."""
     data = tmp_path / "luyang"
-    station = open_station(data)
+    station = open_station(data, clock=clock)
     try:
         station.station.save_profile(StationProfile("HF-LY-0012", "庐阳区驿站"))
     finally:
@@ -34,7 +36,7 @@ class Run:
         self.capsys = capsys
 
     def __call__(self, *args: str) -> tuple[int, str, str]:
-        code = main(["--data-dir", str(self.folder), *args])
+        code = main(["--data-dir", str(self.folder), *args], clock=frozen_clock())
         out, err = self.capsys.readouterr()
         return code, out, err
 

@@ -9,17 +9,19 @@ import pytest
 
 from station_app.app import open_station
 from station_app.cli import main
+from station_app.clock import FrozenClock
 from station_app.config.settings import RETENTION_YEARS, Settings
 from station_app.domain.station import StationProfile
 from station_app.i18n import _
 from station_app.services.people.worker_data import WorkerInput
+from tests.clock_support import frozen_clock
 
 
 @pytest.fixture
-def here(tmp_path: Path) -> Path:
+def here(tmp_path: Path, clock: FrozenClock) -> Path:
     """A set-up station with 老王 and 李姐."""
     folder = tmp_path / "luyang"
-    station = open_station(folder)
+    station = open_station(folder, clock=clock)
     try:
         station.station.save_profile(StationProfile("HF-LY-0012", "庐阳区驿站"))
         for name, phone in (("老王", "13800001234"), ("李姐", "13900005678")):
@@ -30,7 +32,7 @@ def here(tmp_path: Path) -> Path:
 
 
 def run(folder: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(["--data-dir", str(folder), *args])
+    code = main(["--data-dir", str(folder), *args], clock=frozen_clock())
     out, err = capsys.readouterr()
     return code, out, err
 

@@ -11,6 +11,7 @@ import pytest
 
 from station_app.cli import main
 from station_app.cli.exit_codes import EXIT_OK, EXIT_REFUSED
+from station_app.clock import FrozenClock
 from station_app.domain.periods import parse_week
 from station_app.i18n import _
 from tests.report_oracle import expected_report
@@ -26,9 +27,12 @@ pytestmark = [needs_poppler, pytest.mark.usefixtures("china_time")]
 
 
 @pytest.fixture
-def data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
+def data(tmp_path: Path, capsys: pytest.CaptureFixture[str], clock: FrozenClock) -> list[str]:
     args = ["--data-dir", str(tmp_path / "data")]
-    assert main([*args, "demo", "--days", "21", "--until", UNTIL, "--seed", "5"]) == EXIT_OK
+    assert (
+        main([*args, "demo", "--days", "21", "--until", UNTIL, "--seed", "5"], clock=clock)
+        == EXIT_OK
+    )
     capsys.readouterr()
     return args
 
@@ -47,9 +51,9 @@ def _label(names: dict[str, tuple[str, int]], code: str) -> str:
 
 
 def test_the_weekly_report_prints_the_numbers_of_the_rows(
-    data: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    data: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str], clock: FrozenClock
 ) -> None:
-    assert main([*data, "report", "weekly", "--week", WEEK]) == EXIT_OK
+    assert main([*data, "report", "weekly", "--week", WEEK], clock=clock) == EXIT_OK
     database = tmp_path / "data" / "station.sqlite3"
     expected = expected_report(
         database, parse_week(WEEK), dt.datetime(2026, 8, 30, 16, 0, tzinfo=dt.UTC), None
@@ -89,23 +93,23 @@ def test_the_weekly_report_prints_the_numbers_of_the_rows(
 
 
 def test_a_week_that_does_not_exist_is_refused(
-    data: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    data: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str], clock: FrozenClock
 ) -> None:
-    assert main([*data, "report", "weekly", "--week", "2026-W99"]) == EXIT_REFUSED
+    assert main([*data, "report", "weekly", "--week", "2026-W99"], clock=clock) == EXIT_REFUSED
     err = capsys.readouterr().err
     assert _("Week {week} of {year} does not exist.").format(week=99, year=2026) in err
-    assert main([*data, "report", "monthly", "--month", "十一月"]) == EXIT_REFUSED
+    assert main([*data, "report", "monthly", "--month", "十一月"], clock=clock) == EXIT_REFUSED
     assert _("Write the month like 2026-11.") in capsys.readouterr().err
     assert not (tmp_path / "data" / "reports").exists()
 
 
 def test_a_month_and_a_range_to_a_chosen_file(
-    data: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    data: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str], clock: FrozenClock
 ) -> None:
     month = tmp_path / "out" / "八月.pdf"
     notes = "8月27日停电两小时。"
     assert main([*data, "report", "monthly", "--month", "2026-08", "-o", str(month),
-                 "--notes", notes]) == EXIT_OK  # fmt: skip
+                 "--notes", notes], clock=clock) == EXIT_OK  # fmt: skip
     assert str(month) in capsys.readouterr().out
     text = pdf_text(month)
     assert "2026年8月" in text and notes in text
@@ -113,9 +117,9 @@ def test_a_month_and_a_range_to_a_chosen_file(
 
     ranged = tmp_path / "range.pdf"
     args = ["report", "range", "--from", "2026-08-20", "--to", "2026-08-26", "-o", str(ranged)]
-    assert main([*data, *args]) == EXIT_OK
+    assert main([*data, *args], clock=clock) == EXIT_OK
     assert "2026年8月20日–8月26日" in pdf_text(ranged)
-    assert main([*data, "report", "range", "--from", "2026-08-26", "--to", "2026-08-20"]) == (
-        EXIT_REFUSED
-    )
+    assert main(
+        [*data, "report", "range", "--from", "2026-08-26", "--to", "2026-08-20"], clock=clock
+    ) == (EXIT_REFUSED)
     assert _("The last day comes before the first.") in capsys.readouterr().err

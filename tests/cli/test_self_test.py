@@ -13,17 +13,18 @@ import pytest
 from station_app import __version__
 from station_app.cli import main
 from station_app.cli.self_test import run_self_test
+from tests.clock_support import frozen_clock
 
 
 def test_the_self_test_passes_step_by_step_and_leaves_the_stations_data_alone(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], clock
 ) -> None:
     # Given a PC whose own data folder is somewhere else
     own_data = tmp_path / "station-app"
     monkeypatch.setenv("STATION_APP_DATA_DIR", str(own_data))
 
     # When the volunteer runs the self-test
-    code = main(["--self-test"])
+    code = main(["--self-test"], clock=clock)
 
     # Then every step says it is fine, in Chinese, and the last line says it passed
     lines = capsys.readouterr().out.splitlines()
@@ -53,7 +54,7 @@ def test_a_failing_step_is_named_and_the_exit_code_is_1(
     blocker.write_text("x", encoding="utf-8")
 
     # When the self-test runs there
-    code = run_self_test(blocker)
+    code = run_self_test(blocker, clock=frozen_clock())
 
     # Then it stops at the database step, says so, and does not claim success
     out = capsys.readouterr().out

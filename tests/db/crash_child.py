@@ -10,13 +10,15 @@ from pathlib import Path
 from station_app.db.engine import Database
 from station_app.services.checkin.checkin import CheckinService
 from station_app.services.stock.inventory import InventoryService
+from tests.clock_support import frozen_clock
 
 
 def main() -> None:
     database, item_id = Path(sys.argv[1]), int(sys.argv[2])
     db = Database.open(database)
-    checkin = CheckinService(db, lambda: 30)
-    inventory = InventoryService(db)
+    clock = frozen_clock()  # every write at the same moment: only the commits matter here
+    checkin = CheckinService(db, clock, lambda: 30)
+    inventory = InventoryService(db, clock)
     print("ready", flush=True)
     n = 0
     while True:

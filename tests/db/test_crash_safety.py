@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from station_app.app import open_station
+from station_app.clock import FrozenClock
 from station_app.services.stock.stock_data import ItemInput
 
 CHILD = Path(__file__).with_name("crash_child.py")
@@ -55,11 +56,11 @@ def _run_and_kill(database: Path, item_id: int, delay: float) -> tuple[set[int],
     return visits, movements
 
 
-def test_every_acknowledged_write_survives_sigkill(data_dir: Path) -> None:
+def test_every_acknowledged_write_survives_sigkill(data_dir: Path, clock: FrozenClock) -> None:
     seed = int(os.environ.get("STATION_CRASH_SEED", str(random.randrange(2**32))))
     print(f"STATION_CRASH_SEED={seed}")
     rng = random.Random(seed)
-    station = open_station(data_dir)
+    station = open_station(data_dir, clock=clock)
     item = station.inventory.create_item(ItemInput("矿泉水", "drinks", "瓶"))
     station.inventory.receive(item.id, 1_000_000)
     database = station.paths.database

@@ -12,6 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
 from station_app.app import open_station
+from station_app.clock import FrozenClock
 from station_app.config.paths import DataPaths
 from station_app.db.engine import make_engine
 from station_app.db.migrate import current_revision, head_revision, quick_head, upgrade
@@ -78,12 +79,14 @@ def _database_at_first_revision(data_dir: Path) -> Path:
     return paths.database
 
 
-def test_upgrade_from_first_revision_keeps_data_and_takes_a_backup(data_dir: Path) -> None:
+def test_upgrade_from_first_revision_keeps_data_and_takes_a_backup(
+    data_dir: Path, clock: FrozenClock
+) -> None:
     # Given a station database written by the first revision, with data in it
     database = _database_at_first_revision(data_dir)
 
     # When the app starts on it
-    station = open_station(data_dir)
+    station = open_station(data_dir, clock=clock)
     try:
         # Then it was upgraded to the newest revision…
         assert station.upgrade.from_revision == FIRST_REVISION
@@ -124,44 +127,48 @@ def test_upgrade_from_first_revision_keeps_data_and_takes_a_backup(data_dir: Pat
     assert database.exists()
 
 
-def test_second_start_neither_upgrades_nor_copies(data_dir: Path) -> None:
-    open_station(data_dir).close()
-    again = open_station(data_dir)
+def test_second_start_neither_upgrades_nor_copies(data_dir: Path, clock: FrozenClock) -> None:
+    open_station(data_dir, clock=clock).close()
+    again = open_station(data_dir, clock=clock)
     again.close()
     assert not again.upgrade.changed
     assert again.upgrade.backup is None
     assert not again.paths.backups.exists() or list(again.paths.backups.iterdir()) == []
 
 
-def test_a_database_from_a_newer_app_is_refused_untouched(data_dir: Path) -> None:
-    open_station(data_dir).close()
+def test_a_database_from_a_newer_app_is_refused_untouched(
+    data_dir: Path, clock: FrozenClock
+) -> None:
+    open_station(data_dir, clock=clock).close()
     database = DataPaths(data_dir).database
     with sqlite3.connect(database) as conn:
         conn.execute("UPDATE alembic_version SET version_num = '9999'")
     before = database.read_bytes()
 
     with pytest.raises(DatabaseProblem, match="更新版本"):
-        open_station(data_dir)
+        open_station(data_dir, clock=clock)
     assert database.read_bytes() == before
 
 
-def test_a_foreign_sqlite_file_is_refused(data_dir: Path) -> None:
+def test_a_foreign_sqlite_file_is_refused(data_dir: Path, clock: FrozenClock) -> None:
     paths = DataPaths(data_dir)
     paths.ensure()
     with sqlite3.connect(paths.database) as conn:
         conn.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY)")
     with pytest.raises(DatabaseProblem, match="不是驿站数据库"):
-        open_station(data_dir)
+        open_station(data_dir, clock=clock)
 
 
-def test_upgrade_is_not_attempted_when_the_backup_cannot_be_written(data_dir: Path) -> None:
+def test_upgrade_is_not_attempted_when_the_backup_cannot_be_written(
+    data_dir: Path, clock: FrozenClock
+) -> None:
     # Given an old database and a backups "folder" that is really a file (like a full disk)
     _database_at_first_revision(data_dir)
     DataPaths(data_dir).backups.write_text("not a folder")
 
     # When the app starts, it refuses with a message and changes nothing
     with pytest.raises(DatabaseProblem, match="升级前"):
-        open_station(data_dir)
+        open_station(data_dir, clock=clock)
     engine = make_engine(DataPaths(data_dir).database)
     try:
         assert current_revision(engine) == FIRST_REVISION

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, settings
 from sqlalchemy import Engine, inspect, text
 
 from station_app.app import Station, open_station
+from tests.clock_support import frozen_clock
 
 # Real files on disk make an example cost milliseconds, and a shrinking run must not fail
 # on timing: no deadline, and no complaint about slow or large examples.
@@ -57,7 +58,7 @@ def line_bound(data: bytes | str) -> int:
 def module_station(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Station]:
     """One real station database for all the examples of a module (a fresh one per example
     would cost more than the examples themselves)."""
-    opened = open_station(tmp_path_factory.mktemp("fuzz") / "station-data")
+    opened = open_station(tmp_path_factory.mktemp("fuzz") / "station-data", clock=frozen_clock())
     yield opened
     opened.close()
 

@@ -18,6 +18,7 @@ from station_app.domain.summary_format import MANIFEST_LINE, read_csv, sha256_he
 from station_app.hq.db import HqDatabase
 from station_app.hq.ingest import IngestResult, Outcome, ingest
 from station_app.hq.stations import add_station
+from tests.clock_support import START, frozen_clock
 from tests.fuzz.conftest import dump, fuzzing, line_bound
 from tests.fuzz.strategies import bad_bytes, csv_of, mutated
 from tests.hq.batches import DAY, Batch, StationKey, make_batch, new_station, stored_values
@@ -43,7 +44,7 @@ def hq(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hq]:
     folder: Path = tmp_path_factory.mktemp("fuzz-hq")
     db = HqDatabase.open(sqlite_url(folder))
     station = new_station(CODE)
-    add_station(db, CODE, name="龙岗驿站", district="龙岗区", key_text=station.key_file)
+    add_station(db, CODE, name="龙岗驿站", district="龙岗区", key_text=station.key_file, now=START)
     yield Hq(db, station, make_batch(station), itertools.count(1))
     db.close()
 
@@ -61,7 +62,13 @@ def _deliver(hq: Hq, data: bytes, row_count: int | None) -> None:
     )
     batch = Batch(sign(manifest, hq.station.private), data)
     before = dump(hq.db.engine)
-    result = ingest(hq.db.sessions, batch.manifest_json, data, station_code_from_token=CODE)
+    result = ingest(
+        hq.db.sessions,
+        batch.manifest_json,
+        data,
+        station_code_from_token=CODE,
+        clock=frozen_clock(),
+    )
     event(result.outcome.value)
     assert isinstance(result, IngestResult)
     assert result.outcome in (Outcome.APPLIED, Outcome.INVALID), result
@@ -111,6 +118,8 @@ def test_a_damaged_batch_file_is_stored_whole_or_refused(hq: Hq, data: st.DataOb
 @given(st.one_of(st.binary(max_size=300), mutated(b'{"batch_id": "x", "revision": 1}')))
 def test_any_manifest_bytes_are_refused_with_nothing_stored(hq: Hq, manifest: bytes) -> None:
     before = dump(hq.db.engine)
-    result = ingest(hq.db.sessions, manifest, hq.base.csv, station_code_from_token=None)
+    result = ingest(
+        hq.db.sessions, manifest, hq.base.csv, station_code_from_token=None, clock=frozen_clock()
+    )
     assert result.outcome is Outcome.INVALID and result.problems and result.message()
     assert dump(hq.db.engine) == before

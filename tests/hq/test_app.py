@@ -16,6 +16,7 @@ import pytest
 from station_app.hq.app import create_app
 from station_app.hq.db import HqDatabase
 from station_app.hq.stations import add_station
+from tests.clock_support import START, frozen_clock
 from tests.hq.batches import (
     BASIC,
     Batch,
@@ -39,7 +40,7 @@ class Answer:
 
 @pytest.fixture
 def base_url(hq_db: HqDatabase) -> Iterator[str]:
-    with served(create_app(hq_db, max_body=MAX_BODY)) as url:
+    with served(create_app(hq_db, max_body=MAX_BODY, clock=frozen_clock())) as url:
         yield url
 
 
@@ -47,7 +48,9 @@ def base_url(hq_db: HqDatabase) -> Iterator[str]:
 def station(hq_db: HqDatabase) -> tuple[StationKey, str]:
     """A registered station and its upload token."""
     key = new_station("HF-LY-0001")
-    added = add_station(hq_db, key.code, name="龙岗驿站", district="龙岗区", key_text=key.key_file)
+    added = add_station(
+        hq_db, key.code, name="龙岗驿站", district="龙岗区", key_text=key.key_file, now=START
+    )
     return key, added.token
 
 
@@ -123,7 +126,7 @@ def test_another_stations_token_is_403(
     key, _token = station
     other = new_station("HF-LY-0002")
     other_token = add_station(
-        hq_db, other.code, name="二号站", district="龙岗区", key_text=other.key_file
+        hq_db, other.code, name="二号站", district="龙岗区", key_text=other.key_file, now=START
     ).token
 
     answer = _post(base_url, make_batch(key), other_token)

@@ -13,6 +13,7 @@ from station_app.domain.summary_format import MANIFEST_LINE
 from station_app.hq.db import HqBatch, HqDatabase, HqValue
 from station_app.hq.ingest import IngestResult, Outcome, ingest
 from station_app.hq.stations import add_station, station_for_token
+from tests.clock_support import START, frozen_clock
 from tests.hq.batches import (
     BASIC,
     Batch,
@@ -29,13 +30,19 @@ pytestmark = pytest.mark.usefixtures("hq_db")
 @pytest.fixture
 def station(hq_db: HqDatabase) -> StationKey:
     key = new_station("HF-LY-0001")
-    add_station(hq_db, key.code, name="龙岗驿站", district="龙岗区", key_text=key.key_file)
+    add_station(
+        hq_db, key.code, name="龙岗驿站", district="龙岗区", key_text=key.key_file, now=START
+    )
     return key
 
 
 def _send(db: HqDatabase, batch: Batch, token_station: str | None = None) -> IngestResult:
     return ingest(
-        db.sessions, batch.manifest_json, batch.csv, station_code_from_token=token_station
+        db.sessions,
+        batch.manifest_json,
+        batch.csv,
+        station_code_from_token=token_station,
+        clock=frozen_clock(),
     )
 
 
@@ -159,7 +166,9 @@ def test_a_changed_manifest_no_longer_verifies(hq_db: HqDatabase, station: Stati
     raised = batch.manifest_json.replace(b'"revision": 1', b'"revision": 7')
     assert raised != batch.manifest_json
 
-    result = ingest(hq_db.sessions, raised, batch.csv, station_code_from_token=None)
+    result = ingest(
+        hq_db.sessions, raised, batch.csv, station_code_from_token=None, clock=frozen_clock()
+    )
 
     assert result.outcome is Outcome.INVALID
     assert _count(hq_db, HqBatch) == 0
@@ -177,7 +186,9 @@ def test_an_unknown_station_is_refused(hq_db: HqDatabase, station: StationKey) -
 
 def test_another_stations_token_is_forbidden(hq_db: HqDatabase, station: StationKey) -> None:
     other = new_station("HF-LY-0002")
-    add_station(hq_db, other.code, name="二号站", district="龙岗区", key_text=other.key_file)
+    add_station(
+        hq_db, other.code, name="二号站", district="龙岗区", key_text=other.key_file, now=START
+    )
 
     result = _send(hq_db, make_batch(station), token_station=other.code)
 
@@ -188,7 +199,9 @@ def test_another_stations_token_is_forbidden(hq_db: HqDatabase, station: Station
 def test_a_broken_manifest_is_invalid(hq_db: HqDatabase, station: StationKey) -> None:
     batch = make_batch(station)
 
-    result = ingest(hq_db.sessions, b"{not json", batch.csv, station_code_from_token=None)
+    result = ingest(
+        hq_db.sessions, b"{not json", batch.csv, station_code_from_token=None, clock=frozen_clock()
+    )
 
     assert result.outcome is Outcome.INVALID
     assert result.problems[0].line == MANIFEST_LINE
@@ -196,7 +209,9 @@ def test_a_broken_manifest_is_invalid(hq_db: HqDatabase, station: StationKey) ->
 
 def test_a_token_finds_its_station_and_nothing_else(hq_db: HqDatabase) -> None:
     key = new_station("HF-LY-0003")
-    added = add_station(hq_db, key.code, name="三号站", district="", key_text=key.key_file)
+    added = add_station(
+        hq_db, key.code, name="三号站", district="", key_text=key.key_file, now=START
+    )
 
     assert station_for_token(hq_db, added.token) == "HF-LY-0003"
     assert station_for_token(hq_db, added.token + "x") is None

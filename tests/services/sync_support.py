@@ -20,24 +20,20 @@ from sqlalchemy import select
 from station_app.app import Station
 from station_app.config.settings import HQ_TOKEN, HQ_URL, HTTP_PROXY, SYNC_MODE, Settings
 from station_app.demo.fill import DemoService
-from station_app.domain.clock import local_date
 from station_app.hq.app import create_app
 from station_app.hq.db import HqDatabase, HqValue
 from station_app.hq.stations import add_station
 from station_app.services.sync.sending import SyncService
 from station_app.sync.https import HttpsTransport
+from tests.clock_support import frozen_clock
 from tests.services.helpers import STATION_CODE
 
 DAYS = 4
 
 
-def today() -> dt.date:
-    return local_date(dt.datetime.now(dt.UTC))
-
-
 def fill_demo(station: Station, days: int = DAYS) -> list[dt.date]:
-    """``days`` days of demo visits up to yesterday; the days."""
-    yesterday = today() - dt.timedelta(days=1)
+    """``days`` days of demo visits up to yesterday (on the station's clock); the days."""
+    yesterday = station.clock.today() - dt.timedelta(days=1)
     DemoService(station.db).fill(seed=3, days=days, until=yesterday, busy=0.3)
     return [yesterday - dt.timedelta(days=n) for n in range(days - 1, -1, -1)]
 
@@ -54,7 +50,9 @@ def quick_sync(station: Station, *, timeout: float = 2.0, tries: int = 2) -> Syn
             retry_delays=(0.05,) * (tries - 1),
         )
 
-    return SyncService(station.db, station.settings, station.summaries, https=transport)
+    return SyncService(
+        station.db, station.clock, station.settings, station.summaries, https=transport
+    )
 
 
 def use_hq(station: Station, url: str, token: str) -> None:
@@ -67,7 +65,14 @@ def use_hq(station: Station, url: str, token: str) -> None:
 def register_at_hq(hq: HqDatabase, station: Station) -> str:
     """The station registered at HQ with its real public key; its upload token."""
     key_text = station.keyring.export_public_key()
-    added = add_station(hq, STATION_CODE, name="庐阳驿站", district="庐阳区", key_text=key_text)
+    added = add_station(
+        hq,
+        STATION_CODE,
+        name="庐阳驿站",
+        district="庐阳区",
+        key_text=key_text,
+        now=station.clock.now(),
+    )
     return added.token
 
 
@@ -119,7 +124,8 @@ def served(app: Any) -> Iterator[str]:
 
 
 def hq_app(db: HqDatabase) -> Any:
-    return create_app(db)
+    """HQ's web service on a clock of its own, standing still like the station's."""
+    return create_app(db, clock=frozen_clock())
 
 
 class Faulty:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from station_app.app import Station, open_station
+from station_app.clock import FrozenClock
 from station_app.domain.enums import Role
 from station_app.domain.errors import ServiceError, ValidationFailed
 from station_app.domain.station import StationProfile
@@ -26,10 +27,10 @@ OTHER_PIN = "8642"
 
 
 @pytest.fixture
-def desk(data_dir: Path) -> Iterator[Station]:
+def desk(data_dir: Path, clock: FrozenClock) -> Iterator[Station]:
     """A station opened the way the GUI opens it, with its admin made by the first run and
     two attendants; the admin is signed in."""
-    opened = open_station(data_dir, console=False)
+    opened = open_station(data_dir, console=False, clock=clock)
     opened.accounts.create_first_admin("王站长", ADMIN_PIN, ADMIN_PIN)
     opened.station.save_profile(StationProfile("HF-LY-0012", "庐阳区环卫工人爱心驿站"))
     opened.accounts.add("李明", Role.ATTENDANT, CLERK_PIN, CLERK_PIN)
@@ -53,8 +54,9 @@ def _rows(station: Station, sql: str) -> list[tuple[object, ...]]:
 
 def test_the_first_admin_is_made_once_and_the_pin_is_kept_only_as_a_slow_hash(
     data_dir: Path,
+    clock,
 ) -> None:
-    station = open_station(data_dir, console=False)
+    station = open_station(data_dir, console=False, clock=clock)
     try:
         assert not station.accounts.has_admin()
         with pytest.raises(ValidationFailed) as short:
@@ -77,7 +79,9 @@ def test_the_first_admin_is_made_once_and_the_pin_is_kept_only_as_a_slow_hash(
         station.close()
 
 
-def test_wrong_pins_lock_the_name_and_the_lock_survives_a_restart(desk: Station) -> None:
+def test_wrong_pins_lock_the_name_and_the_lock_survives_a_restart(
+    desk: Station, clock: FrozenClock
+) -> None:
     clerk = _id(desk, "李明")
     start = dt.datetime(2026, 11, 24, 8, 0, tzinfo=dt.UTC)
     for attempt in range(4):
@@ -89,7 +93,7 @@ def test_wrong_pins_lock_the_name_and_the_lock_survives_a_restart(desk: Station)
         desk.accounts.sign_in(clerk, CLERK_PIN, now=start + dt.timedelta(seconds=30))
 
     desk.close()
-    reopened = open_station(desk.paths.root, console=False)
+    reopened = open_station(desk.paths.root, console=False, clock=clock)
     try:
         with pytest.raises(SignInRefused, match="锁定"):
             reopened.accounts.sign_in(clerk, CLERK_PIN, now=start + dt.timedelta(seconds=40))
@@ -150,13 +154,13 @@ def test_an_attendant_is_refused_every_admin_only_task_and_nothing_changes(
 
 
 def test_nobody_signed_in_may_not_administer_but_the_command_line_may(
-    desk: Station, data_dir: Path
+    desk: Station, data_dir: Path, clock
 ) -> None:
     desk.accounts.sign_out()
     with pytest.raises(NotPermitted):
         desk.config.change({"dedupe_minutes": 5})
     desk.close()
-    console = open_station(data_dir)  # the CLI: the computer's user, audited as such
+    console = open_station(data_dir, clock=clock)  # the CLI: the computer's user, audited as such
     try:
         console.config.change({"dedupe_minutes": 5})
         rows = console.audit.events(AuditFilter(attendant_id=SYSTEM), 0, 10)
@@ -232,7 +236,7 @@ def test_the_admin_filters_the_trail_by_who_what_and_when(desk: Station) -> None
     assert [row.action_label for row in by_clerk] == ["登记来访者", "签到上岗"]
     workers = desk.audit.events(AuditFilter(group="worker"), 0, 100)
     assert [row.action for row in workers] == ["worker.registered"]
-    today = dt.date.today()
+    today = desk.clock.today()
     yesterday = today - dt.timedelta(days=1)
     assert desk.audit.count(AuditFilter(first_day=today, last_day=today)) == len(everything)
     assert desk.audit.count(AuditFilter(last_day=yesterday)) == 0

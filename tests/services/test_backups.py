@@ -7,12 +7,12 @@ import datetime as dt
 import os
 import sqlite3
 import stat
-import time
 from pathlib import Path
 
 import pytest
 
 from station_app.app import Station, closed_station_backups, open_station
+from station_app.clock import FrozenClock
 from station_app.config.settings import BACKUP_FOLDER
 from station_app.domain.errors import ServiceError
 from station_app.services.station.backups import DatabaseDamaged
@@ -83,9 +83,9 @@ def test_the_chosen_folder_is_used_and_a_missing_stick_falls_back(
     assert not (tmp_path / "nowhere").exists()
 
 
-def test_restore_of_a_good_backup_brings_its_data_back(data_dir: Path) -> None:
+def test_restore_of_a_good_backup_brings_its_data_back(data_dir: Path, clock: FrozenClock) -> None:
     # Given a backup with one visit, then two more visits after it
-    station = open_station(data_dir)
+    station = open_station(data_dir, clock=clock)
     station.checkin.anonymous("sanitation")
     backup = station.backups.back_up().path
     station.checkin.anonymous("courier", 2)
@@ -96,7 +96,7 @@ def test_restore_of_a_good_backup_brings_its_data_back(data_dir: Path) -> None:
     # Then the station opens with the backup's data and the replaced database is kept
     assert result.restored.visits == 1
     assert result.previous is not None and visit_count(result.previous) == 3
-    reopened = open_station(data_dir)
+    reopened = open_station(data_dir, clock=clock)
     try:
         assert reopened.checkin.count_visits() == 1
     finally:
@@ -123,7 +123,10 @@ def test_leftovers_of_interrupted_backups_go_at_the_next_backup(station: Station
         data / ".station.sqlite3.abcdefgh.part",
     ]
     others = [backups / ".station-notes.txt", backups / "before-upgrade-0008-x.sqlite3"]
-    day_ago = time.time() - 24 * 3600
+    # A day before the file system's own now (the stamp of a file written this moment).
+    (backups / "now").write_bytes(b"")
+    day_ago = (backups / "now").stat().st_mtime - 24 * 3600
+    (backups / "now").unlink()
     for path in [*stale, *running, *others]:
         path.write_bytes(b"half a database")
     for path in [*stale, *others]:
@@ -191,8 +194,10 @@ def _refused_and_untouched(station: Station, candidate: Path, words: str) -> Non
     assert not list(station.paths.backups.glob("before-restore-*"))
 
 
-def test_restore_refuses_a_corrupt_backup_and_changes_nothing(data_dir: Path) -> None:
-    station = open_station(data_dir)
+def test_restore_refuses_a_corrupt_backup_and_changes_nothing(
+    data_dir: Path, clock: FrozenClock
+) -> None:
+    station = open_station(data_dir, clock=clock)
     station.checkin.anonymous("sanitation", 3)
     backup = station.backups.back_up().path
     station.close()
@@ -227,9 +232,11 @@ def test_restore_refuses_a_backup_from_a_newer_app(station: Station, tmp_path: P
     _refused_and_untouched(station, newer, newer.name)
 
 
-def test_a_damaged_database_at_start_names_the_latest_good_backup(data_dir: Path) -> None:
+def test_a_damaged_database_at_start_names_the_latest_good_backup(
+    data_dir: Path, clock: FrozenClock
+) -> None:
     # Given a station with a good backup, then a damaged database file
-    station = open_station(data_dir)
+    station = open_station(data_dir, clock=clock)
     station.checkin.anonymous("sanitation", 50)
     older = station.backups.back_up(now=dt.datetime(2026, 11, 1, 20, 0)).path
     latest = station.backups.back_up(now=dt.datetime(2026, 11, 2, 20, 0)).path
@@ -237,12 +244,12 @@ def test_a_damaged_database_at_start_names_the_latest_good_backup(data_dir: Path
     _damage(station.paths.database)
     # When the station is opened
     with pytest.raises(DatabaseDamaged) as damaged:
-        open_station(data_dir)
+        open_station(data_dir, clock=clock)
     # Then the message names the newest backup, which restores and opens
     assert damaged.value.backup == latest != older
     assert str(latest) in str(damaged.value)
     station.backups.restore(latest)
-    reopened = open_station(data_dir)
+    reopened = open_station(data_dir, clock=clock)
     try:
         assert reopened.checkin.count_visits() == 50
     finally:
@@ -252,9 +259,10 @@ def test_a_damaged_database_at_start_names_the_latest_good_backup(data_dir: Path
 
 def test_a_damaged_database_is_refused_when_its_check_began_before_the_start(
     data_dir: Path,
+    clock,
 ) -> None:
     # Given a damaged database, whose check the window's start began early (file_check.py)
-    station = open_station(data_dir)
+    station = open_station(data_dir, clock=clock)
     station.checkin.anonymous("sanitation", 50)
     backup = station.backups.back_up().path
     station.close()
@@ -262,6 +270,6 @@ def test_a_damaged_database_is_refused_when_its_check_began_before_the_start(
     early = EarlyCheck(station.paths.database)
     # When the station is opened with that check
     with pytest.raises(DatabaseDamaged) as damaged:
-        open_station(data_dir, early_check=early)
+        open_station(data_dir, early_check=early, clock=clock)
     # Then it is refused all the same, naming the backup to restore
     assert damaged.value.backup == backup

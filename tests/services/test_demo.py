@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from station_app.app import Station, open_station
 from station_app.cli import main
+from station_app.clock import FrozenClock
 from station_app.db.models import (
     Card,
     InventoryItem,
@@ -33,6 +34,7 @@ from station_app.demo.fill import DemoService
 from station_app.domain.errors import ServiceError
 from station_app.domain.station import StationProfile
 from station_app.services.checkin.outcomes import CheckinStatus
+from tests.clock_support import frozen_clock
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 UNTIL = dt.date(2026, 8, 31)  # a year from September 2025 to the end of August 2026
@@ -72,18 +74,18 @@ def _average_daily(visits: list[dt.datetime], keep: Callable[[dt.date], bool]) -
 @pytest.fixture(scope="module")
 def year(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Station]:
     """One station filled with a whole year, shared by the tests that only read it."""
-    opened = open_station(tmp_path_factory.mktemp("year"))
+    opened = open_station(tmp_path_factory.mktemp("year"), clock=frozen_clock())
     DemoService(opened.db).fill(seed=1, days=365, until=UNTIL)
     yield opened
     opened.close()
 
 
 def test_the_same_seed_gives_the_same_station_and_another_seed_another(
-    station, tmp_path: Path
+    station, tmp_path: Path, clock
 ) -> None:
     DemoService(station.db).fill(seed=7, days=40, until=UNTIL)
-    twin = open_station(tmp_path / "twin")
-    other = open_station(tmp_path / "other")
+    twin = open_station(tmp_path / "twin", clock=clock)
+    other = open_station(tmp_path / "other", clock=clock)
     try:
         DemoService(twin.db).fill(seed=7, days=40, until=UNTIL)
         DemoService(other.db).fill(seed=8, days=40, until=UNTIL)
@@ -323,18 +325,20 @@ def test_progress_moves_forward_to_the_end(station) -> None:
     assert all(message for _done, _total, message in calls)
 
 
-def test_the_command_line_fills_once_and_then_leaves_the_station_alone(tmp_path: Path) -> None:
+def test_the_command_line_fills_once_and_then_leaves_the_station_alone(
+    tmp_path: Path, clock: FrozenClock
+) -> None:
     folder = tmp_path / "cli"
     demo = ["--data-dir", str(folder), "demo", "--seed", "3", "--days", "30"]
-    assert main([*demo, "--until", "2026-08-31"]) == 0
-    opened = open_station(folder)
+    assert main([*demo, "--until", "2026-08-31"], clock=clock) == 0
+    opened = open_station(folder, clock=clock)
     try:
         before = _counts(opened)
     finally:
         opened.close()
     assert before["visit"] > 0
-    assert main([*demo, "--until", "2026-08-31", "--if-empty"]) == 0
-    opened = open_station(folder)
+    assert main([*demo, "--until", "2026-08-31", "--if-empty"], clock=clock) == 0
+    opened = open_station(folder, clock=clock)
     try:
         assert _counts(opened) == before
     finally:

@@ -10,6 +10,7 @@ import pytest
 
 from station_app import i18n
 from station_app.app import Station, open_station
+from station_app.clock import FrozenClock
 from station_app.domain.errors import ServiceError
 from station_app.domain.station import StationProfile
 from station_app.services.checkin.outcomes import CheckinStatus
@@ -23,9 +24,9 @@ def hq() -> Headquarters:
 
 
 @pytest.fixture
-def neighbour(tmp_path: Path) -> Iterator[Station]:
+def neighbour(tmp_path: Path, clock: FrozenClock) -> Iterator[Station]:
     """Another station of the same district, with its own data folder and key."""
-    other = open_station(tmp_path / "neighbour")
+    other = open_station(tmp_path / "neighbour", clock=clock)
     other.station.save_profile(StationProfile("HF-BH-0003", "包河区快递小哥驿站"))
     yield other
     other.close()

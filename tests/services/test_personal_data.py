@@ -70,7 +70,7 @@ def test_the_copy_holds_everything_about_the_worker_and_nobody_else(ready, regis
         assert other not in text_of_copy
 
 
-def test_an_erased_workers_copy_says_nothing_personal_is_left(ready, register) -> None:
+def test_an_erased_workers_copy_says_nothing_personal_is_left(ready, register, clock) -> None:
     wang = register("老王", phone="13800001234", employer="环卫处")
     card = ready.cards.issue(wang.id, today=dt.date(2026, 11, 24))
     ready.checkin.scan(card.qr_text, now=beijing(24, 9))
@@ -81,7 +81,7 @@ def test_an_erased_workers_copy_says_nothing_personal_is_left(ready, register) -
     data = json.loads(copy)
     assert set(data) == {_("Station"), _("Exported at"), _("Worker number"), _("Note")}
     assert data[_("Worker number")] == wang.id
-    assert dt.date.today().isoformat() in data[_("Note")]  # the day of the erasure
+    assert clock.today().isoformat() in data[_("Note")]  # the day of the erasure
     for personal in ("老王", "13800001234", "环卫处", card.card_no, _("Visit history")):
         assert personal not in copy
 
@@ -91,9 +91,11 @@ def test_an_unknown_worker_has_no_copy(ready) -> None:
         ready.workers.export_personal_data(404)
 
 
-def test_retention_erases_exactly_the_workers_not_seen_for_the_set_years(ready, register) -> None:
+def test_retention_erases_exactly_the_workers_not_seen_for_the_set_years(
+    ready, register, clock
+) -> None:
     # Given three workers registered today; "now" is three years from today
-    today = dt.datetime.now(dt.UTC)
+    today = clock.now()
     later = today + dt.timedelta(days=3 * 365 + 1)
     gone = register("老王", phone="13800001234")  # came once, long ago
     never = register("刘阿姨", occupation="domestic_worker")  # registered, never came

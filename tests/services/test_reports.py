@@ -15,6 +15,7 @@ from station_app.domain.period_report import PeriodReport
 from station_app.domain.periods import Period, day_range, month_of, parse_week, week_of
 from station_app.services.people.worker_data import WorkerInput
 from station_app.services.stock.stock_data import ItemInput
+from tests.clock_support import frozen_clock
 from tests.report_oracle import expected_report
 from tests.services.helpers import CHINA, beijing
 
@@ -74,7 +75,7 @@ def assert_matches(station: Station, period: Period, now: dt.datetime, zone: dt.
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Station]:
     """A demo year to September 2026, read by many tests."""
-    opened = open_station(tmp_path_factory.mktemp("demo"))
+    opened = open_station(tmp_path_factory.mktemp("demo"), clock=frozen_clock())
     DemoService(opened.db).fill(seed=3, days=365, until=UNTIL, busy=0.5)
     yield opened
     opened.close()
@@ -250,8 +251,8 @@ def test_a_loan_returned_after_the_period_counts_as_overdue_in_it(ready) -> None
     assert erased.overdue_loans[0].borrower == "（个人信息已删除）"
 
 
-def test_previous_period_figures_and_registrations(ready) -> None:
-    today = dt.datetime.now(dt.UTC).astimezone(CHINA).date()
+def test_previous_period_figures_and_registrations(ready, clock) -> None:
+    today = clock.now().astimezone(CHINA).date()
     this_week = week_of(today)
     workers = [
         ready.workers.register(
@@ -269,7 +270,7 @@ def test_previous_period_figures_and_registrations(ready) -> None:
     for code in cards[:2]:
         ready.checkin.scan(code, now=last_week_day)
     ready.checkin.anonymous("sanitation", 3, now=last_week_day)
-    now = dt.datetime.now(dt.UTC)
+    now = clock.now()
     report = ready.reports.period_report(this_week, now=now, zone=CHINA)
     assert report.new_registrations.value == 3
     assert (report.visits.value, report.visits.previous) == (0, 5)

@@ -25,6 +25,7 @@ from station_app.domain.summary_format import (
 from station_app.services.people.keyring import parse_key_file
 from station_app.services.people.worker_data import WorkerInput
 from station_app.services.stock.stock_data import ItemInput
+from tests.clock_support import frozen_clock
 from tests.report_oracle import expected_report
 from tests.services.helpers import CHINA, STATION_CODE, beijing
 
@@ -35,7 +36,7 @@ LATER = dt.datetime(2026, 10, 1, tzinfo=dt.UTC)
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Station]:
     """Two demo months to the end of August 2026."""
-    opened = open_station(tmp_path_factory.mktemp("demo"))
+    opened = open_station(tmp_path_factory.mktemp("demo"), clock=frozen_clock())
     DemoService(opened.db).fill(seed=5, days=60, until=UNTIL, busy=0.6)
     yield opened
     opened.close()

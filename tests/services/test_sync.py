@@ -18,6 +18,7 @@ from station_app.i18n import _
 from station_app.services.checkin.service_data import ServiceFilter
 from station_app.sync.delivery import Parcel, Verdict
 from station_app.sync.https import HttpsTransport
+from tests.clock_support import frozen_clock
 from tests.services.helpers import STATION_CODE
 from tests.services.sync_support import (
     hq_app,
@@ -90,7 +91,7 @@ def test_a_station_restarted_between_queueing_and_sending_sends_the_same_batches
     queued = outbox(ready)
     ready.close()
 
-    reopened = open_station(data_dir)
+    reopened = open_station(data_dir, clock=ready.clock)
     try:
         with served(hq_app(hq)) as url:
             use_hq(reopened, url, token)
@@ -112,10 +113,10 @@ def test_a_batch_hq_stored_before_the_station_recorded_it_is_acknowledged_withou
             assert HttpsTransport(url, token).send(parcel).verdict is Verdict.DELIVERED
         stored = hq_totals(hq, STATION_CODE)
         ready.close()
-        assert open_station(data_dir).sync.status().pending == len(days)
+        assert open_station(data_dir, clock=ready.clock).sync.status().pending == len(days)
 
         # When the restarted station syncs
-        reopened = open_station(data_dir)
+        reopened = open_station(data_dir, clock=ready.clock)
         try:
             use_hq(reopened, url, token)
             outcome = quick_sync(reopened).sync_now()
@@ -170,7 +171,7 @@ def test_the_folder_route_gives_hq_the_same_totals(
     ready.settings.set(SYNC_FOLDER, str(stick))
 
     outcome = ready.sync.sync_now()
-    reports = ingest_folder(hq.sessions, stick)
+    reports = ingest_folder(hq.sessions, stick, frozen_clock())
 
     assert (outcome.sent, outcome.failed) == (len(days), 0)
     # Written to a stick is not received yet: the attendant is told to take it to HQ.

@@ -131,7 +131,7 @@ def test_automatic_runs_wait_after_a_failure_but_a_person_does_not(
         use_hq(ready, url, token)
         automatic = quick_sync(ready).sync_now(automatic=True)
         assert automatic.sent == len(days) - 1  # the one that failed waits its turn
-        later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=6)
+        later = ready.clock.now() + dt.timedelta(minutes=6)
         assert quick_sync(ready).sync_now(now=later, automatic=True).sent == 1
 
     assert hq_totals(hq, STATION_CODE) == station_totals(ready, days)

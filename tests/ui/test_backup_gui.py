@@ -13,6 +13,7 @@ from station_app.ui.dialogs.restore_dialog import RestoreDialog
 from station_app.ui.main_window import MainWindow
 from station_app.ui.station_start import start_daily_backup
 from station_app.ui.tasks import TaskRunner
+from tests.clock_support import frozen_clock
 
 
 def test_todays_backup_is_taken_in_the_background_once(
@@ -28,19 +29,19 @@ def test_todays_backup_is_taken_in_the_background_once(
 
 
 def _damaged_station(data_dir: Path) -> tuple[Station, Path, DatabaseDamaged]:
-    station = open_station(data_dir)
+    station = open_station(data_dir, clock=frozen_clock())
     station.checkin.anonymous("sanitation", 30)
     backup = station.backups.back_up().path
     station.close()
     database = station.paths.database
     database.write_bytes(b"\xff" * 4096 + database.read_bytes()[4096:])
     with pytest.raises(DatabaseDamaged) as damaged:
-        open_station(data_dir)
+        open_station(data_dir, clock=frozen_clock())
     return station, backup, damaged.value
 
 
 def test_the_dialog_restores_the_latest_good_backup(
-    qtbot: QtBot, data_dir: Path, runner: TaskRunner, tmp_path: Path
+    qtbot: QtBot, data_dir: Path, runner: TaskRunner, tmp_path: Path, clock
 ) -> None:
     # Given a damaged database and a good backup
     station, backup, problem = _damaged_station(data_dir)
@@ -54,7 +55,7 @@ def test_the_dialog_restores_the_latest_good_backup(
         dialog.restore_button.click()
     # Then the station opens again with the backup's visits
     assert dialog.restored is not None and dialog.restored.restored.path == backup
-    reopened = open_station(data_dir)
+    reopened = open_station(data_dir, clock=clock)
     try:
         assert reopened.checkin.count_visits() == 30
     finally:

@@ -249,7 +249,7 @@ def test_undo_too_late_is_refused_politely(
     qtbot: QtBot, page: CheckinPage, controller: CheckinController, set_up_station: Station
 ) -> None:
     # Given a visit counted half an hour ago is the last one the page knows of
-    earlier = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=30)
+    earlier = set_up_station.clock.now() - dt.timedelta(minutes=30)
     old = set_up_station.checkin.anonymous("sanitation", now=earlier)
     controller.last_visits = old.visit_ids
     page.feedback.show_result(old)
@@ -367,7 +367,9 @@ def test_the_recent_visits_model_passes_the_model_tester(
 ) -> None:
     give_card(set_up_station)
     set_up_station.checkin.anonymous("sanitation", 3)
-    model = VisitsModel(set_up_station.checkin.recent, page_size=2)
+    model = VisitsModel(
+        set_up_station.checkin.recent, today=set_up_station.clock.today, page_size=2
+    )
     model.refresh()
     qtmodeltester.check(model)
 
@@ -381,7 +383,7 @@ def test_the_recent_visits_load_a_page_at_a_time(set_up_station: Station) -> Non
         asked.append((offset, limit))
         return set_up_station.checkin.recent(offset, limit)
 
-    model = VisitsModel(recent)
+    model = VisitsModel(recent, today=set_up_station.clock.today)
     model.refresh()
     root = model.index(-1, -1)
     assert model.rowCount() == PAGE_SIZE  # not all 250

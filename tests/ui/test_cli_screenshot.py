@@ -12,8 +12,10 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 
 from station_app.app import open_station
+from station_app.clock import FrozenClock
 from station_app.ui.first_paint import FIRST_PAINT_ENV
 from station_app.ui.theme import ACCENT
+from tests.clock_support import frozen_clock
 from tests.ui.expected import PROFILE
 
 pytestmark = pytest.mark.slow
@@ -53,7 +55,9 @@ def colours(image: QImage) -> set[int]:
     }
 
 
-def test_a_new_station_pictures_the_first_run_dialog(data_dir: Path, tmp_path: Path) -> None:
+def test_a_new_station_pictures_the_first_run_dialog(
+    data_dir: Path, tmp_path: Path, clock: FrozenClock
+) -> None:
     picture = tmp_path / "first-run.png"
 
     done = run_app(data_dir, picture)
@@ -64,7 +68,7 @@ def test_a_new_station_pictures_the_first_run_dialog(data_dir: Path, tmp_path: P
     assert 300 <= image.height() <= 900
     assert len(colours(image)) > 20, "text and fields were drawn"
     # Taking the picture saved nothing: the station is still not set up.
-    station = open_station(data_dir)
+    station = open_station(data_dir, clock=clock)
     try:
         assert station.station.profile() is None
     finally:
@@ -73,7 +77,7 @@ def test_a_new_station_pictures_the_first_run_dialog(data_dir: Path, tmp_path: P
 
 def set_up(data_dir: Path) -> None:
     """A station past its first run: its admin and its profile."""
-    station = open_station(data_dir)
+    station = open_station(data_dir, clock=frozen_clock())
     try:
         station.accounts.create_first_admin("王站长", "2580", "2580")
         station.station.save_profile(PROFILE)

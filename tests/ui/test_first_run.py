@@ -100,7 +100,7 @@ def test_a_filled_form_is_saved_with_the_code_in_capitals(
     # Then the dialog closes and the profile is stored, the code upper-cased
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert not dialog.isVisible()
-    stored = StationService(station.db).profile()
+    stored = StationService(station.db, station.clock).profile()
     assert stored is not None
     assert stored.code == "HF-LY-0012"
     assert stored.name == "庐阳区环卫工人爱心驿站"

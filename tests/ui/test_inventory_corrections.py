@@ -95,7 +95,7 @@ def test_discarding_an_expired_batch_clears_its_alert(
     qtbot: QtBot, window: MainWindow, set_up_station: Station
 ) -> None:
     inventory = set_up_station.inventory
-    today = dt.date.today()
+    today = set_up_station.clock.today()
     drops = inventory.create_item(ItemInput("藿香正气水", "heatstroke", "盒"))
     inventory.receive(drops.id, 3, expires_on=today - dt.timedelta(days=2))
     inventory.receive(drops.id, 5, expires_on=today + dt.timedelta(days=200))

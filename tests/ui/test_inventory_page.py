@@ -127,9 +127,10 @@ def test_alerts_are_highlighted_and_counted_on_the_navigation(
     low = inventory.create_item(ItemInput("饮用水", "drinks", "瓶", min_stock=20))
     inventory.receive(low.id, 5)
     soon = inventory.create_item(ItemInput("创可贴", "first_aid", "盒"))
-    inventory.receive(soon.id, 4, expires_on=dt.date.today() + dt.timedelta(days=10))
+    today = set_up_station.clock.today()
+    inventory.receive(soon.id, 4, expires_on=today + dt.timedelta(days=10))
     fine = inventory.create_item(ItemInput("雨伞", "rain_gear", "把", min_stock=1))
-    inventory.receive(fine.id, 6, expires_on=dt.date.today() + dt.timedelta(days=300))
+    inventory.receive(fine.id, 6, expires_on=today + dt.timedelta(days=300))
 
     window.inventory.refresh()
     window.on_the_minute()  # written without the app: the badge catches up within a minute

@@ -97,7 +97,7 @@ def test_overdue_loans_come_first_highlighted_with_how_long(
     qtbot: QtBot, window: MainWindow, set_up_station: Station
 ) -> None:
     item_id = umbrellas(set_up_station, 3)
-    now = dt.datetime.now(dt.UTC)
+    now = set_up_station.clock.now()
     lending = set_up_station.lending
     lending.lend(item_id, deposit_note="50 元", now=now - dt.timedelta(minutes=5))
     lent = now - dt.timedelta(days=3)

@@ -42,7 +42,7 @@ def test_scanning_a_lent_items_barcode_takes_back_its_oldest_loan(
 ) -> None:
     umbrella = lendable(set_up_station, "雨伞", "把", 3, UMBRELLA_CODE)
     lending = set_up_station.lending
-    now = dt.datetime.now(dt.UTC)
+    now = set_up_station.clock.now()
     lent = now - dt.timedelta(days=2)
     lending.lend(umbrella, deposit_note="身份证", now=lent, due_at=lent + dt.timedelta(hours=5))
     lending.lend(umbrella, deposit_note="50 元", now=now - dt.timedelta(minutes=10))

@@ -15,10 +15,12 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.app import Station
+from station_app.clock import FrozenClock
 from station_app.domain.progress import Progress
 from station_app.i18n import _
 from station_app.ui.main_window import MainWindow
 from station_app.ui.pages.base import Page
+from tests.clock_support import BEIJING
 from tests.ui.expected import NAVIGATION, PAGE_KEYS, PROFILE, has_chinese
 
 
@@ -188,10 +190,10 @@ def test_the_keyboard_reaches_the_navigation_and_moves_through_it(
     assert window.current_page_key() == "checkin"
 
 
-def test_the_status_bar_date_follows_the_clock(window: MainWindow) -> None:
+def test_the_status_bar_date_follows_the_clock(window: MainWindow, clock: FrozenClock) -> None:
     import datetime as dt
 
-    window.show_date(dt.date(2027, 1, 1))
+    assert window.date_label.text() == "2026年11月24日 星期二 · 2026年第48周"
+    clock.set(dt.datetime(2027, 1, 1, 9, 0, tzinfo=BEIJING))
+    window.show_date()  # as the minute timer does
     assert window.date_label.text() == "2027年1月1日 星期五 · 2026年第53周"
-    window.show_date()
-    assert window.date_label.text().startswith(f"{dt.date.today().year}年")

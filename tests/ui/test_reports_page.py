@@ -27,12 +27,13 @@ from station_app.services.reporting.report_files import last_week_file
 from station_app.ui.main_window import MainWindow
 from station_app.ui.pages.reports_page import ReportsController, ReportsPage, period_label
 from station_app.ui.tasks import TaskRunner
+from tests.clock_support import frozen_clock
 from tests.reports.tools import needs_poppler
 from tests.ui.expected import PROFILE
 
 pytestmark = needs_poppler
 
-TODAY = dt.date.today()
+TODAY = frozen_clock().today()  # the day the window's clock stands on
 LAST_WEEK = last_full_week(TODAY)
 WAIT_MS = 30_000
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from station_app.app import open_station
+from station_app.clock import FrozenClock
 from station_app.ui.dialogs.restore_dialog import RestoreDialog
 from station_app.ui.launch import run_gui
 from station_app.ui.main_window import MainWindow
@@ -22,8 +23,10 @@ def _visits(database: Path) -> int:
         return int(conn.execute("SELECT count(*) FROM visit").fetchone()[0])
 
 
-def test_an_admin_restores_a_backup_and_the_station_opens_again(data_dir: Path) -> None:
-    station = open_station(data_dir)
+def test_an_admin_restores_a_backup_and_the_station_opens_again(
+    data_dir: Path, clock: FrozenClock
+) -> None:
+    station = open_station(data_dir, clock=clock)
     station.accounts.create_first_admin("王站长", "2580", "2580")
     station.station.save_profile(PROFILE)
     station.checkin.anonymous("courier", 4)
@@ -64,7 +67,7 @@ def test_an_admin_restores_a_backup_and_the_station_opens_again(data_dir: Path) 
     poll.timeout.connect(step)
     poll.start(50)
     try:
-        assert run_gui(data_dir) == 0
+        assert run_gui(data_dir, clock=clock) == 0
     finally:
         poll.stop()
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
 from station_app.app import Station
-from station_app.domain.clock import to_local
+from station_app.domain.days import to_local
 from station_app.i18n import _
 from station_app.i18n.formatting import time_of_day
 from station_app.services.checkin.service_data import ServiceFilter
@@ -30,10 +30,11 @@ from station_app.ui.models.service_records_model import (
     STOCK as STOCK_USED,
 )
 from station_app.ui.pages.services_page import ServicesController, ServicesPage
+from tests.clock_support import START, frozen_clock
 from tests.ui.expected import has_chinese
 from tests.ui.test_checkin_services import WATER, stock_water
 
-LOCAL = dt.datetime.now().astimezone().tzinfo
+LOCAL = START.astimezone().tzinfo  # the PC's zone
 
 
 @pytest.fixture
@@ -91,7 +92,7 @@ def choose(combo: QComboBox, text: str) -> None:
 
 
 def past(days_ago: int, hour: int) -> dt.datetime:
-    day = dt.date.today() - dt.timedelta(days=days_ago)
+    day = frozen_clock().today() - dt.timedelta(days=days_ago)
     return dt.datetime.combine(day, dt.time(hour), tzinfo=LOCAL)
 
 
@@ -145,8 +146,9 @@ def test_filtering_by_service_and_days_narrows_the_list_and_the_count(
     window.show_page("services")
 
     # The page opens on the last 7 days
-    assert page.start.date().toPython() == dt.date.today() - dt.timedelta(days=6)
-    assert page.end.date().toPython() == dt.date.today()
+    today = set_up_station.clock.today()
+    assert page.start.date().toPython() == today - dt.timedelta(days=6)
+    assert page.end.date().toPython() == today
     assert page.summary.text() == counted(3)
     assert len(shown_rows(page)) == 3
 
@@ -167,7 +169,7 @@ def test_filtering_by_service_and_days_narrows_the_list_and_the_count(
 
     # And "last 7 days" puts the week back
     page.week_button.click()
-    assert page.start.date().toPython() == dt.date.today() - dt.timedelta(days=6)
+    assert page.start.date().toPython() == today - dt.timedelta(days=6)
     assert page.summary.text() == counted(1)
 
 

@@ -44,7 +44,7 @@ def stored_profile_on_disk(station: Station) -> StationProfile | None:
     """The profile as a fresh connection to the database file reads it."""
     db = Database.open(station.paths.database)
     try:
-        return StationService(db).profile()
+        return StationService(db, station.clock).profile()
     finally:
         db.close()
 

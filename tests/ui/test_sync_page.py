@@ -30,7 +30,7 @@ DEMO_DAYS = 3
 
 def closed_demo_days(station: Station) -> list[dt.date]:
     """Three days of demo visits ending yesterday: all of them closed."""
-    yesterday = dt.date.today() - dt.timedelta(days=1)
+    yesterday = station.clock.today() - dt.timedelta(days=1)
     DemoService(station.db).fill(days=DEMO_DAYS, until=yesterday)
     return [yesterday - dt.timedelta(days=n) for n in reversed(range(DEMO_DAYS))]
 
@@ -121,7 +121,7 @@ def test_syncing_into_a_folder_writes_each_closed_day_and_empties_the_queue(
     names = {path.name for path in usb.rglob("*") if path.is_file()}
     written = written_days(usb)
     assert set(days) <= written
-    assert max(written) < dt.date.today()
+    assert max(written) < set_up_station.clock.today()
     assert names == {
         f"{PROFILE.code}_{day.isoformat()}_r1{suffix}"
         for day in written
@@ -130,7 +130,7 @@ def test_syncing_into_a_folder_writes_each_closed_day_and_empties_the_queue(
     # and the page says nothing is waiting, and when it last succeeded
     assert page.pending.text() == "没有待发送的日子。"
     assert page.last_success.text().startswith("上次成功发送：")
-    assert dt.date.today().isoformat() in page.last_success.text()
+    assert set_up_station.clock.today().isoformat() in page.last_success.text()
     assert not page.last_error.isVisible()
     assert page.outcome.text()
     assert page.outcome.property("problem") is False
@@ -213,7 +213,7 @@ def test_settings_typed_on_the_page_are_saved_and_come_back_after_a_restart(
     assert stored["http_proxy"] == "http://proxy.local:8080"
 
     # And after the app starts again, the page shows them (the token hidden until asked)
-    reopened = open_station(data_dir)
+    reopened = open_station(data_dir, clock=set_up_station.clock)
     try:
         again, _again = make_sync_page(reopened, Ops(runner))
         qtbot.addWidget(again)

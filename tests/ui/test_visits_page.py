@@ -19,15 +19,16 @@ from station_app.services.people.worker_data import WorkerInput
 from station_app.ui.main_window import MainWindow
 from station_app.ui.models.visits_model import CARD, NAME, OCCUPATION
 from station_app.ui.pages.visits_page import VisitsController, VisitsPage, count_text
+from tests.clock_support import START, frozen_clock
 from tests.ui.keyboard import clear, type_text
 
-LOCAL = dt.datetime.now().astimezone().tzinfo
+LOCAL = START.astimezone().tzinfo  # the PC's zone
 ANONYMOUS_GROUPS = 6  # 6 groups of 40 anonymous visitors: more than two pages of 100
 
 
 def past(days_ago: int, minute: int) -> dt.datetime:
     """A morning ``days_ago`` days before yesterday: always before a check-in made now."""
-    day = dt.date.today() - dt.timedelta(days=days_ago + 1)
+    day = frozen_clock().today() - dt.timedelta(days=days_ago + 1)
     return dt.datetime.combine(day, dt.time(8), tzinfo=LOCAL) + dt.timedelta(minutes=minute)
 
 
@@ -39,7 +40,7 @@ def visited(set_up_station: Station) -> Station:
     cards = {}
     for name, occupation in (("王建国", "courier"), ("王秀英", "sanitation"), ("李强", "courier")):
         worker = station.workers.register(WorkerInput(name, occupation, consent=True))
-        issued = station.cards.issue(worker.id, today=dt.date.today() - dt.timedelta(days=30))
+        issued = station.cards.issue(worker.id, today=station.clock.today() - dt.timedelta(days=30))
         cards[name] = issued.qr_text
     for days_ago in range(9, -1, -1):  # in time order, as they happened
         for minute, text in enumerate(cards.values()):
@@ -182,9 +183,8 @@ def test_the_occupation_kind_and_dates_narrow_the_list(
     assert listed_ids(controller) == card_couriers
 
     # Yesterday and the day before (days_ago 0 and 1): 2 of the 3 cards are couriers
-    controller.set_days(
-        dt.date.today() - dt.timedelta(days=2), dt.date.today() - dt.timedelta(days=1)
-    )
+    today = controller.station.clock.today()
+    controller.set_days(today - dt.timedelta(days=2), today - dt.timedelta(days=1))
     page.dated.setChecked(True)
     settle(qtbot, controller)
     shown = listed_ids(controller)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from station_app.domain.clock import day_bounds, local_date, month_bounds
+from station_app.domain.days import day_bounds, local_date, month_bounds
 from station_app.domain.dedupe import is_repeat
 from station_app.domain.people import normalize_phone, worker_problems
 

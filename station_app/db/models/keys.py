@@ -13,7 +13,7 @@ from sqlalchemy import Boolean, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from station_app.db.models.base import Base
-from station_app.db.types import UTCDateTime, utcnow
+from station_app.db.types import UTCDateTime
 
 
 class TrustedKey(Base):
@@ -26,7 +26,7 @@ class TrustedKey(Base):
     private_key: Mapped[bytes | None] = mapped_column(LargeBinary)  # only the station's own
     owner: Mapped[str] = mapped_column(String(200), default="")
     kind: Mapped[str] = mapped_column(String(16))  # KeyKind: own | hq | station
-    added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     active: Mapped[bool] = mapped_column(Boolean, default=True)  # removed keys stay, inactive
     # Made from the demo data's seed (domain.demo_key): anyone can sign with it. Only the
     # own key of a demo station, or one trusted before stations refused demo keys.
@@ -43,6 +43,6 @@ class RevokedCard(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key_id: Mapped[str] = mapped_column(String(8))
     card_no: Mapped[str] = mapped_column(String(40))
-    revoked_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     reason: Mapped[str] = mapped_column(String(200), default="")
     source: Mapped[str] = mapped_column(String(16))  # RevocationSource: local | imported

@@ -14,7 +14,7 @@ from sqlalchemy import Date, Index, Integer, LargeBinary, String, Text, UniqueCo
 from sqlalchemy.orm import Mapped, mapped_column
 
 from station_app.db.models.base import Base
-from station_app.db.types import UTCDateTime, utcnow
+from station_app.db.types import UTCDateTime
 
 
 class OutboxBatch(Base):
@@ -39,7 +39,7 @@ class OutboxBatch(Base):
     csv: Mapped[bytes] = mapped_column(LargeBinary)
     manifest: Mapped[str] = mapped_column(Text)  # the signed manifest as JSON
     status: Mapped[str] = mapped_column(String(16))  # domain.enums.SyncStatus
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     acknowledged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_attempt_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

@@ -8,7 +8,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from station_app.db.models.base import Base
-from station_app.db.types import UTCDateTime, utcnow
+from station_app.db.types import UTCDateTime
 
 
 class Occupation(Base):
@@ -35,7 +35,7 @@ class Worker(Base):
     wants_to_join: Mapped[bool] = mapped_column(Boolean, default=False)
     consent_on: Mapped[dt.date | None] = mapped_column(Date)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
     # Erasure blanks the personal fields and sets this; visits stay as anonymous counts.
     erased_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 

@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from station_app.db.models.base import Base
-from station_app.db.types import UTCDateTime, utcnow
+from station_app.db.types import UTCDateTime
 
 
 class AuditEvent(Base):
@@ -22,7 +22,7 @@ class AuditEvent(Base):
     __table_args__ = (Index("ix_audit_event_attendant_at", "attendant_id", "at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
     attendant_id: Mapped[int | None] = mapped_column(ForeignKey("attendant.id"))
     action: Mapped[str] = mapped_column(String(64), index=True)
     entity: Mapped[str] = mapped_column(String(64), default="")

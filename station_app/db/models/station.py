@@ -8,7 +8,7 @@ from sqlalchemy import Boolean, CheckConstraint, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from station_app.db.models.base import Base
-from station_app.db.types import UTCDateTime, utcnow
+from station_app.db.types import UTCDateTime
 
 
 class StationProfileRow(Base):
@@ -23,8 +23,8 @@ class StationProfileRow(Base):
     district: Mapped[str] = mapped_column(String(200), default="")
     address: Mapped[str] = mapped_column(String(200), default="")
     opening_hours: Mapped[str] = mapped_column(String(200), default="")
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
 class Attendant(Base):
@@ -37,7 +37,7 @@ class Attendant(Base):
     role: Mapped[str] = mapped_column(String(16), default="attendant")  # Role
     secret_hash: Mapped[str | None] = mapped_column(String(255))  # domain.accounts scrypt
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     # Kept in the file, not in memory, so restarting the app does not reset a lock.
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

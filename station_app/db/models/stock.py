@@ -8,7 +8,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from station_app.db.models.base import Base
-from station_app.db.types import UTCDateTime, utcnow
+from station_app.db.types import UTCDateTime
 
 
 class InventoryItem(Base):
@@ -72,7 +72,7 @@ class StockMovement(Base):
     item_id: Mapped[int] = mapped_column(ForeignKey("inventory_item.id"))
     kind: Mapped[str] = mapped_column(String(16))  # MovementKind
     quantity: Mapped[int] = mapped_column(Integer)
-    occurred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    occurred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
     batch_expiry: Mapped[dt.date | None] = mapped_column(Date)
     donor: Mapped[str] = mapped_column(String(100), default="")
     reason: Mapped[str] = mapped_column(String(200), default="")
@@ -125,7 +125,7 @@ class Loan(Base):
     item_id: Mapped[int] = mapped_column(ForeignKey("inventory_item.id"), index=True)
     worker_id: Mapped[int | None] = mapped_column(ForeignKey("worker.id", ondelete="SET NULL"))
     deposit_note: Mapped[str] = mapped_column(String(200), default="")
-    lent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    lent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
     returned_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
     lend_movement_id: Mapped[int] = mapped_column(ForeignKey("stock_movement.id"), index=True)

@@ -8,7 +8,7 @@ from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from station_app.db.models.base import Base
-from station_app.db.types import UTCDateTime, utcnow
+from station_app.db.types import UTCDateTime
 
 
 class Visit(Base):
@@ -23,7 +23,7 @@ class Visit(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    checked_in_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    checked_in_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
     source: Mapped[str] = mapped_column(String(16))  # VisitSource
     # The occupation is copied onto the visit so counts survive a worker's erasure.
     occupation_code: Mapped[str] = mapped_column(ForeignKey("occupation.code"))
@@ -56,7 +56,7 @@ class ServiceRecord(Base):
     visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True)
     service_type_id: Mapped[int] = mapped_column(ForeignKey("service_type.id"), index=True)
     quantity: Mapped[int] = mapped_column(Integer, default=1)
-    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
     # Indexed so deleting a stock movement (undo) finds the records pointing at it quickly.
     stock_movement_id: Mapped[int | None] = mapped_column(
         ForeignKey("stock_movement.id"), index=True

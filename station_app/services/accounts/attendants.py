@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from station_app.clock import Clock
 from station_app.db.engine import ATTENDANT_KEY, Database
 from station_app.db.models import Attendant
 from station_app.db.uow import UnitOfWork
@@ -25,7 +26,6 @@ from station_app.domain.accounts import (
     secret_problem,
     verify_secret,
 )
-from station_app.domain.clock import moment_of
 from station_app.domain.enums import Role
 from station_app.domain.errors import ServiceError, ValidationFailed
 from station_app.i18n import _
@@ -85,8 +85,9 @@ def _actor(row: Attendant) -> Actor:
 
 
 class AccountService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
+        self._clock = clock
 
     # -- first run and sign-in ---------------------------------------------------------------
     def has_admin(self) -> bool:
@@ -107,12 +108,15 @@ class AccountService:
             if session.scalar(select(func.count()).select_from(Attendant)):
                 raise ServiceError(_("The station already has attendants; ask its admin."))
             row = Attendant(
-                name=_clean_name(session, name), role=Role.ADMIN, secret_hash=hash_secret(secret)
+                name=_clean_name(session, name),
+                role=Role.ADMIN,
+                secret_hash=hash_secret(secret),
+                created_at=self._clock.now(),
             )
             session.add(row)
             session.flush()
             session.info[ATTENDANT_KEY] = row.id  # made by themselves
-            audit.record(session, "account.first_admin", "attendant", row.id)
+            audit.record(session, "account.first_admin", "attendant", row.id, at=self._clock.now())
             uow.commit()
             actor = _actor(row)
         self._db.duty.current = actor
@@ -129,7 +133,7 @@ class AccountService:
 
     def sign_in(self, attendant_id: int, secret: str, *, now: dt.datetime | None = None) -> Actor:
         """Start a shift (or take one over). Every wrong try is counted and audited."""
-        moment = moment_of(now)
+        moment = self._clock.or_now(now)
         with UnitOfWork(self._db) as uow:
             session = uow.session
             row = session.get(Attendant, attendant_id)
@@ -143,14 +147,16 @@ class AccountService:
                 row.failed_attempts += 1
                 wait = lock_seconds(row.failed_attempts)
                 row.locked_until = moment + dt.timedelta(seconds=wait) if wait else None
-                audit.record(session, "account.sign_in_failed", "attendant", row.id)
+                audit.record(
+                    session, "account.sign_in_failed", "attendant", row.id, at=self._clock.now()
+                )
                 uow.commit()
                 if wait:
                     raise SignInRefused(_locked_message(dt.timedelta(seconds=wait)))
                 raise SignInRefused(_("Wrong PIN or password. Try again."))
             row.failed_attempts = 0
             row.locked_until = None
-            audit.record(session, "account.sign_in", "attendant", row.id)
+            audit.record(session, "account.sign_in", "attendant", row.id, at=self._clock.now())
             uow.commit()
             actor = _actor(row)
         self._db.duty.current = actor
@@ -162,7 +168,13 @@ class AccountService:
         if self._db.duty.current is None:
             return
         with UnitOfWork(self._db) as uow:
-            audit.record(uow.session, "account.sign_out", "attendant", self._db.duty.attendant_id)
+            audit.record(
+                uow.session,
+                "account.sign_out",
+                "attendant",
+                self._db.duty.attendant_id,
+                at=self._clock.now(),
+            )
             uow.commit()
         self._db.duty.current = None
         note_change(Subject.DUTY)
@@ -177,7 +189,9 @@ class AccountService:
             if row is None or not verify_secret(old, row.secret_hash):
                 raise ValidationFailed({"old": _("The current PIN or password is wrong.")})
             row.secret_hash = hash_secret(new)
-            audit.record(uow.session, "account.secret_changed", "attendant", row.id)
+            audit.record(
+                uow.session, "account.secret_changed", "attendant", row.id, at=self._clock.now()
+            )
             uow.commit()
 
     def current(self) -> Actor | None:
@@ -204,11 +218,16 @@ class AccountService:
         with UnitOfWork(self._db) as uow:
             session = uow.session
             row = Attendant(
-                name=_clean_name(session, name), role=role, secret_hash=hash_secret(secret)
+                name=_clean_name(session, name),
+                role=role,
+                secret_hash=hash_secret(secret),
+                created_at=self._clock.now(),
             )
             session.add(row)
             session.flush()
-            audit.record(session, "account.added", "attendant", row.id, str(role))
+            audit.record(
+                session, "account.added", "attendant", row.id, str(role), at=self._clock.now()
+            )
             uow.commit()
             return _view(row)
 
@@ -231,7 +250,14 @@ class AccountService:
                 changes.append(f"active={active}")
             row.role = role
             row.active = active
-            audit.record(session, "account.updated", "attendant", row.id, " ".join(changes))
+            audit.record(
+                session,
+                "account.updated",
+                "attendant",
+                row.id,
+                " ".join(changes),
+                at=self._clock.now(),
+            )
             uow.commit()
             view = _view(row)
         if self._db.duty.attendant_id == view.id:  # an admin changed their own account
@@ -248,7 +274,9 @@ class AccountService:
             row.secret_hash = hash_secret(secret)
             row.failed_attempts = 0
             row.locked_until = None
-            audit.record(uow.session, "account.secret_reset", "attendant", row.id)
+            audit.record(
+                uow.session, "account.secret_reset", "attendant", row.id, at=self._clock.now()
+            )
             uow.commit()
 
     def names(self) -> dict[int, str]:

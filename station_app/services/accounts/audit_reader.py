@@ -10,10 +10,11 @@ from typing import TypeVar
 
 from sqlalchemy import Select, func, select
 
+from station_app.clock import Clock
 from station_app.db.engine import Database
 from station_app.db.models import Attendant, AuditEvent
 from station_app.db.uow import UnitOfWork
-from station_app.domain.clock import day_bounds
+from station_app.domain.days import day_bounds
 from station_app.i18n import N_, _
 from station_app.services.accounts import audit_writer as audit
 from station_app.services.accounts.access import require_admin
@@ -172,14 +173,17 @@ class AuditRow:
 
 
 class AuditLogService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
+        self._clock = clock
 
     def note_restored(self, source: Path, by: str) -> None:
         """Written into the restored file once it is open again: it was put back, from which
         backup, by whom (a name: their account may not exist in the older file)."""
         with UnitOfWork(self._db) as uow:
-            audit.record(uow.session, "backup.restored", "backup", source.name, by)
+            audit.record(
+                uow.session, "backup.restored", "backup", source.name, by, at=self._clock.now()
+            )
             uow.commit()
 
     def events(self, where: AuditFilter, offset: int, limit: int) -> list[AuditRow]:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import Connection, case, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from station_app.clock import Clock
 from station_app.db import checkin_queries as queries
 from station_app.db.engine import Database
 from station_app.db.models import (
@@ -39,10 +40,9 @@ from station_app.domain.cards import (
     verify,
 )
 from station_app.domain.catalog import FALLBACK_OCCUPATION
-from station_app.domain.clock import (
+from station_app.domain.days import (
     day_bounds,
     local_date,
-    moment_of,
     month_bounds,
     to_local,
 )
@@ -149,8 +149,9 @@ def _check_holder(holder: queries.Holder) -> None:
 class CheckinService:
     """Visits: scans, anonymous taps, undo, and the counters of the check-in page."""
 
-    def __init__(self, db: Database, dedupe_minutes: Callable[[], int]) -> None:
+    def __init__(self, db: Database, clock: Clock, dedupe_minutes: Callable[[], int]) -> None:
         self._db = db
+        self._clock = clock
         self._dedupe_minutes = dedupe_minutes
 
     # -- scanning -----------------------------------------------------------------------
@@ -161,7 +162,7 @@ class CheckinService:
         ACCEPTED writes one visit; ALREADY (same worker within the dedupe window) and
         REFUSED (anything else) write nothing. Never raises for bad input.
         """
-        moment = moment_of(now)
+        moment = self._clock.or_now(now)
         today = local_date(moment)
         text = code.strip().upper() if len(code) <= MAX_SCAN_LENGTH else ""
         scanned = text.startswith(PREFIX + ".")
@@ -327,7 +328,7 @@ class CheckinService:
                     n=GROUP_MAX
                 )
             )
-        moment = moment_of(now)
+        moment = self._clock.or_now(now)
         with UnitOfWork(self._db) as uow:
             session = uow.session
             occupation = session.get(Occupation, occupation_code)
@@ -366,7 +367,7 @@ class CheckinService:
         ids = set(visit_ids)
         if not ids:
             return
-        moment = moment_of(now)
+        moment = self._clock.or_now(now)
         with UnitOfWork(self._db) as uow:
             session = uow.session
             found = session.execute(
@@ -425,7 +426,7 @@ class CheckinService:
                 session.execute(delete(StockMovement).where(StockMovement.id.in_(movements)))
                 session.execute(delete(Visit).where(Visit.id.in_(ids)))
                 for visit_id in sorted(ids):
-                    audit.record(session, "visit.undone", "visit", visit_id)
+                    audit.record(session, "visit.undone", "visit", visit_id, at=self._clock.now())
             except IntegrityError:
                 log.exception("undo of visits %s blocked by other records", sorted(ids))
                 raise ServiceError(
@@ -440,7 +441,7 @@ class CheckinService:
 
     def today(self, *, now: dt.datetime | None = None) -> TodayCounts:
         """Today's visits (local calendar day): total, distinct cards, anonymous, by occupation."""
-        moment = moment_of(now)
+        moment = self._clock.or_now(now)
         start, end = day_bounds(local_date(moment))
         in_day = (Visit.checked_in_at >= start, Visit.checked_in_at < end)
         with UnitOfWork(self._db) as uow:

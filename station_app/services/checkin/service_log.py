@@ -14,6 +14,7 @@ import datetime as dt
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
+from station_app.clock import Clock
 from station_app.db.engine import Database
 from station_app.db.models import (
     InventoryItem,
@@ -24,7 +25,7 @@ from station_app.db.models import (
     Worker,
 )
 from station_app.db.uow import UnitOfWork
-from station_app.domain.clock import day_start, moment_of
+from station_app.domain.days import day_start
 from station_app.domain.enums import MovementKind
 from station_app.domain.errors import ServiceError, ValidationFailed
 from station_app.i18n import _
@@ -109,8 +110,9 @@ def _record_query() -> Records:
 
 
 class ServiceLogService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
+        self._clock = clock
 
     # -- service types -----------------------------------------------------------------
 
@@ -152,7 +154,9 @@ class ServiceLogService:
             session.add(row)
             session.flush()
             item_name = self._consume(session, row, consumes_item_id, consumes_quantity)
-            audit.record(session, "service_type_added", "service_type", row.code)
+            audit.record(
+                session, "service_type_added", "service_type", row.code, at=self._clock.now()
+            )
             view = _type_view(row, item_name)
             uow.commit()
             return view
@@ -167,7 +171,9 @@ class ServiceLogService:
             _refuse_taken(session, text, other_than=row.id)
             row.name = text
             row.builtin = False
-            audit.record(session, "service_type_renamed", "service_type", row.code)
+            audit.record(
+                session, "service_type_renamed", "service_type", row.code, at=self._clock.now()
+            )
             item = (
                 session.get(InventoryItem, row.consumes_item_id) if row.consumes_item_id else None
             )
@@ -182,7 +188,14 @@ class ServiceLogService:
             session = uow.session
             row = _find_type(session, code, active=False)
             row.active = active
-            audit.record(session, "service_type_active", "service_type", row.code, str(active))
+            audit.record(
+                session,
+                "service_type_active",
+                "service_type",
+                row.code,
+                str(active),
+                at=self._clock.now(),
+            )
             item = (
                 session.get(InventoryItem, row.consumes_item_id) if row.consumes_item_id else None
             )
@@ -197,7 +210,9 @@ class ServiceLogService:
             session = uow.session
             row = _find_type(session, code, active=False)
             item_name = self._consume(session, row, item_id, quantity)
-            audit.record(session, "service_type_consumes", "service_type", row.code)
+            audit.record(
+                session, "service_type_consumes", "service_type", row.code, at=self._clock.now()
+            )
             view = _type_view(row, item_name)
             uow.commit()
             return view
@@ -234,7 +249,7 @@ class ServiceLogService:
             raise ValidationFailed(
                 {"quantity": _("Enter how many times: 1 to {n}.").format(n=MAX_PER_RECORD)}
             )
-        moment = moment_of(now)
+        moment = self._clock.or_now(now)
         with UnitOfWork(self._db) as uow:
             session = uow.session
             visit = session.get(Visit, visit_id)
@@ -292,7 +307,7 @@ class ServiceLogService:
     ) -> ServiceRecordView:
         """Change a record's service or count: its old stock comes back and the new stock is
         taken (refused whole, nothing changed, when that stock is short)."""
-        moment = moment_of(now)
+        moment = self._clock.or_now(now)
         if quantity is not None and not 1 <= quantity <= MAX_PER_RECORD:
             raise ValidationFailed(
                 {"quantity": _("Enter how many times: 1 to {n}.").format(n=MAX_PER_RECORD)}
@@ -313,7 +328,9 @@ class ServiceLogService:
             record.quantity = count
             record.stock_movement_id = self._issue(session, service, count, record.visit_id, moment)
             session.flush()
-            audit.record(session, "service_corrected", "service_record", record.id)
+            audit.record(
+                session, "service_corrected", "service_record", record.id, at=self._clock.now()
+            )
             view = self._view(session, record.id)
             uow.commit()
             return view
@@ -321,13 +338,15 @@ class ServiceLogService:
     def remove(self, record_id: int, *, now: dt.datetime | None = None) -> None:
         """Delete a service record given by mistake; its stock comes back (compensating
         movement) in the same transaction."""
-        moment = moment_of(now)
+        moment = self._clock.or_now(now)
         with UnitOfWork(self._db) as uow:
             session = uow.session
             record = self._find(session, record_id)
             require_owner_or_admin(self._db, record.attendant_id)
             self._reverse(session, record, moment)
-            audit.record(session, "service_removed", "service_record", record.id)
+            audit.record(
+                session, "service_removed", "service_record", record.id, at=self._clock.now()
+            )
             session.delete(record)
             uow.commit()
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from station_app.db.engine import Database
 from station_app.db.models import Card, Visit, Worker
 from station_app.db.uow import UnitOfWork
-from station_app.domain.clock import day_start
+from station_app.domain.days import day_start
 from station_app.domain.enums import VisitSource
 from station_app.services.checkin.outcomes import VisitRow
 from station_app.services.station.labels import occupation_labels

@@ -16,12 +16,11 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import QueryableAttribute, Session
 
+from station_app.clock import Clock
 from station_app.db.engine import Database
 from station_app.db.models import Card, RevokedCard, StationProfileRow, Worker
-from station_app.db.types import utcnow
 from station_app.db.uow import UnitOfWork
 from station_app.domain.cards import CardClaim, encode
-from station_app.domain.clock import local_date
 from station_app.domain.enums import RevocationSource
 from station_app.domain.errors import ServiceError, ValidationFailed
 from station_app.domain.printables import CardPrint
@@ -71,8 +70,8 @@ def _claim(card: Card) -> CardClaim:
 class _Signer:
     """Makes QR texts for cards this station signed; others (HQ's, demo) have none here."""
 
-    def __init__(self, session: Session) -> None:
-        row = own_key_row(session)
+    def __init__(self, session: Session, now: dt.datetime) -> None:
+        row = own_key_row(session, added_at=now)
         self.key_id = row.key_id
         self._key = signing_key(row)
 
@@ -172,14 +171,14 @@ def _card_worker(session: Session, worker_id: int) -> Worker:
 
 
 def _issue(
-    session: Session, worker: Worker, expires_on: dt.date | None, today: dt.date
+    session: Session, worker: Worker, expires_on: dt.date | None, today: dt.date, now: dt.datetime
 ) -> CardView:
     if expires_on is not None and expires_on < today:
         raise ValidationFailed(
             {"expires_on": _("The expiry date has passed. Choose a later date, or none.")}
         )
     code = _station_code(session)
-    signer = _Signer(session)
+    signer = _Signer(session, now)
     occupation = worker.occupation_code
     if not _ENCODABLE_OCCUPATION.match(occupation):
         occupation = "other"  # a station's own code the card format cannot carry
@@ -212,14 +211,15 @@ def _issue(
 class CardService:
     """Cards this station issues to its registered workers."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
+        self._clock = clock
 
     def issue(
         self, worker_id: int, *, expires_on: dt.date | None = None, today: dt.date | None = None
     ) -> CardView:
         """A new card for a worker who has no valid one (a lost card: use ``reissue``)."""
-        today = today or local_date(utcnow())
+        today = today or self._clock.today()
         with UnitOfWork(self._db) as uow:
             session = uow.session
             worker = _card_worker(session, worker_id)
@@ -232,8 +232,8 @@ class CardService:
                         "use “Reissue card”: the old card then stops working."
                     ).format(name=worker.display_name, card_no=valid[-1])
                 )
-            view = _issue(session, worker, expires_on, today)
-            audit.record(session, "card.issue", "card", view.card_no)
+            view = _issue(session, worker, expires_on, today, self._clock.now())
+            audit.record(session, "card.issue", "card", view.card_no, at=self._clock.now())
             uow.commit()
             return view
 
@@ -247,18 +247,20 @@ class CardService:
     ) -> CardView:
         """Withdraw the worker's current card(s) and issue a new one, in one step."""
         reason = _reason(reason)
-        today = today or local_date(utcnow())
+        today = today or self._clock.today()
         with UnitOfWork(self._db) as uow:
             session = uow.session
             worker = _card_worker(session, worker_id)
-            now = utcnow()
+            now = self._clock.now()
             for card in session.scalars(
                 select(Card).where(Card.worker_id == worker.id, Card.revoked_at.is_(None))
             ):
                 revoke_card_row(session, card, reason, now)
-                audit.record(session, "card.revoke", "card", card.card_no, reason)
-            view = _issue(session, worker, expires_on, today)
-            audit.record(session, "card.issue", "card", view.card_no, reason)
+                audit.record(
+                    session, "card.revoke", "card", card.card_no, reason, at=self._clock.now()
+                )
+            view = _issue(session, worker, expires_on, today, self._clock.now())
+            audit.record(session, "card.issue", "card", view.card_no, reason, at=self._clock.now())
             uow.commit()
             return view
 
@@ -276,9 +278,11 @@ class CardService:
                     )
                 )
             if card.revoked_at is None:
-                revoke_card_row(session, card, reason, utcnow())
-                audit.record(session, "card.revoke", "card", card.card_no, reason)
-            view = _view(card, _Signer(session))
+                revoke_card_row(session, card, reason, self._clock.now())
+                audit.record(
+                    session, "card.revoke", "card", card.card_no, reason, at=self._clock.now()
+                )
+            view = _view(card, _Signer(session, self._clock.now()))
             uow.commit()
             return view
 
@@ -294,7 +298,7 @@ class CardService:
             ).first()
             if card is None:
                 return None
-            view = _view(card, _Signer(session))
+            view = _view(card, _Signer(session, self._clock.now()))
             uow.commit()  # the station's key is created on first use
             return view
 
@@ -304,12 +308,12 @@ class CardService:
         Workers without a valid card signed here (none, withdrawn, expired, or from the demo
         data) and deactivated or erased workers are left out.
         """
-        today = local_date(utcnow())
+        today = self._clock.today()
         with UnitOfWork(self._db) as uow:
             session = uow.session
             profile = session.get(StationProfileRow, 1)
             station_name = profile.name if profile else ""
-            signer = _Signer(session)
+            signer = _Signer(session, self._clock.now())
             labels = occupation_labels(session)
             ids = list(dict.fromkeys(worker_ids))
             workers = {

@@ -46,12 +46,12 @@ from sqlalchemy import exists, func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from station_app.clock import Clock
 from station_app.db.engine import Database
 from station_app.db.models import Card, RevokedCard, StationProfileRow, TrustedKey
-from station_app.db.types import utcnow
 from station_app.db.uow import UnitOfWork
 from station_app.domain.cards import key_id_of
-from station_app.domain.clock import day_start
+from station_app.domain.days import day_start
 from station_app.domain.demo_key import is_demo_public_key
 from station_app.domain.enums import KeyKind, RevocationSource
 from station_app.domain.errors import ServiceError
@@ -99,14 +99,15 @@ def _own_row(session: Session) -> TrustedKey | None:
 def own_key_row(
     session: Session,
     *,
+    added_at: dt.datetime,
     new_key: Callable[[], Ed25519PrivateKey] = Ed25519PrivateKey.generate,
-    added_at: dt.datetime | None = None,
     demo: bool = False,
 ) -> TrustedKey:
     """The station's signing key, created (in this unit of work) the first time it is asked for.
 
-    ``new_key``, ``added_at`` and ``demo`` let the demo make a reproducible key, marked as a
-    demo key; a real station's key is always freshly generated.
+    ``added_at``: when a key made now is added (the clock's now). ``new_key`` and ``demo``
+    let the demo make a reproducible key, marked as a demo key; a real station's key is
+    always freshly generated.
     """
     row = _own_row(session)
     if row is None:
@@ -119,7 +120,7 @@ def own_key_row(
             owner=_profile_owner(session),
             kind=KeyKind.OWN,
             active=True,
-            added_at=added_at or utcnow(),
+            added_at=added_at,
             demo=demo,
         )
         session.add(row)
@@ -190,20 +191,21 @@ def read_key_file(text: str) -> tuple[str, bytes, str, bool]:
 class KeyringService:
     """The station's own key, the keys it trusts, and imported revocation lists."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
+        self._clock = clock
 
     def own_key_id(self) -> str:
         """The id of the key this station signs its cards with (created on first use)."""
         with UnitOfWork(self._db) as uow:
-            row = own_key_row(uow.session)
+            row = own_key_row(uow.session, added_at=self._clock.now())
             uow.commit()
             return row.key_id
 
     def export_public_key(self) -> str:
         """The station's public key as one line of a key file (see the module docstring)."""
         with UnitOfWork(self._db) as uow:
-            row = own_key_row(uow.session)
+            row = own_key_row(uow.session, added_at=self._clock.now())
             owner = _profile_owner(uow.session) or row.owner
             uow.commit()
             prefix = DEMO_KEY_FILE_PREFIX if row.demo else KEY_FILE_PREFIX
@@ -235,12 +237,21 @@ class KeyringService:
                     ).format(key_id=key_id)
                 )
             if row is None:
-                row = TrustedKey(key_id=key_id, public_key=public, kind=kind)
+                row = TrustedKey(
+                    key_id=key_id, public_key=public, kind=kind, added_at=self._clock.now()
+                )
                 uow.session.add(row)
             row.kind = kind
             row.owner = owner
             row.active = True
-            audit.record(uow.session, "key.import", "trusted_key", key_id, f"{kind} {owner}")
+            audit.record(
+                uow.session,
+                "key.import",
+                "trusted_key",
+                key_id,
+                f"{kind} {owner}",
+                at=self._clock.now(),
+            )
             uow.session.flush()
             view = _view(row)
             uow.commit()
@@ -276,7 +287,7 @@ class KeyringService:
                     )
                 )
             row.active = False
-            audit.record(uow.session, "key.remove", "trusted_key", row.key_id)
+            audit.record(uow.session, "key.remove", "trusted_key", row.key_id, at=self._clock.now())
             uow.commit()
 
     def import_revocations(self, path: Path) -> int:
@@ -328,7 +339,14 @@ class KeyringService:
                 session.execute(statement, rows[start : start + IMPORT_CHUNK])
             added = (session.scalar(select(func.count()).select_from(RevokedCard)) or 0) - before
             _mark_cards_revoked(session)
-            audit.record(session, "revocations.import", "revoked_card", "", f"{added} new")
+            audit.record(
+                session,
+                "revocations.import",
+                "revoked_card",
+                "",
+                f"{added} new",
+                at=self._clock.now(),
+            )
             uow.commit()
             return added
 

@@ -24,7 +24,7 @@ from station_app.db.models import (
     Visit,
     Worker,
 )
-from station_app.domain.clock import to_local
+from station_app.domain.days import to_local
 from station_app.domain.enums import VisitSource
 from station_app.domain.errors import ServiceError
 from station_app.i18n import _
@@ -62,7 +62,7 @@ def erase_worker_row(session: Session, worker: Worker, now: dt.datetime) -> None
     worker.consent_on = None
     worker.active = False
     worker.erased_at = now
-    audit.record(session, "worker.erase", "worker", worker.id)
+    audit.record(session, "worker.erase", "worker", worker.id, at=now)
 
 
 # -- retention --------------------------------------------------------------------------

@@ -11,11 +11,11 @@ from pathlib import Path
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from station_app.clock import Clock
 from station_app.db.engine import Database
 from station_app.db.models import Card, Occupation, Worker
-from station_app.db.types import utcnow
 from station_app.db.uow import UnitOfWork
-from station_app.domain.clock import local_date, moment_of
+from station_app.domain.days import local_date
 from station_app.domain.errors import ServiceError, ValidationFailed
 from station_app.domain.people import normalize_phone, worker_problems
 from station_app.i18n import _
@@ -116,8 +116,11 @@ def _apply(worker: Worker, data: WorkerInput) -> None:
 class WorkerService:
     """The station's registered workers. Every method is one unit of work."""
 
-    def __init__(self, db: Database, retention_years: Callable[[], int] = lambda: 0) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, retention_years: Callable[[], int] = lambda: 0
+    ) -> None:
         self._db = db
+        self._clock = clock
         # Read when retention runs, so a change on the settings page applies at once.
         self._retention_years = retention_years
 
@@ -129,12 +132,14 @@ class WorkerService:
         """
         with UnitOfWork(self._db) as uow:
             cleaned = _cleaned(uow.session, data)
-            worker = Worker(active=True)
+            worker = Worker(active=True, created_at=self._clock.now())
             _apply(worker, cleaned)
-            worker.consent_on = today or local_date(utcnow())
+            worker.consent_on = today or self._clock.today()
             uow.session.add(worker)
             uow.session.flush()
-            audit.record(uow.session, "worker.registered", "worker", worker.id)
+            audit.record(
+                uow.session, "worker.registered", "worker", worker.id, at=self._clock.now()
+            )
             (view,) = worker_views(uow.session, [worker])
             uow.commit()
             return view
@@ -154,8 +159,8 @@ class WorkerService:
             cleaned = _cleaned(uow.session, data, keep_occupation=worker.occupation_code)
             _apply(worker, cleaned)
             if worker.consent_on is None:
-                worker.consent_on = local_date(utcnow())
-            audit.record(uow.session, "worker.updated", "worker", worker.id)
+                worker.consent_on = self._clock.today()
+            audit.record(uow.session, "worker.updated", "worker", worker.id, at=self._clock.now())
             uow.session.flush()
             (view,) = worker_views(uow.session, [worker])
             uow.commit()
@@ -212,7 +217,9 @@ class WorkerService:
         with UnitOfWork(self._db) as uow:
             worker = find_worker(uow.session, worker_id)
             worker.active = active
-            audit.record(uow.session, "worker.active", "worker", worker.id, str(active))
+            audit.record(
+                uow.session, "worker.active", "worker", worker.id, str(active), at=self._clock.now()
+            )
             uow.session.flush()
             (view,) = worker_views(uow.session, [worker])
             uow.commit()
@@ -231,7 +238,7 @@ class WorkerService:
             worker = session.get(Worker, worker_id)
             if worker is not None and worker.erased_at is not None:
                 return  # erased already: asking twice is not an error
-            erase_worker_row(session, find_worker(session, worker_id), utcnow())
+            erase_worker_row(session, find_worker(session, worker_id), self._clock.now())
             uow.commit()
 
     def export_personal_data(self, worker_id: int, *, now: dt.datetime | None = None) -> bytes:
@@ -242,8 +249,8 @@ class WorkerService:
         """
         require_admin(self._db)
         with UnitOfWork(self._db) as uow:
-            data = personal_data(uow.session, worker_id, moment_of(now))
-            audit.record(uow.session, "worker.export", "worker", worker_id)
+            data = personal_data(uow.session, worker_id, self._clock.or_now(now))
+            audit.record(uow.session, "worker.export", "worker", worker_id, at=self._clock.now())
             uow.commit()
         return as_json(data)
 
@@ -265,7 +272,7 @@ class WorkerService:
         years = self._retention_years()
         if years <= 0:
             return 0
-        moment = moment_of(now)
+        moment = self._clock.or_now(now)
         with UnitOfWork(self._db) as uow:
             stale = stale_workers(uow.session, years_before(moment, years))
             for worker in stale:

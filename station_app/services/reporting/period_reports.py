@@ -24,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from station_app.clock import Clock
 from station_app.db.engine import Database
 from station_app.db.models import (
     InventoryItem,
@@ -34,7 +35,7 @@ from station_app.db.models import (
     Worker,
 )
 from station_app.db.uow import UnitOfWork
-from station_app.domain.clock import local_date, moment_of
+from station_app.domain.days import local_date
 from station_app.domain.period_report import (
     EXPIRY_WINDOW_DAYS,
     Count,
@@ -174,8 +175,9 @@ def _overdue(session: Session, as_of: dt.datetime) -> list[OverdueLine]:
 class ReportService:
     """The figures of a period report, read in one unit of work (nothing is written)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
+        self._clock = clock
 
     def period_report(
         self,
@@ -186,7 +188,7 @@ class ReportService:
     ) -> PeriodReport:
         """Visits, people, services, stock and loans of ``period`` (local days of ``zone``,
         the PC's zone when None), each key figure with the previous period's value."""
-        generated = moment_of(now)
+        generated = self._clock.or_now(now)
         previous = period.previous()
         window, window_before = period_window(period, zone), period_window(previous, zone)
         as_of = min(window.end, generated)

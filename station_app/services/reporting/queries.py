@@ -25,7 +25,7 @@ from station_app.db.models import (
     Visit,
     Worker,
 )
-from station_app.domain.clock import day_start, local_date
+from station_app.domain.days import day_start, local_date
 from station_app.domain.enums import MovementKind, VisitSource
 from station_app.domain.periods import Period
 from station_app.services.stock import journal

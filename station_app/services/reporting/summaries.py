@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from station_app.clock import Clock
 from station_app.db.engine import Database
 from station_app.db.models import InventoryItem, ServiceType, StationProfileRow
 from station_app.db.uow import UnitOfWork
-from station_app.domain.clock import moment_of
 from station_app.domain.errors import ServiceError
 from station_app.domain.periods import day_range
 from station_app.domain.summary_format import (
@@ -146,8 +146,9 @@ def _station_code(session: Session) -> str:
 class SummaryService:
     """The daily summaries sent to union HQ (format ``station-summary/1``)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
+        self._clock = clock
 
     def day_rows(self, day: dt.date, *, zone: dt.tzinfo | None = None) -> list[SummaryRow]:
         """Every figure of the local ``day`` (of ``zone``; the PC's when None), sorted as the
@@ -179,7 +180,7 @@ class SummaryService:
         batch id (the outbox remembers it), a new revision gets a new one. Refused
         (ServiceError) for a day not over yet, whose figures would still change.
         """
-        created = moment_of(now)
+        created = self._clock.or_now(now)
         if revision < 1:
             raise ValueError(f"a revision counts from 1, not {revision}")
         with UnitOfWork(self._db) as uow:
@@ -205,6 +206,6 @@ class SummaryService:
                 created_at=created,
             )
             # The key is made on first use: committing keeps the one that signed.
-            signed = sign(manifest, signing_key(own_key_row(session)))
+            signed = sign(manifest, signing_key(own_key_row(session, added_at=self._clock.now())))
             uow.commit()
         return SummaryBatch(csv=data, manifest=signed)

@@ -28,9 +28,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from station_app.atomic_file import atomic_path, remove_stale_temporaries
+from station_app.clock import Clock
 from station_app.config.settings import BACKUP_FOLDER, Settings
 from station_app.db.migrate import alembic_config, backup_copy
 from station_app.domain.backup_rotation import backup_name, taken_at, to_keep
+from station_app.domain.days import to_local
 from station_app.domain.errors import DatabaseProblem, ServiceError
 from station_app.i18n import _
 from station_app.services.station.file_check import EarlyCheck, check_file
@@ -96,10 +98,21 @@ def _known_revisions() -> set[str]:
 class BackupService:
     """Backups of the database at ``database`` into the chosen folder, and restores."""
 
-    def __init__(self, database: Path, default_folder: Path, settings: Settings) -> None:
+    def __init__(
+        self, database: Path, default_folder: Path, settings: Settings, clock: Clock
+    ) -> None:
         self._database = database
         self._default = default_folder
         self._settings = settings
+        self._clock = clock
+
+    def _wall_clock(self, moment: dt.datetime | None = None) -> dt.datetime:
+        """``moment`` (aware; default: now) as the naive local time backups are named by."""
+        return to_local(moment or self._clock.now(), self._clock.zone).replace(tzinfo=None)
+
+    def _file_time(self, path: Path) -> dt.datetime:
+        """When ``path`` was last written, as naive local time."""
+        return self._wall_clock(dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC))
 
     # -- where -------------------------------------------------------------------------
 
@@ -118,7 +131,7 @@ class BackupService:
         self, folder: Path | None = None, *, now: dt.datetime | None = None
     ) -> BackupResult:
         """Take a verified backup into ``folder`` (default: the chosen one), then rotate."""
-        moment = now or dt.datetime.now()
+        moment = now or self._wall_clock()
         target_folder = folder or self.chosen_folder()
         fallback = False
         if target_folder != self._default and not target_folder.is_dir():
@@ -155,7 +168,7 @@ class BackupService:
 
     def back_up_if_due(self, *, now: dt.datetime | None = None) -> BackupResult | None:
         """The automatic daily backup: taken when no folder holds one from today."""
-        moment = now or dt.datetime.now()
+        moment = now or self._wall_clock()
         for folder in self._folders():
             for path in folder.glob("station-*.sqlite3"):
                 when = taken_at(path.name)
@@ -194,7 +207,7 @@ class BackupService:
         # The moment in a rotated backup's name, else the file's time (copies before an
         # upgrade or a restore, a file copied in by hand).
         candidates.sort(
-            key=lambda p: taken_at(p.name) or dt.datetime.fromtimestamp(p.stat().st_mtime),
+            key=lambda p: taken_at(p.name) or self._file_time(p),
             reverse=True,
         )
         for path in candidates:
@@ -239,7 +252,7 @@ class BackupService:
                     "to restore it."
                 ).format(path=shown or path)
             )
-        modified = dt.datetime.fromtimestamp((shown or path).stat().st_mtime)
+        modified = self._file_time(shown or path)
         return BackupInfo(shown or path, revision, int(visits), modified)
 
     def check_database(self, early: EarlyCheck | None = None) -> None:
@@ -281,7 +294,7 @@ class BackupService:
             info = self.inspect(staged, shown=source)
             with closing(sqlite3.connect(staged)) as conn:
                 conn.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-            previous = self._keep_current(now or dt.datetime.now())
+            previous = self._keep_current(now or self._wall_clock())
             # A -wal file left beside the new database would be replayed into it.
             for suffix in SIDE_FILES:
                 Path(f"{self._database}{suffix}").unlink(missing_ok=True)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from station_app.clock import Clock
 from station_app.db.engine import Database
 from station_app.db.models import Occupation, ServiceType, StationProfileRow
 from station_app.db.uow import UnitOfWork
@@ -43,8 +44,9 @@ class OccupationEntry:
 
 
 class StationService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
+        self._clock = clock
 
     def profile(self) -> StationProfile | None:
         """The station's profile, or None before the first-run set-up."""
@@ -68,14 +70,21 @@ class StationService:
             raise ValidationFailed(problems)
         require_admin(self._db)
         with UnitOfWork(self._db) as uow:
-            row = uow.session.get(StationProfileRow, 1) or StationProfileRow(id=1)
+            now = self._clock.now()
+            row = uow.session.get(StationProfileRow, 1) or StationProfileRow(
+                id=1, created_at=now, updated_at=now
+            )
             row.code = profile.code
             row.name = profile.name
             row.district = profile.district
             row.address = profile.address
             row.opening_hours = profile.opening_hours
+            if uow.session.is_modified(row):  # saving the same profile again changes nothing
+                row.updated_at = now
             uow.session.add(row)
-            audit.record(uow.session, "station.profile_saved", "station_profile", profile.code)
+            audit.record(
+                uow.session, "station.profile_saved", "station_profile", profile.code, at=now
+            )
             uow.commit()
         return profile
 
@@ -124,7 +133,7 @@ class StationService:
             uow.session.add(
                 Occupation(code=code, name=cleaned, builtin=False, sort_order=last + 1, active=True)
             )
-            audit.record(uow.session, "occupation.added", "occupation", code)
+            audit.record(uow.session, "occupation.added", "occupation", code, at=self._clock.now())
             uow.commit()
         return CatalogEntry(code, cleaned)
 
@@ -164,7 +173,14 @@ class StationService:
                     ).format(label=label)
                 )
             row.active = active
-            audit.record(uow.session, "occupation.active", "occupation", code, str(active))
+            audit.record(
+                uow.session,
+                "occupation.active",
+                "occupation",
+                code,
+                str(active),
+                at=self._clock.now(),
+            )
             uow.commit()
 
     def service_types(self) -> list[CatalogEntry]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from station_app.clock import Clock
 from station_app.config.settings import InvalidSetting, Settings
 from station_app.db.engine import Database
 from station_app.db.uow import UnitOfWork
@@ -22,8 +23,9 @@ from station_app.services.changes import note as note_change
 
 
 class SettingsService:
-    def __init__(self, db: Database, settings: Settings) -> None:
+    def __init__(self, db: Database, clock: Clock, settings: Settings) -> None:
         self._db = db
+        self._clock = clock
         self._settings = settings
 
     def change(self, values: Mapping[str, object]) -> list[str]:
@@ -43,6 +45,13 @@ class SettingsService:
             return []
         note_change(Subject.SETTINGS)
         with UnitOfWork(self._db) as uow:
-            audit.record(uow.session, "settings.changed", "settings", "", " ".join(changed))
+            audit.record(
+                uow.session,
+                "settings.changed",
+                "settings",
+                "",
+                " ".join(changed),
+                at=self._clock.now(),
+            )
             uow.commit()
         return changed

@@ -15,12 +15,11 @@ from pathlib import Path
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
+from station_app.clock import Clock
 from station_app.db.engine import Database
 from station_app.db.models import InventoryItem, Loan, ServiceRecord, StockMovement
-from station_app.db.types import utcnow
 from station_app.db.uow import UnitOfWork
 from station_app.domain.catalog import ITEM_CATEGORIES
-from station_app.domain.clock import local_date, moment_of
 from station_app.domain.enums import MovementKind
 from station_app.domain.errors import ServiceError, ValidationFailed
 from station_app.domain.printables import CountLine
@@ -205,8 +204,9 @@ def _apply(item: InventoryItem, data: ItemInput) -> None:
 class InventoryService:
     """Items, stock movements, alerts, stocktake and the item list as CSV."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
+        self._clock = clock
 
     # -- items -------------------------------------------------------------------------
 
@@ -223,7 +223,7 @@ class InventoryService:
             _apply(item, data)
             session.add(item)
             session.flush()
-            audit.record(session, "item_created", "inventory_item", item.id)
+            audit.record(session, "item_created", "inventory_item", item.id, at=self._clock.now())
             view = item_view(item, 0, 0)
             uow.commit()
             return view
@@ -239,7 +239,7 @@ class InventoryService:
             if problems:
                 raise ValidationFailed(problems)
             _apply(item, data)
-            audit.record(session, "item_updated", "inventory_item", item.id)
+            audit.record(session, "item_updated", "inventory_item", item.id, at=self._clock.now())
             session.flush()
             view = _current(session, item)
             uow.commit()
@@ -261,6 +261,7 @@ class InventoryService:
                 "item_activated" if active else "item_deactivated",
                 "inventory_item",
                 item.id,
+                at=self._clock.now(),
             )
             session.flush()
             view = _current(session, item)
@@ -354,7 +355,7 @@ class InventoryService:
                     )
                 }
             )
-        moment = moment_of(now)
+        moment = self._clock.or_now(now)
         with UnitOfWork(self._db) as uow:
             session = uow.session
             item = find_item(session, item_id)
@@ -377,7 +378,7 @@ class InventoryService:
         """出库: hand out ``quantity``, earliest expiry first. Refused (nothing written) when
         the stock is smaller."""
         check_quantity(quantity)
-        moment = moment_of(now)
+        moment = self._clock.or_now(now)
         with UnitOfWork(self._db) as uow:
             session = uow.session
             item = find_item(session, item_id)
@@ -404,14 +405,21 @@ class InventoryService:
         check_quantity(abs(change))
         text = _reason(reason)
         require_admin(self._db)
-        moment = moment_of(now)
+        moment = self._clock.or_now(now)
         with UnitOfWork(self._db) as uow:
             session = uow.session
             item = find_item(session, item_id)
             result = self._adjust(
                 session, item=item, change=change, reason=text, moment=moment, expires_on=expires_on
             )
-            audit.record(session, "stock_adjusted", "inventory_item", item.id, f"{change:+d}")
+            audit.record(
+                session,
+                "stock_adjusted",
+                "inventory_item",
+                item.id,
+                f"{change:+d}",
+                at=self._clock.now(),
+            )
             uow.commit()
             return result
 
@@ -457,7 +465,7 @@ class InventoryService:
         check_quantity(quantity)
         text = _reason(reason)
         require_admin(self._db)
-        moment = moment_of(now)
+        moment = self._clock.or_now(now)
         with UnitOfWork(self._db) as uow:
             session = uow.session
             item = find_item(session, item_id)
@@ -470,7 +478,14 @@ class InventoryService:
                 reason=text,
                 batch_id=batch_id,
             )
-            audit.record(session, "stock_discarded", "inventory_item", item.id, f"-{quantity}")
+            audit.record(
+                session,
+                "stock_discarded",
+                "inventory_item",
+                item.id,
+                f"-{quantity}",
+                at=self._clock.now(),
+            )
             result = journal.change(session, item, rows)
             uow.commit()
             return result
@@ -483,7 +498,7 @@ class InventoryService:
         Refused when later movements depend on it (a batch already given out from), when it
         was undone already, and for lends, returns and services (undo those on their pages).
         """
-        moment = moment_of(now)
+        moment = self._clock.or_now(now)
         with UnitOfWork(self._db) as uow:
             session = uow.session
             head = session.get(StockMovement, movement_id)
@@ -509,7 +524,7 @@ class InventoryService:
             require_owner_or_admin(self._db, head.attendant_id)
             item = find_item(session, head.item_id, active=False)
             rows = journal.reverse(session, head, moment=moment, reason=reason.strip())
-            audit.record(session, "stock_undone", "stock_movement", head.id)
+            audit.record(session, "stock_undone", "stock_movement", head.id, at=self._clock.now())
             result = journal.change(session, item, rows)
             uow.commit()
             return result
@@ -563,7 +578,7 @@ class InventoryService:
 
     def batches(self, item_id: int, *, today: dt.date | None = None) -> list[BatchView]:
         """The item's batches that still hold stock, in the order they will be used."""
-        day = today or local_date(utcnow())
+        day = today or self._clock.today()
         with UnitOfWork(self._db) as uow:
             session = uow.session
             item = find_item(session, item_id, active=False)
@@ -599,7 +614,7 @@ class InventoryService:
     def alerts(self, *, today: dt.date | None = None) -> StockAlerts:
         """Items below their minimum, and batches with stock left that are expired or
         expire within 30 days (soonest first)."""
-        day = today or local_date(utcnow())
+        day = today or self._clock.today()
         with UnitOfWork(self._db) as uow:
             session = uow.session
             items = self._items(session, include_inactive=False)
@@ -659,7 +674,7 @@ class InventoryService:
         if problems:
             raise ValidationFailed(problems)
         require_admin(self._db)
-        moment = moment_of(now)
+        moment = self._clock.or_now(now)
         with UnitOfWork(self._db) as uow:
             session = uow.session
             changes: list[StockChange] = []
@@ -672,7 +687,14 @@ class InventoryService:
                             session, item=item, change=difference, reason=text, moment=moment
                         )
                     )
-            audit.record(session, "stocktake", "inventory_item", "", f"{len(changes)} adjusted")
+            audit.record(
+                session,
+                "stocktake",
+                "inventory_item",
+                "",
+                f"{len(changes)} adjusted",
+                at=self._clock.now(),
+            )
             uow.commit()
             return StocktakeResult(adjusted=len(changes), changes=tuple(changes))
 
@@ -696,6 +718,6 @@ class InventoryService:
         rows = item_csv.read(path)
         with UnitOfWork(self._db) as uow:
             session = uow.session
-            result = item_csv.apply(session, rows, item_problems, _apply)
+            result = item_csv.apply(session, rows, item_problems, _apply, now=self._clock.now())
             uow.commit()
             return result

@@ -9,6 +9,7 @@ A file is checked whole first: any bad line refuses it all, naming every bad lin
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -194,9 +195,11 @@ def apply(
     rows: Sequence[ItemRow],
     problems_of: Callable[[ItemInput], dict[str, str]],
     apply_to: Callable[[InventoryItem, ItemInput], None],
+    *,
+    now: dt.datetime,
 ) -> ImportResult:
     """Check every row against the others and the database, then write; nothing is written
-    when any row is refused."""
+    when any row is refused. ``now``: when the import is audited."""
     existing = {item.id: item for item in session.scalars(select(InventoryItem))}
     targets, problems = _targets(rows, existing, problems_of)
     problems.update(_clashes(rows, existing, targets, problems))
@@ -224,7 +227,7 @@ def apply(
         raise ServiceError(
             _("Two items would have the same barcode. Check the barcode column and try again.")
         ) from None
-    audit.record(session, "items_imported", "inventory_item", "", f"{created}+{updated}")
+    audit.record(session, "items_imported", "inventory_item", "", f"{created}+{updated}", at=now)
     return ImportResult(created=created, updated=updated, unchanged=unchanged)
 
 

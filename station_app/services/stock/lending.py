@@ -15,10 +15,11 @@ import datetime as dt
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from station_app.clock import Clock
 from station_app.db.engine import Database
 from station_app.db.models import InventoryItem, Loan, StockMovement, Worker
 from station_app.db.uow import UnitOfWork
-from station_app.domain.clock import as_utc, day_bounds, local_date, moment_of
+from station_app.domain.days import as_utc, day_bounds, local_date
 from station_app.domain.enums import MovementKind
 from station_app.domain.errors import ServiceError, ValidationFailed
 from station_app.i18n import _
@@ -72,8 +73,9 @@ def _views(
 
 
 class LendingService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
+        self._clock = clock
 
     def lend(
         self,
@@ -87,7 +89,7 @@ class LendingService:
         """Lend one unit of a lendable item to a registered worker (resolve a scanned card
         with ``workers.find``) or, without ``worker_id``, to a visitor who leaves a deposit
         note (required then). Refused when none is on the shelf."""
-        moment = moment_of(now)
+        moment = self._clock.or_now(now)
         note = deposit_note.strip()
         if len(note) > MAX_DEPOSIT_NOTE:
             raise ValidationFailed(
@@ -148,14 +150,14 @@ class LendingService:
             )
             session.add(loan)
             session.flush()
-            audit.record(session, "item_lent", "loan", loan.id)
+            audit.record(session, "item_lent", "loan", loan.id, at=self._clock.now())
             view = _view(loan, item.name, worker_name, moment)
             uow.commit()
             return view
 
     def return_loan(self, loan_id: int, *, now: dt.datetime | None = None) -> LoanView:
         """Take back the item of one loan (chosen from a list)."""
-        moment = moment_of(now)
+        moment = self._clock.or_now(now)
         with UnitOfWork(self._db) as uow:
             session = uow.session
             loan = session.get(Loan, loan_id)
@@ -167,7 +169,7 @@ class LendingService:
 
     def return_item(self, item_id: int, *, now: dt.datetime | None = None) -> LoanView:
         """Take back one unit of an item (scanned by barcode): its oldest open loan."""
-        moment = moment_of(now)
+        moment = self._clock.or_now(now)
         with UnitOfWork(self._db) as uow:
             session = uow.session
             item = find_item(session, item_id, active=False)
@@ -191,7 +193,7 @@ class LendingService:
         self, worker_id: int, *, now: dt.datetime | None = None
     ) -> list[LoanView]:
         """Take back everything a worker (scanned card) has borrowed, in one transaction."""
-        moment = moment_of(now)
+        moment = self._clock.or_now(now)
         with UnitOfWork(self._db) as uow:
             session = uow.session
             worker = find_worker(session, worker_id)
@@ -223,7 +225,7 @@ class LendingService:
         loan.returned_at = max(moment, loan.lent_at)
         loan.return_movement_id = back.id
         session.flush()
-        audit.record(session, "item_returned", "loan", loan.id)
+        audit.record(session, "item_returned", "loan", loan.id, at=self._clock.now())
         worker = session.get(Worker, loan.worker_id) if loan.worker_id is not None else None
         return _view(loan, item.name, worker.display_name if worker else "", moment)
 
@@ -235,7 +237,7 @@ class LendingService:
         now: dt.datetime | None = None,
     ) -> list[LoanView]:
         """Loans not yet returned, oldest first; optionally one worker's or one item's."""
-        moment = moment_of(now)
+        moment = self._clock.or_now(now)
         statement = _listing().where(Loan.returned_at.is_(None)).order_by(Loan.lent_at, Loan.id)
         if worker_id is not None:
             statement = statement.where(Loan.worker_id == worker_id)
@@ -247,7 +249,7 @@ class LendingService:
     def overdue(self, now: dt.datetime | None = None) -> list[LoanView]:
         """Open loans past their due time, the longest overdue first (``overdue_by`` says how
         long)."""
-        moment = moment_of(now)
+        moment = self._clock.or_now(now)
         statement = (
             _listing()
             .where(Loan.returned_at.is_(None), Loan.due_at < moment)

@@ -23,6 +23,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from station_app.clock import Clock
 from station_app.config.settings import (
     HQ_TOKEN,
     HQ_URL,
@@ -33,9 +34,8 @@ from station_app.config.settings import (
 )
 from station_app.db.engine import Database
 from station_app.db.models import OutboxBatch
-from station_app.db.types import utcnow
 from station_app.db.uow import UnitOfWork
-from station_app.domain.clock import day_start, local_date, moment_of
+from station_app.domain.days import day_start, local_date
 from station_app.domain.enums import SyncStatus as BatchStatus
 from station_app.domain.progress import Progress, no_progress
 from station_app.domain.summary_format import Manifest
@@ -76,12 +76,14 @@ class SyncService:
     def __init__(
         self,
         db: Database,
+        clock: Clock,
         settings: Settings,
         summaries: SummaryService,
         *,
         https: TransportFactory = _https,
     ) -> None:
         self._db = db
+        self._clock = clock
         self._settings = settings
         self._summaries = summaries
         self._https = https  # tests pass short timeouts and pauses
@@ -163,7 +165,7 @@ class SyncService:
     ) -> int:
         """Queue every closed day not queued yet, and a new revision of each recent day whose
         figures changed; how many batches were queued. ServiceError without a station code."""
-        now = utcnow()
+        now = self._clock.now()
         today = today or local_date(now, zone)
         yesterday = today - dt.timedelta(days=1)
         with UnitOfWork(self._db) as uow:
@@ -224,7 +226,7 @@ class SyncService:
         ServiceError when the station has no code yet.
         """
         report = progress or no_progress
-        moment = moment_of(now)
+        moment = self._clock.or_now(now)
         problem = self.setup_problem()
         if self._mode() == "off":
             return SyncOutcome(0, 0, self._open_count(), problem or "")
@@ -239,7 +241,7 @@ class SyncService:
         for index, (batch_pk, parcel) in enumerate(parcels):
             report(index, len(parcels), _("Sending {name}").format(name=parcel.stem))
             delivery = transport.send(parcel)
-            self._record(batch_pk, delivery, moment_of(now))
+            self._record(batch_pk, delivery, self._clock.or_now(now))
             if delivery.verdict is Verdict.DELIVERED:
                 sent += 1
             else:

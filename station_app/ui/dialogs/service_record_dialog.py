@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QLabel, QSpinBox, QWidget
 
-from station_app.domain.clock import to_local
+from station_app.domain.days import to_local
 from station_app.i18n import _
 from station_app.i18n.formatting import date_time, number
 from station_app.services.checkin.service_data import ServiceRecordView, ServiceTypeView

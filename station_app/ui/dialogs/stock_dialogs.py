@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,13 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.catalog import ITEM_CATEGORIES
-from station_app.domain.clock import to_local
+from station_app.domain.days import to_local
 from station_app.i18n import _
 from station_app.i18n.formatting import short_date
 from station_app.services.stock.inventory import MAX_QUANTITY
 from station_app.services.stock.stock_data import BatchView, ItemInput, ItemView
 from station_app.ui.ops import Failure, WriteOp
-from station_app.ui.widgets.date_edit import date_edit, day_in
+from station_app.ui.widgets.date_edit import date_edit, day_in, qdate
 
 
 def _quantity(maximum: int = MAX_QUANTITY) -> QSpinBox:
@@ -153,7 +153,14 @@ Receive = Callable[[int, str, dt.date | None], WriteOp[Any]]
 class ReceiveDialog(StockDialog):
     """入库: how many came in, from which donor (if donated), and when they expire."""
 
-    def __init__(self, item: ItemView, submit: Receive, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        item: ItemView,
+        submit: Receive,
+        parent: QWidget | None = None,
+        *,
+        today: dt.date,
+    ) -> None:
         super().__init__(_("Receive {item}").format(item=item.name), _("Receive"), parent)
         self._submit = submit
         self.quantity = _quantity()
@@ -162,7 +169,7 @@ class ReceiveDialog(StockDialog):
         self.donor.setPlaceholderText(_("Leave empty for a purchase"))
         self.has_expiry = QCheckBox(_("Has an expiry date"))
         self.expiry = date_edit()
-        self.expiry.setDate(QDate.currentDate().addYears(1))
+        self.expiry.setDate(qdate(today).addYears(1))
         self.expiry.setEnabled(False)
         self.has_expiry.toggled.connect(self.expiry.setEnabled)
         self.form.addRow(_("Quantity ({unit})").format(unit=item.unit), self.quantity)

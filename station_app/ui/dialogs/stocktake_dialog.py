@@ -201,7 +201,7 @@ class StocktakeDialog(QDialog):
         submit: Apply,
         parent: QWidget | None = None,
         *,
-        today: dt.date | None = None,
+        today: dt.date,
     ) -> None:
         super().__init__(parent)
         self._submit = submit
@@ -224,9 +224,7 @@ class StocktakeDialog(QDialog):
         lead.setWordWrap(True)
         self.model = CountsModel(lines, self)
         self.table = self._count_table()
-        self.reason = QLineEdit(
-            _("Stocktake of {day}").format(day=short_date(today or dt.date.today()))
-        )
+        self.reason = QLineEdit(_("Stocktake of {day}").format(day=short_date(today)))
         self.reason.setMaxLength(200)
         form = QFormLayout()
         form.addRow(_("Reason"), self.reason)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtWidgets import (
@@ -34,6 +35,7 @@ class WorkerDialog(QDialog):
         submit: Submit,
         parent: QWidget | None = None,
         *,
+        today: dt.date,
         worker: WorkerView | None = None,
     ) -> None:
         super().__init__(parent)
@@ -50,7 +52,7 @@ class WorkerDialog(QDialog):
         lead = QLabel(_("Keep only what the station needs. Fields marked * are needed."))
         lead.setObjectName("pageLead")
         lead.setWordWrap(True)
-        self.form = WorkerForm(occupations)
+        self.form = WorkerForm(occupations, today=today)
         if worker is not None:
             self.form.set_worker(worker)
         self.issue_card = QCheckBox(_("Give the worker a card right away"))

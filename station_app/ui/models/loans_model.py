@@ -7,7 +7,7 @@ import datetime as dt
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor
 
-from station_app.domain.clock import to_local
+from station_app.domain.days import to_local
 from station_app.i18n import _
 from station_app.i18n.formatting import date_time
 from station_app.services.stock.stock_data import LoanView

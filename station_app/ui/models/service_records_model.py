@@ -8,11 +8,12 @@ record is changed in place, so the attendant keeps their place in a long list.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt
 
-from station_app.domain.clock import to_local
+from station_app.domain.days import to_local
 from station_app.i18n import _
 from station_app.i18n.formatting import date_time, number
 from station_app.services.checkin.service_data import ServiceRecordView
@@ -39,8 +40,15 @@ def stock_text(row: ServiceRecordView) -> str:
 class ServiceRecordsModel(PagedRowsModel[ServiceRecordView]):
     """The filter lives in the fetch function the controller hands to ``refresh``."""
 
-    def __init__(self, parent: QObject | None = None, *, page_size: int = PAGE_SIZE) -> None:
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        today: Callable[[], dt.date],
+        page_size: int = PAGE_SIZE,
+    ) -> None:
         super().__init__(_headers(), None, parent, page_size=page_size)
+        self._today = today  # the local day whose records show their time alone
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         row = self._row_at(index)
@@ -48,7 +56,7 @@ class ServiceRecordsModel(PagedRowsModel[ServiceRecordView]):
             return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return _display(row, column)
+            return _display(row, column, self._today)
         if role == Qt.ItemDataRole.ToolTipRole and column == TIME:
             return date_time(to_local(row.recorded_at))
         if role == Qt.ItemDataRole.TextAlignmentRole and column == TIMES:
@@ -56,9 +64,9 @@ class ServiceRecordsModel(PagedRowsModel[ServiceRecordView]):
         return None
 
 
-def _display(row: ServiceRecordView, column: int) -> str:
+def _display(row: ServiceRecordView, column: int, today: Callable[[], dt.date]) -> str:
     if column == TIME:
-        return visit_time(row.recorded_at)
+        return visit_time(row.recorded_at, today())
     if column == SERVICE:
         return row.service_label
     if column == TIMES:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt
 
-from station_app.domain.clock import to_local
+from station_app.domain.days import to_local
 from station_app.domain.enums import VisitSource
 from station_app.i18n import _
 from station_app.i18n.formatting import date_time, time_of_day
@@ -25,19 +25,27 @@ def _headers() -> list[str]:
     return [_("Time"), _("Name"), _("Occupation"), _("Card number")]
 
 
-def visit_time(moment: dt.datetime, today: dt.date | None = None) -> str:
+def visit_time(moment: dt.datetime, today: dt.date) -> str:
     """14:05 for today's visits, 2026-11-23 14:05 for older ones (local time)."""
     local = to_local(moment)
-    if local.date() == (today or dt.date.today()):
+    if local.date() == today:
         return time_of_day(local)
     return date_time(local)
 
 
 class VisitsModel(PagedRowsModel[VisitRow]):
+    """``today``: the local day (the station's clock), whose visits show their time alone."""
+
     def __init__(
-        self, fetch: Fetch, parent: QObject | None = None, *, page_size: int = PAGE_SIZE
+        self,
+        fetch: Fetch,
+        parent: QObject | None = None,
+        *,
+        today: Callable[[], dt.date],
+        page_size: int = PAGE_SIZE,
     ) -> None:
         super().__init__(_headers(), fetch, parent, page_size=page_size)
+        self._today = today
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         row = self._row_at(index)
@@ -45,15 +53,15 @@ class VisitsModel(PagedRowsModel[VisitRow]):
             return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return _display(row, column)
+            return _display(row, column, self._today)
         if role == Qt.ItemDataRole.ToolTipRole and column == TIME:
             return date_time(to_local(row.checked_in_at))
         return None
 
 
-def _display(row: VisitRow, column: int) -> str:
+def _display(row: VisitRow, column: int, today: Callable[[], dt.date]) -> str:
     if column == TIME:
-        return visit_time(row.checked_in_at)
+        return visit_time(row.checked_in_at, today())
     if column == NAME:
         return row.worker_name or _anonymous_name(row)
     if column == OCCUPATION:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.app import Station
-from station_app.domain.clock import to_local
+from station_app.domain.days import to_local
 from station_app.i18n import _
 from station_app.i18n.formatting import date_time, number
 from station_app.services.accounts.audit_reader import GROUP_LABELS, SYSTEM, AuditFilter, AuditRow
@@ -77,7 +77,7 @@ class AuditPage(Page):
         self.kind.addItem(_("Everything"), "")
         for group, label in GROUP_LABELS.items():
             self.kind.addItem(_(label), group)
-        end = dt.date.today()
+        end = station.clock.today()
         self.start = date_edit(end - dt.timedelta(days=DEFAULT_DAYS - 1), name="auditStart")
         self.end = date_edit(end, name="auditEnd")
         self.summary = QLabel()

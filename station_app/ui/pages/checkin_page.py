@@ -251,7 +251,7 @@ class CheckinController(QObject):
         self.ops = ops
         self.chime = chime or Chime(self)
         self.detector = ScanDetector(page)
-        self.model = VisitsModel(station.checkin.recent, self)
+        self.model = VisitsModel(station.checkin.recent, self, today=station.clock.today)
         page.set_model(self.model)
         self.last_visits: tuple[int, ...] = ()
         # The visits the service buttons apply to: the last accepted check-in, until the

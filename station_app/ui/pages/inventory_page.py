@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.app import Station
-from station_app.domain.clock import to_local
+from station_app.domain.days import to_local
 from station_app.domain.errors import ServiceError
 from station_app.domain.progress import Progress
 from station_app.i18n import _
@@ -410,7 +410,7 @@ class InventoryController(QObject):
                 )
             )
 
-        dialog = ReceiveDialog(item, submit, self.page)
+        dialog = ReceiveDialog(item, submit, self.page, today=self.station.clock.today())
         dialog.accepted.connect(lambda: self._changed(dialog.saved, item))
         self.dialog = open_dialog(dialog)
         return dialog
@@ -500,7 +500,12 @@ class InventoryController(QObject):
             inventory = self.station.inventory
             return self.ops.write(lambda _progress: inventory.apply_stocktake(counts, reason))
 
-        dialog = StocktakeDialog(self.station.inventory.count_sheet(), submit, self.page)
+        dialog = StocktakeDialog(
+            self.station.inventory.count_sheet(),
+            submit,
+            self.page,
+            today=self.station.clock.today(),
+        )
         dialog.print_requested.connect(lambda: self.print_count_sheet(dialog))
         dialog.accepted.connect(lambda: self._counted(dialog.saved))
         self.dialog = open_dialog(dialog)
@@ -525,7 +530,7 @@ class InventoryController(QObject):
         and open it in the PC's PDF viewer."""
         from station_app.reports.count_sheet import count_sheet_pdf
 
-        day = dt.date.today()
+        day = self.station.clock.today()
         target = self.count_sheet_path(day)
         station = self.station
         gathered = self.ops.read(

@@ -339,7 +339,7 @@ class ReportsController(QObject):
         self._making = False
         self._printing = False
         self._serial = 0
-        self._today = dt.date.today()
+        self._today = station.clock.today()
         self._temp = Path(tempfile.mkdtemp(prefix="station-report-"))
         weakref.finalize(self, shutil.rmtree, self._temp, True)
 
@@ -455,7 +455,7 @@ class ReportsController(QObject):
 
     def _shown(self) -> None:
         """A PC left on for days: the lists follow the calendar."""
-        today = dt.date.today()
+        today = self.station.clock.today()
         if today != self._today:
             self._today = today
             with contextlib.suppress(PeriodError):
@@ -597,7 +597,7 @@ class ReportsController(QObject):
 
         Returns the file looked for when it is offered, None when it is already there.
         """
-        day = today or dt.date.today()
+        day = today or self.station.clock.today()
         profile = self.station.station.profile()
         if profile is None:
             return None

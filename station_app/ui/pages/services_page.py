@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.app import Station
-from station_app.domain.clock import to_local
+from station_app.domain.days import to_local
 from station_app.i18n import _
 from station_app.i18n.formatting import date_time, number
 from station_app.services.changes import Changes, Subject
@@ -59,9 +59,8 @@ def _date_edit(name: str) -> QDateEdit:
     return edit
 
 
-def default_days(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
-    end = today or dt.date.today()
-    return end - dt.timedelta(days=DEFAULT_DAYS - 1), end
+def default_days(today: dt.date) -> tuple[dt.date, dt.date]:
+    return today - dt.timedelta(days=DEFAULT_DAYS - 1), today
 
 
 class ServicesPage(Page):
@@ -163,7 +162,7 @@ class ServicesController(QObject):
         self.page = page
         self.station = station
         self.ops = ops
-        self.model = ServiceRecordsModel(self)
+        self.model = ServiceRecordsModel(self, today=station.clock.today)
         page.set_model(self.model)
         self.dialog: QDialog | None = None
         self.confirmation: QMessageBox | None = None
@@ -191,14 +190,14 @@ class ServicesController(QObject):
             owner=self,
             every_show=(Subject.SERVICES,),
         )
-        self._set_days(default_days())
+        self._set_days(default_days(station.clock.today()))
         self._enable()
 
     # -- the filter ---------------------------------------------------------------------
 
     def reset_days(self, today: dt.date | None = None) -> None:
         """Back to the last 7 days."""
-        self._set_days(default_days(today))
+        self._set_days(default_days(today or self.station.clock.today()))
         self.refresh()
 
     def _set_days(self, days: tuple[dt.date, dt.date]) -> None:
@@ -414,8 +413,8 @@ class ServicesController(QObject):
         attendant chose other days (the follower reads the list just after)."""
         start, end = default_days(self._today)
         chosen = (day_in(self.page.start), day_in(self.page.end))
-        if self._today != dt.date.today() and chosen == (start, end):
-            self._set_days(default_days())
+        if self._today != self.station.clock.today() and chosen == (start, end):
+            self._set_days(default_days(self.station.clock.today()))
 
 
 def make_services_page(station: Station, ops: Ops) -> tuple[ServicesPage, ServicesController]:

@@ -42,7 +42,7 @@ from station_app.config.settings import (
     SYNC_MODES,
     Setting,
 )
-from station_app.domain.clock import to_local
+from station_app.domain.days import to_local
 from station_app.domain.sync_settings import (
     address_problem,
     folder_problem,

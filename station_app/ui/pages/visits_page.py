@@ -151,7 +151,7 @@ class VisitsController(QObject):
         self.reader = TaskRunner(self)  # reads only: never queued behind a backup
         self._asked = 0  # the newest filter asked for; older answers are dropped
         self._where = VisitFilter()
-        self.model = VisitsModel(self._fetch, self)
+        self.model = VisitsModel(self._fetch, self, today=station.clock.today)
         page.set_model(self.model)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -176,7 +176,8 @@ class VisitsController(QObject):
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.wait)
-        self.set_days(dt.date.today() - dt.timedelta(days=DEFAULT_DAYS - 1), dt.date.today())
+        today = station.clock.today()
+        self.set_days(today - dt.timedelta(days=DEFAULT_DAYS - 1), today)
 
     # -- the filter -----------------------------------------------------------------------
 

@@ -7,7 +7,6 @@ follows the change bus (a worker erased by the retention job, a card issued else
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import logging
 from collections.abc import Callable, Sequence
@@ -433,7 +432,12 @@ class WorkersController(QObject):
         def submit(data: WorkerInput) -> WriteOp[WorkerView]:
             return self._write(lambda _progress: register(data))
 
-        dialog = WorkerDialog(self.station.station.occupations(), submit, self.page)
+        dialog = WorkerDialog(
+            self.station.station.occupations(),
+            submit,
+            self.page,
+            today=self.station.clock.today(),
+        )
         dialog.accepted.connect(lambda: self._registered(dialog.saved, no_card))
         self.dialog = open_dialog(dialog)
         return dialog
@@ -464,6 +468,7 @@ class WorkersController(QObject):
             self.station.station.occupations(),
             lambda data: self._write(lambda _progress: workers.update(worker.id, data)),
             self.page,
+            today=self.station.clock.today(),
             worker=worker,
         )
         dialog.accepted.connect(lambda: self._edited(dialog.saved))
@@ -575,7 +580,7 @@ class WorkersController(QObject):
 
         self._make_file(
             _("Save the card sheet as PDF"),
-            _("cards-{date}.pdf").format(date=dt.date.today().isoformat()),
+            _("cards-{date}.pdf").format(date=self.station.clock.today().isoformat()),
             _("PDF files (*.pdf)"),
             lambda path: card_sheet_pdf(cards, path),
             left_out=len(workers) - len(cards),

@@ -49,8 +49,11 @@ def _hint() -> QLabel:
 
 
 class WorkerForm(QWidget):
-    def __init__(self, occupations: list[CatalogEntry], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, occupations: list[CatalogEntry], parent: QWidget | None = None, *, today: dt.date
+    ) -> None:
         super().__init__(parent)
+        self._today = today  # the day a consent given now is dated
         # A little longer than allowed, so a name that is too long gets explained, not cut.
         self.name = _edit("display_name", _("A name or a nickname the worker is happy with"))
         self.name.setMaxLength(NAME_MAX + 10)
@@ -132,7 +135,7 @@ class WorkerForm(QWidget):
         if self._consent_on is not None:
             text = _("Agreed on {date}").format(date=long_date(self._consent_on))
         elif self.consent.isChecked():
-            text = _("Agreed today, {date}").format(date=long_date(dt.date.today()))
+            text = _("Agreed today, {date}").format(date=long_date(self._today))
         else:
             text = _("Read this to the worker. Without it, count their visits as anonymous.")
         self.consent_date.setText(text)

@@ -10,22 +10,9 @@ from __future__ import annotations
 import datetime as dt
 
 
-def local_zone() -> dt.tzinfo:
-    """The PC's time zone as it is now (a fixed offset)."""
-    zone = dt.datetime.now().astimezone().tzinfo
-    assert zone is not None
-    return zone
-
-
 def as_utc(moment: dt.datetime) -> dt.datetime:
     """An aware UTC time; a naive ``moment`` is taken as local wall-clock time."""
     return moment.astimezone(dt.UTC)
-
-
-def moment_of(now: dt.datetime | None) -> dt.datetime:
-    """When a use case acts: ``now`` (a test's clock, a back-dated entry) as aware UTC, or
-    the clock's time."""
-    return as_utc(now) if now is not None else dt.datetime.now(dt.UTC)
 
 
 def to_local(moment: dt.datetime, zone: dt.tzinfo | None = None) -> dt.datetime:

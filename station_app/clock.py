@@ -1,0 +1,71 @@
+"""The app's one clock: the only place in ``station_app`` that reads the system time.
+
+It is made in the composition root (``app.open_station``, HQ's app and commands) and handed to
+every service and page that needs the time or today's date. Tests hand in a ``FrozenClock``,
+so nothing they check depends on the day they run.
+
+``zone`` is the attendant's time zone, in one place: ``None`` means the PC's own zone, with
+its rules for each date (``domain.days``). Durations are measured with ``time.monotonic``,
+not with this clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from abc import ABC, abstractmethod
+
+from station_app.domain.days import as_utc, local_date, to_local
+
+
+class Clock(ABC):
+    """What time it is, and which day it is on the attendant's calendar."""
+
+    def __init__(self, zone: dt.tzinfo | None = None) -> None:
+        self.zone = zone
+
+    @abstractmethod
+    def now(self) -> dt.datetime:
+        """The current moment, aware UTC."""
+
+    def today(self) -> dt.date:
+        """The local calendar day at ``now()``."""
+        return local_date(self.now(), self.zone)
+
+    def local_now(self) -> dt.datetime:
+        """``now()`` on the attendant's wall clock (aware, in ``zone``)."""
+        return to_local(self.now(), self.zone)
+
+    def or_now(self, given: dt.datetime | None) -> dt.datetime:
+        """When a use case acts: ``given`` (a back-dated entry) as aware UTC, else ``now()``.
+        A naive ``given`` is taken as local wall-clock time."""
+        return as_utc(given) if given is not None else self.now()
+
+
+class SystemClock(Clock):
+    """The computer's clock."""
+
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(dt.UTC)
+
+
+class FrozenClock(Clock):
+    """A clock that stands still until told otherwise (tests, the demo, what-if runs)."""
+
+    def __init__(self, moment: dt.datetime, zone: dt.tzinfo | None = None) -> None:
+        super().__init__(zone)
+        self._moment = self._checked(moment)
+
+    @staticmethod
+    def _checked(moment: dt.datetime) -> dt.datetime:
+        if moment.tzinfo is None:
+            raise ValueError("naive datetime: give the clock an aware moment")
+        return as_utc(moment)
+
+    def now(self) -> dt.datetime:
+        return self._moment
+
+    def set(self, moment: dt.datetime) -> None:
+        self._moment = self._checked(moment)
+
+    def advance(self, by: dt.timedelta) -> None:
+        self._moment += by
