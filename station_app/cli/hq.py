@@ -10,18 +10,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
-
 from station_app.cli.arguments import add_actions, positive
 from station_app.cli.exit_codes import EXIT_OK, EXIT_REFUSED, EXIT_UNUSABLE
 from station_app.cli.terminal import read_text
-from station_app.clock import Clock
 from station_app.domain.errors import ServiceError
-from station_app.domain.periods import PeriodError, last_full_week, parse_week
-from station_app.hq.db import HqDatabase
 from station_app.i18n import _
 
 if TYPE_CHECKING:
+    from station_app.clock import Clock
     from station_app.hq.db import HqDatabase
 
 DATABASE_ENV = "STATION_HQ_DATABASE"
@@ -98,6 +94,7 @@ def database_url(args: argparse.Namespace) -> str:
 
 
 def _open(args: argparse.Namespace) -> HqDatabase:
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
     from station_app.hq.db import HqDatabase
 
@@ -201,6 +198,7 @@ def _ingest(args: argparse.Namespace, clock: Clock) -> int:
 
 
 def _report(args: argparse.Namespace, clock: Clock) -> int:
+    from station_app.domain.periods import PeriodError, last_full_week, parse_week
     from station_app.hq.rollup import rollup_csv, week_rollup, write_rollup_csv
 
     try:

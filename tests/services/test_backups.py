@@ -166,7 +166,7 @@ def test_a_backup_restored_into_an_empty_data_folder_is_a_normal_database(
     backup.chmod(0o600)
     fresh = tmp_path / "new-pc"
     # When it is restored there
-    closed_station_backups(fresh).restore(backup)
+    closed_station_backups(fresh, station.clock).restore(backup)
     # Then the database file has the permissions of one the app creates, not a temporary
     # file's private ones
     created = tmp_path / "created"
