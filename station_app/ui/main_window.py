@@ -125,10 +125,11 @@ class MainWindow(QMainWindow):
         self.attendant_label.setText(_("On duty: nobody signed in"))
         self.database_label.setText(_("Database: {path}").format(path=station.paths.database))
         self.show_date()
-        # A station PC often stays on for days: the date follows the clock past midnight.
-        self._clock = QTimer(self)
-        self._clock.timeout.connect(self.show_date)
-        self._clock.start(60_000)
+        # A station PC often stays on for days: the date follows the station's clock past
+        # midnight (read once a minute).
+        self._minute_timer = QTimer(self)
+        self._minute_timer.timeout.connect(self.show_date)
+        self._minute_timer.start(60_000)
 
         self.settings_page.profile_saved.connect(self.show_profile)
         # The worker form needs nothing: it reads the list each time it opens.
