@@ -46,6 +46,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from sqlalchemy.engine import make_url
 
 from bench.report import write
+from station_app.clock import SystemClock
 from station_app.domain.cards import key_id_of
 from station_app.domain.summary_format import (
     Manifest,
@@ -74,6 +75,8 @@ FIRST_DAY = dt.date(2026, 11, 16)  # a Monday: the week 2026-W47
 CREATED = dt.datetime(2026, 11, 24, 1, 0, tzinfo=dt.UTC)
 CACHE = Path(__file__).resolve().parent / ".cache"  # a real disk: commits pay their fsync
 POSTGRES_URL = os.environ.get("STATION_TEST_POSTGRES_URL", "")
+
+CLOCK = SystemClock()  # HQ's, as in production: a benchmark runs on the real time
 
 DISTRICTS = ("LY", "YH", "BH", "SS", "FD", "CF", "FX", "LJ", "JZ", "CH")
 OCCUPATIONS = (
@@ -194,7 +197,12 @@ def fresh(url: str, senders: list[Sender]) -> HqDatabase:
     db = HqDatabase.open(url)
     for sender in senders:
         add_station(
-            db, sender.code, name=f"{sender.code} 驿站", district="", key_text=sender.key_file
+            db,
+            sender.code,
+            name=f"{sender.code} 驿站",
+            district="",
+            key_text=sender.key_file,
+            now=CLOCK.now(),
         )
     return db
 
@@ -202,7 +210,9 @@ def fresh(url: str, senders: list[Sender]) -> HqDatabase:
 def time_ingest(db: HqDatabase, batches: list[Batch]) -> float:
     started = time.perf_counter()
     for batch in batches:
-        result = ingest(db.sessions, batch.manifest_json, batch.csv, station_code_from_token=None)
+        result = ingest(
+            db.sessions, batch.manifest_json, batch.csv, station_code_from_token=None, clock=CLOCK
+        )
         assert result.outcome is Outcome.APPLIED, result.message()
     return time.perf_counter() - started
 

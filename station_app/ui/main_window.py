@@ -134,10 +134,11 @@ class MainWindow(QMainWindow):
         self.attendant_label.setText(_("On duty: nobody signed in"))
         self.database_label.setText(_("Database: {path}").format(path=station.paths.database))
         self.show_date()
-        # A station PC often stays on for days: the date follows the clock past midnight.
-        self._clock = QTimer(self)
-        self._clock.timeout.connect(self.on_the_minute)
-        self._clock.start(60_000)
+        # A station PC often stays on for days: the date follows the station's clock past
+        # midnight (read once a minute), and the stock badge catches up with other programs.
+        self._minute_timer = QTimer(self)
+        self._minute_timer.timeout.connect(self.on_the_minute)
+        self._minute_timer.start(60_000)
 
         # The status bar is always on screen: it follows the bus at once.
         self.bus.changed.connect(lambda changes, _initiator: self._follow(changes))
