@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -71,7 +72,13 @@ class DateEdit(QWidget):
         self.calendar_button.setObjectName("calendarButton")
         self.calendar_button.setText(_("Calendar"))
         self.calendar_button.setToolTip(_("Pick the date on a calendar"))
+        # As tall as the text field beside it: an easy target.
+        self.calendar_button.setSizePolicy(
+            QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred
+        )
         self.calendar_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # The word says what it opens; the menu arrow would only overlap it.
+        self.calendar_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
         self.calendar = QCalendarWidget()
         self.calendar.setGridVisible(True)
         menu = QMenu(self.calendar_button)
