@@ -33,6 +33,10 @@ app="$top/station-app/station-app"
 export HOME="$scratch/home" XDG_DATA_HOME="$scratch/home/.local/share"
 mkdir -p "$HOME"
 
+# Qt's own dialogs and buttons speak Chinese only with Qt's catalog beside the binding.
+find "$top" -path '*/Qt/translations/qtbase_zh_CN.qm' | grep -q . \
+  || fail "Qt's Chinese translation (qtbase_zh_CN.qm) is not in the bundle"
+
 say "1/4 --version"
 printed="$("$app" --version)"
 echo "$printed"

@@ -12,7 +12,12 @@ from station_app import i18n
 from station_app.clock import Clock, SystemClock
 from station_app.config.logging_setup import configure_logging
 from station_app.config.paths import DataPaths
-from station_app.config.settings import DEDUPE_MINUTES, RETENTION_YEARS, Settings
+from station_app.config.settings import (
+    DEDUPE_MINUTES,
+    EXPIRY_WARNING_DAYS,
+    RETENTION_YEARS,
+    Settings,
+)
 from station_app.db.engine import Database
 from station_app.db.migrate import UpgradeResult, ensure_schema
 from station_app.domain.accounts import Duty
@@ -139,7 +144,7 @@ def open_station(
         keyring=KeyringService(db, clock),
         # Read at every scan, so a change on the settings page applies at once.
         checkin=CheckinService(db, clock, lambda: settings.get(DEDUPE_MINUTES)),
-        inventory=InventoryService(db, clock),
+        inventory=InventoryService(db, clock, lambda: settings.get(EXPIRY_WARNING_DAYS)),
         lending=LendingService(db, clock),
         service_log=ServiceLogService(db, clock),
         reports=ReportService(db, clock),

@@ -120,6 +120,14 @@ DEDUPE_MINUTES = IntSetting(
     minimum=1,
     maximum=240,
 )
+# A batch this many days or fewer from its expiry date is flagged as expiring soon (临期).
+EXPIRY_WARNING_DAYS = IntSetting(
+    "expiry_warning_days",
+    30,
+    N_("Flag batches expiring within (days)"),
+    minimum=1,
+    maximum=365,
+)
 REPORT_AUTOSAVE = BoolSetting(
     "report_autosave", True, N_("Save last week's report when the app starts")
 )
@@ -148,6 +156,7 @@ REGISTRY: Mapping[str, AnySetting] = {
     for s in (
         LANGUAGE,
         DEDUPE_MINUTES,
+        EXPIRY_WARNING_DAYS,
         REPORT_AUTOSAVE,
         SYNC_MODE,
         SYNC_FOLDER,

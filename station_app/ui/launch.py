@@ -28,6 +28,7 @@ from station_app.ui.first_paint import (
 )
 from station_app.ui.fonts import register_bundled_font
 from station_app.ui.main_window import MainWindow
+from station_app.ui.qt_translations import install_qt_translations
 from station_app.ui.tasks import TaskRunner
 from station_app.ui.theme import STYLE_SHEET
 
@@ -46,6 +47,7 @@ def make_application() -> QApplication:
     app.setWindowIcon(app_icon())
     app.setDesktopFileName("station-app")  # Wayland: the icon of packaging/linux's entry
     register_bundled_font(app)
+    install_qt_translations(app)  # Qt's own buttons and dialogs in the UI language
     app.setStyleSheet(STYLE_SHEET)
     return app
 

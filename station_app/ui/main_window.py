@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from station_app.app import Station
     from station_app.domain.station import StationProfile
     from station_app.services.changes import Changes
+    from station_app.services.stock.stock_data import StockAlerts
     from station_app.ui.dialogs.attendants_dialog import AttendantsDialog
 
 
@@ -156,8 +157,8 @@ class MainWindow(QMainWindow):
             self.show_duty()  # who is on duty, or the names the sign-in screen offers
         if Subject.PROFILE in changes:
             self.show_profile(self.station.station.profile())
-        if Subject.STOCK in changes:
-            self.count_alerts()
+        if Subject.STOCK in changes or Subject.SETTINGS in changes:
+            self.count_alerts()  # the settings hold the expiry warning window
 
     def on_the_minute(self) -> None:
         """The date, and the badge on 库存: batches come within 30 days of their expiry
@@ -167,9 +168,9 @@ class MainWindow(QMainWindow):
 
     def count_alerts(self) -> None:
         inventory = self.station.inventory
-        self.ops.read(lambda _progress: inventory.alerts().count).success(
-            self.show_alert_count
-        ).failure(lambda _failure: None).run()  # the op logged it; the badge stays as it was
+        self.ops.read(lambda _progress: inventory.alerts()).success(self.show_alerts).failure(
+            lambda _failure: None
+        ).run()  # the op logged it; the badge stays as it was
 
     # -- who is on duty ------------------------------------------------------------------------
     def show_duty(self) -> None:
@@ -259,15 +260,18 @@ class MainWindow(QMainWindow):
         ):
             self.navigation.setCurrentRow(row)
 
-    def show_alert_count(self, count: int) -> None:
-        """ "库存 (3)" while items are below their minimum or batches about to expire."""
+    def show_alerts(self, alerts: StockAlerts) -> None:
+        """ "库存 (3)" while items are below their minimum or batches expired or about to
+        expire; the tooltip says which."""
+        from station_app.ui.pages.inventory_page import badge_text
+
+        count = alerts.count
         row = self.page_keys.index("inventory")
         item = self.navigation.item(row)
         title = self.inventory_page.title
         item.setText(_("{page} ({n})").format(page=title, n=count) if count else title)
         shortcut = _("Ctrl+{n}").format(n=row + 1)
-        attention = _("{n} items need attention").format(n=count)
-        item.setToolTip(f"{attention} · {shortcut}" if count else shortcut)
+        item.setToolTip(f"{badge_text(alerts)} · {shortcut}" if count else shortcut)
 
     def show_date(self, today: dt.date | None = None) -> None:
         from station_app.i18n.formatting import iso_week, long_date

@@ -41,6 +41,7 @@ from station_app.ui.first_paint import (
 )
 from station_app.ui.main_window import MainWindow
 from station_app.ui.ops import Failure
+from station_app.ui.qt_translations import install_qt_translations
 from station_app.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -156,6 +157,7 @@ def open_into(
     started.station = station
     if language:
         i18n.install(language)
+        install_qt_translations(app)
     started.reporter = ErrorReporter(station.paths.logs / LOG_FILENAME)
     started.reporter.install()
     runner = window.runner

@@ -7,13 +7,16 @@ see packaging/README.md); the Windows installer can only be compiled on Windows.
 
 from __future__ import annotations
 
+import ast
 import configparser
 import re
 import shutil
 import subprocess
 import sys
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 import pytest
 from PIL import Image
@@ -153,3 +156,24 @@ def test_a_checkout_finds_them_beside_and_inside_the_package() -> None:
     assert (paths.migrations_dir() / "env.py").is_file()
     assert paths.bundled_font().is_file()
     assert paths.bundled_font_licence().is_file()
+
+
+def _spec_filter() -> Callable[[str], bool]:
+    """The spec's ``_wanted``, the rule for what the bundle keeps, taken out of the spec
+    (the rest of it needs PyInstaller running)."""
+    spec = ROOT / "packaging" / "station_app.spec"
+    tree = ast.parse(spec.read_text(encoding="utf-8"))
+    (wanted,) = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "_wanted"]
+    scope: dict[str, object] = {"re": re}
+    exec(compile(ast.Module([wanted], type_ignores=[]), str(spec), "exec"), scope)
+    keep = scope["_wanted"]
+    assert callable(keep)
+    return cast(Callable[[str], bool], keep)
+
+
+def test_the_bundle_keeps_qts_chinese_translations() -> None:
+    keep = _spec_filter()
+    assert keep("PySide6/Qt/translations/qtbase_zh_CN.qm")
+    assert keep("PySide6\\Qt\\translations\\qt_zh_CN.qm")  # as Windows spells it
+    assert not keep("PySide6/Qt/translations/qtbase_de.qm")
+    assert keep("station_app/ui/qt_translations.py")

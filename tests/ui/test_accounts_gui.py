@@ -5,6 +5,7 @@ opens it (nobody is trusted until they sign in)."""
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 
@@ -249,3 +250,32 @@ def test_an_attendant_is_told_stock_adjustments_are_the_admins(
     dialog = locked.inventory.adjust()
     assert dialog is not None
     dialog.reject()
+
+
+def test_the_audit_log_shows_names_and_says_what_it_leaves_out(
+    qtbot: QtBot, locked: MainWindow, desk: Station, tmp_path
+) -> None:
+    sign_in(qtbot, locked, "王站长", "2580")
+    desk.inventory.create_item(ItemInput("饮用水", "drinks", "瓶"))
+    locked.show_page("settings")
+    page = locked.settings_page
+    page.dedupe_minutes.setValue(45)
+    qtbot.mouseClick(page.save_checkin_button, Qt.MouseButton.LeftButton)
+
+    locked.show_page("audit")
+    audit = locked.audit_page
+    audit.reload()
+    model = audit.model
+    rows = [
+        [str(model.index(row, column).data()) for column in range(model.columnCount())]
+        for row in range(model.rowCount())
+    ]
+    targets = {row[2]: row[3] for row in rows}
+    details = {row[2]: row[4] for row in rows}
+    assert targets["添加物资"] == "物资 饮用水"
+    assert targets["签到上岗"] == "值班员 王站长"
+    assert details["修改设置"] == "同一张卡在多少分钟内再次签到不重复计数"
+    assert not [row for row in rows if re.search(r"\s\d+$", row[3])], rows  # no row ids
+    # The lead says truthfully what is not in the log
+    assert "签到、提供的服务以及入库和出库不记在这里" in audit.lead.text()
+    audit.grab().save("/tmp/sd/audit.png")

@@ -4,15 +4,29 @@ what kind of action and which days."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
 
 from station_app.clock import Clock
+from station_app.config.settings import REGISTRY
 from station_app.db.engine import Database
-from station_app.db.models import Attendant, AuditEvent
+from station_app.db.models import (
+    Attendant,
+    AuditEvent,
+    InventoryItem,
+    Loan,
+    Occupation,
+    ServiceRecord,
+    ServiceType,
+    StockMovement,
+    Worker,
+)
 from station_app.db.uow import UnitOfWork
 from station_app.domain.days import day_bounds
 from station_app.i18n import N_, _
@@ -106,11 +120,36 @@ DETAIL_WORDS: dict[str, str] = {
 
 
 def _detail_word(word: str) -> str:
-    """role=admin → 角色=站长（管理员）; words the app did not write stay as they are."""
+    """role=admin → 角色=站长（管理员）; a setting's key → its title; words the app did
+    not write stay as they are."""
     key, sep, value = word.partition("=")
     parts = [key, value] if sep else [word]
-    shown = [_(DETAIL_WORDS[part]) if part in DETAIL_WORDS else part for part in parts]
+    shown = [_word(part) for part in parts]
     return "=".join(shown)
+
+
+def _word(part: str) -> str:
+    if part in DETAIL_WORDS:
+        return _(DETAIL_WORDS[part])
+    setting = REGISTRY.get(part)
+    return _(setting.title) if setting is not None else part
+
+
+def detail_text(action: str, detail: str) -> str:
+    """An event's detail in the user's language."""
+    if not detail:
+        return ""
+    adjusted = re.fullmatch(r"(\d+) adjusted", detail)
+    if action == "stocktake" and adjusted:
+        return _("{n} items corrected").format(n=adjusted.group(1))
+    imported = re.fullmatch(r"(\d+)\+(\d+)", detail)
+    if action == "items_imported" and imported:
+        return _("{created} added, {updated} changed").format(
+            created=imported.group(1), updated=imported.group(2)
+        )
+    if action == "settings.changed":
+        return "、".join(_word(key) for key in detail.split(" "))
+    return " ".join(_detail_word(word) for word in detail.split(" "))
 
 
 def group_of(action: str) -> str:
@@ -157,19 +196,144 @@ class AuditRow:
     entity: str
     entity_id: str
     detail: str
+    # What it was done to, by name ("饮用水", "老王"); "" when it is gone or has none.
+    subject: str = ""
 
     @property
     def detail_text(self) -> str:
-        """The detail with the words the app writes into it (roles, on/off) translated."""
-        return (
-            " ".join(_detail_word(word) for word in self.detail.split(" ")) if self.detail else ""
-        )
+        """The detail with the words the app writes into it (roles, on/off, settings)
+        translated."""
+        return detail_text(self.action, self.detail)
 
     @property
     def target(self) -> str:
-        """What it was done to, in the user's language: 劳动者 12."""
+        """What it was done to, in the user's language: 劳动者 老王, 物资 饮用水. A row's
+        number is never shown (it means nothing to a person); a card's number, a key's id
+        or a backup's file name are what the admin knows them by."""
         label = ENTITY_LABELS.get(self.entity)
-        return f"{_(label) if label else self.entity} {self.entity_id}".strip()
+        kind = _(label) if label else self.entity
+        if self.subject:
+            return f"{kind} {self.subject}"
+        if self.entity in NAMED_BY_ID:
+            return f"{kind} {self.entity_id}".strip()
+        return kind
+
+
+# Entities whose id is what people call them by (not a row number).
+NAMED_BY_ID = frozenset({"card", "trusted_key", "revoked_card", "backup", "station_profile"})
+
+
+def catalog_label(name: str, builtin: bool) -> str:
+    """A built-in list entry's name is an English msgid; a station's own is shown as typed."""
+    return _(name) if builtin else name
+
+
+def _ids(entity_ids: Iterable[str]) -> list[int]:
+    return [int(value) for value in entity_ids if value.isdigit()]
+
+
+def _worker_name(name: str | None, erased: dt.datetime | None) -> str:
+    if erased is not None:
+        return _("(personal data erased)")
+    return name or ""
+
+
+def _attendants(session: Session, ids: Iterable[str]) -> dict[str, str]:
+    rows = session.execute(select(Attendant.id, Attendant.name).where(Attendant.id.in_(_ids(ids))))
+    return {str(key): name for key, name in rows}
+
+
+def _workers(session: Session, ids: Iterable[str]) -> dict[str, str]:
+    rows = session.execute(
+        select(Worker.id, Worker.display_name, Worker.erased_at).where(Worker.id.in_(_ids(ids)))
+    )
+    return {str(key): _worker_name(name, erased) for key, name, erased in rows}
+
+
+def _items(session: Session, ids: Iterable[str]) -> dict[str, str]:
+    rows = session.execute(
+        select(InventoryItem.id, InventoryItem.name).where(InventoryItem.id.in_(_ids(ids)))
+    )
+    return {str(key): name for key, name in rows}
+
+
+def _movements(session: Session, ids: Iterable[str]) -> dict[str, str]:
+    rows = session.execute(
+        select(StockMovement.id, InventoryItem.name)
+        .join(InventoryItem, InventoryItem.id == StockMovement.item_id)
+        .where(StockMovement.id.in_(_ids(ids)))
+    )
+    return {str(key): name for key, name in rows}
+
+
+def _loans(session: Session, ids: Iterable[str]) -> dict[str, str]:
+    rows = session.execute(
+        select(
+            Loan.id, InventoryItem.name, Worker.display_name, Worker.erased_at, Loan.deposit_note
+        )
+        .join(InventoryItem, InventoryItem.id == Loan.item_id)
+        .outerjoin(Worker, Worker.id == Loan.worker_id)
+        .where(Loan.id.in_(_ids(ids)))
+    )
+    named: dict[str, str] = {}
+    for key, item, name, erased, note in rows:
+        borrower = _worker_name(name, erased) if name is not None else note
+        named[str(key)] = (
+            _("{item} to {borrower}").format(item=item, borrower=borrower) if borrower else item
+        )
+    return named
+
+
+def _service_types(session: Session, codes: Iterable[str]) -> dict[str, str]:
+    rows = session.execute(
+        select(ServiceType.code, ServiceType.name, ServiceType.builtin).where(
+            ServiceType.code.in_(list(codes))
+        )
+    )
+    return {code: catalog_label(name, builtin) for code, name, builtin in rows}
+
+
+def _service_records(session: Session, ids: Iterable[str]) -> dict[str, str]:
+    rows = session.execute(
+        select(ServiceRecord.id, ServiceType.name, ServiceType.builtin)
+        .join(ServiceType, ServiceType.id == ServiceRecord.service_type_id)
+        .where(ServiceRecord.id.in_(_ids(ids)))
+    )
+    return {str(key): catalog_label(name, builtin) for key, name, builtin in rows}
+
+
+def _occupations(session: Session, codes: Iterable[str]) -> dict[str, str]:
+    rows = session.execute(
+        select(Occupation.code, Occupation.name, Occupation.builtin).where(
+            Occupation.code.in_(list(codes))
+        )
+    )
+    return {code: catalog_label(name, builtin) for code, name, builtin in rows}
+
+
+NAMERS: dict[str, Callable[[Session, Iterable[str]], dict[str, str]]] = {
+    "attendant": _attendants,
+    "worker": _workers,
+    "inventory_item": _items,
+    "stock_movement": _movements,
+    "loan": _loans,
+    "service_type": _service_types,
+    "service_record": _service_records,
+    "occupation": _occupations,
+}
+
+
+def subjects(session: Session, events: Iterable[AuditEvent]) -> dict[tuple[str, str], str]:
+    """(entity, entity id) → the name it goes by now, a query per kind of entity."""
+    wanted: dict[str, set[str]] = {}
+    for event in events:
+        if event.entity in NAMERS and event.entity_id:
+            wanted.setdefault(event.entity, set()).add(event.entity_id)
+    return {
+        (entity, key): name
+        for entity, keys in wanted.items()
+        for key, name in NAMERS[entity](session, keys).items()
+    }
 
 
 class AuditLogService:
@@ -196,6 +360,8 @@ class AuditLogService:
             .limit(max(0, limit))
         )
         with UnitOfWork(self._db) as uow:
+            found = [(event, name) for event, name in uow.session.execute(statement)]
+            names = subjects(uow.session, (event for event, _name in found))
             return [
                 AuditRow(
                     id=event.id,
@@ -206,8 +372,9 @@ class AuditLogService:
                     entity=event.entity,
                     entity_id=event.entity_id,
                     detail=event.detail,
+                    subject=names.get((event.entity, event.entity_id), ""),
                 )
-                for event, name in uow.session.execute(statement)
+                for event, name in found
             ]
 
     def count(self, where: AuditFilter) -> int:

@@ -9,7 +9,7 @@ entries, an admin anyone's. Adjustments, discards and stocktakes are the admin's
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from sqlalchemy import exists, func, select
@@ -23,7 +23,7 @@ from station_app.domain.catalog import ITEM_CATEGORIES
 from station_app.domain.enums import MovementKind
 from station_app.domain.errors import ServiceError, ValidationFailed
 from station_app.domain.printables import CountLine
-from station_app.domain.stock import fefo, is_expiring
+from station_app.domain.stock import EXPIRING_DAYS, fefo, is_expiring
 from station_app.i18n import _
 from station_app.services.accounts import audit_writer as audit
 from station_app.services.accounts.access import require_admin, require_owner_or_admin
@@ -204,9 +204,13 @@ def _apply(item: InventoryItem, data: ItemInput) -> None:
 class InventoryService:
     """Items, stock movements, alerts, stocktake and the item list as CSV."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, expiry_days: Callable[[], int] = lambda: EXPIRING_DAYS
+    ) -> None:
         self._db = db
         self._clock = clock
+        # Read at every look at the alerts, so a change in the settings applies at once.
+        self._expiry_days = expiry_days
 
     # -- items -------------------------------------------------------------------------
 
@@ -613,8 +617,9 @@ class InventoryService:
 
     def alerts(self, *, today: dt.date | None = None) -> StockAlerts:
         """Items below their minimum, and batches with stock left that are expired or
-        expire within 30 days (soonest first)."""
+        expire within the warning window of the settings (soonest first)."""
         day = today or self._clock.today()
+        window = self._expiry_days()
         with UnitOfWork(self._db) as uow:
             session = uow.session
             items = self._items(session, include_inactive=False)
@@ -641,10 +646,16 @@ class InventoryService:
                 expiring.extend(
                     batch
                     for batch in self._batch_views(session, item, day)
-                    if is_expiring(batch.expiry, day)
+                    if is_expiring(batch.expiry, day, window)
                 )
             expiring.sort(key=lambda b: (b.expiry or dt.date.max, b.item_name, b.batch_id))
-            return StockAlerts(below_minimum=below, expiring=expiring)
+            return StockAlerts(
+                below_minimum=below,
+                expiring=expiring,
+                window_days=window,
+                items_in_use=len(items),
+                items_in_stock=sum(1 for item in items if item.stock > 0),
+            )
 
     def count_sheet(self) -> list[CountLine]:
         """The stocktake sheet: every item in use with the stock the books expect."""

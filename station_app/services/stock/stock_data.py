@@ -102,13 +102,31 @@ class BatchView:
 @dataclass(frozen=True)
 class StockAlerts:
     below_minimum: list[ItemView] = field(default_factory=list)
-    # Batches with stock left that expired already or expire within 30 days, soonest first.
+    # Batches with stock left that expired already or expire within ``window_days`` days,
+    # soonest first.
     expiring: list[BatchView] = field(default_factory=list)
+    window_days: int = 30
+    items_in_use: int = 0  # an empty station has nothing to be fine about
+    items_in_stock: int = 0
 
     @property
     def count(self) -> int:
         """For the badge on the navigation entry."""
         return len(self.below_minimum) + len(self.expiring)
+
+    @property
+    def expired(self) -> list[BatchView]:
+        return [b for b in self.expiring if b.days_left is not None and b.days_left < 0]
+
+    @property
+    def expiring_soon(self) -> list[BatchView]:
+        """Not expired yet, but within the window (today's expiry included)."""
+        return [b for b in self.expiring if b.days_left is not None and b.days_left >= 0]
+
+    def item_ids(self, *, expiry_only: bool = False) -> set[int]:
+        """The items needing attention (only for a batch's expiry with ``expiry_only``)."""
+        ids = {b.item_id for b in self.expiring}
+        return ids if expiry_only else ids | {item.id for item in self.below_minimum}
 
 
 @dataclass(frozen=True)

@@ -171,12 +171,20 @@ class ReceiveDialog(StockDialog):
         self.expiry = date_edit()
         self.expiry.setDate(qdate(today).addYears(1))
         self.expiry.setEnabled(False)
-        self.has_expiry.toggled.connect(self.expiry.setEnabled)
+        self.has_expiry.toggled.connect(self._expiry_toggled)
         self.form.addRow(_("Quantity ({unit})").format(unit=item.unit), self.quantity)
         self.form.addRow(_("Donor"), self.donor)
         self.form.addRow(self.has_expiry, self.expiry)
 
+    def _expiry_toggled(self, on: bool) -> None:
+        self.expiry.setEnabled(on)
+        if on:  # typing replaces the suggested day rather than adding to it
+            self.expiry.line.setFocus()
+            self.expiry.line.selectAll()
+
     def _store(self) -> WriteOp[Any] | None:
+        if self.has_expiry.isChecked() and not self.expiry.take_text():
+            return None  # the field says what is wrong with the day typed
         expiry = day_in(self.expiry) if self.has_expiry.isChecked() else None
         return self._submit(self.quantity.value(), self.donor.text(), expiry)
 

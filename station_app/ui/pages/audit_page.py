@@ -65,7 +65,13 @@ class AuditPage(Page):
     def __init__(self, station: Station, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(
             _("Audit log"),
-            _("Every sign-in and every change, with who made it and when. Nobody can edit it."),
+            _(
+                "Who signed in and who changed what, and when: attendants, settings, workers "
+                "and cards, items, stock corrections, loans and undone visits. Check-ins, "
+                "services given and stock received or handed out are not in this log: the "
+                "Visit log and Services pages and an item's History list them. Nobody can "
+                "edit it."
+            ),
             parent,
         )
         self._station = station

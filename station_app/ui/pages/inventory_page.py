@@ -18,6 +18,7 @@ from PySide6.QtCore import QItemSelectionModel, QObject, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QGroupBox,
     QHBoxLayout,
@@ -105,6 +106,13 @@ class InventoryPage(Page):
         row.addStretch(1)
         row.addWidget(self.stocktake_button)
         row.addWidget(self.add_button)
+        self.show_filter = QComboBox()
+        self.show_filter.setObjectName("attentionFilter")
+        self.show_filter.setAccessibleName(_("Show"))
+        self.show_filter.addItem(_("All items"), ALL_ITEMS)
+        self.show_filter.addItem(_("Needs attention"), NEEDS_ATTENTION)
+        self.show_filter.addItem(_("Expired or expiring soon"), EXPIRY)
+        self.show_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.table = FittedTable()
         self.table.setObjectName("items")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -117,7 +125,10 @@ class InventoryPage(Page):
         self.notice.setWordWrap(True)
         loans_box = self._loans_box()
         self.body.addLayout(row)
-        self.body.addWidget(self.summary)
+        summary_row = QHBoxLayout()
+        summary_row.addWidget(self.summary, 1)
+        summary_row.addWidget(self.show_filter)
+        self.body.addLayout(summary_row)
         # The items list takes the room (its own hint would give it to the loans on a
         # short screen); the loans keep enough for a few lines.
         for table in (self.table, self.loans):
@@ -177,13 +188,48 @@ class InventoryPage(Page):
         )
 
 
+# What the items list shows: every item, those needing attention, those with a batch
+# expired or expiring soon.
+ALL_ITEMS, NEEDS_ATTENTION, EXPIRY = "all", "attention", "expiry"
+
+
 def summary_text(alerts: StockAlerts) -> str:
+    """The banner over the items: what needs attention, minimum stock and expiry both."""
+    if not alerts.items_in_use:
+        return _("No stock yet: add the station's items with “New item”, then receive them.")
     if not alerts.count:
-        return _("Nothing needs attention: every item is above its minimum.")
+        if not alerts.items_in_stock:
+            return _("Nothing on the shelves yet: receive stock with “Receive (in)”.")
+        return _(
+            "Nothing needs attention: every item is at or above its minimum and no batch "
+            "expires within {days} days."
+        ).format(days=number(alerts.window_days))
     return _(
-        "Needs attention (highlighted): {low} below minimum, {expiring} batches expiring "
-        "within 30 days."
-    ).format(low=number(len(alerts.below_minimum)), expiring=number(len(alerts.expiring)))
+        "Needs attention (highlighted): {low} below minimum, {soon} batches expiring within "
+        "{days} days, {expired} batches expired."
+    ).format(
+        low=number(len(alerts.below_minimum)),
+        soon=number(len(alerts.expiring_soon)),
+        days=number(alerts.window_days),
+        expired=number(len(alerts.expired)),
+    )
+
+
+def badge_text(alerts: StockAlerts) -> str:
+    """The navigation badge's tooltip: what the number counts."""
+    return _("{low} below minimum · {soon} expiring soon · {expired} expired").format(
+        low=number(len(alerts.below_minimum)),
+        soon=number(len(alerts.expiring_soon)),
+        expired=number(len(alerts.expired)),
+    )
+
+
+def shown_items(items: list[ItemView], alerts: StockAlerts, choice: str) -> list[ItemView]:
+    """The items the filter lets through."""
+    if choice == ALL_ITEMS:
+        return items
+    wanted = alerts.item_ids(expiry_only=choice == EXPIRY)
+    return [item for item in items if item.id in wanted]
 
 
 def open_file(path: Path) -> None:
@@ -210,6 +256,8 @@ class InventoryController(QObject):
         page.history_button.clicked.connect(self.history)
         page.stocktake_button.clicked.connect(self.stocktake)
         page.table.doubleClicked.connect(lambda _index: self.receive())
+        self._shelf: tuple[list[ItemView], StockAlerts] = ([], StockAlerts())
+        page.show_filter.currentIndexChanged.connect(lambda _i: self._show_items())
         page.shown.connect(self.detector.install)
         page.hidden.connect(self.detector.uninstall)
         self.detector.scanned.connect(self.scanned)
@@ -242,14 +290,21 @@ class InventoryController(QObject):
         if shelf is None:
             return
         items, alerts, loans = shelf
-        keep = self.current()
-        self.model.set_items(items, alerts)
+        self._shelf = (items, alerts)
+        self._show_items()
         self.page.summary.setText(summary_text(alerts))
         self.show_loans(loans)
-        if keep is not None:
+
+    def _show_items(self) -> None:
+        """The items the filter chooses; the selection stays on its item when still shown."""
+        items, alerts = self._shelf
+        shown = shown_items(items, alerts, self.page.show_filter.currentData())
+        keep = self.current()
+        self.model.set_items(shown, alerts)
+        if keep is not None and self.model.row_of(keep.id) is not None:
             self.select(keep.id)
-        elif items:
-            self.select(items[0].id)
+        elif shown:
+            self.select(shown[0].id)
         self._enable()
 
     def current(self) -> ItemView | None:
@@ -272,6 +327,8 @@ class InventoryController(QObject):
 
     def find_barcode(self, code: str) -> ItemView | None:
         item = self.station.inventory.find_by_barcode(code)
+        if item is not None and self.model.row_of(item.id) is None:
+            self.page.show_filter.setCurrentIndex(0)  # the filter hid it: show every item
         if item is None or self.model.row_of(item.id) is None:
             tell(
                 self.page.notice,

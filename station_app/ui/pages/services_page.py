@@ -15,7 +15,6 @@ from PySide6.QtCore import QDate, QItemSelectionModel, QObject
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -45,7 +44,7 @@ from station_app.ui.ops import Failure, Ops, WriteOp
 from station_app.ui.pages.base import Page
 from station_app.ui.pages.follower import Follower
 from station_app.ui.widgets.choices import refill
-from station_app.ui.widgets.date_edit import date_edit, day_in, qdate
+from station_app.ui.widgets.date_edit import DateEdit, date_edit, day_in, qdate
 from station_app.ui.widgets.field_row import add_labelled
 from station_app.ui.widgets.fitted_table import Column, FittedTable
 from station_app.ui.widgets.notice import tell
@@ -53,7 +52,7 @@ from station_app.ui.widgets.notice import tell
 DEFAULT_DAYS = 7  # today and the six days before: the week the attendant looks back on
 
 
-def _date_edit(name: str) -> QDateEdit:
+def _date_edit(name: str) -> DateEdit:
     edit = date_edit(name=name)
     edit.setMinimumWidth(140)
     return edit

@@ -34,6 +34,7 @@ from station_app.app import Station
 from station_app.config.settings import (
     BACKUP_FOLDER,
     DEDUPE_MINUTES,
+    EXPIRY_WARNING_DAYS,
     LANGUAGE,
     REPORT_AUTOSAVE,
     RETENTION_YEARS,
@@ -84,6 +85,7 @@ class SettingsPage(Page):
 
         language_box = self._language_box()
         checkin_box = self._checkin_box()
+        stock_box = self._stock_box()
         reports_box = self._reports_box()
         self.occupations = OccupationEditor()
         people_box = self._people_box()
@@ -111,6 +113,7 @@ class SettingsPage(Page):
             profile_box,
             language_box,
             checkin_box,
+            stock_box,
             reports_box,
             self.occupations,
             people_box,
@@ -129,6 +132,7 @@ class SettingsPage(Page):
         self.save_profile_button.clicked.connect(self.save_profile)
         self.save_language_button.clicked.connect(self.save_language)
         self.save_checkin_button.clicked.connect(self.save_checkin)
+        self.save_stock_button.clicked.connect(self.save_stock)
         self.report_autosave.toggled.connect(self.save_report_autosave)
         self.occupations.add_button.clicked.connect(self.add_occupation)
         self.occupations.name.returnPressed.connect(self.add_occupation)
@@ -306,6 +310,30 @@ class SettingsPage(Page):
         row.addLayout(_save_row(self.save_checkin_button, self.checkin_notice), 1)
         return box
 
+    def _stock_box(self) -> QGroupBox:
+        """How many days before its expiry date a batch is flagged (临期)."""
+        self.expiry_days = QSpinBox()
+        self.expiry_days.setObjectName("expiryDays")
+        self.expiry_days.setRange(EXPIRY_WARNING_DAYS.minimum, EXPIRY_WARNING_DAYS.maximum)
+        self.expiry_days.setMinimumWidth(110)
+        sentence = _("Flag batches that expire within {days} days")
+        before, _sep, after = sentence.partition("{days}")
+        label = QLabel(before.strip())
+        label.setBuddy(self.expiry_days)
+        self.expiry_days.setAccessibleName(sentence.replace("{days}", "N"))
+        self.save_stock_button = QPushButton(_("Save"))
+        self.stock_notice = QLabel()
+        self.stock_notice.setObjectName("notice")
+        self.stock_notice.setWordWrap(True)
+        box = QGroupBox(_("Stock"))
+        row = QHBoxLayout(box)
+        row.addWidget(label)
+        row.addWidget(self.expiry_days)
+        row.addWidget(QLabel(after.strip()))
+        row.addSpacing(12)
+        row.addLayout(_save_row(self.save_stock_button, self.stock_notice), 1)
+        return box
+
     def _reports_box(self) -> QGroupBox:
         """Last week's report saved by itself at start-up (on unless switched off)."""
         # The setting's title, declared with N_() (a literal inside _() would be extracted).
@@ -344,6 +372,7 @@ class SettingsPage(Page):
         settings = self._station.settings
         self.language.setCurrentIndex(self.language.findData(settings.get(LANGUAGE)))
         self.dedupe_minutes.setValue(settings.get(DEDUPE_MINUTES))
+        self.expiry_days.setValue(settings.get(EXPIRY_WARNING_DAYS))
         self.report_autosave.blockSignals(True)  # loading is not a change to save
         self.report_autosave.setChecked(settings.get(REPORT_AUTOSAVE))
         self.report_autosave.blockSignals(False)
@@ -355,6 +384,7 @@ class SettingsPage(Page):
         self.profile_notice.clear()
         self.language_notice.clear()
         self.checkin_notice.clear()
+        self.stock_notice.clear()
         self.reports_notice.clear()
         self.occupations.notice.clear()
 
@@ -386,6 +416,10 @@ class SettingsPage(Page):
         value = self.dedupe_minutes.value()
         if self._store(DEDUPE_MINUTES.key, value, self.checkin_notice):
             tell(self.checkin_notice, _("Saved. It applies from the next scan."))
+
+    def save_stock(self) -> None:
+        if self._store(EXPIRY_WARNING_DAYS.key, self.expiry_days.value(), self.stock_notice):
+            tell(self.stock_notice, _("Saved."))
 
     def add_occupation(self) -> CatalogEntry | None:
         editor = self.occupations

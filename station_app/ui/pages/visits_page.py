@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -43,7 +42,7 @@ from station_app.ui.pages.base import Page
 from station_app.ui.pages.follower import Follower
 from station_app.ui.tasks import TaskRunner
 from station_app.ui.widgets.choices import refill
-from station_app.ui.widgets.date_edit import date_edit, day_in, qdate
+from station_app.ui.widgets.date_edit import DateEdit, date_edit, day_in, qdate
 from station_app.ui.widgets.field_row import add_labelled
 from station_app.ui.widgets.fitted_table import Column, FittedTable
 from station_app.ui.widgets.notice import tell
@@ -204,7 +203,7 @@ class VisitsController(QObject):
         self.page.end.setEnabled(on)
         self.apply_filter()
 
-    def _dates_changed(self, changed: QDateEdit) -> None:
+    def _dates_changed(self, changed: DateEdit) -> None:
         start, end = day_in(self.page.start), day_in(self.page.end)
         if start > end:  # keep the range the right way round, as the services page does
             if changed is self.page.start:
