@@ -20,6 +20,7 @@ from station_app.services.accounts.attendants import AccountService
 from station_app.services.accounts.audit_reader import AuditLogService
 from station_app.services.checkin.checkin import CheckinService
 from station_app.services.checkin.service_log import ServiceLogService
+from station_app.services.checkin.shift import ShiftService
 from station_app.services.checkin.visit_log import VisitLogService
 from station_app.services.people.cards import CardService
 from station_app.services.people.keyring import KeyringService
@@ -65,6 +66,7 @@ class Station:
     audit: AuditLogService
     config: SettingsService
     visit_log: VisitLogService
+    shift: ShiftService
 
     @property
     def demo(self) -> DemoService:
@@ -127,6 +129,7 @@ def open_station(
         db.close()
         raise
     summaries = SummaryService(db, clock)
+    inventory = InventoryService(db, clock)
     return Station(
         paths=paths,
         settings=settings,
@@ -139,7 +142,7 @@ def open_station(
         keyring=KeyringService(db, clock),
         # Read at every scan, so a change on the settings page applies at once.
         checkin=CheckinService(db, clock, lambda: settings.get(DEDUPE_MINUTES)),
-        inventory=InventoryService(db, clock),
+        inventory=inventory,
         lending=LendingService(db, clock),
         service_log=ServiceLogService(db, clock),
         reports=ReportService(db, clock),
@@ -150,4 +153,5 @@ def open_station(
         audit=AuditLogService(db, clock),
         config=SettingsService(db, clock, settings),
         visit_log=VisitLogService(db),
+        shift=ShiftService(db, clock, lambda: inventory.alerts().count),
     )

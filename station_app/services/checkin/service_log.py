@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
+from collections.abc import Sequence
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
@@ -349,6 +350,36 @@ class ServiceLogService:
             )
             session.delete(record)
             uow.commit()
+
+    def take_back(
+        self, visit_ids: Sequence[int], service_code: str, *, now: dt.datetime | None = None
+    ) -> int:
+        """Undo one tap of a service: the latest record of it for each of ``visit_ids`` (a
+        group got it once each) goes, its stock comes back. All or nothing; returns how many
+        records went (0: none of the visits had it)."""
+        moment = self._clock.or_now(now)
+        removed = 0
+        with UnitOfWork(self._db) as uow:
+            session = uow.session
+            for visit_id in visit_ids:
+                record = session.scalar(
+                    select(ServiceRecord)
+                    .join(ServiceType, ServiceType.id == ServiceRecord.service_type_id)
+                    .where(ServiceRecord.visit_id == visit_id, ServiceType.code == service_code)
+                    .order_by(ServiceRecord.id.desc())
+                    .limit(1)
+                )
+                if record is None:
+                    continue
+                require_owner_or_admin(self._db, record.attendant_id)
+                self._reverse(session, record, moment)
+                audit.record(
+                    session, "service_removed", "service_record", record.id, at=self._clock.now()
+                )
+                session.delete(record)
+                removed += 1
+            uow.commit()
+        return removed
 
     def _find(self, session: Session, record_id: int) -> ServiceRecord:
         record = session.get(ServiceRecord, record_id)
