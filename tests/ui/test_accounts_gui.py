@@ -23,7 +23,7 @@ from station_app.ui.dialogs.restore_dialog import RestoreDialog
 from station_app.ui.main_window import MainWindow
 from station_app.ui.tasks import TaskRunner
 from tests.ui.expected import PROFILE
-from tests.ui.keyboard import type_text
+from tests.ui.keyboard import keys_delivered, type_text
 from tests.ui.test_checkin_page import give_card
 
 
@@ -69,6 +69,9 @@ def hand_over(qtbot: QtBot, window: MainWindow) -> QMessageBox:
     confirm = question.findChild(QPushButton, "confirmHandOver")
     assert confirm is not None
     qtbot.mouseClick(confirm, Qt.MouseButton.LeftButton)
+    # The window is active again once the question closes (offscreen Qt needs telling).
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
     return question
 
 
@@ -161,6 +164,7 @@ def test_the_admin_adds_an_attendant_who_can_then_sign_in(
     type_text(qtbot, adding.form.name, "张华")
     qtbot.keyClicks(adding.form.secret, "8642")
     qtbot.keyClicks(adding.form.again, "8642")
+    keys_delivered(qtbot)
     with qtbot.waitSignal(adding.accepted, timeout=2000):
         adding.save()
     assert "张华 · 值班员" in [people.people.item(i).text() for i in range(people.people.count())]

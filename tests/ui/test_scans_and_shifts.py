@@ -6,6 +6,7 @@ Each step is checked in the database: which rows exist, in whose name.
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 
 from pytestqt.qtbot import QtBot
@@ -13,9 +14,11 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 
 from station_app.app import Station
+from station_app.clock import FrozenClock
 from station_app.i18n import _
 from station_app.services.stock.stock_data import ItemInput
 from station_app.ui.dialogs.stock_dialogs import LendDialog
+from station_app.ui.dialogs.visit_services_dialog import VisitServicesDialog
 from station_app.ui.main_window import MainWindow
 from tests.ui.keyboard import TimedKeys
 from tests.ui.test_accounts_gui import _id, desk, hand_over, locked, sign_in  # noqa: F401
@@ -158,3 +161,60 @@ def test_hand_over_asks_first_shows_the_shift_and_clears_what_it_left(
     assert locked.workers_page.notice.text() == ""
     assert controller.give_service("hot_water") is False
     assert rows(desk, "SELECT attendant_id FROM service_record") == [(_id(desk, "李明"),)]
+
+
+def open_visit_services(qtbot: QtBot, window: MainWindow) -> VisitServicesDialog:
+    """The visit log, its newest visit chosen, 本次来访的服务… opened."""
+    controller = window.visits
+    with qtbot.waitSignal(controller.reader.finished, timeout=10_000):
+        window.show_page("visits")
+    controller.wait()
+    qtbot.waitUntil(lambda: controller.model.rowCount() > 0)
+    window.visits_page.table.setCurrentIndex(controller.model.index(0, 0))
+    assert window.visits_page.services_button.isEnabled()
+    qtbot.mouseClick(window.visits_page.services_button, Qt.MouseButton.LeftButton)
+    dialog = controller.dialog
+    assert isinstance(dialog, VisitServicesDialog)
+    return dialog
+
+
+def test_a_past_visits_services_are_corrected_from_the_visit_log_by_its_attendant_or_an_admin(
+    qtbot: QtBot,
+    locked: MainWindow,  # noqa: F811
+    desk: Station,  # noqa: F811
+    clock: FrozenClock,
+) -> None:
+    card = give_card(desk, "老王")
+    sign_in(qtbot, locked, "王站长", "2580")
+    locked.checkin.chime.enabled = False
+    TimedKeys().scan(card.qr_text)  # the admin's visit
+    hand_over(qtbot, locked)
+    clock.advance(dt.timedelta(hours=2))
+    sign_in(qtbot, locked, "李明", "1357")
+
+    # Another attendant may not change the admin's visit
+    dialog = open_visit_services(qtbot, locked)
+    qtbot.mouseClick(dialog.services.buttons["hot_water"], Qt.MouseButton.LeftButton)
+    assert dialog.notice.property("problem") is True
+    assert rows(desk, "SELECT count(*) FROM service_record") == [(0,)]
+    dialog.reject()
+    hand_over(qtbot, locked)
+
+    # The admin adds two services afterwards, and takes one back
+    sign_in(qtbot, locked, "王站长", "2580")
+    dialog = open_visit_services(qtbot, locked)
+    qtbot.mouseClick(dialog.services.buttons["hot_water"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.services.buttons["microwave"], Qt.MouseButton.LeftButton)
+    assert dialog.services.buttons["hot_water"].text() == "✓ 热水"
+    assert rows(desk, "SELECT attendant_id FROM service_record") == [
+        (_id(desk, "王站长"),),
+        (_id(desk, "王站长"),),
+    ]
+    qtbot.mouseClick(dialog.services.take_back_button, Qt.MouseButton.LeftButton)
+    assert rows(
+        desk,
+        "SELECT service_type.code FROM service_record"
+        " JOIN service_type ON service_type.id = service_record.service_type_id",
+    ) == [("hot_water",)]
+    assert dialog.services.buttons["microwave"].text() == "微波加热"
+    dialog.reject()

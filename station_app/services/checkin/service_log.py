@@ -243,9 +243,13 @@ class ServiceLogService:
         quantity: int = 1,
         *,
         now: dt.datetime | None = None,
+        correcting: bool = False,
     ) -> ServiceRecordView:
         """Record that a visit received a service (``quantity`` times) together with the
-        stock it uses, in one transaction; refused whole when the stock is short."""
+        stock it uses, in one transaction; refused whole when the stock is short.
+
+        ``correcting``: added later to a past visit (the visit log), which only the visit's
+        own attendant or an admin may do; at the check-in desk anyone on duty may."""
         if not 1 <= quantity <= MAX_PER_RECORD:
             raise ValidationFailed(
                 {"quantity": _("Enter how many times: 1 to {n}.").format(n=MAX_PER_RECORD)}
@@ -258,6 +262,8 @@ class ServiceLogService:
                 raise ServiceError(
                     _("This visit no longer exists (it was undone). Check the visitor in again.")
                 )
+            if correcting:
+                require_owner_or_admin(self._db, visit.attendant_id)
             service = _find_type(session, service_code)
             record = ServiceRecord(
                 visit_id=visit.id, service_type_id=service.id, quantity=quantity, recorded_at=moment
