@@ -405,7 +405,7 @@ def _shift_text(summary: ShiftSummary, clock: Clock) -> str:
             )
         )
     lines += [
-        _("Visits: {visits} ({people} people)").format(
+        _("Visits: {visits} · People: {people}").format(
             visits=summary.visits, people=summary.people
         ),
         _("Services given: {n}").format(n=summary.services),

@@ -146,7 +146,7 @@ def test_hand_over_asks_first_shows_the_shift_and_clears_what_it_left(
     assert question.isVisible()
     summary = question.informativeText()
     assert "李明" in summary
-    assert _("Visits: {visits} ({people} people)").format(visits=1, people=1) in summary
+    assert _("Visits: {visits} · People: {people}").format(visits=1, people=1) in summary
     assert _("Services given: {n}").format(n=1) in summary
     assert _("Items still lent out: {n}").format(n=0) in summary
     question.reject()

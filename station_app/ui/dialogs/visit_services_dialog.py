@@ -25,6 +25,7 @@ class VisitServicesDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Services of a visit"))
+        self.setMinimumWidth(560)  # the check-in page's buttons, with room for their labels
         self.visit_id = visit_id
         self._log = service_log
         self._ops = ops

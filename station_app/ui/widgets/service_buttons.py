@@ -2,7 +2,7 @@
 
 The buttons work for the visit just checked in (or the one a repeat scan found) until the
 next scan, tap, undo or a few idle minutes; a service recorded for that visit shows as
-ticked with its count ("✓ 热水 ×2"), so a second tap is seen, and the take-back button
+ticked, then with its count ("热水×2"), so a second tap is seen, and the take-back button
 under them undoes the last tap, one tap at a time. The box's title lists what was given
 (a title, not a line: every pixel of height it takes comes off the recent list).
 """
@@ -140,6 +140,8 @@ class ServiceButtons(QGroupBox):
 
 
 def _times(label: str, times: int, *, tick: bool = True) -> str:
-    """ "✓ 热水 ×2": ticked once given, with the count from the second time."""
-    text = label if times < 2 else f"{label} ×{times}"
-    return (TICK if tick and times else "") + text
+    """ "✓ 热水" once given; "热水×2" from the second time (the tick gives way to the count,
+    which matters more, in a button four characters wide)."""
+    if times >= 2:
+        return f"{label}×{times}" if tick else f"{label} ×{times}"
+    return (TICK if tick and times else "") + label
