@@ -25,6 +25,7 @@ from station_app.services.accounts.attendants import AccountService
 from station_app.services.accounts.audit_reader import AuditLogService
 from station_app.services.checkin.checkin import CheckinService
 from station_app.services.checkin.service_log import ServiceLogService
+from station_app.services.checkin.shift import ShiftService
 from station_app.services.checkin.visit_log import VisitLogService
 from station_app.services.people.cards import CardService
 from station_app.services.people.keyring import KeyringService
@@ -70,6 +71,7 @@ class Station:
     audit: AuditLogService
     config: SettingsService
     visit_log: VisitLogService
+    shift: ShiftService
 
     @property
     def demo(self) -> DemoService:
@@ -132,6 +134,7 @@ def open_station(
         db.close()
         raise
     summaries = SummaryService(db, clock)
+    inventory = InventoryService(db, clock, lambda: settings.get(EXPIRY_WARNING_DAYS))
     return Station(
         paths=paths,
         settings=settings,
@@ -144,7 +147,7 @@ def open_station(
         keyring=KeyringService(db, clock),
         # Read at every scan, so a change on the settings page applies at once.
         checkin=CheckinService(db, clock, lambda: settings.get(DEDUPE_MINUTES)),
-        inventory=InventoryService(db, clock, lambda: settings.get(EXPIRY_WARNING_DAYS)),
+        inventory=inventory,
         lending=LendingService(db, clock),
         service_log=ServiceLogService(db, clock),
         reports=ReportService(db, clock),
@@ -155,4 +158,5 @@ def open_station(
         audit=AuditLogService(db, clock),
         config=SettingsService(db, clock, settings),
         visit_log=VisitLogService(db),
+        shift=ShiftService(db, clock, lambda: inventory.alerts().count),
     )

@@ -16,11 +16,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QWidget,
@@ -35,8 +37,10 @@ from station_app.ui.widgets.task_progress import TaskProgress
 
 if TYPE_CHECKING:
     from station_app.app import Station
+    from station_app.clock import Clock
     from station_app.domain.station import StationProfile
     from station_app.services.changes import Changes
+    from station_app.services.checkin.shift import ShiftSummary
     from station_app.services.stock.stock_data import StockAlerts
     from station_app.ui.dialogs.attendants_dialog import AttendantsDialog
 
@@ -92,6 +96,7 @@ class MainWindow(QMainWindow):
         from station_app.ui.pages.sync_page import make_sync_page
         from station_app.ui.pages.visits_page import make_visits_page
         from station_app.ui.pages.workers_page import make_workers_page
+        from station_app.ui.widgets.scan_detector import ScanDetector
 
         self.station = station
         ops = self.ops
@@ -117,6 +122,11 @@ class MainWindow(QMainWindow):
         self._add_page("settings", _("Settings"), self.settings_page)
         self.audit_page = AuditPage(station, ops)
         self._add_page("audit", self.audit_page.title, self.audit_page)
+        # Pages that use a scan on purpose (each says so in its lead sentence).
+        self._page_takers: dict[str, object] = {
+            "workers": self.workers,
+            "inventory": self.inventory,
+        }
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.navigation.setCurrentRow(0)
 
@@ -146,8 +156,15 @@ class MainWindow(QMainWindow):
         self.count_alerts()  # the badge on 库存 is needed before that page is ever shown
         self.show_profile(station.station.profile())
         QShortcut(QKeySequence(Qt.Key.Key_F1), self, self.settings_page.show_about)
+        # One scanner for the whole window and the dialogs over it, whatever is on show:
+        # a scan means check-in unless the page or dialog on show takes it on purpose.
+        self.scanner = ScanDetector(self)
+        self.scanner.scanned.connect(self.route_scan)
+        self.scanner.rejected.connect(lambda start: self.route_scan(start, garbage=True))
+        self.scanner.install()
         self.hand_over_button.clicked.connect(self.hand_over)
         self.settings_page.attendants_button.clicked.connect(self.open_attendants)
+        self._on_duty: int | None = None
         self.show_duty()
 
     def _follow(self, changes: Changes) -> None:
@@ -155,10 +172,23 @@ class MainWindow(QMainWindow):
 
         if Subject.DUTY in changes or Subject.ACCOUNTS in changes:
             self.show_duty()  # who is on duty, or the names the sign-in screen offers
+        if Subject.DUTY in changes:
+            actor = self.station.accounts.current()
+            on_duty = actor.id if actor is not None else None
+            if on_duty != self._on_duty:
+                self._on_duty = on_duty
+                self.clear_messages()
         if Subject.PROFILE in changes:
             self.show_profile(self.station.station.profile())
         if Subject.STOCK in changes or Subject.SETTINGS in changes:
             self.count_alerts()  # the settings hold the expiry warning window
+
+    def clear_messages(self) -> None:
+        """A hand-over: the pages' notices (what the last shift did or got wrong) go; each
+        page's own state (the check-in page's visitor) is reset by the page itself."""
+        for label in self.pages.findChildren(QLabel):
+            if label.objectName() in ("notice", "fieldError") and not _kept(label, self):
+                label.clear()
 
     def on_the_minute(self) -> None:
         """The date, and the badge on 库存: batches come within 30 days of their expiry
@@ -202,8 +232,54 @@ class MainWindow(QMainWindow):
         self.attendant_label.setText(_duty_text(actor))
         self.hand_over_button.setVisible(actor is not None)
 
-    def hand_over(self) -> None:
-        """End the shift; the bus tells the pages (the check-in page forgets its visitor)."""
+    def route_scan(self, code: str, *, garbage: bool = False) -> None:
+        """What a scan does: nothing but a note before someone signs in; what a dialog or
+        page that takes scans makes of it; else a check-in on the check-in page."""
+        from station_app.ui.widgets.scan_detector import TakesScans
+
+        if self.screens.currentWidget() is self.sign_in_page:
+            self.sign_in_page.scan_refused()
+            return
+        if self.screens.currentWidget() is not self.working:
+            return  # still opening
+        if not garbage:
+            modal = QApplication.activeModalWidget()
+            taker: object = (
+                modal if modal is not None else self._page_takers.get(self.current_page_key())
+            )
+            if isinstance(taker, TakesScans) and taker.take_scan(code):
+                return
+        self.show_page("checkin")
+        if garbage:
+            self.checkin.garbage(code)
+        else:
+            self.checkin.check_in(code)
+
+    def hand_over(self) -> QMessageBox | None:
+        """Ask before ending the shift, with what it did; returns the question (kept open
+        window-modal, so a test can answer it)."""
+        from station_app.ui.dialogs.opening import open_dialog
+
+        shift = self.station.shift
+        summary = self.ops.read(lambda _progress: shift.summary()).run()
+        if summary is None:
+            return None  # the op said why; the shift goes on
+        box = QMessageBox(self)
+        box.setObjectName("handOverQuestion")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(_("Hand over"))
+        box.setText(_("End your shift and hand over to the next attendant?"))
+        box.setInformativeText(_shift_text(summary, self.station.clock))
+        confirm = box.addButton(_("Hand over"), QMessageBox.ButtonRole.AcceptRole)
+        confirm.setObjectName("confirmHandOver")
+        stay = box.addButton(_("Keep working"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay)  # a stray Enter does not end the shift
+        confirm.clicked.connect(self.sign_out)
+        self.hand_over_question = open_dialog(box)
+        return box
+
+    def sign_out(self) -> None:
+        """End the shift; the bus tells the pages, which forget what the shift left on them."""
         accounts = self.station.accounts
         self.show_page("checkin")
         self.ops.write(lambda _progress: accounts.sign_out()).run()
@@ -320,3 +396,30 @@ def _duty_text(actor: Actor | None) -> str:
     if actor.is_admin:
         return _("On duty: {name} (admin)").format(name=actor.name)
     return _("On duty: {name}").format(name=actor.name)
+
+
+def _shift_text(summary: ShiftSummary, clock: Clock) -> str:
+    from station_app.domain.days import to_local
+    from station_app.i18n.formatting import time_of_day
+
+    lines = []
+    if summary.since is not None:
+        lines.append(
+            _("{name}'s shift since {time}:").format(
+                name=summary.attendant, time=time_of_day(to_local(summary.since, clock.zone))
+            )
+        )
+    lines += [
+        _("Visits: {visits} · People: {people}").format(
+            visits=summary.visits, people=summary.people
+        ),
+        _("Services given: {n}").format(n=summary.services),
+        _("Items still lent out: {n}").format(n=summary.lent_out),
+        _("Stock alerts: {n}").format(n=summary.stock_alerts),
+    ]
+    return "\n".join(lines)
+
+
+def _kept(label: QLabel, window: MainWindow) -> bool:
+    """The sync page's notices say how the station's sending stands, not what a shift did."""
+    return window.sync_page.isAncestorOf(label)

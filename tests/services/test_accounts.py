@@ -79,6 +79,23 @@ def test_the_first_admin_is_made_once_and_the_pin_is_kept_only_as_a_slow_hash(
         station.close()
 
 
+def test_a_locked_admin_is_told_who_can_help_not_to_ask_the_admin(desk: Station) -> None:
+    desk.accounts.sign_out()
+    admin, clerk = _id(desk, "王站长"), _id(desk, "李明")
+    start = dt.datetime(2026, 11, 24, 8, 0, tzinfo=dt.UTC)
+    for who in (admin, clerk):
+        for attempt in range(4):
+            with pytest.raises(SignInRefused):
+                desk.accounts.sign_in(who, "0007", now=start + dt.timedelta(seconds=attempt))
+    with pytest.raises(SignInRefused) as admins:
+        desk.accounts.sign_in(admin, "0007", now=start + dt.timedelta(seconds=5))
+    with pytest.raises(SignInRefused) as clerks:
+        desk.accounts.sign_in(clerk, "0007", now=start + dt.timedelta(seconds=5))
+    assert "锁定" in str(admins.value) and "请站长" not in str(admins.value)
+    assert "另一位站长" in str(admins.value) and "reset-pin" in str(admins.value)
+    assert "请站长重新设置" in str(clerks.value)
+
+
 def test_wrong_pins_lock_the_name_and_the_lock_survives_a_restart(
     desk: Station, clock: FrozenClock
 ) -> None:

@@ -8,7 +8,9 @@ import pytest
 
 from station_app.app import Station
 from station_app.domain.errors import ServiceError
+from station_app.services.checkin.outcomes import CheckinStatus
 from station_app.services.checkin.service_data import ServiceFilter
+from station_app.services.people.worker_data import WorkerInput
 from station_app.services.stock.stock_data import ItemInput
 from tests.services.helpers import beijing
 
@@ -132,3 +134,30 @@ def test_a_service_type_cannot_be_renamed_to_another_ones_name(ready) -> None:
     assert ready.service_log.service_types(include_inactive=True) == before
     # Its own name (say, typed again to change only the consumption) is no clash
     assert ready.service_log.rename_type("hot_water", "热水").label == "热水"
+
+
+def test_taking_back_a_tap_removes_the_latest_record_of_that_service_for_each_visit(
+    ready, water
+) -> None:
+    group = ready.checkin.anonymous("sanitation", 2, now=beijing(24, 9)).visit_ids
+    for visit in group:
+        ready.service_log.record(visit, "drinking_water", now=beijing(24, 9, 1))
+        ready.service_log.record(visit, "hot_water", now=beijing(24, 9, 2))
+    assert ready.inventory.item(water).stock == 0
+
+    assert ready.service_log.take_back(group, "drinking_water") == 2
+
+    for visit in group:
+        assert [r.service_code for r in ready.service_log.for_visit(visit)] == ["hot_water"]
+    assert ready.inventory.item(water).stock == 2  # both bottles back on the shelf
+    assert ready.service_log.take_back(group, "drinking_water") == 0  # nothing left to take
+
+
+def test_a_repeat_scan_names_the_visit_the_worker_is_on(ready) -> None:
+    worker = ready.workers.register(WorkerInput("张秀兰", "sanitation", consent=True))
+    card = ready.cards.issue(worker.id)
+    first = ready.checkin.scan(card.qr_text, now=beijing(24, 9))
+    again = ready.checkin.scan(card.qr_text, now=beijing(24, 9, 5))
+    assert again.status is CheckinStatus.ALREADY
+    assert again.visit_ids == ()  # nothing written
+    assert again.open_visit_id == first.visit_ids[0]

@@ -8,9 +8,25 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
+from station_app.ui.widgets.scan_detector import ScanDetector
+
+
+def keys_delivered(qtbot: QtBot) -> None:
+    """Wait until the window's scanner has handed the keys it held back to their fields.
+
+    It holds every typed key a moment (``HOLD_MS``) to tell a scanner's burst from a
+    person; a test types far faster than a person, so it waits for the keys to land.
+    """
+    detectors = [
+        detector
+        for top in QApplication.topLevelWidgets()
+        for detector in top.findChildren(ScanDetector)
+    ]
+    qtbot.waitUntil(lambda: not any(detector.holding for detector in detectors), timeout=2000)
+
 
 def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
-    """Type ``text`` into ``widget`` key by key.
+    """Type ``text`` into ``widget`` key by key, and wait until the field has it.
 
     ``qtbot.keyClicks`` aborts the process on non-ASCII text, so a Chinese character is sent
     the way an input method delivers it: a key event with no key code, just the text.
@@ -22,6 +38,7 @@ def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             event = QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
             QApplication.sendEvent(widget, event)
+    keys_delivered(qtbot)
 
 
 def clear(qtbot: QtBot, widget: QWidget) -> None:

@@ -13,7 +13,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from station_app.app import Station
 from station_app.domain.enums import Role
@@ -24,7 +24,7 @@ from station_app.ui.dialogs.restore_dialog import RestoreDialog
 from station_app.ui.main_window import MainWindow
 from station_app.ui.tasks import TaskRunner
 from tests.ui.expected import PROFILE
-from tests.ui.keyboard import type_text
+from tests.ui.keyboard import keys_delivered, type_text
 from tests.ui.test_checkin_page import give_card
 
 
@@ -62,6 +62,20 @@ def sign_in(qtbot: QtBot, window: MainWindow, name: str, pin: str) -> None:
     qtbot.keyClick(page.secret, Qt.Key.Key_Return)
 
 
+def hand_over(qtbot: QtBot, window: MainWindow) -> QMessageBox:
+    """交班, then the confirmation's 交班 button; returns the question it asked."""
+    qtbot.mouseClick(window.hand_over_button, Qt.MouseButton.LeftButton)
+    question = window.hand_over_question
+    assert question.isVisible()
+    confirm = question.findChild(QPushButton, "confirmHandOver")
+    assert confirm is not None
+    qtbot.mouseClick(confirm, Qt.MouseButton.LeftButton)
+    # The window is active again once the question closes (offscreen Qt needs telling).
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return question
+
+
 def test_the_window_opens_on_sign_in_and_a_wrong_pin_keeps_it_shut(
     qtbot: QtBot, locked: MainWindow
 ) -> None:
@@ -97,7 +111,7 @@ def test_an_attendant_works_without_the_admin_places_and_hands_over(
     with sqlite3.connect(desk.paths.database) as conn:
         assert conn.execute("SELECT attendant_id FROM visit").fetchall() == [(_id(desk, "李明"),)]
 
-    qtbot.mouseClick(locked.hand_over_button, Qt.MouseButton.LeftButton)
+    hand_over(qtbot, locked)
     assert locked.screens.currentWidget() is locked.sign_in_page
     assert desk.accounts.current() is None
 
@@ -119,7 +133,7 @@ def test_the_next_attendant_finds_the_check_in_page_cleared_of_the_last_shift(
     (visit_id,) = result.visit_ids
 
     # When he hands over and 王站长 signs in
-    qtbot.mouseClick(locked.hand_over_button, Qt.MouseButton.LeftButton)
+    hand_over(qtbot, locked)
     sign_in(qtbot, locked, "王站长", "2580")
 
     # Then the check-in page shows no last visitor, and nothing of his can be tapped
@@ -129,7 +143,7 @@ def test_the_next_attendant_finds_the_check_in_page_cleared_of_the_last_shift(
     assert "老王" not in page.feedback.detail.text()
     assert not page.feedback.undo_button.isVisible()
     assert not page.feedback.note.isVisible()
-    assert page.services.recorded == []
+    assert page.services.recorded == {}
     assert not any(button.isEnabled() for button in page.services.buttons.values())
     assert page.card_number.text() == ""
     # And a tap records nothing on 李明's visit, even if the button were reached
@@ -151,12 +165,13 @@ def test_the_admin_adds_an_attendant_who_can_then_sign_in(
     type_text(qtbot, adding.form.name, "张华")
     qtbot.keyClicks(adding.form.secret, "8642")
     qtbot.keyClicks(adding.form.again, "8642")
+    keys_delivered(qtbot)
     with qtbot.waitSignal(adding.accepted, timeout=2000):
         adding.save()
     assert "张华 · 值班员" in [people.people.item(i).text() for i in range(people.people.count())]
     people.accept()
 
-    qtbot.mouseClick(locked.hand_over_button, Qt.MouseButton.LeftButton)
+    hand_over(qtbot, locked)
     sign_in(qtbot, locked, "张华", "8642")
     assert locked.attendant_label.text() == "值班员：张华"
 
@@ -166,7 +181,7 @@ def test_the_admin_reads_the_audit_log_filtered_by_who(
 ) -> None:
     sign_in(qtbot, locked, "李明", "0000")  # a wrong try is in the log too
     sign_in(qtbot, locked, "李明", "1357")
-    qtbot.mouseClick(locked.hand_over_button, Qt.MouseButton.LeftButton)
+    hand_over(qtbot, locked)
     sign_in(qtbot, locked, "王站长", "2580")
     locked.show_page("audit")
     page = locked.audit_page
@@ -245,7 +260,7 @@ def test_an_attendant_is_told_stock_adjustments_are_the_admins(
     notice = locked.inventory_page.notice.text()
     assert notice == "只有站长（管理员）可以这样做。请站长签到后再操作。"
 
-    qtbot.mouseClick(locked.hand_over_button, Qt.MouseButton.LeftButton)
+    hand_over(qtbot, locked)
     sign_in(qtbot, locked, "王站长", "2580")
     dialog = locked.inventory.adjust()
     assert dialog is not None

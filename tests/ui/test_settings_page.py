@@ -25,7 +25,7 @@ from station_app.ui.main_window import MainWindow
 from station_app.ui.ops import Ops
 from station_app.ui.pages.settings_page import SettingsPage
 from tests.ui.expected import NAVIGATION, PROFILE, has_chinese
-from tests.ui.keyboard import clear, type_text
+from tests.ui.keyboard import clear, keys_delivered, type_text
 
 NEW_NAME = "逍遥津环卫工人驿站"
 
@@ -219,6 +219,7 @@ def test_the_check_in_window_is_shown_and_saved_for_the_next_scan(
     spin.setFocus()
     clear(qtbot, spin)
     qtbot.keyClicks(spin, "60")
+    keys_delivered(qtbot)
     qtbot.mouseClick(page.save_checkin_button, Qt.MouseButton.LeftButton)
 
     # Then the file has it, the running station uses it, and the page says so

@@ -140,7 +140,7 @@ class AccountService:
             if row is None or not row.active:
                 raise SignInRefused(_("This name can no longer sign in; ask the station admin."))
             if row.locked_until is not None and row.locked_until > moment:
-                raise SignInRefused(_locked_message(row.locked_until - moment))
+                raise SignInRefused(_locked_message(row.locked_until - moment, row.role))
             # The unit of work was opened before anyone signed in: name the person tried.
             session.info[ATTENDANT_KEY] = row.id
             if not verify_secret(secret, row.secret_hash):
@@ -152,7 +152,7 @@ class AccountService:
                 )
                 uow.commit()
                 if wait:
-                    raise SignInRefused(_locked_message(dt.timedelta(seconds=wait)))
+                    raise SignInRefused(_locked_message(dt.timedelta(seconds=wait), row.role))
                 raise SignInRefused(_("Wrong PIN or password. Try again."))
             row.failed_attempts = 0
             row.locked_until = None
@@ -305,8 +305,14 @@ class AccountService:
         )
 
 
-def _locked_message(left: dt.timedelta) -> str:
+def _locked_message(left: dt.timedelta, role: str) -> str:
     minutes = max(1, -(-int(left.total_seconds()) // 60))
+    if role == Role.ADMIN:  # an admin has nobody above them to ask
+        return _(
+            "Too many wrong tries: this name is locked for {n} more minutes. If the PIN is"
+            " forgotten, another admin can set a new one, or the command"
+            ' "station-app attendant reset-pin" on this PC.'
+        ).format(n=minutes)
     return _(
         "Too many wrong tries: this name is locked for {n} more minutes."
         " Ask the station admin to set a new PIN if it is forgotten."

@@ -282,6 +282,13 @@ class CheckinService:
                     card_no=card_no, time=at
                 )
             )
+            same = Visit.worker_id == holder.worker_id if known else Visit.card_id == holder.card_id
+            open_visit = conn.scalar(
+                select(Visit.id)
+                .where(same)
+                .order_by(Visit.checked_in_at.desc(), Visit.id.desc())
+                .limit(1)
+            )
             return CheckinResult(
                 CheckinStatus.ALREADY,
                 message,
@@ -289,6 +296,7 @@ class CheckinService:
                 occupation_label=label,
                 visits_this_month=holder.visits_this_month,
                 card_no=card_no,
+                open_visit_id=open_visit,
             )
         visit_id = queries.add_visit(
             conn,

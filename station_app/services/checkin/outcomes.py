@@ -22,6 +22,8 @@ class CheckinResult:
     occupation_label: str = ""
     visits_this_month: int = 0  # the worker's (or card's), including this one
     card_no: str = ""
+    # ALREADY: the visit this worker (or card) is still on, so services can be added to it.
+    open_visit_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
+from collections.abc import Sequence
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
@@ -242,9 +243,13 @@ class ServiceLogService:
         quantity: int = 1,
         *,
         now: dt.datetime | None = None,
+        correcting: bool = False,
     ) -> ServiceRecordView:
         """Record that a visit received a service (``quantity`` times) together with the
-        stock it uses, in one transaction; refused whole when the stock is short."""
+        stock it uses, in one transaction; refused whole when the stock is short.
+
+        ``correcting``: added later to a past visit (the visit log), which only the visit's
+        own attendant or an admin may do; at the check-in desk anyone on duty may."""
         if not 1 <= quantity <= MAX_PER_RECORD:
             raise ValidationFailed(
                 {"quantity": _("Enter how many times: 1 to {n}.").format(n=MAX_PER_RECORD)}
@@ -257,6 +262,8 @@ class ServiceLogService:
                 raise ServiceError(
                     _("This visit no longer exists (it was undone). Check the visitor in again.")
                 )
+            if correcting:
+                require_owner_or_admin(self._db, visit.attendant_id)
             service = _find_type(session, service_code)
             record = ServiceRecord(
                 visit_id=visit.id, service_type_id=service.id, quantity=quantity, recorded_at=moment
@@ -349,6 +356,36 @@ class ServiceLogService:
             )
             session.delete(record)
             uow.commit()
+
+    def take_back(
+        self, visit_ids: Sequence[int], service_code: str, *, now: dt.datetime | None = None
+    ) -> int:
+        """Undo one tap of a service: the latest record of it for each of ``visit_ids`` (a
+        group got it once each) goes, its stock comes back. All or nothing; returns how many
+        records went (0: none of the visits had it)."""
+        moment = self._clock.or_now(now)
+        removed = 0
+        with UnitOfWork(self._db) as uow:
+            session = uow.session
+            for visit_id in visit_ids:
+                record = session.scalar(
+                    select(ServiceRecord)
+                    .join(ServiceType, ServiceType.id == ServiceRecord.service_type_id)
+                    .where(ServiceRecord.visit_id == visit_id, ServiceType.code == service_code)
+                    .order_by(ServiceRecord.id.desc())
+                    .limit(1)
+                )
+                if record is None:
+                    continue
+                require_owner_or_admin(self._db, record.attendant_id)
+                self._reverse(session, record, moment)
+                audit.record(
+                    session, "service_removed", "service_record", record.id, at=self._clock.now()
+                )
+                session.delete(record)
+                removed += 1
+            uow.commit()
+        return removed
 
     def _find(self, session: Session, record_id: int) -> ServiceRecord:
         record = session.get(ServiceRecord, record_id)

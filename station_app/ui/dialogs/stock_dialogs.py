@@ -239,8 +239,20 @@ class LendDialog(StockDialog):
         self.deposit.setMaxLength(200)
         self.deposit.setPlaceholderText(_("Without a card: e.g. ID card, 50 yuan"))
         self.form.addRow(_("Item"), self.item)
+        # The window's scanner brings a scan here (take_scan): the card field, never Enter.
+        self.scan_hint = QLabel(_("Scanning a card fills in this field; it does not lend yet."))
+        self.scan_hint.setObjectName("hint")
+        self.scan_hint.setWordWrap(True)
         self.form.addRow(_("Worker's card"), self.card)
+        self.form.addRow("", self.scan_hint)
         self.form.addRow(_("Deposit"), self.deposit)
+
+    def take_scan(self, code: str) -> bool:
+        """A card scanned while the dialog is open names the borrower; Lend still needs a
+        click, so the item chosen can be checked first."""
+        self.card.setText(code.strip())
+        self.card.setFocus()
+        return True
 
     def _store(self) -> WriteOp[Any] | None:
         item_id = self.item.currentData()

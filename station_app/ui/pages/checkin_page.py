@@ -10,6 +10,7 @@ counted in the order they came.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 
@@ -42,7 +43,6 @@ from station_app.ui.widgets.checkin_feedback import CheckinFeedback
 from station_app.ui.widgets.chime import Chime
 from station_app.ui.widgets.fitted_table import Column, FittedTable
 from station_app.ui.widgets.occupation_buttons import OccupationButtons
-from station_app.ui.widgets.scan_detector import ScanDetector
 from station_app.ui.widgets.service_buttons import ServiceButtons
 from station_app.ui.widgets.today_counters import TodayCounters
 
@@ -50,6 +50,10 @@ log = logging.getLogger(__name__)
 
 RECENT_LIST_MIN_PAGE_HEIGHT = 720  # the page is ~675 high in a 1024×700 window
 REFRESH_MS = 60_000  # counters and list catch up with other writers and a new day
+# The last visitor's panel (name, undo, live service buttons) clears after this long with
+# nothing done on it, so a visitor long gone is not given services by mistake.
+PANEL_IDLE = dt.timedelta(minutes=3)
+IDLE_CHECK_MS = 10_000
 # What the page shows: the visits (and the names in them), the buttons, whose shift it is.
 FOLLOWED = (
     Subject.VISITS,
@@ -250,24 +254,28 @@ class CheckinController(QObject):
         self.station = station
         self.ops = ops
         self.chime = chime or Chime(self)
-        self.detector = ScanDetector(page)
         self.model = VisitsModel(station.checkin.recent, self, today=station.clock.today)
         page.set_model(self.model)
         self.last_visits: tuple[int, ...] = ()
         # The visits the service buttons apply to: the last accepted check-in, until the
         # next scan, tap or undo.
         self.service_visits: tuple[int, ...] = ()
+        self._tapped: list[str] = []  # services given on the panel, in order: take-back undoes
+        self._last_action: dt.datetime | None = None  # the panel's; None: nothing on it
         self.camera: CameraScanner | None = None
         self._on_duty = self._attendant()
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setInterval(REFRESH_MS)
         self._refresh_timer.timeout.connect(self.refresh)
+        self._idle_timer = QTimer(self)
+        self._idle_timer.setInterval(IDLE_CHECK_MS)
+        self._idle_timer.timeout.connect(self.clear_if_idle)
+        self._idle_timer.start()
 
-        self.detector.scanned.connect(self.check_in)
-        self.detector.rejected.connect(self._garbage)
         page.card_entered.connect(self._typed)
         page.occupations.tapped.connect(self.anonymous)
         page.services.tapped.connect(self.give_service)
+        page.services.take_back.connect(self.take_back_service)
         page.feedback.undo_button.clicked.connect(self.undo)
         page.shown.connect(self._shown)
         page.hidden.connect(self._hidden)
@@ -341,14 +349,59 @@ class CheckinController(QObject):
 
         def recorded(_done: bool) -> None:
             self.page.feedback.show_note("")
-            recorded = self.page.services.recorded
-            if code not in recorded:
-                recorded = [*recorded, code]
-            self.page.services.set_ready(True, recorded)
+            self._tapped.append(code)
+            self._show_services()
             self.services_recorded.emit(code)
 
+        self._touched()
         op = self.ops.write(tap).success(recorded)
         return bool(op.failure(refused, unexpected=service_failed_text()).run())
+
+    def take_back_service(self, code: str) -> bool:
+        """Undo the last tap of ``code`` for the visit(s) on the panel: its records go, its
+        stock comes back (the service log's reversal)."""
+        if not self.service_visits:
+            return False
+        visits = self.service_visits
+        service_log = self.station.service_log
+
+        def taken(_removed: int) -> None:
+            for index in range(len(self._tapped) - 1, -1, -1):
+                if self._tapped[index] == code:
+                    del self._tapped[index]
+                    break
+            self.page.feedback.show_note("")
+            self._show_services()
+
+        self._touched()
+        op = self.ops.write(lambda _progress: service_log.take_back(visits, code)).success(taken)
+        return bool(
+            op.failure(
+                lambda failure: self.page.feedback.show_note(failure.text),
+                unexpected=service_failed_text(),
+            ).run()
+            is not None
+        )
+
+    def _show_services(self) -> None:
+        """The buttons for the visit(s) on the panel, each with the times it was given."""
+        if not self.service_visits:
+            self.page.services.set_ready(False)
+            return
+        first = self.service_visits[0]  # a group's visits got the same taps
+        records = (
+            self.ops.read(lambda _progress: self.station.service_log.for_visit(first))
+            .failure(lambda _failure: None)
+            .run()
+            or []
+        )
+        counts: dict[str, int] = {}
+        for record in records:
+            counts[record.service_code] = counts.get(record.service_code, 0) + record.quantity
+        known = [code for code in self._tapped if counts.get(code)]
+        # A visit found by a repeat scan: its earlier services, in the order given.
+        last = known[-1] if known else (records[-1].service_code if records else None)
+        self.page.services.set_ready(True, counts, last)
 
     def _take_back(self, record_ids: list[int]) -> bool:
         """Remove the records a group's tap wrote before one was refused."""
@@ -367,7 +420,8 @@ class CheckinController(QObject):
 
     def _services_for(self, visit_ids: tuple[int, ...]) -> None:
         self.service_visits = visit_ids
-        self.page.services.set_ready(bool(visit_ids))
+        self._tapped = []
+        self._show_services()
 
     def refresh(self) -> None:
         self.page.counters.show_counts(self.station.checkin.today())
@@ -380,11 +434,28 @@ class CheckinController(QObject):
     def reset(self) -> None:
         """A new attendant on duty: nothing of the last shift's visitor stays on the page,
         and nothing of it can be tapped (undo, services) in the new attendant's name."""
-        self.last_visits = ()
-        self._services_for(())
-        self.page.feedback.show_idle()
+        self.forget_visitor()
         self.page.card_number.clear()
         self.page.group_size.setValue(1)
+
+    def forget_visitor(self) -> None:
+        """The panel back to waiting: no name, no undo, no live service buttons."""
+        self.last_visits = ()
+        self._last_action = None
+        self._services_for(())
+        self.page.feedback.show_idle()
+
+    def clear_if_idle(self) -> bool:
+        """Forget the visitor once nothing was done on the panel for ``PANEL_IDLE``."""
+        if self._last_action is None:
+            return False
+        if self.station.clock.now() - self._last_action < PANEL_IDLE:
+            return False
+        self.forget_visitor()
+        return True
+
+    def _touched(self) -> None:
+        self._last_action = self.station.clock.now()
 
     def _attendant(self) -> int | None:
         actor = self.station.accounts.current()
@@ -392,7 +463,8 @@ class CheckinController(QObject):
 
     def _follow(self, changes: Changes) -> None:
         if Subject.DUTY in changes and self._attendant() != self._on_duty:
-            self._on_duty = self._attendant()  # a hand-over, not an admin's own role change
+            # A hand-over (also to nobody: the shift ended), not an admin's own role change.
+            self._on_duty = self._attendant()
             self.reset()
         if Subject.OCCUPATIONS in changes:
             self.reload_occupations()
@@ -419,7 +491,13 @@ class CheckinController(QObject):
         if result is None:
             return None
         accepted = result.status is CheckinStatus.ACCEPTED
-        self._services_for(result.visit_ids if accepted else ())
+        if accepted:
+            self._services_for(result.visit_ids)
+        elif result.open_visit_id is not None:  # amber: services go on the visit it is on
+            self._services_for((result.open_visit_id,))
+        else:
+            self._services_for(())
+        self._touched()
         self.page.feedback.show_result(result)
         self.chime.play(result.status)
         if accepted:
@@ -432,17 +510,15 @@ class CheckinController(QObject):
         self.chime.play(CheckinStatus.REFUSED)
         self._services_for(())
 
-    def _garbage(self, start: str) -> None:
+    def garbage(self, start: str) -> None:
         log.info("scanner burst without Enter dropped: %r…", start)
         self.check_in(start)  # refused by the service, with its message
 
     def _shown(self) -> None:
-        self.detector.install()
         self._refresh_timer.start()
         self.page.card_number.setFocus()
 
     def _hidden(self) -> None:
-        self.detector.uninstall()
         self._refresh_timer.stop()
         if self.page.camera_button.isChecked():
             self.page.camera_button.setChecked(False)

@@ -65,7 +65,6 @@ from station_app.ui.pages.follower import Follower
 from station_app.ui.pages.workers_page import card_number_in
 from station_app.ui.widgets.fitted_table import Column, FittedTable
 from station_app.ui.widgets.notice import tell
-from station_app.ui.widgets.scan_detector import ScanDetector
 
 
 class InventoryPage(Page):
@@ -246,7 +245,6 @@ class InventoryController(QObject):
         self.open_file: Callable[[Path], None] = open_file
         self.model = ItemsModel(self)
         page.set_model(self.model)
-        self.detector = ScanDetector(page)
         self.dialog: QDialog | None = None
         page.add_button.clicked.connect(self.add_item)
         page.receive_button.clicked.connect(self.receive)
@@ -258,9 +256,6 @@ class InventoryController(QObject):
         page.table.doubleClicked.connect(lambda _index: self.receive())
         self._shelf: tuple[list[ItemView], StockAlerts] = ([], StockAlerts())
         page.show_filter.currentIndexChanged.connect(lambda _i: self._show_items())
-        page.shown.connect(self.detector.install)
-        page.hidden.connect(self.detector.uninstall)
-        self.detector.scanned.connect(self.scanned)
         page.table.selectionModel().currentRowChanged.connect(lambda *_args: self._enable())
         self.loans_model = LoansModel(self)
         page.set_loans_model(self.loans_model)
@@ -338,6 +333,11 @@ class InventoryController(QObject):
             return None
         self._found(item)
         return item
+
+    def take_scan(self, code: str) -> bool:
+        """The window's scanner hands this page the scans made while it is on show."""
+        self.scanned(code)
+        return True
 
     def scanned(self, code: str) -> None:
         """A scan on the page: an item's barcode (taking back its oldest loan if it is lent

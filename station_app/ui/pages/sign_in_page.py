@@ -124,6 +124,11 @@ class SignInPage(QWidget):
             self._refused
         ).run()
 
+    def scan_refused(self) -> None:
+        """A card scanned before anyone is on duty: no check-in, and no wrong PIN either."""
+        tell(self.notice, _("Sign in first to start your shift"), problem=True)
+        self.secret.setFocus()
+
     def _refused(self, failure: Failure) -> None:
         tell(self.notice, failure.text, problem=True)
         self.secret.setFocus()

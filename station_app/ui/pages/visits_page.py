@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSizePolicy,
     QWidget,
 )
 
 from station_app.app import Station
+from station_app.domain.days import to_local
 from station_app.i18n import _
 from station_app.i18n.formatting import number
 from station_app.services.changes import Changes, Subject
@@ -35,6 +37,7 @@ from station_app.services.checkin.visit_log import (
     VisitFilter,
     VisitLogService,
 )
+from station_app.ui.dialogs.visit_services_dialog import VisitServicesDialog
 from station_app.ui.models.paged_model import PAGE_SIZE
 from station_app.ui.models.visits_model import NAME, VisitsModel
 from station_app.ui.ops import Failure, Ops
@@ -75,9 +78,18 @@ class VisitsPage(Page):
         # fit a 1024 screen).
         self.body.addLayout(self._text_row())
         self.body.addLayout(self._choice_row())
+        self.services_button = QPushButton(_("Services of this visit…"))
+        self.services_button.setObjectName("visitServices")
+        self.services_button.setToolTip(
+            _("Add or take back services of the chosen visit (yours, or any for an admin)")
+        )
+        self.services_button.setEnabled(False)
+        actions = QHBoxLayout()
+        actions.addWidget(self.notice, 1)
+        actions.addWidget(self.services_button)
         self.body.addWidget(self.table, 1)
         self.body.addWidget(self.empty)
-        self.body.addWidget(self.notice)
+        self.body.addLayout(actions)
 
     def _text_row(self) -> QHBoxLayout:
         self.search = QLineEdit()
@@ -161,6 +173,13 @@ class VisitsController(QObject):
         page.occupation.currentIndexChanged.connect(lambda _index: self.apply_filter())
         page.kind.currentIndexChanged.connect(lambda _index: self.apply_filter())
         page.dated.toggled.connect(self._dated)
+        page.services_button.clicked.connect(self.edit_services)
+        page.table.doubleClicked.connect(lambda _index: self.edit_services())
+        page.table.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: page.services_button.setEnabled(current.isValid())
+        )
+        self.model.modelReset.connect(lambda: page.services_button.setEnabled(False))
+        self.dialog: VisitServicesDialog | None = None
         page.start.dateChanged.connect(lambda _date: self._dates_changed(page.start))
         page.end.dateChanged.connect(lambda _date: self._dates_changed(page.end))
         # Read when shown (not while the app starts), at every show (new visits since) and
@@ -279,6 +298,28 @@ class VisitsController(QObject):
         if offset == 0:
             return self.visit_log.list(self._where, limit=limit)
         return self.visit_log.list(self._where, after=self.model.row(offset - 1), limit=limit)
+
+    def current(self) -> VisitRow | None:
+        index = self.page.table.currentIndex()
+        return self.model.row(index.row()) if index.isValid() else None
+
+    def edit_services(self) -> VisitServicesDialog | None:
+        """The chosen visit's services, to add or take back (kept open window-modal)."""
+        from station_app.i18n.formatting import date_time
+        from station_app.ui.dialogs.opening import open_dialog
+
+        visit = self.current()
+        if visit is None:
+            return None
+        who = visit.worker_name or visit.occupation_label
+        heading = _("{who} · {time}").format(
+            who=who, time=date_time(to_local(visit.checked_in_at, self.station.clock.zone))
+        )
+        dialog = VisitServicesDialog(
+            visit.id, heading, self.station.service_log, self.ops, self.page
+        )
+        self.dialog = open_dialog(dialog)
+        return dialog
 
     def wait(self) -> None:
         """Until the reader is idle (on quit and in tests: no read outlives the database)."""

@@ -50,7 +50,6 @@ from station_app.ui.pages.base import Page
 from station_app.ui.pages.follower import Follower
 from station_app.ui.widgets.fitted_table import Column, FittedTable
 from station_app.ui.widgets.notice import tell
-from station_app.ui.widgets.scan_detector import ScanDetector
 
 log = logging.getLogger(__name__)
 
@@ -266,7 +265,6 @@ class WorkersController(QObject):
         self.choose_path: ChooseName = ask_save_name(page)
         self.model = WorkersModel(self)
         page.set_model(self.model)
-        self.detector = ScanDetector(page)
         self.dialog: WorkerDialog | None = None
         self.confirmation: QMessageBox | None = None
         self.reason_dialog: QInputDialog | None = None
@@ -292,9 +290,6 @@ class WorkersController(QObject):
         details.export_button.clicked.connect(self.export_personal_data)
         details.erase_button.clicked.connect(self.ask_erase)
         page.sheet_button.clicked.connect(self.print_sheet)
-        page.shown.connect(self.detector.install)
-        page.hidden.connect(self.detector.uninstall)
-        self.detector.scanned.connect(self.find_card)
         # The list is searched when the page is shown, not while the app starts, and again
         # when workers changed elsewhere; what this page changes it updates in place (owner).
         self.follower = Follower(
@@ -336,6 +331,11 @@ class WorkersController(QObject):
         else:
             text = _("No workers registered yet.")
         self.page.count.setText(text)
+
+    def take_scan(self, code: str) -> bool:
+        """The window's scanner hands this page the scans made while it is on show."""
+        self.find_card(code)
+        return True
 
     def find_card(self, code: str) -> None:
         """A card was scanned on this page: show its worker."""

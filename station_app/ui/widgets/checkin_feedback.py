@@ -80,7 +80,7 @@ class CheckinFeedback(QFrame):
         self._set_state(IDLE)
         self.status.setText(_("Ready"))
         self._headline(_("Scan a card, or tap an occupation below"))
-        self.detail.setText(note or _("A scanner works wherever the cursor is on this page."))
+        self.detail.setText(note or _("A card scanned on any page is checked in here."))
         self.undo_button.hide()
 
     def show_result(self, result: CheckinResult) -> None:

@@ -18,6 +18,8 @@ be tested without Qt events.
 
 from __future__ import annotations
 
+from typing import Protocol, runtime_checkable
+
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
@@ -68,6 +70,16 @@ def _copy(event: QKeyEvent) -> QKeyEvent:
     copy = event.clone()
     assert isinstance(copy, QKeyEvent)
     return copy
+
+
+@runtime_checkable
+class TakesScans(Protocol):
+    """A page or dialog that uses a scan on purpose (and says so on screen).
+
+    ``take_scan`` returns False when it leaves this scan to check-in after all.
+    """
+
+    def take_scan(self, code: str) -> bool: ...
 
 
 class BurstTiming:
@@ -141,7 +153,8 @@ class BurstTiming:
 
 
 class ScanDetector(QObject):
-    """Finds scanner bursts among the key presses of the window ``host`` belongs to.
+    """Finds scanner bursts among the key presses of the window ``host`` belongs to, and
+    of the dialogs opened over it.
 
     ``install()`` while the page that takes scans is on show, ``uninstall()`` when it goes.
     """
@@ -215,11 +228,18 @@ class ScanDetector(QObject):
         return event.timestamp() or (1 << 40) + self._clock.elapsed()
 
     def _ours(self, watched: QObject) -> bool:
-        return (
-            isinstance(watched, QWidget)
-            and isValid(self._host)
-            and watched.window() is self._host.window()
-        )
+        """Keys typed in the host's window or in any dialog opened over it: a scanner's
+        Enter must never reach a dialog's default button."""
+        if not isinstance(watched, QWidget) or not isValid(self._host):
+            return False
+        home = self._host.window()
+        widget: QWidget | None = watched.window()
+        while widget is not None:
+            if widget is home:
+                return True
+            parent = widget.parentWidget()
+            widget = parent.window() if parent is not None else None
+        return False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if self._replaying:

@@ -1,8 +1,10 @@
-"""One big button per service type: a tap records that service for the visit just checked in.
+"""One big button per service type: a tap records that service for the visit on the panel.
 
-The buttons only work between an accepted check-in and the next scan, tap or undo; a
-service already recorded for that visit shows as ticked, and the box's title lists them
-(a title, not a line below: every pixel of height it takes comes off the recent list).
+The buttons work for the visit just checked in (or the one a repeat scan found) until the
+next scan, tap, undo or a few idle minutes; a service recorded for that visit shows as
+ticked, then with its count ("热水×2"), so a second tap is seen, and the take-back button
+under them undoes the last tap, one tap at a time. The box's title lists what was given
+(a title, not a line: every pixel of height it takes comes off the recent list).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -30,19 +33,28 @@ class ServiceButtons(QGroupBox):
     """The view: buttons in as many columns as fit; the title says what was recorded."""
 
     tapped = Signal(str)  # service type code
+    take_back = Signal(str)  # the service whose last tap is to be undone
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("serviceBox")
         self.buttons: dict[str, QPushButton] = {}
         self.labels: dict[str, str] = {}
-        self.recorded: list[str] = []
+        self.recorded: dict[str, int] = {}  # code → times given to the visit, in tap order
+        self._last: str | None = None  # the service the take-back button undoes
+        self.take_back_button = QPushButton()
+        self.take_back_button.setObjectName("undo")
+        self.take_back_button.clicked.connect(self._take_back)
         self._grid = QGridLayout()
         self._grid.setSpacing(6)
         self._columns = 0
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)  # the box's padding (theme.py) is enough
         layout.addLayout(self._grid)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.take_back_button)
+        layout.addLayout(row)
         layout.addStretch(1)
         self.set_ready(False)
 
@@ -67,21 +79,36 @@ class ServiceButtons(QGroupBox):
         self._reflow()
         self.set_ready(self.ready)
 
-    def set_ready(self, ready: bool, recorded: list[str] | None = None) -> None:
-        """Buttons on for the visit just checked in (with the services it has), or idle."""
+    def set_ready(
+        self, ready: bool, recorded: dict[str, int] | None = None, last: str | None = None
+    ) -> None:
+        """Buttons on for the visit on the panel (with the services it has, and the one
+        tapped last, which the take-back button offers), or idle."""
         self.ready = ready
-        self.recorded = list(recorded or []) if ready else []
+        self.recorded = {code: n for code, n in (recorded or {}).items() if n > 0} if ready else {}
+        self._last = last if last in self.recorded else None
         for code, button in self.buttons.items():
             button.setEnabled(ready)
-            done = code in self.recorded
-            button.setText((TICK if done else "") + self.labels[code])
-            button.setProperty("recorded", done)
+            times = self.recorded.get(code, 0)
+            button.setText(_times(self.labels[code], times))
+            button.setProperty("recorded", times > 0)
             button.style().unpolish(button)
             button.style().polish(button)
+        if self._last is not None:
+            self.take_back_button.setText(
+                _("Take back {service}").format(service=self.labels.get(self._last, self._last))
+            )
+            self.take_back_button.setToolTip(
+                _("Removes the last tap of this service for this visit; its stock comes back")
+            )
+        self.take_back_button.setVisible(self._last is not None)
         if not ready:
             title = _("Services: check a visitor in first")
         elif self.recorded:
-            names = "、".join(self.labels.get(code, code) for code in self.recorded)
+            names = "、".join(
+                _times(self.labels.get(code, code), times, tick=False)
+                for code, times in self.recorded.items()
+            )
             title = _("Services for this visit · Recorded: {services}").format(services=names)
         else:
             title = _("Services for this visit: tap each one given")
@@ -89,6 +116,10 @@ class ServiceButtons(QGroupBox):
         self.setProperty("recorded", bool(self.recorded))
         self.style().unpolish(self)
         self.style().polish(self)
+
+    def _take_back(self) -> None:
+        if self._last is not None:
+            self.take_back.emit(self._last)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         # No wider than the columns need: the occupation buttons beside want the room.
@@ -106,3 +137,11 @@ class ServiceButtons(QGroupBox):
         for column in range(MAX_COLUMNS):
             self._grid.setColumnStretch(column, 1 if column < columns else 0)
             self._grid.setColumnMinimumWidth(column, BUTTON_WIDTH if column < columns else 0)
+
+
+def _times(label: str, times: int, *, tick: bool = True) -> str:
+    """ "✓ 热水" once given; "热水×2" from the second time (the tick gives way to the count,
+    which matters more, in a button four characters wide)."""
+    if times >= 2:
+        return f"{label}×{times}" if tick else f"{label} ×{times}"
+    return (TICK if tick and times else "") + label
