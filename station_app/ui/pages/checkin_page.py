@@ -249,7 +249,7 @@ class CheckinController(QObject):
         self.page = page
         self.station = station
         self.ops = ops
-        self.chime = chime or Chime(self)
+        self.chime = chime or Chime(self, station.settings)
         self.detector = ScanDetector(page)
         self.model = VisitsModel(station.checkin.recent, self, today=station.clock.today)
         page.set_model(self.model)
