@@ -379,6 +379,9 @@ def test_the_days_waiting_are_counted_before_any_run_and_shown_during_one(
     waiting = set_up_station.sync.status().pending_days
     assert set(days) <= set(waiting)
     assert shown_text(page.pending).startswith(f"{len(waiting)} 天待发送：")
+    # and once the page has looked for them (sending is off: nothing to do) no step lingers
+    qtbot.waitUntil(lambda: not runner.busy)
+    assert page.outcome.text() == ""
 
     # When the stick is chosen and Sync now pressed, the steps are told beside the button
     usb = tmp_path / "usb"

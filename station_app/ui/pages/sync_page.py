@@ -326,6 +326,7 @@ class SyncController(QObject):
         if self.runner is not None:
             self.runner.progress.connect(self._progress)
         self._reports = 0
+        self._step_text = ""  # the step shown beside Sync now while a run goes on
         page.shown.connect(self._queue_closed_days)
         self.load()
         self.auto_timer = QTimer(self)
@@ -346,12 +347,10 @@ class SyncController(QObject):
         if not (self._syncing or self._queueing):
             return
         if message and total:
-            tell(
-                self.page.outcome,
-                _("{step} ({done} of {total})").format(
-                    step=message, done=number(done + 1), total=number(total)
-                ),
+            self._step_text = _("{step} ({done} of {total})").format(
+                step=message, done=number(done + 1), total=number(total)
             )
+            tell(self.page.outcome, self._step_text)
         self._reports += 1
         if self._reports % 10 == 0:
             self.refresh()
@@ -366,11 +365,13 @@ class SyncController(QObject):
 
         def queued(_count: object) -> None:
             self._queueing = False
+            self._clear_steps()
             self.refresh()
 
         def failed(failure: Failure) -> None:
             # Sync now queues too and says what is wrong; the page keeps what it showed.
             self._queueing = False
+            self._clear_steps()
             log.warning("queueing the closed days failed: %s", failure.text)
 
         sync = self.station.sync
@@ -379,6 +380,12 @@ class SyncController(QObject):
         ).with_progress(_("Looking for days to send")).success(queued).failure(
             failed
         ).run_in_background()
+
+    def _clear_steps(self) -> None:
+        """The last step told stays no longer than its run (a result replaces it anyway)."""
+        if self._step_text and self.page.outcome.text() == self._step_text:
+            self.page.outcome.clear()
+        self._step_text = ""
 
     def refresh(self) -> SyncStatus | None:
         """Read the status again (the page is shown, or a run ended)."""
@@ -473,11 +480,13 @@ class SyncController(QObject):
 
         def done(result: SyncOutcome) -> None:
             self._syncing = False
+            self._clear_steps()
             self.refresh()
             self.synced.emit(result)
 
         def failed(failure: Failure) -> None:
             self._syncing = False
+            self._clear_steps()
             log.warning("automatic sync failed: %s", failure.text)
             self.refresh()
 
