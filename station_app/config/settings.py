@@ -149,6 +149,12 @@ RETENTION_YEARS = IntSetting(
     maximum=20,
 )
 
+# After each check-in: a sound for counted / already counted / refused, how loud (%).
+SOUND_ON = BoolSetting("sound_on", True, N_("Play a sound after each check-in"))
+SOUND_VOLUME = IntSetting(
+    "sound_volume", 80, N_("Volume of the check-in sounds (%)"), minimum=5, maximum=100
+)
+
 AnySetting = BoolSetting | IntSetting | TextSetting | ChoiceSetting
 
 REGISTRY: Mapping[str, AnySetting] = {
@@ -165,6 +171,8 @@ REGISTRY: Mapping[str, AnySetting] = {
         HTTP_PROXY,
         BACKUP_FOLDER,
         RETENTION_YEARS,
+        SOUND_ON,
+        SOUND_VOLUME,
     )
 }
 

@@ -301,13 +301,14 @@ class FileReport:
 
 
 def ingest_folder(session_factory: SessionFactory, folder: Path, clock: Clock) -> list[FileReport]:
-    """Ingest every ``*.manifest.json`` in a folder (a USB stick) with the CSV beside it.
+    """Ingest every ``*.manifest.json`` in a folder (a USB stick) with the CSV beside it,
+    in its subfolders too (a station writes each run into a dated subfolder).
 
     Each batch stands alone: a bad one is reported and the others are still stored. The
     order does not matter: revisions are compared, not arrival times.
     """
     reports = []
-    for manifest_path in sorted(folder.glob("*" + MANIFEST_SUFFIX)):
+    for manifest_path in sorted(folder.rglob("*" + MANIFEST_SUFFIX)):
         csv_path = manifest_path.with_name(
             manifest_path.name.removesuffix(MANIFEST_SUFFIX) + ".csv"
         )
@@ -328,5 +329,5 @@ def ingest_folder(session_factory: SessionFactory, folder: Path, clock: Clock) -
             result = ingest(
                 session_factory, manifest_json, csv, station_code_from_token=None, clock=clock
             )
-        reports.append(FileReport(manifest_path.name, result))
+        reports.append(FileReport(manifest_path.relative_to(folder).as_posix(), result))
     return reports

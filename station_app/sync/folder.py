@@ -1,5 +1,10 @@
 """Delivery to a folder (a USB stick carried to HQ, or a shared folder HQ collects from).
 
+A run writes into a subfolder named after the day it wrote (``station-summaries-<date>``),
+so a stick shared with other files keeps its top level tidy and HQ's clerk sees which
+visit to the station brought what. The chosen folder itself is never created (it is
+usually a stick not plugged in); the dated subfolder inside it is.
+
 Each file goes to a temporary name in the same folder and is then renamed into place
 (``station_app.atomic_file``), the CSV before the manifest: HQ reads a batch by its
 manifest, so a stick pulled out half-way never shows HQ a manifest without its complete CSV.
@@ -7,6 +12,7 @@ manifest, so a stick pulled out half-way never shows HQ a manifest without its c
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 from pathlib import Path
 
@@ -15,6 +21,7 @@ from station_app.i18n import _
 from station_app.sync.delivery import Delivery, Parcel, Verdict
 
 MANIFEST_SUFFIX = ".manifest.json"
+SUBFOLDER_PREFIX = "station-summaries-"
 _FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 
@@ -23,9 +30,15 @@ def _write_atomically(path: Path, data: bytes) -> None:
         stream.write(data)
 
 
+def dated_subfolder(folder: Path, written_on: dt.date) -> Path:
+    """Where a run on ``written_on`` (a local day) puts its files inside ``folder``."""
+    return folder / f"{SUBFOLDER_PREFIX}{written_on.isoformat()}"
+
+
 class FolderTransport:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, written_on: dt.date) -> None:
         self.folder = folder
+        self.target = dated_subfolder(folder, written_on)
 
     def send(self, parcel: Parcel) -> Delivery:
         if not self.folder.is_dir():
@@ -40,9 +53,10 @@ class FolderTransport:
                 stop=True,
             )
         try:
-            _write_atomically(self.folder / f"{parcel.stem}.csv", parcel.csv)
+            self.target.mkdir(exist_ok=True)
+            _write_atomically(self.target / f"{parcel.stem}.csv", parcel.csv)
             _write_atomically(
-                self.folder / f"{parcel.stem}{MANIFEST_SUFFIX}",
+                self.target / f"{parcel.stem}{MANIFEST_SUFFIX}",
                 parcel.manifest_json.encode("utf-8"),
             )
         except OSError as error:

@@ -33,6 +33,7 @@ from station_app.i18n import _
 from station_app.ui.ops import ChangeBus, Ops
 from station_app.ui.tasks import TaskRunner
 from station_app.ui.widgets.elided_label import ElidedLabel
+from station_app.ui.widgets.navigation_keys import ShortcutDelegate, set_shortcut, shortcut_of
 from station_app.ui.widgets.task_progress import TaskProgress
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from station_app.services.checkin.shift import ShiftSummary
     from station_app.services.stock.stock_data import StockAlerts
     from station_app.ui.dialogs.attendants_dialog import AttendantsDialog
+    from station_app.ui.dialogs.help_dialog import HelpDialog
 
 
 class MainWindow(QMainWindow):
@@ -103,6 +105,7 @@ class MainWindow(QMainWindow):
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.navigation.setFixedWidth(210)
+        self.navigation.setItemDelegate(ShortcutDelegate(self.navigation))
         self.pages = QStackedWidget()
         self.page_keys: list[str] = []
         self.checkin_page, self.checkin = make_checkin_page(station, ops)
@@ -155,7 +158,7 @@ class MainWindow(QMainWindow):
         self.bus.changed.connect(lambda changes, _initiator: self._follow(changes))
         self.count_alerts()  # the badge on 库存 is needed before that page is ever shown
         self.show_profile(station.station.profile())
-        QShortcut(QKeySequence(Qt.Key.Key_F1), self, self.settings_page.show_about)
+        QShortcut(QKeySequence(Qt.Key.Key_F1), self, self.show_help)
         # One scanner for the whole window and the dialogs over it, whatever is on show:
         # a scan means check-in unless the page or dialog on show takes it on purpose.
         self.scanner = ScanDetector(self)
@@ -320,7 +323,9 @@ class MainWindow(QMainWindow):
     def _add_page(self, key: str, title: str, page: QWidget) -> None:
         number = len(self.page_keys) + 1
         item = QListWidgetItem(title)
-        item.setToolTip(_("Ctrl+{n}").format(n=number))
+        key_text = _("Ctrl+{n}").format(n=number)
+        item.setToolTip(key_text)
+        set_shortcut(item, key_text)  # shown in grey beside the name
         self.navigation.addItem(item)
         self.pages.addWidget(page)
         self.page_keys.append(key)
@@ -359,6 +364,26 @@ class MainWindow(QMainWindow):
             # A PC left on over the weekend: a new week brings last week's report, as a
             # fresh start of the app would.
             self.offer_last_week_report(day)
+
+    def help_places(self) -> dict[str, str]:
+        """Each page the attendant may open, named with its shortcut, for the guide."""
+        places = {}
+        for row, key in enumerate(self.page_keys):
+            item = self.navigation.item(row)
+            if not item.isHidden():
+                name = getattr(self.pages.widget(row), "title", "") or item.text()
+                places[key] = _("{page} ({key})").format(page=name, key=shortcut_of(item))
+        return places
+
+    def show_help(self) -> HelpDialog:
+        """F1: the user guide; the About dialog (licences) from its button."""
+        from station_app.ui.dialogs.help_dialog import HelpDialog
+        from station_app.ui.dialogs.opening import open_dialog
+
+        self.help_dialog = open_dialog(
+            HelpDialog(self.help_places(), self.settings_page.show_about, self)
+        )
+        return self.help_dialog
 
     def show_page(self, key: str) -> None:
         self.navigation.setCurrentRow(self.page_keys.index(key))

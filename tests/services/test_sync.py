@@ -178,7 +178,10 @@ def test_the_folder_route_gives_hq_the_same_totals(
     assert outcome.message == _(
         "Wrote {n} daily summaries into the folder, for headquarters."
     ).format(n=len(days))
-    assert sorted(p.name for p in stick.iterdir()) == sorted(
+    # Into a subfolder named after the day written, the stick's top level left tidy.
+    (written,) = stick.iterdir()
+    assert written.name == f"station-summaries-{ready.clock.today().isoformat()}"
+    assert sorted(p.name for p in written.iterdir()) == sorted(
         f"{STATION_CODE}_{day.isoformat()}_r1{suffix}"
         for day in days
         for suffix in (".csv", ".manifest.json")
@@ -187,7 +190,7 @@ def test_the_folder_route_gives_hq_the_same_totals(
     # another user.
     umask = os.umask(0)
     os.umask(umask)
-    assert {stat.S_IMODE(p.stat().st_mode) for p in stick.iterdir()} == {0o666 & ~umask}
+    assert {stat.S_IMODE(p.stat().st_mode) for p in written.iterdir()} == {0o666 & ~umask}
     assert [report.result.applied for report in reports] == [True] * len(days)
     assert hq_totals(hq, STATION_CODE) == station_totals(ready, days)
 
@@ -215,3 +218,15 @@ def test_with_sync_off_nothing_is_queued_or_sent(ready: Station, days: list[dt.d
     assert (outcome.queued, outcome.sent) == (0, 0)
     assert "is off" in outcome.message
     assert ready.sync.status().mode == "off"
+
+
+def test_closed_days_not_queued_yet_are_already_counted_as_waiting(
+    ready: Station, days: list[dt.date]
+) -> None:
+    # Before any run (nothing in the outbox), the days the next run will write are waiting
+    before = ready.sync.status().pending_days
+    assert set(days) <= set(before)
+    assert max(before) == ready.clock.today() - dt.timedelta(days=1)
+
+    assert ready.sync.queue_closed_days() == len(before)
+    assert ready.sync.status().pending_days == before

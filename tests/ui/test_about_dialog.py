@@ -1,5 +1,5 @@
-"""About 驿站 Station: F1 or the settings page shows the version, the data folder, and what
-ships inside with its licence, the font's full licence text first."""
+"""About 驿站 Station: the guide (F1) or the settings page shows the version, the data
+folder, and what ships inside with its licence, the font's full licence text first."""
 
 from __future__ import annotations
 
@@ -48,9 +48,12 @@ def test_f1_shows_the_version_the_data_folder_and_the_fonts_licence(
         shown["first"] = dialog.list.item(0).text()
         shown["text"] = dialog.text.toPlainText()
 
-    # When the attendant presses F1 in the main window
+    # When the attendant presses F1 in the main window, then 关于与许可证… in the guide
     seen = while_open(window, look)
     qtbot.keyClick(window, Qt.Key.Key_F1)
+    guide = window.help_dialog
+    qtbot.mouseClick(guide.about_button, Qt.MouseButton.LeftButton)
+    guide.reject()
 
     # Then the About dialog showed, in Chinese, what version this is and where the data is
     assert seen == [True]

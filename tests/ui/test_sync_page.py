@@ -303,3 +303,99 @@ def test_the_app_sends_by_itself_when_sending_is_on(
     assert set(days) <= written_days(usb)
     assert set_up_station.sync.status().pending_days == []
     assert controller.auto_timer.isActive()  # and it keeps going
+
+
+@pytest.fixture
+def desk_window(qtbot: QtBot, set_up_station: Station, runner: TaskRunner) -> MainWindow:
+    """The window as the GUI opens it: an admin and an attendant, nobody trusted yet."""
+    from station_app.domain.enums import Role
+
+    accounts = set_up_station.accounts
+    accounts.create_first_admin("王站长", "2580", "2580")
+    accounts.add("李明", Role.ATTENDANT, "1357", "1357")
+    accounts.sign_out()
+    set_up_station.db.duty.console = False
+    main = MainWindow(set_up_station, runner)
+    qtbot.addWidget(main)
+    main.resize(1024, 740)
+    main.show()
+    qtbot.waitExposed(main)
+    return main
+
+
+def sign_in_as(qtbot: QtBot, window: MainWindow, name: str, pin: str) -> None:
+    page = window.sign_in_page
+    (person,) = [p for p in window.station.accounts.on_duty() if p.name == name]
+    qtbot.mouseClick(page.names.button(person.id), Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(page.secret, pin)
+    qtbot.keyClick(page.secret, Qt.Key.Key_Return)
+    assert window.screens.currentWidget() is window.working
+
+
+def test_an_attendant_sees_the_settings_greyed_with_the_reason_and_can_still_sync(
+    qtbot: QtBot, desk_window: MainWindow, set_up_station: Station, tmp_path: Path
+) -> None:
+    # Given the admin chose a USB stick earlier, and an attendant on duty
+    days = closed_demo_days(set_up_station)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    set_up_station.settings.set(SYNC_MODE, "folder")
+    set_up_station.settings.set(SYNC_FOLDER, str(usb))
+    sign_in_as(qtbot, desk_window, "李明", "1357")
+    desk_window.show_page("sync")
+    page, controller = desk_window.sync_page, desk_window.sync
+
+    # Then every setting is shown but greyed, and the page says why, in Chinese
+    assert page.admin_only.isVisible()
+    assert "管理员" in page.admin_only.text()
+    assert page.folder.text() == str(usb)
+    greyed = [*page.mode_buttons.values(), page.folder, page.choose_button, page.save_button]
+    greyed += [page.address, page.token, page.proxy]
+    assert [widget.isEnabled() for widget in greyed] == [False] * len(greyed)
+    # but Sync now works, with the admin's settings
+    assert page.sync_button.isEnabled()
+    sync_and_wait(qtbot, page, controller)
+    assert set(days) <= written_days(usb)
+    assert page.outcome.property("problem") is False
+
+    # And once the admin is on duty the same page can be changed again
+    desk_window.hand_over()
+    sign_in_as(qtbot, desk_window, "王站长", "2580")
+    desk_window.show_page("sync")
+    assert not page.admin_only.isVisible()
+    assert page.save_button.isEnabled() and page.folder.isEnabled()
+    assert not page.address.isEnabled()  # not needed for a folder
+
+
+def test_the_days_waiting_are_counted_before_any_run_and_shown_during_one(
+    qtbot: QtBot, window: MainWindow, set_up_station: Station, runner: TaskRunner, tmp_path: Path
+) -> None:
+    # Given closed days never queued (sending off until now)
+    days = closed_demo_days(set_up_station)
+    window.show_page("sync")
+    page, controller = window.sync_page, window.sync
+
+    # Then the page says they wait, before anything was written
+    waiting = set_up_station.sync.status().pending_days
+    assert set(days) <= set(waiting)
+    assert shown_text(page.pending).startswith(f"{len(waiting)} 天待发送：")
+    # and once the page has looked for them (sending is off: nothing to do) no step lingers
+    qtbot.waitUntil(lambda: not runner.busy)
+    assert page.outcome.text() == ""
+
+    # When the stick is chosen and Sync now pressed, the steps are told beside the button
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    click(qtbot, page.mode_buttons["folder"])
+    type_into(qtbot, page.folder, str(usb))
+    steps: list[str] = []
+    runner.progress.connect(lambda *_step: steps.append(page.outcome.text()))
+    sync_and_wait(qtbot, page, controller)
+
+    total = len(waiting)
+    assert f"（{total}/{total}）" in "".join(steps)
+    assert page.pending.text() == "没有待发送的日子。"
+    # And the files are in a subfolder named after today, on the stick
+    (subfolder,) = usb.iterdir()
+    assert subfolder.name == f"station-summaries-{set_up_station.clock.today().isoformat()}"
+    assert set(days) <= written_days(subfolder)

@@ -71,8 +71,9 @@ def test_a_task_runs_in_the_background_and_shows_its_progress(
     # Then the status bar named it, and its bar went up step by step to the end
     assert started.args == ["正在生成周报"]
     assert [value for value, *_ in seen] == [1, 2, 3, 4, 5]
-    assert seen[-1] == (5, 5, True, "正在生成周报")
-    assert progress.bar.format().startswith("第 5 页")
+    assert seen[-1] == (5, 5, True, "正在生成周报：第 5 页")
+    # The bar holds only the percentage: the step's words beside it never overflow it
+    assert progress.bar.format() == "%p%"
     # And the work ran off the GUI thread, the result came back on it
     assert worker_threads
     assert worker_threads[0] != GUI_THREAD
@@ -186,3 +187,32 @@ def test_a_second_task_waits_its_turn_and_the_bar_names_the_one_running(
 
     assert second.results == ["second"]
     assert not progress.isVisible()
+
+
+def test_a_long_step_is_cut_short_beside_the_bar_never_spilling_out_of_it(
+    qtbot: QtBot, window: MainWindow, runner: TaskRunner
+) -> None:
+    may_end = threading.Event()
+    step = "正在制作 2026年11月20日 的每日汇总（HF-LY-0001_2026-11-20_r1）"
+
+    def sync(report: Progress) -> None:
+        report(3, 400, step)
+        may_end.wait(5)
+
+    outcome = Outcome()
+    window.resize(1024, 700)
+    progress = window.task_progress
+    try:
+        runner.run("正在同步", sync, outcome.success, outcome.failure)
+        qtbot.waitUntil(lambda: progress.bar.value() == 3)
+        bar = progress.bar
+        assert bar.text() == "0%"
+        assert bar.fontMetrics().horizontalAdvance(bar.text()) < bar.contentsRect().width()
+        # The whole step is in the tooltip; what is shown fits the label
+        assert progress.label.toolTip() == f"正在同步：{step}"
+        shown = progress.label.displayed_text()
+        label = progress.label
+        assert label.fontMetrics().horizontalAdvance(shown) <= label.contentsRect().width()
+    finally:
+        may_end.set()
+    qtbot.waitUntil(lambda: outcome.ended, timeout=5000)

@@ -9,8 +9,9 @@ import pytest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from station_app.app import Station
 from station_app.i18n import _
@@ -20,6 +21,7 @@ from station_app.ui.dialogs.worker_dialog import WorkerDialog
 from station_app.ui.main_window import MainWindow
 from station_app.ui.models.workers_model import CARD, NAME, PHONE, STATUS, UNION, WorkersModel
 from station_app.ui.pages.workers_page import SEARCH_DELAY_MS, WorkersController, WorkersPage
+from station_app.ui.tasks import TaskRunner
 from tests.ui.expected import has_chinese
 from tests.ui.keyboard import TimedKeys, type_text
 
@@ -306,7 +308,7 @@ def test_a_worker_without_a_card_gets_one_with_a_click(
 
 @pytest.mark.parametrize(
     "made",
-    [("print_button", ".pdf", b"%PDF"), ("ecard_button", ".png", b"\x89PNG")],
+    [("save_pdf_button", ".pdf", b"%PDF"), ("ecard_button", ".png", b"\x89PNG")],
     ids=["card-pdf", "e-card-png"],
 )
 def test_a_card_is_saved_to_print_or_to_keep_on_a_phone(
@@ -328,6 +330,78 @@ def test_a_card_is_saved_to_print_or_to_keep_on_a_phone(
     qtbot.waitUntil(lambda: "已保存" in page.notice.text(), timeout=20_000)
     assert target.read_bytes().startswith(magic)
     assert str(target) in page.notice.text()
+
+
+def test_print_card_opens_the_print_dialog_and_prints_the_card(
+    qtbot: QtBot, controller: WorkersController, set_up_station: Station, tmp_path: Path
+) -> None:
+    page = controller.page
+    workers = register_people(set_up_station, controller)
+    controller.select(workers[0].id)
+    printed = tmp_path / "printed.pdf"
+    asked: list[Path] = []
+
+    def pdf_printer(source: Path) -> QPrinter:
+        # The dialog is shown the card's own PDF (its size sets the paper)
+        asked.append(source)
+        assert source.read_bytes().startswith(b"%PDF")
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(printed))
+        return printer
+
+    controller.choose_printer = pdf_printer
+    controller.choose_path = lambda *_asked: pytest.fail("printing asks for no file name")
+    qtbot.mouseClick(page.details.print_button, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: str(printed) in page.notice.text(), timeout=20_000)
+    assert page.notice.text().startswith("已打印 1 页")
+    (source,) = asked
+    assert workers[0].card_no and workers[0].card_no in source.name
+    assert printed.read_bytes().startswith(b"%PDF")
+    assert not source.parent.exists()  # the temporary card is gone once printed
+    assert not list(Path.cwd().glob("card-*.pdf"))  # nothing left in the working folder
+
+
+def test_cancelling_the_print_dialog_prints_nothing_and_leaves_nothing(
+    qtbot: QtBot, controller: WorkersController, set_up_station: Station, runner: TaskRunner
+) -> None:
+    workers = register_people(set_up_station, controller)
+    controller.select(workers[0].id)
+    asked: list[Path] = []
+
+    def cancel(source: Path) -> None:
+        asked.append(source)
+
+    controller.choose_printer = cancel
+
+    qtbot.mouseClick(controller.page.details.print_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(asked), timeout=20_000)
+    qtbot.waitUntil(lambda: not runner.busy)
+    assert not asked[0].parent.exists()
+    assert controller.printer is None
+
+
+def test_saving_a_card_starts_in_the_documents_folder(
+    qtbot: QtBot, controller: WorkersController, set_up_station: Station,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    workers = register_people(set_up_station, controller)
+    controller.select(workers[0].id)
+    offered: list[str] = []
+
+    def save_dialog(_parent: object, _title: str, suggested: str, _pattern: str) -> tuple[str, str]:
+        offered.append(suggested)
+        return "", ""  # cancelled
+
+    # Qt's own dialog is answered here: the suggestion it was given is what is checked
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+    qtbot.mouseClick(controller.page.details.save_pdf_button, Qt.MouseButton.LeftButton)
+
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    (suggested,) = offered
+    assert Path(suggested).parent == Path(documents or Path.home())
+    assert Path(suggested).parent != Path.cwd()
 
 
 def test_a_sheet_of_cards_for_the_selected_workers(

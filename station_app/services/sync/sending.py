@@ -137,14 +137,14 @@ class SyncService:
                 if latest is not None and latest.status != BatchStatus.ACKNOWLEDGED
                 else ""
             )
-            pending = list(
+            pending = set(
                 session.scalars(
-                    select(OutboxBatch.day)
-                    .where(OutboxBatch.status.in_(_OPEN))
-                    .distinct()
-                    .order_by(OutboxBatch.day)
+                    select(OutboxBatch.day).where(OutboxBatch.status.in_(_OPEN)).distinct()
                 )
             )
+            # Closed days not queued yet wait too: the next run queues them before sending,
+            # so "nothing waiting" is never shown over days about to be written.
+            pending.update(_not_queued(session, local_date(self._clock.now())))
         problem = self.setup_problem() if self._mode() != "off" else None
         return SyncStatus(
             mode=self._mode(),
@@ -152,7 +152,7 @@ class SyncService:
             last_success=last_success,
             last_attempt=last_attempt,
             last_error=problem or last_error,
-            pending_days=pending,
+            pending_days=sorted(pending),
         )
 
     # -- queueing --------------------------------------------------------------------------
@@ -207,9 +207,9 @@ class SyncService:
 
     # -- delivering ------------------------------------------------------------------------
 
-    def _transport(self) -> Transport:
+    def _transport(self, moment: dt.datetime) -> Transport:
         if self._mode() == "folder":
-            return FolderTransport(Path(self._destination()))
+            return FolderTransport(Path(self._destination()), local_date(moment))
         return self._https(self._settings)
 
     def sync_now(
@@ -234,7 +234,7 @@ class SyncService:
         if problem is not None:
             return SyncOutcome(queued, 0, self._open_count(), problem)
         parcels = self._due(moment if automatic else None)
-        transport = self._transport()
+        transport = self._transport(moment)
         sent = 0
         stopped: Delivery | None = None
         last_error = ""
@@ -305,6 +305,17 @@ class SyncService:
                 )
                 or 0
             )
+
+
+def _not_queued(session: Session, today: dt.date) -> list[dt.date]:
+    """The closed days (up to yesterday) after the last one queued, from the first visit:
+    those ``queue_closed_days`` will queue."""
+    first = first_visit_day(session, None)
+    if first is None:
+        return []
+    last_queued = session.scalar(select(func.max(OutboxBatch.day)))
+    start = first if last_queued is None else max(first, last_queued + dt.timedelta(days=1))
+    return _days(start, today - dt.timedelta(days=1))
 
 
 def _days(start: dt.date, end: dt.date) -> list[dt.date]:

@@ -1,7 +1,7 @@
 """About 驿站 Station: the version, where the data lives, and what ships inside with its
 licence (the bundled font, Python, Qt and every library), with the full licence texts.
 
-Opened with F1 from the main window and from the settings page. The list comes from
+Opened from the user guide (F1) and from the settings page. The list comes from
 ``services.licences``: the installed packages' own metadata, so it is what is really
 bundled and not a list written by hand.
 """

@@ -253,7 +253,7 @@ class CheckinController(QObject):
         self.page = page
         self.station = station
         self.ops = ops
-        self.chime = chime or Chime(self)
+        self.chime = chime or Chime(self, station.settings)
         self.model = VisitsModel(station.checkin.recent, self, today=station.clock.today)
         page.set_model(self.model)
         self.last_visits: tuple[int, ...] = ()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -46,6 +47,7 @@ from station_app.services.stock.stock_data import (
     StockChange,
     StocktakeResult,
 )
+from station_app.ui.dialogs.confirm import ask_to_confirm
 from station_app.ui.dialogs.opening import open_dialog
 from station_app.ui.dialogs.stock_dialogs import (
     AdjustDialog,
@@ -261,7 +263,11 @@ class InventoryController(QObject):
         page.set_loans_model(self.loans_model)
         page.lend_button.clicked.connect(self.lend)
         page.return_button.clicked.connect(self.take_back)
-        page.loans.selectionModel().currentRowChanged.connect(lambda *_args: self._enable())
+        # The selection, not the current index: the view makes its first row current without
+        # showing it selected when it gets the focus, and 归还 must name the row on show.
+        page.loans.selectionModel().selectionChanged.connect(lambda *_args: self._enable())
+        # The loan 归还 asks about, while the question is open.
+        self.confirmation: QMessageBox | None = None
         # Read when first shown and whenever stock, loans or a borrower's name change; at
         # every show too, as expiry dates and due times come closer by themselves.
         self.follower = Follower(
@@ -647,9 +653,19 @@ class InventoryController(QObject):
     # -- lending ----------------------------------------------------------------------
 
     def show_loans(self, loans: list[LoanView]) -> None:
+        """The open loans, overdue ones first; the chosen loan stays chosen while it is still
+        lent out, and nothing is chosen once it is back (归还 then waits for a choice)."""
+        keep = self.current_loan()
         # The overdue ones first, the longest overdue at the top.
         loans.sort(key=lambda loan: (loan.overdue_by is None, loan.due_at))
         self.loans_model.set_loans(loans)
+        view = self.page.loans
+        view.selectionModel().clear()
+        if keep is not None:
+            for row, loan in enumerate(loans):
+                if loan.id == keep.id:
+                    view.selectRow(row)
+                    break
         late = sum(1 for loan in loans if loan.overdue_by is not None)
         if late:
             text = _("{n} overdue (highlighted): ask for them back.").format(n=late)
@@ -661,10 +677,11 @@ class InventoryController(QObject):
         self._enable()
 
     def current_loan(self) -> LoanView | None:
-        index = self.page.loans.currentIndex()
-        if not index.isValid() or index.row() >= self.loans_model.rowCount():
+        """The loan selected on screen (highlighted), or None."""
+        rows = self.page.loans.selectionModel().selectedRows()
+        if len(rows) != 1 or rows[0].row() >= self.loans_model.rowCount():
             return None
-        return self.loans_model.loan(index.row())
+        return self.loans_model.loan(rows[0].row())
 
     def _worker_of(self, card_text: str) -> int | None:
         """The worker whose card was scanned or typed, or None when nothing was given."""
@@ -710,10 +727,30 @@ class InventoryController(QObject):
             ),
         )
 
-    def take_back(self) -> LoanView | None:
+    def take_back(self) -> QMessageBox | None:
+        """归还: ask first, naming the borrower and the item of the loan on show; the answer
+        takes back that loan, whatever is chosen by then."""
         loan = self.current_loan()
         if loan is None:
             return None
+        self.confirmation = ask_to_confirm(
+            self.page,
+            _("Take back"),
+            _("Take back {item} from {who}?").format(item=loan.item_name, who=borrower_text(loan)),
+            _("Take back"),
+            lambda: self._take_back(loan),
+            details=_("Lent {lent}, due {due}.").format(
+                lent=date_time(to_local(loan.lent_at)), due=date_time(to_local(loan.due_at))
+            ),
+            back_text=_("Cancel"),
+        )
+        self.confirmation.finished.connect(self._confirmed)
+        return self.confirmation
+
+    def _confirmed(self) -> None:
+        self.confirmation = None
+
+    def _take_back(self, loan: LoanView) -> LoanView | None:
         lending = self.station.lending
         op = self.ops.write(lambda _progress: lending.return_loan(loan.id))
         back = op.failure(self._problem).run()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QSlider,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -38,18 +39,22 @@ from station_app.config.settings import (
     LANGUAGE,
     REPORT_AUTOSAVE,
     RETENTION_YEARS,
+    SOUND_ON,
+    SOUND_VOLUME,
 )
 from station_app.domain.errors import ValidationFailed
 from station_app.domain.progress import Progress
 from station_app.domain.station import StationProfile
 from station_app.i18n import _
 from station_app.services.changes import Subject
+from station_app.services.checkin.outcomes import CheckinStatus
 from station_app.services.station.backups import BackupResult
 from station_app.services.station.profile import CatalogEntry
 from station_app.ui.dialogs.confirm import ask_to_confirm
 from station_app.ui.ops import Failure, Ops, WriteOp
 from station_app.ui.pages.base import Page
 from station_app.ui.pages.follower import Follower
+from station_app.ui.widgets.chime import Chime
 from station_app.ui.widgets.notice import tell
 from station_app.ui.widgets.occupation_editor import OccupationEditor
 from station_app.ui.widgets.profile_form import ProfileForm
@@ -86,24 +91,13 @@ class SettingsPage(Page):
         language_box = self._language_box()
         checkin_box = self._checkin_box()
         stock_box = self._stock_box()
+        sound_box = self._sound_box()
         reports_box = self._reports_box()
         self.occupations = OccupationEditor()
         people_box = self._people_box()
         safety_box = self._safety_box()
 
-        data_box = QGroupBox(_("Data"))
-        data_layout = QVBoxLayout(data_box)
-        self.database_label = QLabel(
-            _("Database: {path}").format(path=station.paths.database)
-            + "\n"
-            + _("Log files: {path}").format(path=station.paths.logs)
-        )
-        self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.database_label.setWordWrap(True)
-        data_layout.addWidget(self.database_label)
-        self.about_button = QPushButton(_("About 驿站 Station…"))
-        self.about_button.clicked.connect(self.show_about)
-        data_layout.addWidget(self.about_button, 0, Qt.AlignmentFlag.AlignLeft)
+        data_box = self._data_box()
 
         content = QWidget()
         content.setObjectName("settingsContent")  # transparent in the theme, like the page
@@ -114,6 +108,7 @@ class SettingsPage(Page):
             language_box,
             checkin_box,
             stock_box,
+            sound_box,
             reports_box,
             self.occupations,
             people_box,
@@ -334,6 +329,78 @@ class SettingsPage(Page):
         row.addLayout(_save_row(self.save_stock_button, self.stock_notice), 1)
         return box
 
+    def _data_box(self) -> QGroupBox:
+        """Where the data lives, and the About dialog."""
+        paths = self._station.paths
+        data_box = QGroupBox(_("Data"))
+        data_layout = QVBoxLayout(data_box)
+        self.database_label = QLabel(
+            _("Database: {path}").format(path=paths.database)
+            + "\n"
+            + _("Log files: {path}").format(path=paths.logs)
+        )
+        self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.database_label.setWordWrap(True)
+        data_layout.addWidget(self.database_label)
+        self.about_button = QPushButton(_("About 驿站 Station…"))
+        self.about_button.clicked.connect(self.show_about)
+        data_layout.addWidget(self.about_button, 0, Qt.AlignmentFlag.AlignLeft)
+        return data_box
+
+    def _sound_box(self) -> QGroupBox:
+        """Sounds after each check-in: on or off, how loud, and a way to hear it first."""
+        self.sound_on = QCheckBox(_(SOUND_ON.title))
+        self.sound_on.setObjectName("soundOn")
+        self.sound_volume = QSlider(Qt.Orientation.Horizontal)
+        self.sound_volume.setObjectName("soundVolume")
+        self.sound_volume.setRange(SOUND_VOLUME.minimum, SOUND_VOLUME.maximum)
+        self.sound_volume.setSingleStep(5)
+        self.sound_volume.setPageStep(10)
+        self.sound_volume.setMinimumWidth(160)
+        self.sound_volume.setAccessibleName(_(SOUND_VOLUME.title))
+        self.volume_text = QLabel()
+        self.volume_text.setMinimumWidth(48)
+        volume_label = QLabel(_("Volume"))
+        volume_label.setBuddy(self.sound_volume)
+        self.try_sound_button = QPushButton(_("Try the sound"))
+        self.save_sound_button = QPushButton(_("Save"))
+        self.sound_notice = QLabel()
+        self.sound_notice.setObjectName("notice")
+        self.sound_notice.setWordWrap(True)
+        # Heard at the volume on the slider, before saving it.
+        self.chime = Chime(self, self._station.settings)
+        box = QGroupBox(_("Sounds"))
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.sound_on)
+        row = QHBoxLayout()
+        row.addWidget(volume_label)
+        row.addWidget(self.sound_volume, 1)
+        row.addWidget(self.volume_text)
+        row.addWidget(self.try_sound_button)
+        row.addSpacing(12)
+        row.addLayout(_save_row(self.save_sound_button, self.sound_notice), 1)
+        layout.addLayout(row)
+        self.sound_volume.valueChanged.connect(self._show_volume)
+        self.sound_on.toggled.connect(self.sound_volume.setEnabled)
+        self.try_sound_button.clicked.connect(self.try_sound)
+        self.save_sound_button.clicked.connect(self.save_sound)
+        return box
+
+    def _show_volume(self, value: int) -> None:
+        self.volume_text.setText(f"{value} %")
+
+    def try_sound(self) -> None:
+        """The "counted" sound at the slider's volume (whatever is saved)."""
+        self.chime.play(CheckinStatus.ACCEPTED, volume=self.sound_volume.value() / 100)
+
+    def save_sound(self) -> None:
+        values: dict[str, object] = {
+            SOUND_ON.key: self.sound_on.isChecked(),
+            SOUND_VOLUME.key: self.sound_volume.value(),
+        }
+        if self._change(values, self.sound_notice):
+            tell(self.sound_notice, _("Saved. It applies from the next scan."))
+
     def _reports_box(self) -> QGroupBox:
         """Last week's report saved by itself at start-up (on unless switched off)."""
         # The setting's title, declared with N_() (a literal inside _() would be extracted).
@@ -373,6 +440,11 @@ class SettingsPage(Page):
         self.language.setCurrentIndex(self.language.findData(settings.get(LANGUAGE)))
         self.dedupe_minutes.setValue(settings.get(DEDUPE_MINUTES))
         self.expiry_days.setValue(settings.get(EXPIRY_WARNING_DAYS))
+        self.sound_on.setChecked(settings.get(SOUND_ON))
+        self.sound_volume.setValue(settings.get(SOUND_VOLUME))
+        self._show_volume(self.sound_volume.value())
+        self.sound_volume.setEnabled(self.sound_on.isChecked())
+        self.sound_notice.clear()
         self.report_autosave.blockSignals(True)  # loading is not a change to save
         self.report_autosave.setChecked(settings.get(REPORT_AUTOSAVE))
         self.report_autosave.blockSignals(False)

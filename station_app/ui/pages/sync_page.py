@@ -175,9 +175,23 @@ class SyncPage(Page):
         save_row.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
         save_row.addWidget(self.settings_notice, 1)
 
+        # An attendant sees the settings (where the summaries go) but may not change them:
+        # every control is greyed and this line says why.
+        self.admin_only = QLabel(
+            _(
+                "Only the station admin may change where the summaries go. Sync now still "
+                "sends with these settings."
+            )
+        )
+        self.admin_only.setObjectName("notice")
+        self.admin_only.setWordWrap(True)
+        self.admin_only.hide()
+        self.editable = True
+
         box = QGroupBox(_("Where the summaries go"))
         layout = QVBoxLayout(box)
         layout.setSpacing(10)
+        layout.addWidget(self.admin_only)
         layout.addLayout(modes)
         layout.addLayout(fields)
         layout.addLayout(save_row)
@@ -235,8 +249,17 @@ class SyncPage(Page):
         button = self.modes.checkedButton()
         return str(button.property("mode")) if button is not None else "off"
 
+    def set_editable(self, editable: bool) -> None:
+        """The admin may change the settings; anyone else sees them greyed, with the reason."""
+        self.editable = editable
+        self.admin_only.setVisible(not editable)
+        for button in self.mode_buttons.values():
+            button.setEnabled(editable)
+        self.save_button.setEnabled(editable)
+        self.show_mode_fields(self.chosen_mode())
+
     def show_mode_fields(self, mode: str) -> None:
-        """Only the fields the chosen way of sending needs can be typed in."""
+        """Only the fields the chosen way of sending needs can be typed in (by the admin)."""
         labels = self.field_labels
         needs: tuple[tuple[str, tuple[QWidget, ...]], ...] = (
             ("folder", (self.folder, self.choose_button, labels["folder"])),
@@ -245,7 +268,9 @@ class SyncPage(Page):
         )
         for needed_by, widgets in needs:
             for widget in widgets:
-                widget.setEnabled(mode == needed_by)
+                # A label stays readable (the settings are shown); its field is greyed.
+                is_label = isinstance(widget, QLabel)
+                widget.setEnabled(mode == needed_by and (self.editable or is_label))
 
 
 # -- the controller -------------------------------------------------------------------
@@ -293,11 +318,15 @@ class SyncController(QObject):
         self.follower = Follower(
             ops.bus,
             page,
-            (Subject.SYNC, Subject.SETTINGS),
+            (Subject.SYNC, Subject.SETTINGS, Subject.DUTY),
             self._follow,
             owner=self,
             every_show=(Subject.SYNC,),
         )
+        if self.runner is not None:
+            self.runner.progress.connect(self._progress)
+        self._reports = 0
+        self._step_text = ""  # the step shown beside Sync now while a run goes on
         page.shown.connect(self._queue_closed_days)
         self.load()
         self.auto_timer = QTimer(self)
@@ -308,9 +337,23 @@ class SyncController(QObject):
     # -- the status ---------------------------------------------------------------------
 
     def _follow(self, changes: Changes) -> None:
-        if Subject.SETTINGS in changes:
-            self.load()
+        if Subject.SETTINGS in changes or Subject.DUTY in changes:
+            self.load()  # a hand-over forgets what the last attendant typed
         self.refresh()
+
+    def _progress(self, done: int, total: int, message: str) -> None:
+        """While this page's run or queueing goes on: what it is doing, beside Sync now, and
+        the waiting days read again now and then (each day sent is committed at once)."""
+        if not (self._syncing or self._queueing):
+            return
+        if message and total:
+            self._step_text = _("{step} ({done} of {total})").format(
+                step=message, done=number(done + 1), total=number(total)
+            )
+            tell(self.page.outcome, self._step_text)
+        self._reports += 1
+        if self._reports % 10 == 0:
+            self.refresh()
 
     def _queue_closed_days(self) -> None:
         """Once the page is shown (the follower has read the status): the days closed since
@@ -322,11 +365,13 @@ class SyncController(QObject):
 
         def queued(_count: object) -> None:
             self._queueing = False
+            self._clear_steps()
             self.refresh()
 
         def failed(failure: Failure) -> None:
             # Sync now queues too and says what is wrong; the page keeps what it showed.
             self._queueing = False
+            self._clear_steps()
             log.warning("queueing the closed days failed: %s", failure.text)
 
         sync = self.station.sync
@@ -335,6 +380,12 @@ class SyncController(QObject):
         ).with_progress(_("Looking for days to send")).success(queued).failure(
             failed
         ).run_in_background()
+
+    def _clear_steps(self) -> None:
+        """The last step told stays no longer than its run (a result replaces it anyway)."""
+        if self._step_text and self.page.outcome.text() == self._step_text:
+            self.page.outcome.clear()
+        self._step_text = ""
 
     def refresh(self) -> SyncStatus | None:
         """Read the status again (the page is shown, or a run ended)."""
@@ -402,9 +453,12 @@ class SyncController(QObject):
         first, so the button does what the page shows."""
         if self._syncing:
             return
-        if self._changed() and not self.save():
+        if self.page.editable and self._changed() and not self.save():
+            # Said beside this button too: the attendant pressed Sync now, not Save.
+            tell(self.page.outcome, self.page.settings_notice.text(), problem=True)
             return
         self._syncing = True
+        self._reports = 0
         self._enable()
         tell(self.page.outcome, _("Syncing…"))
         sync = self.station.sync
@@ -426,11 +480,13 @@ class SyncController(QObject):
 
         def done(result: SyncOutcome) -> None:
             self._syncing = False
+            self._clear_steps()
             self.refresh()
             self.synced.emit(result)
 
         def failed(failure: Failure) -> None:
             self._syncing = False
+            self._clear_steps()
             log.warning("automatic sync failed: %s", failure.text)
             self.refresh()
 
@@ -464,6 +520,7 @@ class SyncController(QObject):
         page.token.setText(settings.get(HQ_TOKEN))
         page.proxy.setText(settings.get(HTTP_PROXY))
         page.settings_notice.clear()
+        page.set_editable(self.station.accounts.may_administer())
         self._mode_changed()
 
     def typed(self) -> dict[str, str]:

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import html
 import logging
+import shutil
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QObject, Qt, QTimer, QUrl
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -48,6 +51,7 @@ from station_app.ui.models.workers_model import NAME, WorkersModel, status_text,
 from station_app.ui.ops import Failure, Ops, WriteOp
 from station_app.ui.pages.base import Page
 from station_app.ui.pages.follower import Follower
+from station_app.ui.printing import ask_printer, print_pdf
 from station_app.ui.widgets.fitted_table import Column, FittedTable
 from station_app.ui.widgets.notice import tell
 
@@ -74,7 +78,13 @@ class WorkerDetails(QFrame):
         self.edit_button = QPushButton(_("Edit details"))
         self.card_button = QPushButton(_("Issue card"))
         self.print_button = QPushButton(_("Print card"))
-        self.print_button.setToolTip(_("Saves the card as a PDF file to print"))
+        self.print_button.setToolTip(
+            _("Prints the card, at its real size, on a printer you choose")
+        )
+        self.save_pdf_button = QPushButton(_("Save card PDF"))
+        self.save_pdf_button.setToolTip(
+            _("Saves the card as a PDF file, in your documents folder unless you choose another")
+        )
         self.ecard_button = QPushButton(_("Save e-card"))
         self.ecard_button.setToolTip(
             _("Saves the card as a picture the worker can keep on a phone")
@@ -98,7 +108,7 @@ class WorkerDetails(QFrame):
         column.addWidget(self.occupation)
         column.addSpacing(4)
         column.addLayout(facts)
-        column.addSpacing(4)  # seven buttons in four rows must fit a 700-pixel-high screen
+        column.addSpacing(4)  # eight buttons in four rows must fit a 700-pixel-high screen
         actions = QGridLayout()
         actions.setSpacing(6)
         for place, button in enumerate(
@@ -106,6 +116,7 @@ class WorkerDetails(QFrame):
                 self.edit_button,
                 self.card_button,
                 self.print_button,
+                self.save_pdf_button,
                 self.ecard_button,
                 self.active_button,
                 self.export_button,
@@ -162,6 +173,7 @@ class WorkerDetails(QFrame):
         self.card_button.setEnabled(worker.active)
         has_card = worker.active and bool(worker.card_no)
         self.print_button.setEnabled(has_card)
+        self.save_pdf_button.setEnabled(has_card)
         self.ecard_button.setEnabled(has_card)
         self.active_button.setText(_("Deactivate") if worker.active else _("Reactivate"))
 
@@ -263,6 +275,9 @@ class WorkersController(QObject):
         self.station = station
         self.ops = ops
         self.choose_path: ChooseName = ask_save_name(page)
+        # The print dialog for the card's PDF: the printer set up by the attendant, or None.
+        self.choose_printer: Callable[[Path], QPrinter | None] = lambda pdf: ask_printer(page, pdf)
+        self.printer: QPrinter | None = None  # kept alive while it prints
         self.model = WorkersModel(self)
         page.set_model(self.model)
         self.dialog: WorkerDialog | None = None
@@ -285,6 +300,7 @@ class WorkersController(QObject):
         details.edit_button.clicked.connect(self.edit)
         details.card_button.clicked.connect(self.card)
         details.print_button.clicked.connect(self.print_card)
+        details.save_pdf_button.clicked.connect(self.save_card_pdf)
         details.ecard_button.clicked.connect(self.save_ecard)
         details.active_button.clicked.connect(self.toggle_active)
         details.export_button.clicked.connect(self.export_personal_data)
@@ -542,6 +558,63 @@ class WorkersController(QObject):
         return cards
 
     def print_card(self) -> None:
+        """The card, made into a temporary PDF off the GUI thread, then the print dialog and
+        the printing (off the GUI thread too); the temporary file goes once it is printed."""
+        worker = self.current()
+        if self.printer is not None:
+            return  # one card at a time: the last one is still printing
+        cards = self._printable([worker]) if worker else []
+        if not cards:
+            return
+        from station_app.reports.cards import single_card_pdf
+
+        card = cards[0]
+        folder = Path(tempfile.mkdtemp(prefix="station-card-"))
+        pdf = folder / f"card-{card.card_no}.pdf"
+
+        def tidy() -> None:
+            self.printer = None
+            shutil.rmtree(folder, ignore_errors=True)
+
+        def failed(failure: Failure) -> None:
+            tidy()
+            self._problem(failure)
+
+        def made(path: Path) -> None:
+            try:
+                printer = self.choose_printer(path)
+            except ServiceError as exc:
+                tidy()
+                tell(self.page.notice, html.escape(str(exc)), problem=True)
+                return
+            if printer is None:
+                tidy()
+                return
+            self.printer = printer
+            tell(self.page.notice, html.escape(_("Printing…")))
+
+            def printed(pages: int) -> None:
+                output = printer.outputFileName()
+                if output:
+                    text = _("Printed {n} pages into {path}.").format(n=pages, path=output)
+                else:
+                    text = _("Sent {n} pages to {printer}.").format(
+                        n=pages, printer=printer.printerName()
+                    )
+                tidy()
+                tell(self.page.notice, html.escape(text))
+
+            self.ops.read(
+                lambda progress: print_pdf(path, printer, progress=progress)
+            ).with_progress(_("Printing {file}").format(file=path.name)).success(printed).failure(
+                failed
+            ).run_in_background()
+
+        self.ops.read(lambda _progress: single_card_pdf(card, pdf)).with_progress(
+            _("Making {file}…").format(file=pdf.name)
+        ).success(made).failure(failed).run_in_background()
+
+    def save_card_pdf(self) -> None:
         worker = self.current()
         cards = self._printable([worker]) if worker else []
         if not cards:

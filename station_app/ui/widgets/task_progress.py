@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QWidget
 
+from station_app.i18n import _
 from station_app.ui.tasks import TaskRunner
 from station_app.ui.widgets.elided_label import ElidedLabel
 
@@ -16,6 +17,7 @@ class TaskProgress(QWidget):
         self.label = ElidedLabel(elide=Qt.TextElideMode.ElideRight)
         self.bar = QProgressBar()
         self.bar.setMinimumWidth(160)
+        self.task = ""
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.label)
@@ -26,12 +28,16 @@ class TaskProgress(QWidget):
         runner.finished.connect(self.hide)
 
     def _started(self, label: str) -> None:
+        self.task = label
         self.label.setText(label)
         self.bar.setRange(0, 0)  # busy until the first progress report
+        self.bar.setFormat("%p%")
         self.show()
 
     def _progress(self, done: int, total: int, message: str) -> None:
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(min(done, max(total, 1)))
+        # The step's words go beside the bar, where they may be cut short with "…" (the
+        # tooltip keeps them whole); inside the bar only the percentage, which always fits.
         if message:
-            self.bar.setFormat(f"{message}  %p%")
+            self.label.setText(_("{task}: {step}").format(task=self.task, step=message))
