@@ -195,7 +195,7 @@ class AuditLogService:
             .offset(max(0, offset))
             .limit(max(0, limit))
         )
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             return [
                 AuditRow(
                     id=event.id,
@@ -213,7 +213,7 @@ class AuditLogService:
     def count(self, where: AuditFilter) -> int:
         require_admin(self._db)
         statement = _filtered(select(func.count()).select_from(AuditEvent), where)
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             return uow.session.scalar(statement) or 0
 
 

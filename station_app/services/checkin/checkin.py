@@ -444,7 +444,7 @@ class CheckinService:
         moment = self._clock.or_now(now)
         start, end = day_bounds(local_date(moment))
         in_day = (Visit.checked_in_at >= start, Visit.checked_in_at < end)
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             session = uow.session
             visits, distinct, anonymous = session.execute(
                 select(
@@ -488,7 +488,7 @@ class CheckinService:
             .offset(max(0, offset))
             .limit(max(0, limit))
         )
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             rows = visit_rows(uow.session, Visit.id.in_(page))
         # The page is at most ``limit`` rows: ordering them here keeps SQLite from sorting.
         rows.sort(key=lambda row: (row.checked_in_at, row.id), reverse=True)
@@ -496,5 +496,5 @@ class CheckinService:
 
     def count_visits(self) -> int:
         """How many visits the station has recorded (the length of the recent-visits list)."""
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             return uow.session.scalar(select(func.count()).select_from(Visit)) or 0

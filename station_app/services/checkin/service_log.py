@@ -118,7 +118,7 @@ class ServiceLogService:
 
     def service_types(self, *, include_inactive: bool = False) -> list[ServiceTypeView]:
         """The station's service types in their order, with the item each consumes."""
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             statement = (
                 select(ServiceType, InventoryItem.name)
                 .outerjoin(InventoryItem, InventoryItem.id == ServiceType.consumes_item_id)
@@ -414,7 +414,7 @@ class ServiceLogService:
             .offset(max(0, offset))
             .limit(max(0, limit))
         )
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             return self._views(uow.session, statement)
 
     def count(self, where: ServiceFilter | None = None) -> int:
@@ -426,7 +426,7 @@ class ServiceLogService:
             .join(Visit, Visit.id == ServiceRecord.visit_id)
         )
         statement = self._filtered(base, where or ServiceFilter())  # type: ignore[arg-type]
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             return int(uow.session.scalar(statement) or 0)
 
     def for_visit(self, visit_id: int) -> builtins.list[ServiceRecordView]:
@@ -434,5 +434,5 @@ class ServiceLogService:
         statement = (
             _record_query().where(ServiceRecord.visit_id == visit_id).order_by(ServiceRecord.id)
         )
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             return self._views(uow.session, statement)

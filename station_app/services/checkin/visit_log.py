@@ -152,7 +152,7 @@ class VisitLogService:
     ) -> list[VisitRow]:
         """Up to ``limit`` visits matching ``where``, newest first, from just after ``after``
         (the last row already shown) or from the newest."""
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             session = uow.session
             terms = _conditions(session, where or VisitFilter())
             if terms is None or limit <= 0:
@@ -177,7 +177,7 @@ class VisitLogService:
     def count(self, where: VisitFilter | None = None) -> int:
         """How many visits ``list`` would give in all (reads every match: off the GUI
         thread on a big station)."""
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             terms = _conditions(uow.session, where or VisitFilter())
             if terms is None:
                 return 0

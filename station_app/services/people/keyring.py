@@ -259,7 +259,7 @@ class KeyringService:
 
     def list_keys(self, *, include_removed: bool = False) -> list[KeyView]:
         """The keyring: this station's key first, then HQ's, then other stations'."""
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             query = select(TrustedKey)
             if not include_removed:
                 query = query.where(TrustedKey.active)

@@ -167,7 +167,7 @@ class WorkerService:
             return view
 
     def get(self, worker_id: int) -> WorkerView:
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             (view,) = worker_views(uow.session, [find_worker(uow.session, worker_id)])
             return view
 
@@ -203,7 +203,7 @@ class WorkerService:
         statement = statement.order_by(Worker.created_at.desc(), Worker.id.desc()).limit(
             max(0, limit)
         )
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             return worker_views(uow.session, list(uow.session.scalars(statement)))
 
     def deactivate(self, worker_id: int) -> WorkerView:
@@ -285,5 +285,5 @@ class WorkerService:
         statement = select(func.count()).select_from(Worker).where(Worker.erased_at.is_(None))
         if not include_inactive:
             statement = statement.where(Worker.active)
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             return uow.session.scalar(statement) or 0

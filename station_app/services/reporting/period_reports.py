@@ -192,7 +192,7 @@ class ReportService:
         previous = period.previous()
         window, window_before = period_window(period, zone), period_window(previous, zone)
         as_of = min(window.end, generated)
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             session = uow.session
             profile = session.get(StationProfileRow, 1)
             name, code = (profile.name, profile.code) if profile else ("", "")
@@ -261,5 +261,5 @@ class ReportService:
     def first_visit_day(self, zone: dt.tzinfo | None = None) -> dt.date | None:
         """The local day of the station's first visit (None before any): a report for a
         week before it would be an empty page nobody needs."""
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             return first_visit_day(uow.session, zone)

@@ -153,7 +153,7 @@ class SummaryService:
     def day_rows(self, day: dt.date, *, zone: dt.tzinfo | None = None) -> list[SummaryRow]:
         """Every figure of the local ``day`` (of ``zone``; the PC's when None), sorted as the
         file holds them. Meant for a day that is over: stock and loans are taken at its end."""
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             session = uow.session
             rows = _rows(session, _station_code(session), day, zone)
         return sorted(rows, key=sort_key)
@@ -161,7 +161,7 @@ class SummaryService:
     def day_digest(self, day: dt.date, *, zone: dt.tzinfo | None = None) -> str:
         """The sha256 the CSV of ``day`` would have now: read only, nothing signed or
         written, so the outbox can tell a changed day from an unchanged one cheaply."""
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             session = uow.session
             return sha256_hex(write_csv(_rows(session, _station_code(session), day, zone)))
 

@@ -243,7 +243,7 @@ class LendingService:
             statement = statement.where(Loan.worker_id == worker_id)
         if item_id is not None:
             statement = statement.where(Loan.item_id == item_id)
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             return _views(uow.session, statement, moment)
 
     def overdue(self, now: dt.datetime | None = None) -> list[LoanView]:
@@ -255,5 +255,5 @@ class LendingService:
             .where(Loan.returned_at.is_(None), Loan.due_at < moment)
             .order_by(Loan.due_at, Loan.id)
         )
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             return _views(uow.session, statement, moment)

@@ -122,7 +122,7 @@ class SyncService:
 
     def status(self) -> SyncStatus:
         """Where summaries go, when they last got there, and which days still wait."""
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             session = uow.session
             last_success = session.scalar(select(func.max(OutboxBatch.acknowledged_at)))
             latest = session.scalars(
@@ -168,7 +168,7 @@ class SyncService:
         now = self._clock.now()
         today = today or local_date(now, zone)
         yesterday = today - dt.timedelta(days=1)
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             session = uow.session
             first = first_visit_day(session, zone)
             latest = {
@@ -256,7 +256,7 @@ class SyncService:
         return SyncOutcome(queued, sent, failed, message)
 
     def _due(self, moment: dt.datetime | None) -> list[tuple[int, Parcel]]:
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             query = (
                 select(OutboxBatch)
                 .where(OutboxBatch.status == BatchStatus.PENDING)
@@ -296,7 +296,7 @@ class SyncService:
             uow.commit()
 
     def _open_count(self) -> int:
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             return (
                 uow.session.scalar(
                     select(func.count(func.distinct(OutboxBatch.day))).where(
