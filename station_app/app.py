@@ -77,19 +77,23 @@ class Station:
         self.db.close()
 
 
-def load_settings(data_dir: Path) -> Settings:
-    """Settings first, so the language is set before any message is shown."""
+def load_settings(data_dir: Path, language: str | None = None) -> Settings:
+    """Settings first, so the language is set before any message is shown: ``language``
+    (a command's ``--lang``, for this run only) or else the station's."""
     paths = DataPaths(data_dir)
     settings = Settings.load(paths.settings)
-    i18n.install(settings.language)
+    i18n.install(language or settings.language)
     return settings
 
 
-def closed_station_backups(data_dir: Path, clock: Clock) -> BackupService:
+def closed_station_backups(
+    data_dir: Path, clock: Clock, *, language: str | None = None
+) -> BackupService:
     """The backups of a station whose database is not open (damaged, or about to be
     restored): what the restore dialogs and ``station-app restore`` work with."""
     paths = DataPaths(data_dir)
-    return BackupService(paths.database, paths.backups, load_settings(data_dir), clock)
+    settings = load_settings(data_dir, language)
+    return BackupService(paths.database, paths.backups, settings, clock)
 
 
 def open_station(
@@ -99,6 +103,7 @@ def open_station(
     console: bool = True,
     early_check: EarlyCheck | None = None,
     clock: Clock | None = None,
+    language: str | None = None,
 ) -> Station:
     """Open (create or upgrade) the station database under ``data_dir``.
 
@@ -108,6 +113,8 @@ def open_station(
     ``db/file_check.py``); without it the check runs here.
     ``clock``: the app's one clock, handed to every service (default: the computer's; tests
     pass a ``FrozenClock``).
+    ``language``: this run's language (``--lang``), over the one in the settings, for every
+    message and document of the run.
 
     Raises OSError when the folder cannot be written and ``DatabaseProblem`` when the file
     cannot be used; both carry a message meant for the attendant.
@@ -116,7 +123,7 @@ def open_station(
     paths = DataPaths(data_dir)
     paths.ensure()
     log_file = configure_logging(paths.logs, verbose=verbose)
-    settings = load_settings(data_dir)
+    settings = load_settings(data_dir, language)
     log.info("opening station data in %s (log %s)", paths.root, log_file)
     backups = BackupService(paths.database, paths.backups, settings, clock)
     backups.check_database(early_check)  # a damaged file: the message names the backup

@@ -66,7 +66,7 @@ def _restore(args: argparse.Namespace, clock: Clock) -> int:
     except OSError as exc:
         print_unusable_folder(args.data_dir, exc)
         return EXIT_UNUSABLE
-    backups = closed_station_backups(args.data_dir, clock)
+    backups = closed_station_backups(args.data_dir, clock, language=args.lang)
     try:
         if not args.yes:
             info = backups.inspect(args.file)
@@ -98,7 +98,7 @@ def _note_restore(args: argparse.Namespace, source: Path, clock: Clock) -> None:
     from station_app.domain.errors import DatabaseProblem
 
     try:
-        station = open_station(args.data_dir, verbose=args.verbose, clock=clock)
+        station = open_station(args.data_dir, verbose=args.verbose, clock=clock, language=args.lang)
     except (DatabaseProblem, OSError):
         return  # the next start explains what is wrong
     try:

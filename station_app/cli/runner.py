@@ -34,7 +34,7 @@ def run_on_station(
     from station_app.domain.errors import DatabaseProblem
 
     try:
-        station = open_station(args.data_dir, verbose=args.verbose, clock=clock)
+        station = open_station(args.data_dir, verbose=args.verbose, clock=clock, language=args.lang)
     except DatabaseProblem as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_UNUSABLE
