@@ -7,12 +7,13 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from station_app import i18n
 from station_app.clock import Clock, SystemClock
 from station_app.config.logging_setup import configure_logging
 from station_app.config.paths import DataPaths
-from station_app.config.settings import DEDUPE_MINUTES, RETENTION_YEARS, Settings
+from station_app.config.settings import DEDUPE_MINUTES, RETENTION_YEARS, STATION_ZONE, Settings
 from station_app.db.engine import Database
 from station_app.db.migrate import UpgradeResult, ensure_schema
 from station_app.domain.accounts import Duty
@@ -86,6 +87,12 @@ def load_settings(data_dir: Path, language: str | None = None) -> Settings:
     return settings
 
 
+def follow_station_zone(clock: Clock, settings: Settings) -> None:
+    """Every day boundary, report, summary and time shown is in the station's zone (its
+    setting), whatever the PC's; read at each use, so a change applies at once."""
+    clock.follow_zone(lambda: ZoneInfo(settings.get(STATION_ZONE)))
+
+
 def closed_station_backups(
     data_dir: Path, clock: Clock, *, language: str | None = None
 ) -> BackupService:
@@ -93,6 +100,7 @@ def closed_station_backups(
     restored): what the restore dialogs and ``station-app restore`` work with."""
     paths = DataPaths(data_dir)
     settings = load_settings(data_dir, language)
+    follow_station_zone(clock, settings)
     return BackupService(paths.database, paths.backups, settings, clock)
 
 
@@ -124,6 +132,7 @@ def open_station(
     paths.ensure()
     log_file = configure_logging(paths.logs, verbose=verbose)
     settings = load_settings(data_dir, language)
+    follow_station_zone(clock, settings)
     log.info("opening station data in %s (log %s)", paths.root, log_file)
     backups = BackupService(paths.database, paths.backups, settings, clock)
     backups.check_database(early_check)  # a damaged file: the message names the backup
@@ -156,5 +165,5 @@ def open_station(
         accounts=AccountService(db, clock),
         audit=AuditLogService(db, clock),
         config=SettingsService(db, clock, settings),
-        visit_log=VisitLogService(db),
+        visit_log=VisitLogService(db, clock),
     )

@@ -392,10 +392,13 @@ class ServiceLogService:
         where: ServiceFilter,
     ) -> Records:
         if where.start is not None:
-            statement = statement.where(ServiceRecord.recorded_at >= day_start(where.start))
+            statement = statement.where(
+                ServiceRecord.recorded_at >= day_start(where.start, self._clock.zone)
+            )
         if where.end is not None:
             statement = statement.where(
-                ServiceRecord.recorded_at < day_start(where.end + dt.timedelta(days=1))
+                ServiceRecord.recorded_at
+                < day_start(where.end + dt.timedelta(days=1), self._clock.zone)
             )
         if where.service_code:
             statement = statement.where(ServiceType.code == where.service_code)

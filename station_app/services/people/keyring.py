@@ -326,7 +326,7 @@ class KeyringService:
                 {
                     "key_id": r.key_id,
                     "card_no": r.card_no,
-                    "revoked_at": day_start(r.revoked_on),
+                    "revoked_at": day_start(r.revoked_on, self._clock.zone),
                     "reason": r.reason,
                     "source": RevocationSource.IMPORTED.value,
                 }

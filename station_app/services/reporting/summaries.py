@@ -107,9 +107,7 @@ def _items_since(session: Session) -> dict[int, dt.datetime]:
     return since
 
 
-def _rows(
-    session: Session, station_code: str, day: dt.date, zone: dt.tzinfo | None
-) -> list[SummaryRow]:
+def _rows(session: Session, station_code: str, day: dt.date, zone: dt.tzinfo) -> list[SummaryRow]:
     window = period_window(day_range(day, day), zone)
     flows = tally(session, window)
 
@@ -189,11 +187,11 @@ class SummaryService:
         self._clock = clock
 
     def day_rows(self, day: dt.date, *, zone: dt.tzinfo | None = None) -> list[SummaryRow]:
-        """Every figure of the local ``day`` (of ``zone``; the PC's when None), sorted as the
+        """Every figure of the local ``day`` (of ``zone``; the station's when None), sorted as the
         file holds them. Meant for a day that is over: stock and loans are taken at its end."""
         with UnitOfWork(self._db, write=False) as uow:
             session = uow.session
-            rows = _rows(session, _station_code(session), day, zone)
+            rows = _rows(session, _station_code(session), day, zone or self._clock.zone)
         return sorted(rows, key=sort_key)
 
     def day_digest(self, day: dt.date, *, zone: dt.tzinfo | None = None) -> str:
@@ -201,7 +199,8 @@ class SummaryService:
         written, so the outbox can tell a changed day from an unchanged one cheaply."""
         with UnitOfWork(self._db, write=False) as uow:
             session = uow.session
-            return sha256_hex(write_csv(_rows(session, _station_code(session), day, zone)))
+            code = _station_code(session)
+            return sha256_hex(write_csv(_rows(session, code, day, zone or self._clock.zone)))
 
     def make_batch(
         self,
@@ -219,6 +218,7 @@ class SummaryService:
         (ServiceError) for a day not over yet, whose figures would still change.
         """
         created = self._clock.or_now(now)
+        zone = zone or self._clock.zone
         if revision < 1:
             raise ValueError(f"a revision counts from 1, not {revision}")
         with UnitOfWork(self._db) as uow:

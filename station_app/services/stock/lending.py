@@ -33,9 +33,9 @@ MIN_LOAN = dt.timedelta(hours=4)
 MAX_DEPOSIT_NOTE = 200
 
 
-def default_due(lent_at: dt.datetime) -> dt.datetime:
+def default_due(lent_at: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
     """End of the local day of lending, and at least four hours after it."""
-    _start, end_of_day = day_bounds(local_date(lent_at))
+    _start, end_of_day = day_bounds(local_date(lent_at, zone), zone)
     return max(end_of_day, lent_at + MIN_LOAN)
 
 
@@ -108,7 +108,8 @@ class LendingService:
                     )
                 }
             )
-        due = as_utc(due_at) if due_at is not None else default_due(moment)
+        zone = self._clock.zone
+        due = as_utc(due_at, zone) if due_at is not None else default_due(moment, zone)
         if due <= moment:
             raise ValidationFailed({"due_at": _("The due time must be later than now.")})
         with UnitOfWork(self._db) as uow:

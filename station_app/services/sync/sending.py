@@ -166,6 +166,7 @@ class SyncService:
         """Queue every closed day not queued yet, and a new revision of each recent day whose
         figures changed; how many batches were queued. ServiceError without a station code."""
         now = self._clock.now()
+        zone = zone or self._clock.zone
         today = today or local_date(now, zone)
         yesterday = today - dt.timedelta(days=1)
         with UnitOfWork(self._db, write=False) as uow:
@@ -230,7 +231,7 @@ class SyncService:
         problem = self.setup_problem()
         if self._mode() == "off":
             return SyncOutcome(0, 0, self._open_count(), problem or "")
-        queued = self.queue_closed_days(today=local_date(moment), progress=report)
+        queued = self.queue_closed_days(today=local_date(moment, self._clock.zone), progress=report)
         if problem is not None:
             return SyncOutcome(queued, 0, self._open_count(), problem)
         parcels = self._due(moment if automatic else None)
