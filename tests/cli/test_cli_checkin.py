@@ -161,7 +161,7 @@ def test_a_demo_stations_key_is_refused_by_key_import(
     run: Run, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Given a practice station with demo data, whose key is exported to a file
-    demo = Run(tmp_path / "demo", capsys)
+    demo = Run(tmp_path / "demo", capsys, run.clock)
     assert demo("demo", "--days", "3", "--until", "2026-08-31")[0] == 0
     key_file = tmp_path / "demo.key"
     code, _out, err = demo("key", "export", "-o", str(key_file))
