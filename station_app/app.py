@@ -7,6 +7,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from station_app import i18n
 from station_app.clock import Clock, SystemClock
@@ -16,6 +17,7 @@ from station_app.config.settings import (
     DEDUPE_MINUTES,
     EXPIRY_WARNING_DAYS,
     RETENTION_YEARS,
+    STATION_ZONE,
     Settings,
 )
 from station_app.db.engine import Database
@@ -84,19 +86,30 @@ class Station:
         self.db.close()
 
 
-def load_settings(data_dir: Path) -> Settings:
-    """Settings first, so the language is set before any message is shown."""
+def load_settings(data_dir: Path, language: str | None = None) -> Settings:
+    """Settings first, so the language is set before any message is shown: ``language``
+    (a command's ``--lang``, for this run only) or else the station's."""
     paths = DataPaths(data_dir)
     settings = Settings.load(paths.settings)
-    i18n.install(settings.language)
+    i18n.install(language or settings.language)
     return settings
 
 
-def closed_station_backups(data_dir: Path, clock: Clock) -> BackupService:
+def follow_station_zone(clock: Clock, settings: Settings) -> None:
+    """Every day boundary, report, summary and time shown is in the station's zone (its
+    setting), whatever the PC's; read at each use, so a change applies at once."""
+    clock.follow_zone(lambda: ZoneInfo(settings.get(STATION_ZONE)))
+
+
+def closed_station_backups(
+    data_dir: Path, clock: Clock, *, language: str | None = None
+) -> BackupService:
     """The backups of a station whose database is not open (damaged, or about to be
     restored): what the restore dialogs and ``station-app restore`` work with."""
     paths = DataPaths(data_dir)
-    return BackupService(paths.database, paths.backups, load_settings(data_dir), clock)
+    settings = load_settings(data_dir, language)
+    follow_station_zone(clock, settings)
+    return BackupService(paths.database, paths.backups, settings, clock)
 
 
 def open_station(
@@ -106,6 +119,7 @@ def open_station(
     console: bool = True,
     early_check: EarlyCheck | None = None,
     clock: Clock | None = None,
+    language: str | None = None,
 ) -> Station:
     """Open (create or upgrade) the station database under ``data_dir``.
 
@@ -115,6 +129,8 @@ def open_station(
     ``db/file_check.py``); without it the check runs here.
     ``clock``: the app's one clock, handed to every service (default: the computer's; tests
     pass a ``FrozenClock``).
+    ``language``: this run's language (``--lang``), over the one in the settings, for every
+    message and document of the run.
 
     Raises OSError when the folder cannot be written and ``DatabaseProblem`` when the file
     cannot be used; both carry a message meant for the attendant.
@@ -123,7 +139,8 @@ def open_station(
     paths = DataPaths(data_dir)
     paths.ensure()
     log_file = configure_logging(paths.logs, verbose=verbose)
-    settings = load_settings(data_dir)
+    settings = load_settings(data_dir, language)
+    follow_station_zone(clock, settings)
     log.info("opening station data in %s (log %s)", paths.root, log_file)
     backups = BackupService(paths.database, paths.backups, settings, clock)
     backups.check_database(early_check)  # a damaged file: the message names the backup
@@ -157,6 +174,6 @@ def open_station(
         accounts=AccountService(db, clock),
         audit=AuditLogService(db, clock),
         config=SettingsService(db, clock, settings),
-        visit_log=VisitLogService(db),
+        visit_log=VisitLogService(db, clock),
         shift=ShiftService(db, clock, lambda: inventory.alerts().count),
     )

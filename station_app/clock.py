@@ -4,24 +4,43 @@ It is made in the composition root (``app.open_station``, HQ's app and commands)
 every service and page that needs the time or today's date. Tests hand in a ``FrozenClock``,
 so nothing they check depends on the day they run.
 
-``zone`` is the attendant's time zone, in one place: ``None`` means the PC's own zone, with
-its rules for each date (``domain.days``). Durations are measured with ``time.monotonic``,
-not with this clock.
+``zone`` is the station's time zone, in one place: the station setting
+(``config.settings.STATION_ZONE``, Asia/Shanghai unless changed), followed by the clock once
+``app.open_station`` has read the settings, so a change applies at once. It never depends on
+the PC's zone. Durations are measured with ``time.monotonic``, not with this clock.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from abc import ABC, abstractmethod
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
+from station_app.config.settings import STATION_ZONE
 from station_app.domain.days import as_utc, local_date, to_local
 
 
+def default_zone() -> dt.tzinfo:
+    """The station's zone until its settings are read: the setting's default."""
+    return ZoneInfo(STATION_ZONE.default)
+
+
 class Clock(ABC):
-    """What time it is, and which day it is on the attendant's calendar."""
+    """What time it is, and which day it is on the station's calendar."""
 
     def __init__(self, zone: dt.tzinfo | None = None) -> None:
-        self.zone = zone
+        fixed = zone or default_zone()
+        self._zone_of: Callable[[], dt.tzinfo] = lambda: fixed
+
+    @property
+    def zone(self) -> dt.tzinfo:
+        """The station's time zone, now."""
+        return self._zone_of()
+
+    def follow_zone(self, zone_of: Callable[[], dt.tzinfo]) -> None:
+        """Take the zone from ``zone_of`` at every use (the station's setting)."""
+        self._zone_of = zone_of
 
     @abstractmethod
     def now(self) -> dt.datetime:
@@ -37,8 +56,8 @@ class Clock(ABC):
 
     def or_now(self, given: dt.datetime | None) -> dt.datetime:
         """When a use case acts: ``given`` (a back-dated entry) as aware UTC, else ``now()``.
-        A naive ``given`` is taken as local wall-clock time."""
-        return as_utc(given) if given is not None else self.now()
+        A naive ``given`` is taken as wall-clock time in the station's zone."""
+        return as_utc(given, self.zone) if given is not None else self.now()
 
 
 class SystemClock(Clock):
@@ -59,7 +78,7 @@ class FrozenClock(Clock):
     def _checked(moment: dt.datetime) -> dt.datetime:
         if moment.tzinfo is None:
             raise ValueError("naive datetime: give the clock an aware moment")
-        return as_utc(moment)
+        return moment.astimezone(dt.UTC)
 
     def now(self) -> dt.datetime:
         return self._moment

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from station_app.cli.exit_codes import EXIT_OK, EXIT_REFUSED, EXIT_UNUSABLE
 from station_app.cli.runner import StationCommand, run_on_station
-from station_app.cli.terminal import print_unusable_folder
+from station_app.cli.terminal import print_folder_in_use, print_unusable_folder
 from station_app.domain.errors import ServiceError
 from station_app.i18n import _
 
@@ -56,6 +56,7 @@ def _backup(station: Station, args: argparse.Namespace) -> int:
 def _restore(args: argparse.Namespace, clock: Clock) -> int:
     """Without opening the station: its database may be the damaged one being replaced."""
     from station_app.app import closed_station_backups
+    from station_app.config.folder_lock import FolderInUse, FolderLock
     from station_app.config.logging_setup import configure_logging
     from station_app.config.paths import DataPaths
 
@@ -66,7 +67,7 @@ def _restore(args: argparse.Namespace, clock: Clock) -> int:
     except OSError as exc:
         print_unusable_folder(args.data_dir, exc)
         return EXIT_UNUSABLE
-    backups = closed_station_backups(args.data_dir, clock)
+    backups = closed_station_backups(args.data_dir, clock, language=args.lang)
     try:
         if not args.yes:
             info = backups.inspect(args.file)
@@ -77,7 +78,14 @@ def _restore(args: argparse.Namespace, clock: Clock) -> int:
                 ).format(path=info.path, visits=info.visits, when=f"{info.modified:%Y-%m-%d %H:%M}")
             )
             return EXIT_REFUSED
-        result = backups.restore(args.file)
+        # Never under a program that has the folder open: it would go on writing into the
+        # replaced file, and what it acknowledged would end up nowhere.
+        with FolderLock(args.data_dir, "station-app restore"):
+            result = backups.restore(args.file)
+            _note_restore(args, result.restored.path, clock)
+    except FolderInUse as exc:
+        print_folder_in_use(args.data_dir, exc.holder.program, exc.holder.pid)
+        return EXIT_REFUSED
     except ServiceError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_REFUSED
@@ -88,7 +96,6 @@ def _restore(args: argparse.Namespace, clock: Clock) -> int:
     )
     if result.previous is not None:
         print(_("The database it replaced is kept in {path}").format(path=result.previous))
-    _note_restore(args, result.restored.path, clock)
     return EXIT_OK
 
 
@@ -98,7 +105,7 @@ def _note_restore(args: argparse.Namespace, source: Path, clock: Clock) -> None:
     from station_app.domain.errors import DatabaseProblem
 
     try:
-        station = open_station(args.data_dir, verbose=args.verbose, clock=clock)
+        station = open_station(args.data_dir, verbose=args.verbose, clock=clock, language=args.lang)
     except (DatabaseProblem, OSError):
         return  # the next start explains what is wrong
     try:

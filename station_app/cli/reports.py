@@ -81,7 +81,7 @@ def _report(station: Station, args: argparse.Namespace) -> int:
         return EXIT_REFUSED
     report = station.reports.period_report(period)
     target = args.output or station.paths.reports / report_file_name(report.station_code, period)
-    period_report_pdf(report, target, notes=args.notes)
+    period_report_pdf(report, target, notes=args.notes, zone=station.clock.zone)
     print(_("Report saved to {path}").format(path=target))
     return EXIT_OK
 

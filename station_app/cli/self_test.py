@@ -169,7 +169,8 @@ class _SelfTest:
     def report(self) -> str:
         period = week_of(self.station.clock.today())
         target = self._folder / "report.pdf"
-        pages = period_report_pdf(self.station.reports.period_report(period), target)
+        report = self.station.reports.period_report(period)
+        pages = period_report_pdf(report, target, zone=self.station.clock.zone)
         data = target.read_bytes() if target.exists() else b""
         _check(data.startswith(b"%PDF"), _("no PDF was written"))
         # reportlab names an embedded subset after the font's own name.

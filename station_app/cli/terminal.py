@@ -50,3 +50,14 @@ def print_unusable_folder(folder: Path, exc: OSError) -> None:
         ),
         file=sys.stderr,
     )
+
+
+def print_folder_in_use(folder: Path, program: str, pid: int | None) -> None:
+    """On stderr: another program has the data folder open, and which one."""
+    print(
+        _(
+            "The data folder {folder} is in use by {program} (process {pid}). Close it "
+            "there first, then try again."
+        ).format(folder=folder, program=program or _("another program"), pid=pid or "?"),
+        file=sys.stderr,
+    )

@@ -100,6 +100,24 @@ class ChoiceSetting(Setting[str]):
         raise self._refused(_("“{title}” must be one of: {choices}."), choices=labels)
 
 
+@dataclass(frozen=True)
+class ZoneSetting(Setting[str]):
+    """A time zone of the tz database ("Asia/Shanghai"); on Windows the database comes from
+    the ``tzdata`` package."""
+
+    def check(self, value: object) -> str:
+        from zoneinfo import ZoneInfo
+
+        if isinstance(value, str) and value.strip() == value and value:
+            try:
+                ZoneInfo(value)
+            except (ValueError, OSError, KeyError):  # ZoneInfoNotFoundError is a KeyError
+                pass
+            else:
+                return value
+        raise self._refused(_("“{title}” must be a time zone such as Asia/Shanghai."))
+
+
 LANGUAGES: tuple[tuple[str, str], ...] = (
     ("zh_CN", N_("Chinese (Simplified)")),
     ("en", N_("English")),
@@ -134,6 +152,9 @@ REPORT_AUTOSAVE = BoolSetting(
 SYNC_MODE = ChoiceSetting(
     "sync_mode", "off", N_("Send daily summaries to headquarters"), SYNC_MODES
 )
+# The station's days, weeks and months, and every time it shows, are those of this zone,
+# whatever zone the PC is set to: the same database gives the same figures on any PC.
+STATION_ZONE = ZoneSetting("time_zone", "Asia/Shanghai", N_("Time zone of the station"))
 SYNC_FOLDER = TextSetting("sync_folder", "", N_("Folder for the summaries (USB stick)"))
 HQ_URL = TextSetting("hq_url", "", N_("Headquarters address"))
 HQ_TOKEN = TextSetting("hq_token", "", N_("Upload token from headquarters"))
@@ -155,12 +176,13 @@ SOUND_VOLUME = IntSetting(
     "sound_volume", 80, N_("Volume of the check-in sounds (%)"), minimum=5, maximum=100
 )
 
-AnySetting = BoolSetting | IntSetting | TextSetting | ChoiceSetting
+AnySetting = BoolSetting | IntSetting | TextSetting | ChoiceSetting | ZoneSetting
 
 REGISTRY: Mapping[str, AnySetting] = {
     s.key: s
     for s in (
         LANGUAGE,
+        STATION_ZONE,
         DEDUPE_MINUTES,
         EXPIRY_WARNING_DAYS,
         REPORT_AUTOSAVE,

@@ -40,8 +40,20 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     apply_pragmas(dbapi_connection)
 
 
-def _on_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+# An execution option a unit of work that only reads sets on its connection (db/uow.py).
+READ_ONLY = "station_read_only"
+
+
+def _on_begin(connection: Connection) -> None:
+    # A transaction that may write takes SQLite's write lock as it begins, waiting its turn
+    # within the busy timeout. Begun deferred, it would read first and then fail at once
+    # with "database is locked" when asking to write while another connection writes (a
+    # deferred reader cannot be upgraded in WAL mode: its snapshot may be stale). Only a
+    # unit that says it only reads stays deferred, so a long report never holds the lock.
+    if connection.get_execution_options().get(READ_ONLY):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 ATTENDANT_KEY = "attendant_id"  # in Session.info / Connection.info: who this unit works for

@@ -3,6 +3,12 @@
 A unit also knows which tables its statements wrote to, and at each commit tells the
 listener of the current context (``db/commits.py``; ``services/changes.py`` sets it), so
 whoever shows the data learns what a use case changed without the use case saying so.
+
+A unit that may write (the default) takes SQLite's write lock when its transaction begins
+(``BEGIN IMMEDIATE``, ``db/engine.py``), so two writers wait their turn instead of one failing
+half-way; ``write=False`` declares a unit that only reads, which begins deferred and never
+holds the lock, so a long report does not keep the check-in waiting. A read-only unit that
+commits anyway is a mistake and raises.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from station_app.db.commits import commit_listener
-from station_app.db.engine import ATTENDANT_KEY, LINKED_KEY, WRITES_KEY, Database
+from station_app.db.engine import ATTENDANT_KEY, LINKED_KEY, READ_ONLY, WRITES_KEY, Database
 
 
 class _Transactional(Protocol):
@@ -29,8 +35,9 @@ T = TypeVar("T", bound=_Transactional)
 class _Scope(Generic[T]):
     """Open on enter; leaving without ``commit()`` rolls everything back, then closes."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, write: bool = True) -> None:
         self._db = db
+        self._write = write
         self._handle: T | None = None
         # Filled by the engine's statement hook (db/engine.py) while the unit is open.
         self._written: set[str] = set()
@@ -68,6 +75,8 @@ class _Scope(Generic[T]):
             self._written.clear()
 
     def commit(self) -> None:
+        if not self._write:
+            raise RuntimeError("a read-only unit of work cannot commit")
         self._current.commit()
         written = frozenset(self._written)
         self._written.clear()  # a later commit of the same unit reports only its own
@@ -77,12 +86,16 @@ class _Scope(Generic[T]):
 
 
 class UnitOfWork(_Scope[Session]):
-    """``with UnitOfWork(db) as uow: …; uow.commit()`` — leaving without commit rolls back."""
+    """``with UnitOfWork(db) as uow: …; uow.commit()`` — leaving without commit rolls back.
+    ``UnitOfWork(db, write=False)`` for a unit that only reads."""
 
     def _open(self) -> Session:
         session = self._db.sessions()
         session.info[ATTENDANT_KEY] = self._db.duty.attendant_id
         session.info[WRITES_KEY] = self._written
+        if not self._write:
+            # The option must be on the connection before its BEGIN: take it now.
+            session.connection(execution_options={READ_ONLY: True})
         return session
 
     def _unlink(self) -> None:
@@ -102,13 +115,15 @@ class CoreUnitOfWork(_Scope[Connection]):
     ORM session's bookkeeping, which a check-in (a handful of Core statements) does not use.
     """
 
-    def __init__(self, db: Database) -> None:
-        super().__init__(db)
+    def __init__(self, db: Database, *, write: bool = True) -> None:
+        super().__init__(db, write=write)
         self._info: dict[Any, Any] = {}
 
     def _open(self) -> Connection:
         connection = self._db.engine.connect()
         connection.info[ATTENDANT_KEY] = self._db.duty.attendant_id
+        if not self._write:
+            connection.execution_options(**{READ_ONLY: True})
         connection.begin()
         # Connection.info belongs to the pooled connection: kept to clear it on the way out.
         self._info = connection.info

@@ -74,7 +74,7 @@ class DemoService:
 
     def has_visits(self) -> bool:
         """True when the station has at least one visit (demo data is then refused)."""
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             return _has_visits(uow.session)
 
     def fill(

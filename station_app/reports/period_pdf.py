@@ -29,6 +29,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from station_app.clock import default_zone
 from station_app.domain.days import to_local
 from station_app.domain.errors import ServiceError
 from station_app.domain.period_report import Count, Figure, PeriodReport
@@ -190,8 +191,8 @@ class LogoBox(Flowable):
         canvas.drawCentredString(size / 2, size / 2 - 3, _("Union logo"))
 
 
-def _header(report: PeriodReport, styles: Styles, logo: Path | None) -> Flowable:
-    generated = date_time(to_local(report.generated_at))
+def _header(report: PeriodReport, styles: Styles, logo: Path | None, zone: dt.tzinfo) -> Flowable:
+    generated = date_time(to_local(report.generated_at, zone))
     lines: list[Flowable] = [
         Paragraph(escape(document_title(report.period)), styles.title),
         Paragraph(f"<font size=12>{escape(report.station_name)}</font>", styles.body),
@@ -297,8 +298,8 @@ def _count_rows(counts: Sequence[Count]) -> list[list[str]]:
     ]
 
 
-def _stock_section(report: PeriodReport, styles: Styles) -> list[Flowable]:
-    as_of = date_time(to_local(report.as_of))
+def _stock_section(report: PeriodReport, styles: Styles, zone: dt.tzinfo) -> list[Flowable]:
+    as_of = date_time(to_local(report.as_of, zone))
     mark = "▲ " + _("below minimum")
     rows = [
         [
@@ -355,7 +356,7 @@ def _stock_section(report: PeriodReport, styles: Styles) -> list[Flowable]:
         ],
         styles,
     )
-    day = to_local(report.as_of).date()
+    day = to_local(report.as_of, zone).date()
     expiring_rows = [
         [
             line.name,
@@ -386,8 +387,8 @@ def _stock_section(report: PeriodReport, styles: Styles) -> list[Flowable]:
         [
             line.item_name,
             line.borrower,
-            date_time(to_local(line.lent_at)),
-            date_time(to_local(line.due_at)),
+            date_time(to_local(line.lent_at, zone)),
+            date_time(to_local(line.due_at, zone)),
             overdue_text(line.overdue_by),
         ]
         for line in report.overdue_loans
@@ -493,12 +494,12 @@ def _notes_and_signatures(notes: str, styles: Styles) -> list[Flowable]:
     ]
 
 
-def _story(report: PeriodReport, notes: str, logo: Path | None) -> list[Flowable]:
+def _story(report: PeriodReport, notes: str, logo: Path | None, zone: dt.tzinfo) -> list[Flowable]:
     styles = paragraph_styles()
     period = report.period
     previous = previous_name(period)
     story: list[Flowable] = [
-        _header(report, styles, logo),
+        _header(report, styles, logo, zone),
         Spacer(1, 4 * mm),
         _heading(_("Key figures"), styles),
         _figures(report, styles),
@@ -564,7 +565,7 @@ def _story(report: PeriodReport, notes: str, logo: Path | None) -> list[Flowable
         ],
         styles,
     )
-    story += _stock_section(report, styles)
+    story += _stock_section(report, styles, zone)
     story += _notes_and_signatures(notes, styles)
     return story
 
@@ -597,14 +598,16 @@ def period_report_pdf(
     *,
     notes: str = "",
     logo: Path | None = None,
+    zone: dt.tzinfo | None = None,
 ) -> int:
-    """Lay ``report`` out on numbered A4 pages; returns the number of pages.
+    """Lay ``report`` out on numbered A4 pages; returns the number of pages. Times are
+    shown in ``zone``, the station's (its setting's default when None).
 
     A path is written atomically (a temporary file, renamed when complete); a failure
     raises a translated ServiceError and leaves an older file of that name as it was.
     """
     register_fonts()
-    story = _story(report, notes, logo)
+    story = _story(report, notes, logo, zone or default_zone())
     title = f"{document_title(report.period)} {period_title(report.period)}"
     header = _running_header(report)
     if isinstance(target, (str, Path)):

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from station_app import __version__
 from station_app.clock import Clock, SystemClock
+from station_app.config.folder_lock import FolderInUse, FolderLock
 from station_app.i18n import _
 from station_app.services.station.file_check import EarlyCheck
 from station_app.ui.app_icon import app_icon
@@ -29,6 +30,7 @@ from station_app.ui.first_paint import (
 from station_app.ui.fonts import register_bundled_font
 from station_app.ui.main_window import MainWindow
 from station_app.ui.qt_translations import install_qt_translations
+from station_app.ui.single_instance import FrontDoor, bring_first_to_front, say_folder_in_use
 from station_app.ui.tasks import TaskRunner
 from station_app.ui.theme import STYLE_SHEET
 
@@ -66,10 +68,51 @@ def run_gui(
     ``clock``: the app's clock for every opening (default: the computer's)."""
     clock = clock or SystemClock()
     app = make_application()
+    lock = FolderLock(data_dir, "station-app")
+    try:
+        lock.acquire()
+    except FolderInUse as problem:
+        if bring_first_to_front(data_dir):
+            return 0
+        say_folder_in_use(problem)
+        return 1
+    except OSError:
+        pass  # opening the station explains a folder that cannot be used
+    current: list[MainWindow] = []
+    door = FrontDoor(data_dir, lambda: current[-1] if current else None)
+    try:
+        return _run_windows(
+            app,
+            data_dir,
+            verbose=verbose,
+            screenshot=screenshot,
+            language=language,
+            early_check=early_check,
+            clock=clock,
+            current=current,
+        )
+    finally:
+        door.close()
+        lock.release()
+
+
+def _run_windows(
+    app: QApplication,
+    data_dir: Path,
+    *,
+    verbose: bool,
+    screenshot: Path | None,
+    language: str | None,
+    early_check: EarlyCheck | None,
+    clock: Clock,
+    current: list[MainWindow],
+) -> int:
+    """The window, and again after a restore chosen from it, until the app ends."""
     check = early_check  # the first opening's check is already running; later ones run here
     while True:
         runner = TaskRunner()
         window = MainWindow(None, runner)
+        current[:] = [window]
         started = Started()
 
         def painted(
@@ -98,6 +141,7 @@ def run_gui(
         code = app.exec()
         runner.wait()
         started.close()
+        current.clear()
         window.deleteLater()
         check = None
         if started.code is not None:

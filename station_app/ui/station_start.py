@@ -30,6 +30,7 @@ from station_app.services.station.backups import (
     RestoreResult,
 )
 from station_app.services.station.file_check import EarlyCheck
+from station_app.ui import local_time
 from station_app.ui.dialogs.first_run import FirstRunDialog
 from station_app.ui.dialogs.restore_dialog import RestoreDialog
 from station_app.ui.errors import ErrorReporter
@@ -155,6 +156,7 @@ def open_into(
         started.quit(app, 2)
         return
     started.station = station
+    local_time.follow(station.clock)
     if language:
         i18n.install(language)
         install_qt_translations(app)

@@ -157,16 +157,16 @@ def test_a_restored_database_keeps_the_permissions_of_the_one_it_replaces(
 
 
 def test_a_backup_restored_into_an_empty_data_folder_is_a_normal_database(
-    data_dir: Path, tmp_path: Path
+    data_dir: Path, tmp_path: Path, clock: FrozenClock
 ) -> None:
     # Given a backup, and a data folder without a database (a new PC)
-    station = open_station(data_dir)
+    station = open_station(data_dir, clock=clock)
     backup = station.backups.back_up().path
     station.close()
     backup.chmod(0o600)
     fresh = tmp_path / "new-pc"
     # When it is restored there
-    closed_station_backups(fresh, station.clock).restore(backup)
+    closed_station_backups(fresh, clock).restore(backup)
     # Then the database file has the permissions of one the app creates, not a temporary
     # file's private ones
     created = tmp_path / "created"

@@ -10,7 +10,7 @@ from station_app.app import Station
 from station_app.domain.errors import ServiceError, ValidationFailed
 from station_app.services.stock.lending import default_due
 from station_app.services.stock.stock_data import ItemInput
-from tests.services.helpers import beijing
+from tests.services.helpers import CHINA, beijing
 
 
 @pytest.fixture
@@ -21,8 +21,8 @@ def umbrellas(ready: Station) -> int:
 
 
 def test_the_default_due_time_is_the_end_of_the_day_and_at_least_four_hours(china_time) -> None:
-    assert default_due(beijing(24, 9)) == beijing(25, 0)
-    assert default_due(beijing(24, 21, 30)) == beijing(25, 1, 30)
+    assert default_due(beijing(24, 9), CHINA) == beijing(25, 0)
+    assert default_due(beijing(24, 21, 30), CHINA) == beijing(25, 1, 30)
 
 
 def test_lend_to_a_worker_and_return_by_scanning_the_worker(ready, register, umbrellas) -> None:

@@ -16,6 +16,7 @@ from station_app.hq.db import HqDatabase
 from station_app.hq.ingest import ingest_folder
 from station_app.i18n import _
 from station_app.services.checkin.service_data import ServiceFilter
+from station_app.services.stock.stock_data import ItemInput
 from station_app.sync.delivery import Parcel, Verdict
 from station_app.sync.https import HttpsTransport
 from tests.clock_support import frozen_clock
@@ -230,3 +231,43 @@ def test_closed_days_not_queued_yet_are_already_counted_as_waiting(
 
     assert ready.sync.queue_closed_days() == len(before)
     assert ready.sync.status().pending_days == before
+
+
+def test_adding_an_item_sends_nothing_again_for_the_days_before_it(
+    ready: Station, days: list[dt.date]
+) -> None:
+    # Given every closed day queued
+    assert ready.sync.queue_closed_days() == len(days)
+    before = outbox(ready)
+    # When an item the station watches (a minimum stock) is added today, and some received
+    item = ready.inventory.create_item(ItemInput("驿站新到防晒喷雾", "hygiene", "支", min_stock=5))
+    ready.inventory.receive(item.id, 3)
+    # Then the next sync queues nothing: no closed day's figures changed
+    assert ready.sync.queue_closed_days() == 0
+    assert outbox(ready) == before
+    # And the day it was added is the first to report its stock, once that day is over
+    ready.clock.advance(dt.timedelta(days=1))
+    assert ready.sync.queue_closed_days() == 1
+    rows = ready.summaries.day_rows(ready.clock.today() - dt.timedelta(days=1))
+    assert any(r.dimension == "item:驿站新到防晒喷雾" and r.value == 3 for r in rows)
+    assert all(r.dimension != "item:驿站新到防晒喷雾" for r in ready.summaries.day_rows(days[-1]))
+
+
+def test_items_imported_from_a_file_count_from_their_import(
+    ready: Station, days: list[dt.date], tmp_path: Path
+) -> None:
+    # Given every closed day queued
+    ready.sync.queue_closed_days()
+    before = outbox(ready)
+    # When watched items come in from a CSV file
+    exported = tmp_path / "items.csv"
+    ready.inventory.export_items(exported)
+    lines = exported.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    row = dict.fromkeys(header, "")
+    row.update(name="驿站新到护手油", category="hygiene", unit="支", min_stock="4", active="1")
+    exported.write_text(lines[0] + "\n" + ",".join(row[h] for h in header) + "\n", "utf-8")
+    assert ready.inventory.import_items(exported).created == 1
+    # Then no closed day is sent again
+    assert ready.sync.queue_closed_days() == 0
+    assert outbox(ready) == before

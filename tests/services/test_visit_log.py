@@ -31,7 +31,7 @@ def test_paging_lists_each_visit_once_even_when_another_program_wrote_the_time(
             for row in conn.execute("SELECT id FROM visit ORDER BY checked_in_at DESC, id DESC")
         ]
     # When the list is read two rows at a time
-    log = VisitLogService(station.db)
+    log = VisitLogService(station.db, station.clock)
     shown = log.list(VisitFilter(), limit=2)
     for _page in range(20):  # 7 pages hold them; a page shown again must not loop forever
         more = log.list(VisitFilter(), after=shown[-1], limit=2)

@@ -117,8 +117,22 @@ def test_services_recorded_at_check_in_appear_with_type_time_and_occupation(
     # Then both are listed, newest first, with what they were and when
     (hot, water) = set_up_station.service_log.list()
     assert shown_rows(page) == [
-        (time_of_day(to_local(hot.recorded_at)), "热水", "1", "环卫工人", "—", ""),
-        (time_of_day(to_local(water.recorded_at)), "饮水", "1", "快递员", "—", "饮用水 × 1"),
+        (
+            time_of_day(to_local(hot.recorded_at, set_up_station.clock.zone)),
+            "热水",
+            "1",
+            "环卫工人",
+            "—",
+            "",
+        ),
+        (
+            time_of_day(to_local(water.recorded_at, set_up_station.clock.zone)),
+            "饮水",
+            "1",
+            "快递员",
+            "—",
+            "饮用水 × 1",
+        ),
     ]
     assert page.summary.text() == counted(2)
     assert page.correct_button.isEnabled() and page.remove_button.isEnabled()

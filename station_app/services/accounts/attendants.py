@@ -92,7 +92,7 @@ class AccountService:
     # -- first run and sign-in ---------------------------------------------------------------
     def has_admin(self) -> bool:
         """False until the first-run flow has made the first station admin."""
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             count = uow.session.scalar(
                 select(func.count())
                 .select_from(Attendant)
@@ -125,7 +125,7 @@ class AccountService:
 
     def on_duty(self) -> list[AttendantView]:
         """Who can sign in: active attendants, by name."""
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             rows = uow.session.scalars(
                 select(Attendant).where(Attendant.active.is_(True)).order_by(Attendant.name)
             )
@@ -208,7 +208,7 @@ class AccountService:
     def attendants(self) -> list[AttendantView]:
         """Everyone, inactive included (admin only: it is the admin's list)."""
         require_admin(self._db)
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             rows = uow.session.scalars(select(Attendant).order_by(Attendant.name))
             return [_view(row) for row in rows]
 
@@ -281,7 +281,7 @@ class AccountService:
 
     def names(self) -> dict[int, str]:
         """Every attendant's name by id, for lists that show who made an entry."""
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             return {
                 id_: name for id_, name in uow.session.execute(select(Attendant.id, Attendant.name))
             }

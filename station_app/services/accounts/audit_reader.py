@@ -353,13 +353,13 @@ class AuditLogService:
     def events(self, where: AuditFilter, offset: int, limit: int) -> list[AuditRow]:
         require_admin(self._db)
         statement = (
-            _filtered(select(AuditEvent, Attendant.name), where)
+            _filtered(select(AuditEvent, Attendant.name), where, self._clock.zone)
             .outerjoin(Attendant, Attendant.id == AuditEvent.attendant_id)
             .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
             .offset(max(0, offset))
             .limit(max(0, limit))
         )
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             found = [(event, name) for event, name in uow.session.execute(statement)]
             names = subjects(uow.session, (event for event, _name in found))
             return [
@@ -379,15 +379,15 @@ class AuditLogService:
 
     def count(self, where: AuditFilter) -> int:
         require_admin(self._db)
-        statement = _filtered(select(func.count()).select_from(AuditEvent), where)
-        with UnitOfWork(self._db) as uow:
+        statement = _filtered(select(func.count()).select_from(AuditEvent), where, self._clock.zone)
+        with UnitOfWork(self._db, write=False) as uow:
             return uow.session.scalar(statement) or 0
 
 
 S = TypeVar("S", bound=Select)
 
 
-def _filtered(statement: S, where: AuditFilter) -> S:
+def _filtered(statement: S, where: AuditFilter, zone: dt.tzinfo) -> S:
     if where.attendant_id == SYSTEM:
         statement = statement.where(AuditEvent.attendant_id.is_(None))
     elif where.attendant_id is not None:
@@ -396,7 +396,7 @@ def _filtered(statement: S, where: AuditFilter) -> S:
         actions = [code for code in ACTION_LABELS if group_of(code) == where.group]
         statement = statement.where(AuditEvent.action.in_(actions))
     if where.first_day is not None:
-        statement = statement.where(AuditEvent.at >= day_bounds(where.first_day)[0])
+        statement = statement.where(AuditEvent.at >= day_bounds(where.first_day, zone)[0])
     if where.last_day is not None:
-        statement = statement.where(AuditEvent.at < day_bounds(where.last_day)[1])
+        statement = statement.where(AuditEvent.at < day_bounds(where.last_day, zone)[1])
     return statement

@@ -163,7 +163,7 @@ class CheckinService:
         REFUSED (anything else) write nothing. Never raises for bad input.
         """
         moment = self._clock.or_now(now)
-        today = local_date(moment)
+        today = local_date(moment, self._clock.zone)
         text = code.strip().upper() if len(code) <= MAX_SCAN_LENGTH else ""
         scanned = text.startswith(PREFIX + ".")
         try:
@@ -171,7 +171,7 @@ class CheckinService:
                 raise _not_a_card()
             with CoreUnitOfWork(self._db) as uow:
                 conn = uow.connection
-                month = month_bounds(today)
+                month = month_bounds(today, self._clock.zone)
                 if scanned:
                     holder, source = self._scanned(conn, text, today, month), VisitSource.CARD
                 else:
@@ -272,7 +272,7 @@ class CheckinService:
         known = holder.worker_id is not None
         if is_repeat(holder.last_visit, moment, self._dedupe_minutes()):
             assert holder.last_visit is not None
-            at = time_of_day(to_local(holder.last_visit))
+            at = time_of_day(to_local(holder.last_visit, self._clock.zone))
             message = (
                 _("{name} already checked in at {time}; not counted twice.").format(
                     name=name, time=at
@@ -450,9 +450,10 @@ class CheckinService:
     def today(self, *, now: dt.datetime | None = None) -> TodayCounts:
         """Today's visits (local calendar day): total, distinct cards, anonymous, by occupation."""
         moment = self._clock.or_now(now)
-        start, end = day_bounds(local_date(moment))
+        zone = self._clock.zone
+        start, end = day_bounds(local_date(moment, zone), zone)
         in_day = (Visit.checked_in_at >= start, Visit.checked_in_at < end)
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             session = uow.session
             visits, distinct, anonymous = session.execute(
                 select(
@@ -496,7 +497,7 @@ class CheckinService:
             .offset(max(0, offset))
             .limit(max(0, limit))
         )
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             rows = visit_rows(uow.session, Visit.id.in_(page))
         # The page is at most ``limit`` rows: ordering them here keeps SQLite from sorting.
         rows.sort(key=lambda row: (row.checked_in_at, row.id), reverse=True)
@@ -504,5 +505,5 @@ class CheckinService:
 
     def count_visits(self) -> int:
         """How many visits the station has recorded (the length of the recent-visits list)."""
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             return uow.session.scalar(select(func.count()).select_from(Visit)) or 0

@@ -119,7 +119,7 @@ class ServiceLogService:
 
     def service_types(self, *, include_inactive: bool = False) -> list[ServiceTypeView]:
         """The station's service types in their order, with the item each consumes."""
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             statement = (
                 select(ServiceType, InventoryItem.name)
                 .outerjoin(InventoryItem, InventoryItem.id == ServiceType.consumes_item_id)
@@ -429,10 +429,13 @@ class ServiceLogService:
         where: ServiceFilter,
     ) -> Records:
         if where.start is not None:
-            statement = statement.where(ServiceRecord.recorded_at >= day_start(where.start))
+            statement = statement.where(
+                ServiceRecord.recorded_at >= day_start(where.start, self._clock.zone)
+            )
         if where.end is not None:
             statement = statement.where(
-                ServiceRecord.recorded_at < day_start(where.end + dt.timedelta(days=1))
+                ServiceRecord.recorded_at
+                < day_start(where.end + dt.timedelta(days=1), self._clock.zone)
             )
         if where.service_code:
             statement = statement.where(ServiceType.code == where.service_code)
@@ -451,7 +454,7 @@ class ServiceLogService:
             .offset(max(0, offset))
             .limit(max(0, limit))
         )
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             return self._views(uow.session, statement)
 
     def count(self, where: ServiceFilter | None = None) -> int:
@@ -463,7 +466,7 @@ class ServiceLogService:
             .join(Visit, Visit.id == ServiceRecord.visit_id)
         )
         statement = self._filtered(base, where or ServiceFilter())  # type: ignore[arg-type]
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             return int(uow.session.scalar(statement) or 0)
 
     def for_visit(self, visit_id: int) -> builtins.list[ServiceRecordView]:
@@ -471,5 +474,5 @@ class ServiceLogService:
         statement = (
             _record_query().where(ServiceRecord.visit_id == visit_id).order_by(ServiceRecord.id)
         )
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             return self._views(uow.session, statement)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
 from sqlalchemy.orm import Session
 
+from station_app.clock import Clock
 from station_app.db.engine import Database
 from station_app.db.models import Card, Visit, Worker
 from station_app.db.uow import UnitOfWork
@@ -77,7 +78,9 @@ def _text_condition(session: Session, text: str) -> ColumnElement[bool] | None:
     return or_(*parts) if parts else None
 
 
-def _conditions(session: Session, where: VisitFilter) -> list[ColumnElement[bool]] | None:
+def _conditions(
+    session: Session, where: VisitFilter, zone: dt.tzinfo
+) -> list[ColumnElement[bool]] | None:
     """The WHERE terms of ``where``; None when nothing can match."""
     terms: list[ColumnElement[bool]] = []
     text = where.text.strip()
@@ -89,9 +92,9 @@ def _conditions(session: Session, where: VisitFilter) -> list[ColumnElement[bool
     if where.occupation_code:
         terms.append(Visit.occupation_code == where.occupation_code)
     if where.start is not None:
-        terms.append(Visit.checked_in_at >= day_start(where.start))
+        terms.append(Visit.checked_in_at >= day_start(where.start, zone))
     if where.end is not None:
-        terms.append(Visit.checked_in_at < day_start(where.end + dt.timedelta(days=1)))
+        terms.append(Visit.checked_in_at < day_start(where.end + dt.timedelta(days=1), zone))
     if where.kind == CARD_VISITS:
         terms.append(Visit.source != VisitSource.ANONYMOUS.value)
     elif where.kind == ANONYMOUS_VISITS:
@@ -144,17 +147,22 @@ def visit_rows(session: Session, which: ColumnElement[bool]) -> builtins.list[Vi
 
 
 class VisitLogService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
+        self._clock = clock
+
+    @property
+    def _zone(self) -> dt.tzinfo:
+        return self._clock.zone
 
     def list(
         self, where: VisitFilter | None = None, *, after: VisitRow | None = None, limit: int = 100
     ) -> list[VisitRow]:
         """Up to ``limit`` visits matching ``where``, newest first, from just after ``after``
         (the last row already shown) or from the newest."""
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             session = uow.session
-            terms = _conditions(session, where or VisitFilter())
+            terms = _conditions(session, where or VisitFilter(), self._zone)
             if terms is None or limit <= 0:
                 return []
             if after is not None:
@@ -177,8 +185,8 @@ class VisitLogService:
     def count(self, where: VisitFilter | None = None) -> int:
         """How many visits ``list`` would give in all (reads every match: off the GUI
         thread on a big station)."""
-        with UnitOfWork(self._db) as uow:
-            terms = _conditions(uow.session, where or VisitFilter())
+        with UnitOfWork(self._db, write=False) as uow:
+            terms = _conditions(uow.session, where or VisitFilter(), self._zone)
             if terms is None:
                 return 0
             statement = select(func.count()).select_from(Visit).where(true(), *terms)

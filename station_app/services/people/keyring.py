@@ -259,7 +259,7 @@ class KeyringService:
 
     def list_keys(self, *, include_removed: bool = False) -> list[KeyView]:
         """The keyring: this station's key first, then HQ's, then other stations'."""
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             query = select(TrustedKey)
             if not include_removed:
                 query = query.where(TrustedKey.active)
@@ -326,7 +326,7 @@ class KeyringService:
                 {
                     "key_id": r.key_id,
                     "card_no": r.card_no,
-                    "revoked_at": day_start(r.revoked_on),
+                    "revoked_at": day_start(r.revoked_on, self._clock.zone),
                     "reason": r.reason,
                     "source": RevocationSource.IMPORTED.value,
                 }

@@ -94,8 +94,8 @@ def stale_workers(session: Session, cutoff: dt.datetime) -> list[Worker]:
 # -- the copy for the worker -------------------------------------------------------------
 
 
-def _when(moment: dt.datetime | None) -> str | None:
-    return None if moment is None else f"{to_local(moment):%Y-%m-%d %H:%M}"
+def _when(moment: dt.datetime | None, zone: dt.tzinfo) -> str | None:
+    return None if moment is None else f"{to_local(moment, zone):%Y-%m-%d %H:%M}"
 
 
 def _day(day: dt.date | None) -> str | None:
@@ -114,16 +114,18 @@ def _station_name(session: Session) -> str:
     return "" if profile is None else f"{profile.name} ({profile.code})"
 
 
-def _erased_copy(session: Session, worker: Worker, now: dt.datetime) -> dict[str, Any]:
+def _erased_copy(
+    session: Session, worker: Worker, now: dt.datetime, zone: dt.tzinfo
+) -> dict[str, Any]:
     erased = worker.erased_at or now
     return {
         _("Station"): _station_name(session),
-        _("Exported at"): _when(now),
+        _("Exported at"): _when(now, zone),
         _("Worker number"): worker.id,
         _("Note"): _(
             "This worker's personal data was erased on {date}. The station holds nothing "
             "personal about them any more: only anonymous visit counts remain."
-        ).format(date=f"{to_local(erased):%Y-%m-%d}"),
+        ).format(date=f"{to_local(erased, zone):%Y-%m-%d}"),
     }
 
 
@@ -131,7 +133,9 @@ def _cards(session: Session, worker: Worker) -> list[Card]:
     return list(session.scalars(select(Card).where(Card.worker_id == worker.id).order_by(Card.id)))
 
 
-def _visits(session: Session, worker: Worker, card_ids: list[int]) -> list[dict[str, Any]]:
+def _visits(
+    session: Session, worker: Worker, card_ids: list[int], zone: dt.tzinfo
+) -> list[dict[str, Any]]:
     numbers = session.execute(select(Card.id, Card.card_no).where(Card.id.in_(card_ids)))
     cards = {card_id: card_no for card_id, card_no in numbers}
     visits = list(
@@ -154,12 +158,12 @@ def _visits(session: Session, worker: Worker, card_ids: list[int]) -> list[dict[
                 {
                     _("Service"): catalog_label(service.name, service.builtin),
                     _("Quantity"): record.quantity,
-                    _("Time"): _when(record.recorded_at),
+                    _("Time"): _when(record.recorded_at, zone),
                 }
             )
     return [
         {
-            _("Time"): _when(visit.checked_in_at),
+            _("Time"): _when(visit.checked_in_at, zone),
             _("How"): _visit_way(visit.source),
             _("Card number"): cards.get(visit.card_id) if visit.card_id is not None else None,
             _("Services received"): services.get(visit.id, []),
@@ -168,7 +172,7 @@ def _visits(session: Session, worker: Worker, card_ids: list[int]) -> list[dict[
     ]
 
 
-def _loans(session: Session, worker: Worker) -> list[dict[str, Any]]:
+def _loans(session: Session, worker: Worker, zone: dt.tzinfo) -> list[dict[str, Any]]:
     rows = session.execute(
         select(Loan, InventoryItem.name)
         .join(InventoryItem, Loan.item_id == InventoryItem.id)
@@ -178,16 +182,18 @@ def _loans(session: Session, worker: Worker) -> list[dict[str, Any]]:
     return [
         {
             _("Item"): name,
-            _("Lent at"): _when(loan.lent_at),
-            _("Due back"): _when(loan.due_at),
-            _("Returned at"): _when(loan.returned_at),
+            _("Lent at"): _when(loan.lent_at, zone),
+            _("Due back"): _when(loan.due_at, zone),
+            _("Returned at"): _when(loan.returned_at, zone),
             _("Deposit"): loan.deposit_note,
         }
         for loan, name in rows
     ]
 
 
-def personal_data(session: Session, worker_id: int, now: dt.datetime) -> dict[str, Any]:
+def personal_data(
+    session: Session, worker_id: int, now: dt.datetime, zone: dt.tzinfo
+) -> dict[str, Any]:
     """Everything the station holds about one worker, ready to be written as JSON."""
     worker = session.get(Worker, worker_id)
     if worker is None:
@@ -195,12 +201,12 @@ def personal_data(session: Session, worker_id: int, now: dt.datetime) -> dict[st
             _("There is no worker number {id}. Search for the worker again.").format(id=worker_id)
         )
     if worker.erased_at is not None:
-        return _erased_copy(session, worker, now)
+        return _erased_copy(session, worker, now, zone)
     cards = _cards(session, worker)
     label = occupation_labels(session).get(worker.occupation_code, worker.occupation_code)
     return {
         _("Station"): _station_name(session),
-        _("Exported at"): _when(now),
+        _("Exported at"): _when(now, zone),
         _("Profile"): {
             _("Worker number"): worker.id,
             _("Name"): worker.display_name,
@@ -209,7 +215,7 @@ def personal_data(session: Session, worker_id: int, now: dt.datetime) -> dict[st
             _("Employer"): worker.employer,
             _("Union member"): worker.union_member,
             _("Would like to join the union"): worker.wants_to_join,
-            _("Registered at"): _when(worker.created_at),
+            _("Registered at"): _when(worker.created_at, zone),
             _("Agreed to their details being kept on"): _day(worker.consent_on),
             _("Active"): worker.active,
         },
@@ -218,13 +224,13 @@ def personal_data(session: Session, worker_id: int, now: dt.datetime) -> dict[st
                 _("Card number"): card.card_no,
                 _("Issued on"): _day(card.issued_on),
                 _("Valid until"): _day(card.expires_on),
-                _("Withdrawn at"): _when(card.revoked_at),
+                _("Withdrawn at"): _when(card.revoked_at, zone),
                 _("Reason"): card.revoke_reason,
             }
             for card in cards
         ],
-        _("Visit history"): _visits(session, worker, [card.id for card in cards]),
-        _("Loans"): _loans(session, worker),
+        _("Visit history"): _visits(session, worker, [card.id for card in cards], zone),
+        _("Loans"): _loans(session, worker, zone),
     }
 
 

@@ -45,7 +45,7 @@ def find_worker(session: Session, worker_id: int) -> Worker:
     return worker
 
 
-def worker_views(session: Session, workers: Sequence[Worker]) -> list[WorkerView]:
+def worker_views(session: Session, workers: Sequence[Worker], zone: dt.tzinfo) -> list[WorkerView]:
     """Views of ``workers`` with their labels and current cards, in two queries."""
     labels = occupation_labels(session)
     current: dict[int, str] = {}
@@ -69,7 +69,7 @@ def worker_views(session: Session, workers: Sequence[Worker]) -> list[WorkerView
             consent_on=w.consent_on,
             active=w.active,
             card_no=current.get(w.id),
-            registered_on=local_date(w.created_at),
+            registered_on=local_date(w.created_at, zone),
         )
         for w in workers
     ]
@@ -140,7 +140,7 @@ class WorkerService:
             audit.record(
                 uow.session, "worker.registered", "worker", worker.id, at=self._clock.now()
             )
-            (view,) = worker_views(uow.session, [worker])
+            (view,) = worker_views(uow.session, [worker], self._clock.zone)
             uow.commit()
             return view
 
@@ -162,13 +162,15 @@ class WorkerService:
                 worker.consent_on = self._clock.today()
             audit.record(uow.session, "worker.updated", "worker", worker.id, at=self._clock.now())
             uow.session.flush()
-            (view,) = worker_views(uow.session, [worker])
+            (view,) = worker_views(uow.session, [worker], self._clock.zone)
             uow.commit()
             return view
 
     def get(self, worker_id: int) -> WorkerView:
-        with UnitOfWork(self._db) as uow:
-            (view,) = worker_views(uow.session, [find_worker(uow.session, worker_id)])
+        with UnitOfWork(self._db, write=False) as uow:
+            (view,) = worker_views(
+                uow.session, [find_worker(uow.session, worker_id)], self._clock.zone
+            )
             return view
 
     def find(
@@ -203,8 +205,8 @@ class WorkerService:
         statement = statement.order_by(Worker.created_at.desc(), Worker.id.desc()).limit(
             max(0, limit)
         )
-        with UnitOfWork(self._db) as uow:
-            return worker_views(uow.session, list(uow.session.scalars(statement)))
+        with UnitOfWork(self._db, write=False) as uow:
+            return worker_views(uow.session, list(uow.session.scalars(statement)), self._clock.zone)
 
     def deactivate(self, worker_id: int) -> WorkerView:
         """The worker no longer uses the station: hidden from the list, their card refused."""
@@ -221,7 +223,7 @@ class WorkerService:
                 uow.session, "worker.active", "worker", worker.id, str(active), at=self._clock.now()
             )
             uow.session.flush()
-            (view,) = worker_views(uow.session, [worker])
+            (view,) = worker_views(uow.session, [worker], self._clock.zone)
             uow.commit()
             return view
 
@@ -249,7 +251,7 @@ class WorkerService:
         """
         require_admin(self._db)
         with UnitOfWork(self._db) as uow:
-            data = personal_data(uow.session, worker_id, self._clock.or_now(now))
+            data = personal_data(uow.session, worker_id, self._clock.or_now(now), self._clock.zone)
             audit.record(uow.session, "worker.export", "worker", worker_id, at=self._clock.now())
             uow.commit()
         return as_json(data)
@@ -285,5 +287,5 @@ class WorkerService:
         statement = select(func.count()).select_from(Worker).where(Worker.erased_at.is_(None))
         if not include_inactive:
             statement = statement.where(Worker.active)
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             return uow.session.scalar(statement) or 0

@@ -99,7 +99,7 @@ def _expiring(
     session: Session,
     items: list[InventoryItem],
     as_of: dt.datetime,
-    zone: dt.tzinfo | None,
+    zone: dt.tzinfo,
 ) -> list[ExpiringLine]:
     day = local_date(as_of, zone)
     by_id = {item.id: item for item in items}
@@ -187,12 +187,13 @@ class ReportService:
         zone: dt.tzinfo | None = None,
     ) -> PeriodReport:
         """Visits, people, services, stock and loans of ``period`` (local days of ``zone``,
-        the PC's zone when None), each key figure with the previous period's value."""
+        the station's when None), each key figure with the previous period's value."""
         generated = self._clock.or_now(now)
         previous = period.previous()
+        zone = zone or self._clock.zone
         window, window_before = period_window(period, zone), period_window(previous, zone)
         as_of = min(window.end, generated)
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             session = uow.session
             profile = session.get(StationProfileRow, 1)
             name, code = (profile.name, profile.code) if profile else ("", "")
@@ -258,8 +259,13 @@ class ReportService:
             overdue_loans=overdue,
         )
 
+    @property
+    def zone(self) -> dt.tzinfo:
+        """The station's time zone, whose days the reports count."""
+        return self._clock.zone
+
     def first_visit_day(self, zone: dt.tzinfo | None = None) -> dt.date | None:
         """The local day of the station's first visit (None before any): a report for a
         week before it would be an empty page nobody needs."""
-        with UnitOfWork(self._db) as uow:
-            return first_visit_day(uow.session, zone)
+        with UnitOfWork(self._db, write=False) as uow:
+            return first_visit_day(uow.session, zone or self._clock.zone)

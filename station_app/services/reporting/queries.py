@@ -44,7 +44,7 @@ class Window:
         return and_(column >= self.start, column < self.end)
 
 
-def period_window(period: Period, zone: dt.tzinfo | None) -> Window:
+def period_window(period: Period, zone: dt.tzinfo) -> Window:
     return Window(day_start(period.start, zone), day_start(period.after_end, zone))
 
 
@@ -63,7 +63,7 @@ class Tally:
     by_service: dict[int, int] = field(default_factory=dict)  # service type id → quantity
 
 
-def first_visit_day(session: Session, zone: dt.tzinfo | None) -> dt.date | None:
+def first_visit_day(session: Session, zone: dt.tzinfo) -> dt.date | None:
     """The local day of the station's first visit (None before any), from the index on the
     check-in time."""
     first = session.scalar(select(func.min(Visit.checked_in_at)))

@@ -63,5 +63,5 @@ def save_last_week(
     if target.exists():
         return None
     buffer = io.BytesIO()
-    period_report_pdf(reports.period_report(last_full_week(today)), buffer)
+    period_report_pdf(reports.period_report(last_full_week(today)), buffer, zone=reports.zone)
     return target if save_new(buffer.getvalue(), target) else None

@@ -17,12 +17,18 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from station_app.clock import Clock
 from station_app.db.engine import Database
-from station_app.db.models import InventoryItem, ServiceType, StationProfileRow
+from station_app.db.models import (
+    AuditEvent,
+    InventoryItem,
+    ServiceType,
+    StationProfileRow,
+    StockMovement,
+)
 from station_app.db.uow import UnitOfWork
 from station_app.domain.errors import ServiceError
 from station_app.domain.periods import day_range
@@ -77,9 +83,31 @@ def _by_name(amounts: dict[int, int], names: dict[int, str]) -> Counter[str]:
     return merged
 
 
-def _rows(
-    session: Session, station_code: str, day: dt.date, zone: dt.tzinfo | None
-) -> list[SummaryRow]:
+def _items_since(session: Session) -> dict[int, dt.datetime]:
+    """Item id → when the item came into the books: its creation (the audit trail), or its
+    first movement for an item written without one (the demo, older data), whichever came
+    first. An item with neither has always been there."""
+    since: dict[int, dt.datetime] = {}
+    for entity_id, at in session.execute(
+        select(AuditEvent.entity_id, func.min(AuditEvent.at))
+        .where(AuditEvent.action == "item_created", AuditEvent.entity == "inventory_item")
+        .group_by(AuditEvent.entity_id)
+    ):
+        if str(entity_id).isdigit():
+            since[int(entity_id)] = at
+    # One seek per item on the index (item, time), not a walk of the whole journal.
+    first = (
+        select(func.min(StockMovement.occurred_at))
+        .where(StockMovement.item_id == InventoryItem.id)
+        .scalar_subquery()
+    )
+    for item_id, at in session.execute(select(InventoryItem.id, first)):
+        if at is not None:
+            since[int(item_id)] = min(at, since.get(int(item_id), at))
+    return since
+
+
+def _rows(session: Session, station_code: str, day: dt.date, zone: dt.tzinfo) -> list[SummaryRow]:
     window = period_window(day_range(day, day), zone)
     flows = tally(session, window)
 
@@ -99,8 +127,16 @@ def _rows(
     items = list(session.scalars(select(InventoryItem)))
     names = {item.id: item.name for item in items}
     # "Tracked" items: those the station watches with a minimum stock. Their level is sent
-    # even at zero, where it matters most (the format allows zero rows).
-    tracked = {item.id: item.name for item in items if item.active and item.min_stock > 0}
+    # even at zero, where it matters most (the format allows zero rows), but only for the
+    # days the item existed: adding one must not change, and so send again, the days before.
+    since = _items_since(session)
+    tracked = {
+        item.id: item.name
+        for item in items
+        if item.active
+        and item.min_stock > 0
+        and (item.id not in since or since[item.id] < window.end)
+    }
     shelf = stock_as_of(session, window.end)
     issued = _by_name(issued_by_item(session, window), names)
     levels = _by_name({item_id: shelf.get(item_id, 0) for item_id in tracked}, tracked)
@@ -151,19 +187,20 @@ class SummaryService:
         self._clock = clock
 
     def day_rows(self, day: dt.date, *, zone: dt.tzinfo | None = None) -> list[SummaryRow]:
-        """Every figure of the local ``day`` (of ``zone``; the PC's when None), sorted as the
+        """Every figure of the local ``day`` (of ``zone``; the station's when None), sorted as the
         file holds them. Meant for a day that is over: stock and loans are taken at its end."""
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             session = uow.session
-            rows = _rows(session, _station_code(session), day, zone)
+            rows = _rows(session, _station_code(session), day, zone or self._clock.zone)
         return sorted(rows, key=sort_key)
 
     def day_digest(self, day: dt.date, *, zone: dt.tzinfo | None = None) -> str:
         """The sha256 the CSV of ``day`` would have now: read only, nothing signed or
         written, so the outbox can tell a changed day from an unchanged one cheaply."""
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             session = uow.session
-            return sha256_hex(write_csv(_rows(session, _station_code(session), day, zone)))
+            code = _station_code(session)
+            return sha256_hex(write_csv(_rows(session, code, day, zone or self._clock.zone)))
 
     def make_batch(
         self,
@@ -181,6 +218,7 @@ class SummaryService:
         (ServiceError) for a day not over yet, whose figures would still change.
         """
         created = self._clock.or_now(now)
+        zone = zone or self._clock.zone
         if revision < 1:
             raise ValueError(f"a revision counts from 1, not {revision}")
         with UnitOfWork(self._db) as uow:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import platform
+import sys
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -25,6 +26,7 @@ class Shipped:
     role: str  # N_()-marked: what it does for the station
     direct: bool = False  # a runtime dependency named in pyproject.toml
     licence_files: tuple[str, ...] = ()  # in resources/licences, when the package has none
+    windows_only: bool = False  # a dependency installed on Windows alone (pyproject marker)
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ SHIPPED: tuple[Shipped, ...] = (
     Shipped("platformdirs", N_("where the data folder is"), True),
     Shipped("cryptography", N_("card signatures (Ed25519)"), True),
     Shipped("pypdfium2", N_("report preview and printing (PDFium)"), True),
+    Shipped("tzdata", N_("the time zone database (on Windows)"), True, windows_only=True),
     Shipped("shiboken6", N_("used by Qt for Python"), False, QT_LICENCES),
     Shipped("pillow", N_("images (used by reportlab)")),
     Shipped("charset-normalizer", N_("used by reportlab")),
@@ -181,7 +184,7 @@ def missing_direct_dependencies() -> list[str]:
     """Runtime dependencies whose metadata cannot be found (a bundle built without it)."""
     missing = []
     for shipped in SHIPPED:
-        if not shipped.direct:
+        if not shipped.direct or (shipped.windows_only and sys.platform != "win32"):
             continue
         try:
             metadata.distribution(shipped.distribution)

@@ -50,7 +50,7 @@ class StationService:
 
     def profile(self) -> StationProfile | None:
         """The station's profile, or None before the first-run set-up."""
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             row = uow.session.get(StationProfileRow, 1)
             if row is None:
                 return None
@@ -89,7 +89,7 @@ class StationService:
         return profile
 
     def occupations(self) -> list[CatalogEntry]:
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             rows = uow.session.scalars(
                 select(Occupation).where(Occupation.active).order_by(Occupation.sort_order)
             )
@@ -97,7 +97,7 @@ class StationService:
 
     def all_occupations(self) -> list[OccupationEntry]:
         """Every occupation category in the check-in page's order, hidden ones too."""
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             rows = uow.session.scalars(
                 select(Occupation).order_by(Occupation.sort_order, Occupation.code)
             )
@@ -184,7 +184,7 @@ class StationService:
             uow.commit()
 
     def service_types(self) -> list[CatalogEntry]:
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             rows = uow.session.scalars(
                 select(ServiceType).where(ServiceType.active).order_by(ServiceType.sort_order)
             )

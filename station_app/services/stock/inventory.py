@@ -277,7 +277,7 @@ class InventoryService:
 
     def items(self, *, include_inactive: bool = False) -> list[ItemView]:
         """Items with their current stock, by category then name."""
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             return self._items(uow.session, include_inactive)
 
     def _items(self, session: Session, include_inactive: bool) -> list[ItemView]:
@@ -292,7 +292,7 @@ class InventoryService:
         ]
 
     def item(self, item_id: int) -> ItemView:
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             session = uow.session
             item = find_item(session, item_id, active=False)
             return _current(session, item)
@@ -302,7 +302,7 @@ class InventoryService:
         code = code.strip()
         if not code:
             return None
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             session = uow.session
             item = session.scalar(select(InventoryItem).where(InventoryItem.barcode == code))
             if item is None:
@@ -313,7 +313,7 @@ class InventoryService:
         """An item by number, barcode or exact name (for the command line); ServiceError
         when none matches."""
         text = ref.strip()
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             session = uow.session
             item: InventoryItem | None = None
             if text.isdigit():
@@ -535,7 +535,7 @@ class InventoryService:
 
     def movements(self, item_id: int, offset: int = 0, limit: int = 100) -> list[MovementView]:
         """An item's journal, newest first, one line per operation (for a lazy list)."""
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             session = uow.session
             item = find_item(session, item_id, active=False)
             heads = list(
@@ -583,7 +583,7 @@ class InventoryService:
     def batches(self, item_id: int, *, today: dt.date | None = None) -> list[BatchView]:
         """The item's batches that still hold stock, in the order they will be used."""
         day = today or self._clock.today()
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             session = uow.session
             item = find_item(session, item_id, active=False)
             return self._batch_views(session, item, day)
@@ -620,7 +620,7 @@ class InventoryService:
         expire within the warning window of the settings (soonest first)."""
         day = today or self._clock.today()
         window = self._expiry_days()
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             session = uow.session
             items = self._items(session, include_inactive=False)
             below = [item for item in items if item.below_minimum]
@@ -713,7 +713,7 @@ class InventoryService:
 
     def export_items(self, path: Path) -> int:
         """Write every item (deactivated ones too) as UTF-8 CSV; returns how many."""
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             items = self._items(uow.session, include_inactive=True)
         item_csv.write(path, items)
         return len(items)

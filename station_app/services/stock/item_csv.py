@@ -206,12 +206,14 @@ def apply(
     if problems:
         raise ValidationFailed(dict(sorted(problems.items(), key=lambda kv: _line_no(kv[0]))))
     created = updated = unchanged = 0
+    added: list[InventoryItem] = []
     for row in rows:
         item = existing.get(targets[row.line])
         if item is None:
             item = InventoryItem(active=row.active)
             apply_to(item, row.data)
             session.add(item)
+            added.append(item)
             created += 1
             continue
         before = _fields(item)
@@ -227,6 +229,10 @@ def apply(
         raise ServiceError(
             _("Two items would have the same barcode. Check the barcode column and try again.")
         ) from None
+    # Each new item's creation is on record, as when it is added by hand: the reports and
+    # summaries count an item from then on.
+    for item in added:
+        audit.record(session, "item_created", "inventory_item", item.id, at=now)
     audit.record(session, "items_imported", "inventory_item", "", f"{created}+{updated}", at=now)
     return ImportResult(created=created, updated=updated, unchanged=unchanged)
 

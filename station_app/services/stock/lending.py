@@ -33,9 +33,9 @@ MIN_LOAN = dt.timedelta(hours=4)
 MAX_DEPOSIT_NOTE = 200
 
 
-def default_due(lent_at: dt.datetime) -> dt.datetime:
+def default_due(lent_at: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
     """End of the local day of lending, and at least four hours after it."""
-    _start, end_of_day = day_bounds(local_date(lent_at))
+    _start, end_of_day = day_bounds(local_date(lent_at, zone), zone)
     return max(end_of_day, lent_at + MIN_LOAN)
 
 
@@ -108,7 +108,8 @@ class LendingService:
                     )
                 }
             )
-        due = as_utc(due_at) if due_at is not None else default_due(moment)
+        zone = self._clock.zone
+        due = as_utc(due_at, zone) if due_at is not None else default_due(moment, zone)
         if due <= moment:
             raise ValidationFailed({"due_at": _("The due time must be later than now.")})
         with UnitOfWork(self._db) as uow:
@@ -243,7 +244,7 @@ class LendingService:
             statement = statement.where(Loan.worker_id == worker_id)
         if item_id is not None:
             statement = statement.where(Loan.item_id == item_id)
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             return _views(uow.session, statement, moment)
 
     def overdue(self, now: dt.datetime | None = None) -> list[LoanView]:
@@ -255,5 +256,5 @@ class LendingService:
             .where(Loan.returned_at.is_(None), Loan.due_at < moment)
             .order_by(Loan.due_at, Loan.id)
         )
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             return _views(uow.session, statement, moment)

@@ -122,7 +122,7 @@ class SyncService:
 
     def status(self) -> SyncStatus:
         """Where summaries go, when they last got there, and which days still wait."""
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             session = uow.session
             last_success = session.scalar(select(func.max(OutboxBatch.acknowledged_at)))
             latest = session.scalars(
@@ -144,7 +144,7 @@ class SyncService:
             )
             # Closed days not queued yet wait too: the next run queues them before sending,
             # so "nothing waiting" is never shown over days about to be written.
-            pending.update(_not_queued(session, local_date(self._clock.now())))
+            pending.update(_not_queued(session, self._clock.today(), self._clock.zone))
         problem = self.setup_problem() if self._mode() != "off" else None
         return SyncStatus(
             mode=self._mode(),
@@ -166,9 +166,10 @@ class SyncService:
         """Queue every closed day not queued yet, and a new revision of each recent day whose
         figures changed; how many batches were queued. ServiceError without a station code."""
         now = self._clock.now()
+        zone = zone or self._clock.zone
         today = today or local_date(now, zone)
         yesterday = today - dt.timedelta(days=1)
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             session = uow.session
             first = first_visit_day(session, zone)
             latest = {
@@ -209,7 +210,7 @@ class SyncService:
 
     def _transport(self, moment: dt.datetime) -> Transport:
         if self._mode() == "folder":
-            return FolderTransport(Path(self._destination()), local_date(moment))
+            return FolderTransport(Path(self._destination()), local_date(moment, self._clock.zone))
         return self._https(self._settings)
 
     def sync_now(
@@ -230,7 +231,7 @@ class SyncService:
         problem = self.setup_problem()
         if self._mode() == "off":
             return SyncOutcome(0, 0, self._open_count(), problem or "")
-        queued = self.queue_closed_days(today=local_date(moment), progress=report)
+        queued = self.queue_closed_days(today=local_date(moment, self._clock.zone), progress=report)
         if problem is not None:
             return SyncOutcome(queued, 0, self._open_count(), problem)
         parcels = self._due(moment if automatic else None)
@@ -256,7 +257,7 @@ class SyncService:
         return SyncOutcome(queued, sent, failed, message)
 
     def _due(self, moment: dt.datetime | None) -> list[tuple[int, Parcel]]:
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             query = (
                 select(OutboxBatch)
                 .where(OutboxBatch.status == BatchStatus.PENDING)
@@ -296,7 +297,7 @@ class SyncService:
             uow.commit()
 
     def _open_count(self) -> int:
-        with UnitOfWork(self._db) as uow:
+        with UnitOfWork(self._db, write=False) as uow:
             return (
                 uow.session.scalar(
                     select(func.count(func.distinct(OutboxBatch.day))).where(
@@ -307,10 +308,10 @@ class SyncService:
             )
 
 
-def _not_queued(session: Session, today: dt.date) -> list[dt.date]:
+def _not_queued(session: Session, today: dt.date, zone: dt.tzinfo) -> list[dt.date]:
     """The closed days (up to yesterday) after the last one queued, from the first visit:
     those ``queue_closed_days`` will queue."""
-    first = first_visit_day(session, None)
+    first = first_visit_day(session, zone)
     if first is None:
         return []
     last_queued = session.scalar(select(func.max(OutboxBatch.day)))

@@ -12,13 +12,13 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QLabel, QSpinBox, QWidget
 
-from station_app.domain.days import to_local
 from station_app.i18n import _
 from station_app.i18n.formatting import date_time, number
 from station_app.services.checkin.service_data import ServiceRecordView, ServiceTypeView
 from station_app.services.checkin.service_log import MAX_PER_RECORD
 from station_app.services.stock.stock_data import ItemView
 from station_app.ui.dialogs.stock_dialogs import StockDialog
+from station_app.ui.local_time import local
 from station_app.ui.ops import WriteOp
 
 # Service code, times → the write correcting the record (its result: the corrected record).
@@ -84,7 +84,7 @@ class CorrectServiceDialog(StockDialog):
         who = record.worker_name or record.occupation_label
         given = QLabel(
             _("Recorded {time} for {who}: {service} × {n}.").format(
-                time=date_time(to_local(record.recorded_at)),
+                time=date_time(local(record.recorded_at)),
                 who=who,
                 service=record.service_label,
                 n=number(record.quantity),

@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.catalog import ITEM_CATEGORIES
-from station_app.domain.days import to_local
 from station_app.i18n import _
 from station_app.i18n.formatting import short_date
 from station_app.services.stock.inventory import MAX_QUANTITY
 from station_app.services.stock.stock_data import BatchView, ItemInput, ItemView
+from station_app.ui.local_time import local
 from station_app.ui.ops import Failure, WriteOp
 from station_app.ui.widgets.date_edit import date_edit, day_in, qdate
 
@@ -331,7 +331,7 @@ def batch_text(batch: BatchView) -> str:
     """One batch as the attendant recognises it: its expiry (or receipt) and what is left."""
     if batch.expiry is None:
         return _("No expiry date, received {day}: {n} {unit} left").format(
-            day=short_date(to_local(batch.received_at).date()), n=batch.remaining, unit=batch.unit
+            day=short_date(local(batch.received_at).date()), n=batch.remaining, unit=batch.unit
         )
     if batch.days_left is not None and batch.days_left < 0:
         return _("Expired on {day}: {n} {unit} left").format(

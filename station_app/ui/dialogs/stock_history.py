@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.domain.days import to_local
 from station_app.i18n import _
 from station_app.i18n.formatting import date_time, number, short_date
 from station_app.services.stock.stock_data import ItemView, MovementView, StockChange
 from station_app.ui.dialogs.confirm import ask_to_confirm
+from station_app.ui.local_time import local
 from station_app.ui.models.paged_model import PagedRowsModel
 from station_app.ui.models.rows_model import AnyIndex
 from station_app.ui.ops import Failure, WriteOp
@@ -94,7 +94,7 @@ class MovementsModel(PagedRowsModel[MovementView]):
 
 def _display(movement: MovementView, column: int) -> str:
     if column == TIME:
-        return date_time(to_local(movement.occurred_at))
+        return date_time(local(movement.occurred_at))
     if column == KIND:
         return movement.kind_label
     if column == QUANTITY:
@@ -199,7 +199,7 @@ class HistoryDialog(QDialog):
                 entry=movement.kind_label,
                 quantity=_display(movement, QUANTITY),
                 unit=self._unit,
-                time=date_time(to_local(movement.occurred_at)),
+                time=date_time(local(movement.occurred_at)),
             ),
             _("Undo"),
             lambda: self.undo(movement),

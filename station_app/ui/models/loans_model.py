@@ -7,10 +7,10 @@ import datetime as dt
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor
 
-from station_app.domain.days import to_local
 from station_app.i18n import _
 from station_app.i18n.formatting import date_time
 from station_app.services.stock.stock_data import LoanView
+from station_app.ui.local_time import local
 from station_app.ui.models.rows_model import AnyIndex, RowsModel
 
 ITEM, BORROWER, LENT, DUE, OVERDUE = range(5)
@@ -69,7 +69,7 @@ class LoansModel(RowsModel[LoanView]):
         if column == BORROWER:
             return borrower_text(loan)
         if column == LENT:
-            return date_time(to_local(loan.lent_at))
+            return date_time(local(loan.lent_at))
         if column == DUE:
-            return date_time(to_local(loan.due_at))
+            return date_time(local(loan.due_at))
         return overdue_text(loan.overdue_by)

@@ -13,10 +13,10 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt
 
-from station_app.domain.days import to_local
 from station_app.i18n import _
 from station_app.i18n.formatting import date_time, number
 from station_app.services.checkin.service_data import ServiceRecordView
+from station_app.ui.local_time import local
 from station_app.ui.models.paged_model import PAGE_SIZE, PagedRowsModel
 from station_app.ui.models.rows_model import AnyIndex
 from station_app.ui.models.visits_model import visit_time
@@ -58,7 +58,7 @@ class ServiceRecordsModel(PagedRowsModel[ServiceRecordView]):
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(row, column, self._today)
         if role == Qt.ItemDataRole.ToolTipRole and column == TIME:
-            return date_time(to_local(row.recorded_at))
+            return date_time(local(row.recorded_at))
         if role == Qt.ItemDataRole.TextAlignmentRole and column == TIMES:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -8,11 +8,11 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt
 
-from station_app.domain.days import to_local
 from station_app.domain.enums import VisitSource
 from station_app.i18n import _
 from station_app.i18n.formatting import date_time, time_of_day
 from station_app.services.checkin.outcomes import VisitRow
+from station_app.ui.local_time import local
 from station_app.ui.models.paged_model import PAGE_SIZE, PagedRowsModel
 from station_app.ui.models.rows_model import AnyIndex
 
@@ -27,10 +27,10 @@ def _headers() -> list[str]:
 
 def visit_time(moment: dt.datetime, today: dt.date) -> str:
     """14:05 for today's visits, 2026-11-23 14:05 for older ones (local time)."""
-    local = to_local(moment)
-    if local.date() == today:
-        return time_of_day(local)
-    return date_time(local)
+    wall = local(moment)
+    if wall.date() == today:
+        return time_of_day(wall)
+    return date_time(wall)
 
 
 class VisitsModel(PagedRowsModel[VisitRow]):
@@ -55,7 +55,7 @@ class VisitsModel(PagedRowsModel[VisitRow]):
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(row, column, self._today)
         if role == Qt.ItemDataRole.ToolTipRole and column == TIME:
-            return date_time(to_local(row.checked_in_at))
+            return date_time(local(row.checked_in_at))
         return None
 
 

@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.app import Station
-from station_app.domain.days import to_local
 from station_app.i18n import _
 from station_app.i18n.formatting import date_time, number
 from station_app.services.accounts.audit_reader import GROUP_LABELS, SYSTEM, AuditFilter, AuditRow
 from station_app.services.changes import Changes, Subject
+from station_app.ui.local_time import local
 from station_app.ui.models.paged_model import PAGE_SIZE, PagedRowsModel
 from station_app.ui.models.rows_model import AnyIndex
 from station_app.ui.ops import Ops
@@ -51,7 +51,7 @@ class AuditModel(PagedRowsModel[AuditRow]):
             return None
         column = index.column()
         if column == TIME:
-            return date_time(to_local(row.at))
+            return date_time(local(row.at))
         if column == WHO:
             return row.who
         if column == ACTION:

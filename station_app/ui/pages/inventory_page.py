@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.app import Station
-from station_app.domain.days import to_local
 from station_app.domain.errors import ServiceError
 from station_app.domain.progress import Progress
 from station_app.i18n import _
@@ -59,6 +58,7 @@ from station_app.ui.dialogs.stock_dialogs import (
 )
 from station_app.ui.dialogs.stock_history import HistoryDialog
 from station_app.ui.dialogs.stocktake_dialog import StocktakeDialog
+from station_app.ui.local_time import local
 from station_app.ui.models.items_model import NAME, ItemsModel
 from station_app.ui.models.loans_model import BORROWER, LoansModel, borrower_text
 from station_app.ui.ops import Failure, Ops, WriteOp
@@ -405,7 +405,7 @@ class InventoryController(QObject):
             _("{item} lent to {who} on {lent} is back.").format(
                 item=back.item_name,
                 who=borrower_text(back),
-                lent=date_time(to_local(back.lent_at)),
+                lent=date_time(local(back.lent_at)),
             ),
         )
         return back
@@ -723,7 +723,7 @@ class InventoryController(QObject):
             _("{item} lent to {who}, due back {due}.").format(
                 item=loan.item_name,
                 who=borrower_text(loan),
-                due=date_time(to_local(loan.due_at)),
+                due=date_time(local(loan.due_at)),
             ),
         )
 
@@ -740,7 +740,7 @@ class InventoryController(QObject):
             _("Take back"),
             lambda: self._take_back(loan),
             details=_("Lent {lent}, due {due}.").format(
-                lent=date_time(to_local(loan.lent_at)), due=date_time(to_local(loan.due_at))
+                lent=date_time(local(loan.lent_at)), due=date_time(local(loan.due_at))
             ),
             back_text=_("Cancel"),
         )

@@ -293,7 +293,7 @@ def _make(station: Station, period: Period, notes: str, target: Path, progress: 
     progress(0, 2, _("Counting the figures"))
     report = station.reports.period_report(period)
     progress(1, 2, _("Laying out the pages"))
-    pages = period_report_pdf(report, target, notes=notes)
+    pages = period_report_pdf(report, target, notes=notes, zone=station.clock.zone)
     progress(2, 2, "")
     return Made(period, notes, target, pages)
 

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.app import Station
-from station_app.domain.days import to_local
 from station_app.i18n import _
 from station_app.i18n.formatting import date_time, number
 from station_app.services.changes import Changes, Subject
@@ -39,6 +38,7 @@ from station_app.ui.dialogs.service_record_dialog import (
     stock_changes,
 )
 from station_app.ui.dialogs.service_type_dialogs import ServiceTypesDialog
+from station_app.ui.local_time import local
 from station_app.ui.models.service_records_model import NAME, ServiceRecordsModel
 from station_app.ui.ops import Failure, Ops, WriteOp
 from station_app.ui.pages.base import Page
@@ -336,7 +336,7 @@ class ServicesController(QObject):
         details = _("{service} × {n}, recorded {time} for {who}.").format(
             service=record.service_label,
             n=number(record.quantity),
-            time=date_time(to_local(record.recorded_at)),
+            time=date_time(local(record.recorded_at)),
             who=record.worker_name or record.occupation_label,
         )
         items = {item.name: item for item in self._items()}
@@ -370,7 +370,7 @@ class ServicesController(QObject):
         text = _("Removed: {service} × {n}, recorded {time}.").format(
             service=record.service_label,
             n=number(record.quantity),
-            time=date_time(to_local(record.recorded_at)),
+            time=date_time(local(record.recorded_at)),
         )
         text += self._stock_text((record.item_name, record.item_quantity), ("", 0))
         tell(self.page.notice, text)

@@ -42,7 +42,6 @@ from station_app.config.settings import (
     SYNC_MODES,
     Setting,
 )
-from station_app.domain.days import to_local
 from station_app.domain.sync_settings import (
     address_problem,
     folder_problem,
@@ -53,6 +52,7 @@ from station_app.i18n import _, current_language
 from station_app.i18n.formatting import date_time, number
 from station_app.services.changes import Changes, Subject
 from station_app.services.sync.status import SyncOutcome, SyncStatus
+from station_app.ui.local_time import local
 from station_app.ui.ops import Failure, Ops
 from station_app.ui.pages.base import Page
 from station_app.ui.pages.follower import Follower
@@ -413,7 +413,7 @@ class SyncController(QObject):
         if status.last_success is not None:
             page.last_success.setText(
                 _("Last sent successfully: {time}").format(
-                    time=date_time(to_local(status.last_success))
+                    time=date_time(local(status.last_success))
                 )
             )
         else:
@@ -430,7 +430,7 @@ class SyncController(QObject):
             attempt = status.last_attempt
             text = (
                 _("The last try ({time}) did not succeed: {error}").format(
-                    time=date_time(to_local(attempt)), error=status.last_error
+                    time=date_time(local(attempt)), error=status.last_error
                 )
                 if attempt is not None
                 else status.last_error
