@@ -87,9 +87,12 @@ class _Rows:
         conn.row_factory = sqlite3.Row
         try:
             self.profile = conn.execute("SELECT name, code FROM station_profile").fetchall()
+            # A visit is counted by what it keeps for counting (the worker's number, card or
+            # not, union flags at the visit), which an erasure leaves as they were.
             self.visits = [
-                (row["id"], _utc(row["checked_in_at"]), row["source"], row["occupation_code"],
-                 row["worker_id"])
+                (row["id"], _utc(row["checked_in_at"]), bool(row["came_with_card"]),
+                 row["occupation_code"], row["visitor_key"], bool(row["member_at_visit"]),
+                 bool(row["wanting_at_visit"]))
                 for row in conn.execute("SELECT * FROM visit")
             ]  # fmt: skip
             self.workers = {row["id"]: dict(row) for row in conn.execute("SELECT * FROM worker")}
@@ -128,8 +131,8 @@ def _flows(rows: _Rows, first: dt.date, last: dt.date, zone: dt.tzinfo | None) -
     return {
         "visits": visits,
         "distinct_workers": len(people),
-        "union_members": sum(1 for p in people if rows.workers[p]["union_member"]),
-        "wants_to_join": sum(1 for p in people if rows.workers[p]["wants_to_join"]),
+        "union_members": len({v[4] for v in visits if v[4] is not None and v[5]}),
+        "wants_to_join": len({v[4] for v in visits if v[4] is not None and v[6]}),
         "new_registrations": sum(
             1 for w in rows.workers.values() if start <= w["created_at"] < end
         ),
@@ -244,7 +247,7 @@ def expected_report(
     by_occupation = both("by_occupation")
     by_service = both("by_service")
     type_of = {t["code"]: t for t in rows.types.values()}
-    anonymous = sum(1 for v in now["visits"] if v[2] == "anonymous")
+    anonymous = sum(1 for v in now["visits"] if not v[2])
     name, code = (rows.profile[0]["name"], rows.profile[0]["code"]) if rows.profile else ("", "")
     return {
         "station_name": name,

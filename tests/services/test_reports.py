@@ -175,13 +175,38 @@ def test_an_erased_workers_visits_still_count(ready) -> None:
     card = ready.cards.issue(worker.id, today=dt.date(2026, 11, 1))
     ready.checkin.scan(card.qr_text, now=beijing(24, 9))
     ready.checkin.scan(card.qr_text, now=beijing(25, 9))
+    ready.checkin.anonymous("courier", now=beijing(25, 10))
     before = ready.reports.period_report(_week(ready), now=beijing(30, 12), zone=CHINA)
-    assert (before.visits.value, before.card_visits, before.union_members.value) == (2, 2, 1)
+    assert (before.visits.value, before.card_visits, before.anonymous_visits) == (3, 2, 1)
+    assert (before.distinct_workers.value, before.union_members.value) == (1, 1)
     ready.workers.erase(worker.id)
     after = ready.reports.period_report(_week(ready), now=beijing(30, 12), zone=CHINA)
-    assert after.visits.value == 2 and after.anonymous_visits == 2
-    assert [(c.code, c.value) for c in after.by_occupation] == [("sanitation", 2)]
+    assert shape(after) == shape(before)
+    assert [(c.code, c.value) for c in after.by_occupation] == [("sanitation", 2), ("courier", 1)]
     assert_matches(ready, _week(ready), beijing(30, 12), CHINA)
+
+
+def test_a_past_week_prints_the_same_numbers_after_an_erasure_and_a_change(ready) -> None:
+    """Reprinting a past week after a worker left the union and another was erased."""
+    leaving = ready.workers.register(
+        WorkerInput("老李", "courier", union_member=True, consent=True)
+    )
+    erased = ready.workers.register(
+        WorkerInput("老王", "sanitation", wants_to_join=True, consent=True)
+    )
+    for worker in (leaving, erased):
+        card = ready.cards.issue(worker.id, today=dt.date(2026, 11, 1))
+        ready.checkin.scan(card.qr_text, now=beijing(24, 9))
+    week = _week(ready)
+    printed = shape(ready.reports.period_report(week, now=beijing(30, 12), zone=CHINA))
+    assert (printed["distinct_workers"], printed["union_members"]) == ((2, 0), (1, 0))
+    assert printed["wants_to_join"] == (1, 0)
+    ready.workers.update(
+        leaving.id, WorkerInput("老李", "courier", union_member=False, consent=True)
+    )
+    ready.workers.erase(erased.id)
+    again = shape(ready.reports.period_report(week, now=beijing(30, 12), zone=CHINA))
+    assert again == printed
 
 
 @pytest.fixture

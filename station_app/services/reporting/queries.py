@@ -26,7 +26,7 @@ from station_app.db.models import (
     Worker,
 )
 from station_app.domain.days import day_start, local_date
-from station_app.domain.enums import MovementKind, VisitSource
+from station_app.domain.enums import MovementKind
 from station_app.domain.periods import Period
 from station_app.services.stock import journal
 
@@ -71,22 +71,23 @@ def first_visit_day(session: Session, zone: dt.tzinfo | None) -> dt.date | None:
 
 
 def tally(session: Session, window: Window) -> Tally:
+    """The window's flows. People are counted by what each visit keeps for counting
+    (revision 0012), never through the worker's row or card, so an erasure or a later
+    change of a worker's details leaves every past figure as it was."""
     in_window = window.holds(Visit.checked_in_at)
-    visits, distinct, anonymous = session.execute(
+    key = Visit.visitor_key
+
+    def distinct_where(flag: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.count(case((flag, key), else_=None).distinct())
+
+    visits, distinct, anonymous, members, wanting = session.execute(
         select(
             func.count(),
-            func.count(Visit.worker_id.distinct()),
-            func.coalesce(
-                func.sum(case((Visit.source == VisitSource.ANONYMOUS.value, 1), else_=0)), 0
-            ),
+            func.count(key.distinct()),
+            func.coalesce(func.sum(case((Visit.came_with_card, 0), else_=1)), 0),
+            distinct_where(Visit.member_at_visit),
+            distinct_where(Visit.wanting_at_visit),
         ).where(in_window)
-    ).one()
-    visitors = select(Visit.worker_id).where(in_window, Visit.worker_id.is_not(None)).distinct()
-    members, wanting = session.execute(
-        select(
-            func.coalesce(func.sum(case((Worker.union_member, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((Worker.wants_to_join, 1), else_=0)), 0),
-        ).where(Worker.id.in_(visitors))
     ).one()
     registered = session.scalar(
         select(func.count()).select_from(Worker).where(window.holds(Worker.created_at))
