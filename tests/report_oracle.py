@@ -24,15 +24,19 @@ PC's zone). The result holds only plain values:
     occupation_names             {occupation code: (stored name, builtin)} for those codes
     services_by_type             {service type code: (quantity, previous quantity)}
     service_names                {service type code: (stored name, builtin)}
-    stock                        [(item_id, name, unit, issued, stock, min_stock)] for every
-                                 active item, ordered by category then name
+    stock                        [(item_id, name, unit, opening, received, issued, lent,
+                                 returned, discarded, adjusted, closing, min_stock)] for every
+                                 item in the books by as_of (created, or first moved, before
+                                 it) that is active or held or moved stock in the period,
+                                 ordered by category then name
     expiring                     [(name, unit, expires_on, quantity)], soonest first
     overdue                      [(item_name, worker_id, worker_name, deposit_note, lent_at,
                                  due_at, overdue_by)], longest overdue first
 
 Rules, as the station's manager reads them: a day is a local calendar day; a visit belongs
 to the day it was checked in; services count on their visit's day; an issue undone at any
-time is not counted; stock, batch remainders and loans are as the journal stood just before
+time is not counted, nor is the undo (the books are corrected: stock at any moment
+leaves both out); batch remainders and loans are as the journal stood just before
 ``as_of``; a batch is "expiring" when it still holds stock and expires within 30 days of
 ``as_of``'s local date (or has expired).
 """
@@ -106,6 +110,7 @@ class _Rows:
             self.items = [dict(row) for row in conn.execute("SELECT * FROM inventory_item")]
             self.movements = [dict(row) for row in conn.execute("SELECT * FROM stock_movement")]
             self.loans = [dict(row) for row in conn.execute("SELECT * FROM loan")]
+            self.audit = [dict(row) for row in conn.execute("SELECT * FROM audit_event")]
         finally:
             conn.close()
         for movement in self.movements:
@@ -117,6 +122,8 @@ class _Rows:
                 loan[key] = _utc(loan[key])
         for worker in self.workers.values():
             worker["created_at"] = _utc(worker["created_at"])
+        for event in self.audit:
+            event["at"] = _utc(event["at"])
 
 
 def _flows(rows: _Rows, first: dt.date, last: dt.date, zone: dt.tzinfo | None) -> dict[str, Any]:
@@ -189,28 +196,38 @@ def expected_report(
         per_hour[local.hour] += 1
 
     undone = {m["reverses_id"] for m in rows.movements if m["reverses_id"] is not None}
+    # The rows that stand: an undo and the row it undid are both out of every figure.
+    kept = [m for m in rows.movements if m["reverses_id"] is None and m["id"] not in undone]
     shelf = [m for m in rows.movements if m["occurred_at"] < as_of]
     stock_lines = []
     expiring = []
     window_day = as_of.astimezone(zone).date() + dt.timedelta(days=EXPIRY_DAYS)
-    for item in sorted(
-        (i for i in rows.items if i["active"]), key=lambda i: (i["category"], i["name"])
-    ):
-        mine = [m for m in shelf if m["item_id"] == item["id"]]
-        issued = -sum(
-            m["quantity"]
-            for m in rows.movements
-            if m["item_id"] == item["id"]
-            and m["kind"] == "issue"
-            and m["reverses_id"] is None
-            and m["id"] not in undone
-            and now["start"] <= m["occurred_at"] < now["end"]
-        )
+    start = now["start"]
+    for item in sorted(rows.items, key=lambda i: (i["category"], i["name"])):
+        created = [
+            a["at"] for a in rows.audit
+            if a["action"] == "item_created" and a["entity_id"] == str(item["id"])
+        ] + [m["occurred_at"] for m in rows.movements if m["item_id"] == item["id"]]  # fmt: skip
+        if created and min(created) >= as_of:
+            continue  # not in the books yet
+        mine = [m for m in kept if m["item_id"] == item["id"]]
+        opening = sum(m["quantity"] for m in mine if m["occurred_at"] < start)
+        closing = sum(m["quantity"] for m in mine if m["occurred_at"] < as_of)
+        moved: Counter[str] = Counter()
+        for m in mine:
+            if start <= m["occurred_at"] < as_of:
+                moved[m["kind"]] += m["quantity"]
+        if not (item["active"] or opening or closing or any(
+            start <= m["occurred_at"] < as_of for m in mine
+        )):  # fmt: skip
+            continue
         stock_lines.append(
-            (item["id"], item["name"], item["unit"], issued,
-             sum(m["quantity"] for m in mine), item["min_stock"])
+            (item["id"], item["name"], item["unit"], opening, moved["receive"],
+             -moved["issue"], -moved["lend"], moved["return"], -moved["discard"],
+             moved["adjust"], closing, item["min_stock"])
         )  # fmt: skip
-        for _batch, expiry, left in _batches(mine):
+        on_shelf = [m for m in shelf if m["item_id"] == item["id"]]
+        for _batch, expiry, left in _batches(on_shelf):
             if left > 0 and expiry is not None and expiry <= window_day:
                 expiring.append((item["name"], item["unit"], expiry, left))
     expiring.sort(key=lambda line: (line[2], line[0]))

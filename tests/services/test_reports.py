@@ -50,7 +50,21 @@ def shape(report: PeriodReport) -> dict[str, Any]:
         "by_occupation": {c.code: (c.value, c.previous) for c in report.by_occupation},
         "services_by_type": {c.code: (c.value, c.previous) for c in report.services_by_type},
         "stock": [
-            (s.item_id, s.name, s.unit, s.issued, s.stock, s.min_stock) for s in report.stock
+            (
+                s.item_id,
+                s.name,
+                s.unit,
+                s.opening,
+                s.received,
+                s.issued,
+                s.lent,
+                s.returned,
+                s.discarded,
+                s.adjusted,
+                s.closing,
+                s.min_stock,
+            )
+            for s in report.stock
         ],
         "expiring": [(e.name, e.unit, e.expires_on, e.quantity) for e in report.expiring],
         "overdue": [(o.item_name, o.due_at, o.overdue_by) for o in report.overdue_loans],
@@ -142,6 +156,34 @@ def test_the_inventory_page_and_the_report_agree_on_today(demo) -> None:
     ]
 
 
+@pytest.fixture(scope="module")
+def months(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Station]:
+    """A demo station over four months, every week of which is checked."""
+    opened = open_station(tmp_path_factory.mktemp("months"), clock=frozen_clock())
+    DemoService(opened.db).fill(seed=11, days=120, until=UNTIL, busy=0.4)
+    yield opened
+    opened.close()
+
+
+def test_every_item_of_every_demo_week_balances(months) -> None:
+    """opening + received − issued − lent + returned − discarded ± adjusted = closing, for
+    every item of every week, and the next week opens where the last one closed."""
+    first = UNTIL - dt.timedelta(days=119)
+    week = week_of(first)
+    closed: dict[int, int] = {}
+    weeks = 0
+    while week.start <= UNTIL:
+        report = months.reports.period_report(week, now=LATER, zone=CHINA)
+        for line in report.stock:
+            assert line.balances, (week.code(), line)
+            assert line.opening == closed.get(line.item_id, 0), (week.code(), line)
+        closed = {line.item_id: line.closing for line in report.stock}
+        assert_matches(months, week, LATER, CHINA)
+        weeks += 1
+        week = week_of(week.end + dt.timedelta(days=1))
+    assert weeks >= 17
+
+
 # -- hand-made edge cases -------------------------------------------------------------
 
 
@@ -209,6 +251,34 @@ def test_a_past_week_prints_the_same_numbers_after_an_erasure_and_a_change(ready
     assert again == printed
 
 
+def test_an_item_shows_only_from_the_day_it_was_added(ready, clock) -> None:
+    clock.set(beijing(26, 10))
+    gloves = ready.inventory.create_item(ItemInput("手套", "drinks", "副", min_stock=5)).id
+    before = ready.reports.period_report(_week(ready, 16), now=beijing(30, 12), zone=CHINA)
+    assert before.stock == [] and before.below_minimum == []
+    (line,) = ready.reports.period_report(_week(ready), now=beijing(30, 12), zone=CHINA).stock
+    assert (line.item_id, line.opening, line.closing, line.below_minimum) == (gloves, 0, 0, True)
+    assert_matches(ready, _week(ready, 16), beijing(30, 12), CHINA)
+
+
+def test_every_kind_of_movement_adds_up(ready, clock) -> None:
+    clock.set(beijing(20, 8))
+    umbrella = ready.inventory.create_item(ItemInput("雨伞", "rain_gear", "把", lendable=True)).id
+    ready.inventory.receive(umbrella, 6, now=beijing(20, 8))
+    ready.inventory.receive(umbrella, 4, now=beijing(24, 8))
+    ready.lending.lend(umbrella, deposit_note="身份证", now=beijing(24, 9))
+    back = ready.lending.lend(umbrella, deposit_note="工作证", now=beijing(24, 10))
+    ready.lending.return_loan(back.id, now=beijing(25, 10))
+    ready.inventory.discard(umbrella, 1, "坏了", now=beijing(26, 9))
+    ready.inventory.adjust(umbrella, -1, "盘点", now=beijing(27, 9))
+    (line,) = ready.reports.period_report(_week(ready), now=beijing(30, 12), zone=CHINA).stock
+    assert (line.opening, line.received, line.lent, line.returned, line.discarded) == (
+        6, 4, 2, 1, 1,
+    )  # fmt: skip
+    assert (line.adjusted, line.closing) == (-1, 7) and line.balances
+    assert_matches(ready, _week(ready), beijing(30, 12), CHINA)
+
+
 @pytest.fixture
 def water(ready: Station) -> int:
     item = ready.inventory.create_item(ItemInput("饮用水", "drinks", "瓶", min_stock=5)).id
@@ -245,10 +315,11 @@ def test_an_undo_in_the_next_week_takes_the_issue_out_of_its_own_week(ready, wat
     ready.inventory.undo(issue.movement_id, now=beijing(30, 9))
     report = ready.reports.period_report(_week(ready), now=beijing(30, 12), zone=CHINA)
     (line,) = report.stock
-    # Issued: the undo corrects the books. Stock: as the shelf stood on Sunday night.
-    assert (line.issued, line.stock) == (0, 16)
+    # The undo corrects the books: neither week counts the issue, and both add up.
+    assert (line.opening, line.received, line.issued, line.closing) == (20, 0, 0, 20)
     following = ready.reports.period_report(_week(ready, 30), now=beijing(30, 12), zone=CHINA)
-    assert following.stock[0].issued == 0
+    assert (following.stock[0].opening, following.stock[0].issued) == (20, 0)
+    assert line.balances and following.stock[0].balances
     assert_matches(ready, _week(ready), beijing(30, 12), CHINA)
 
 

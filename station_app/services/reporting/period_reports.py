@@ -36,6 +36,7 @@ from station_app.db.models import (
 )
 from station_app.db.uow import UnitOfWork
 from station_app.domain.days import local_date
+from station_app.domain.enums import MovementKind
 from station_app.domain.period_report import (
     EXPIRY_WINDOW_DAYS,
     Count,
@@ -51,8 +52,10 @@ from station_app.domain.stock import fefo, is_expiring
 from station_app.i18n import _
 from station_app.services.reporting.queries import (
     Tally,
+    Window,
     first_visit_day,
-    issued_by_item,
+    flows_by_item,
+    items_since,
     period_window,
     quarters,
     still_out,
@@ -135,6 +138,38 @@ def _expiring(
     return lines
 
 
+def _items_in(session: Session, start: dt.datetime, as_of: dt.datetime) -> list[InventoryItem]:
+    """The items that were in the books by ``as_of``, in the inventory page's order: an
+    item added later has no place in the report, even at zero below its minimum."""
+    since = items_since(session)
+    items = session.scalars(
+        select(InventoryItem).order_by(InventoryItem.category, InventoryItem.name)
+    )
+    return [item for item in items if since.get(item.id, start) < as_of]
+
+
+def _stock_line(
+    item: InventoryItem, opening: int, flows: dict[str, int], closing: dict[int, int]
+) -> StockLine:
+    def units(kind: MovementKind) -> int:
+        return flows.get(kind.value, 0)
+
+    return StockLine(
+        item_id=item.id,
+        name=item.name,
+        unit=item.unit,
+        opening=opening,
+        received=units(MovementKind.RECEIVE),
+        issued=-units(MovementKind.ISSUE),
+        lent=-units(MovementKind.LEND),
+        returned=units(MovementKind.RETURN),
+        discarded=-units(MovementKind.DISCARD),
+        adjusted=units(MovementKind.ADJUST),
+        closing=closing.get(item.id, 0),
+        min_stock=item.min_stock,
+    )
+
+
 def _borrower(worker_id: int | None, worker_name: str | None, note: str) -> str:
     if worker_name:
         return worker_name
@@ -212,28 +247,22 @@ class ReportService:
                 local = moment.astimezone(zone)
                 per_day[local.date()] += n
                 per_hour[local.hour] += n
-            items = list(
-                session.scalars(
-                    select(InventoryItem)
-                    .where(InventoryItem.active)
-                    .order_by(InventoryItem.category, InventoryItem.name)
-                )
-            )
-            issued = issued_by_item(session, window)
-            stock = stock_as_of(session, as_of)
+            flows = flows_by_item(session, Window(window.start, as_of))
+            opening = stock_as_of(session, window.start)
+            closing = stock_as_of(session, as_of)
+            # An item no longer kept shows only for a period it held or moved stock in.
+            items = [
+                item
+                for item in _items_in(session, window.start, as_of)
+                if item.active or opening.get(item.id) or closing.get(item.id) or item.id in flows
+            ]
             lines = [
-                StockLine(
-                    item_id=item.id,
-                    name=item.name,
-                    unit=item.unit,
-                    issued=issued.get(item.id, 0),
-                    stock=stock.get(item.id, 0),
-                    min_stock=item.min_stock,
-                )
+                _stock_line(item, opening.get(item.id, 0), flows.get(item.id, {}), closing)
                 for item in items
             ]
             expiring = _expiring(session, items, as_of, zone)
             overdue = _overdue(session, as_of)
+            first_day = first_visit_day(session, zone)
         return PeriodReport(
             station_name=name,
             station_code=code,
@@ -256,6 +285,7 @@ class ReportService:
             stock=lines,
             expiring=expiring,
             overdue_loans=overdue,
+            has_previous=first_day is not None and first_day < period.start,
         )
 
     def first_visit_day(self, zone: dt.tzinfo | None = None) -> dt.date | None:

@@ -17,6 +17,7 @@ from sqlalchemy import Integer as SqlInteger
 from sqlalchemy.orm import Session, aliased
 
 from station_app.db.models import (
+    AuditEvent,
     InventoryItem,
     Loan,
     ServiceRecord,
@@ -30,6 +31,7 @@ from station_app.domain.enums import MovementKind
 from station_app.domain.periods import Period
 from station_app.services.stock import journal
 
+ITEM_CREATED = "item_created"  # the audit action written when an item is added
 QUARTER = 15  # minutes: every time zone's offset (and change of offset) is a multiple of it
 
 
@@ -77,7 +79,7 @@ def tally(session: Session, window: Window) -> Tally:
     in_window = window.holds(Visit.checked_in_at)
     key = Visit.visitor_key
 
-    def distinct_where(flag: ColumnElement[bool]) -> ColumnElement[int]:
+    def distinct_where(flag: SQLColumnExpression[bool]) -> ColumnElement[int]:
         return func.count(case((flag, key), else_=None).distinct())
 
     visits, distinct, anonymous, members, wanting = session.execute(
@@ -142,27 +144,45 @@ def quarters(session: Session, window: Window) -> list[tuple[dt.datetime, int]]:
     ]
 
 
+def _kept() -> ColumnElement[bool]:
+    """The journal rows that stand: neither an undo nor undone. An undo corrects the books:
+    the mistaken row and the row undoing it are both left out of every figure, whenever the
+    undo was written, so a period's opening stock, flows and closing stock always add up."""
+    undo = aliased(StockMovement)
+    # "+ 0" keeps SQLite from walking the whole reverses_id index (almost every row has no
+    # reverses_id) instead of the time range asked for.
+    return and_(
+        (StockMovement.reverses_id + 0).is_(None),
+        ~exists().where(undo.reverses_id == StockMovement.id),
+    )
+
+
+def flows_by_item(session: Session, window: Window) -> dict[int, dict[str, int]]:
+    """Item id → {movement kind → signed units} of the rows that stand in the window."""
+    rows = session.execute(
+        select(StockMovement.item_id + 0, StockMovement.kind, func.sum(StockMovement.quantity))
+        .where(window.holds(StockMovement.occurred_at), _kept())
+        .group_by(StockMovement.item_id + 0, StockMovement.kind)
+    )
+    flows: dict[int, dict[str, int]] = {}
+    for item_id, kind, n in rows:
+        flows.setdefault(int(item_id), {})[str(kind)] = int(n)
+    return flows
+
+
 def issued_by_item(session: Session, window: Window) -> dict[int, int]:
     """Item id → units handed out in the window (issues and service use), leaving out the
-    issues undone since (an undo writes a reversing row that names the row it cancels)."""
-    undo = aliased(StockMovement)
-    # "+ 0" keeps SQLite from walking the whole reverses_id or item_id index (almost every
-    # row has no reverses_id) instead of the window of occurred_at.
-    rows = session.execute(
-        select(StockMovement.item_id + 0, -func.sum(StockMovement.quantity))
-        .where(
-            window.holds(StockMovement.occurred_at),
-            StockMovement.kind == MovementKind.ISSUE.value,
-            (StockMovement.reverses_id + 0).is_(None),
-            ~exists().where(undo.reverses_id == StockMovement.id),
-        )
-        .group_by(StockMovement.item_id + 0)
-    )
-    return {int(item_id): int(n) for item_id, n in rows}
+    issues undone since."""
+    return {
+        item_id: -kinds.get(MovementKind.ISSUE.value, 0)
+        for item_id, kinds in flows_by_item(session, window).items()
+        if kinds.get(MovementKind.ISSUE.value)
+    }
 
 
 def stock_as_of(session: Session, as_of: dt.datetime) -> dict[int, int]:
-    """Item id → stock on the shelf at ``as_of``: today's stock, the sum of the item's few
+    """Item id → stock on the shelf at ``as_of`` as the books stand now (an issue undone
+    since is left out, as in ``flows_by_item``): today's stock, the sum of the item's few
     ``stock_balance`` rows that hold something (one per batch), less what moved since,
     which for a recent period is a few days of rows."""
     on_shelf = (
@@ -173,6 +193,7 @@ def stock_as_of(session: Session, as_of: dt.datetime) -> dict[int, int]:
     stock = {
         int(item_id): int(n) for item_id, n in session.execute(select(InventoryItem.id, on_shelf))
     }
+    undone = aliased(StockMovement)
     since = session.execute(
         select(StockMovement.item_id + 0, func.sum(StockMovement.quantity))
         .where(StockMovement.occurred_at >= as_of)
@@ -180,7 +201,41 @@ def stock_as_of(session: Session, as_of: dt.datetime) -> dict[int, int]:
     )
     for item_id, moved in since:
         stock[int(item_id)] = stock.get(int(item_id), 0) - int(moved)
+    # An undo written since of a row from before: that row no longer stands either.
+    late_undos = session.execute(
+        select(StockMovement.item_id + 0, func.sum(StockMovement.quantity))
+        .join(undone, undone.id == StockMovement.reverses_id)
+        .where(StockMovement.occurred_at >= as_of, undone.occurred_at < as_of)
+        .group_by(StockMovement.item_id + 0)
+    )
+    for item_id, put_back in late_undos:
+        stock[int(item_id)] = stock.get(int(item_id), 0) + int(put_back)
     return stock
+
+
+def items_since(session: Session) -> dict[int, dt.datetime]:
+    """Item id → when the item came into the books: its creation (the audit trail), or its
+    first movement for an item written without one (the demo, older data), whichever came
+    first. An item with neither is missing: it has always been there."""
+    created = session.execute(
+        select(AuditEvent.entity_id, func.min(AuditEvent.at))
+        .where(AuditEvent.action == ITEM_CREATED, AuditEvent.entity == "inventory_item")
+        .group_by(AuditEvent.entity_id)
+    )
+    since: dict[int, dt.datetime] = {}
+    for entity_id, at in created:
+        if str(entity_id).isdigit():
+            since[int(entity_id)] = at
+    # One seek per item on the index (item, time), not a walk of the whole journal.
+    first = (
+        select(func.min(StockMovement.occurred_at))
+        .where(StockMovement.item_id == InventoryItem.id)
+        .scalar_subquery()
+    )
+    for item_id, at in session.execute(select(InventoryItem.id, first)):
+        if at is not None:
+            since[int(item_id)] = min(at, since.get(int(item_id), at))
+    return since
 
 
 def still_out(as_of: dt.datetime) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
