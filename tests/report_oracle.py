@@ -152,28 +152,37 @@ def _flows(rows: _Rows, first: dt.date, last: dt.date, zone: dt.tzinfo | None) -
 
 
 def _batches(movements: list[dict[str, Any]]) -> list[tuple[int, dt.date | None, int]]:
-    """(batch id, expiry, remaining) of one item's batches, from its rows before as_of."""
+    """(batch id, expiry, remaining) of one item's batches, from its rows before as_of,
+    replayed in time order: a take-out naming no batch (old rows, the demo) takes from the
+    batches on the shelf at that moment, soonest expiry first."""
     remaining: dict[int, int] = {}
     expiry: dict[int, dt.date | None] = {}
-    loose = 0  # taken out without naming a batch (old rows, the demo)
-    for m in movements:
+    short = 0  # taken when no batch on the shelf could cover it
+    for m in sorted(movements, key=lambda m: (m["occurred_at"], m["quantity"] < 0, m["id"])):
         if m["batch_id"] is None and m["quantity"] > 0:
-            remaining[m["id"]] = remaining.get(m["id"], 0) + m["quantity"]
+            remaining[m["id"]] = m["quantity"]
             expiry[m["id"]] = m["batch_expiry"]
-        elif m["batch_id"] is None:
-            loose -= m["quantity"]
-        else:
+        elif m["batch_id"] is not None:
             remaining[m["batch_id"]] = remaining.get(m["batch_id"], 0) + m["quantity"]
-    order = sorted(
-        (b for b in remaining if remaining[b] > 0),
+        else:
+            wanted = -m["quantity"]
+            for batch in sorted(
+                (b for b in remaining if remaining[b] > 0 and b in expiry),
+                key=lambda b: (expiry[b] is None, expiry[b] or dt.date.max, b),
+            ):
+                used = min(wanted, remaining[batch])
+                remaining[batch] -= used
+                wanted -= used
+                if not wanted:
+                    break
+            short += wanted
+    for batch in sorted(
+        (b for b in remaining if remaining[b] > 0 and b in expiry),
         key=lambda b: (expiry[b] is None, expiry[b] or dt.date.max, b),
-    )
-    for batch in order:
-        if loose <= 0:
-            break
-        used = min(loose, remaining[batch])
+    ):
+        used = min(short, remaining[batch])
         remaining[batch] -= used
-        loose -= used
+        short -= used
     return [(b, expiry[b], remaining[b]) for b in remaining if b in expiry]
 
 

@@ -4,6 +4,7 @@ that recomputes each one from the raw rows, on demo stations and on hand-made ed
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
@@ -276,6 +277,26 @@ def test_every_kind_of_movement_adds_up(ready, clock) -> None:
         6, 4, 2, 1, 1,
     )  # fmt: skip
     assert (line.adjusted, line.closing) == (-1, 7) and line.balances
+    assert_matches(ready, _week(ready), beijing(30, 12), CHINA)
+
+
+def test_take_outs_naming_no_batch_come_from_the_batches_on_the_shelf_then(ready) -> None:
+    """Rows written before batches were tracked: ten bottles taken in November came from
+    the only batch there was, not from the one received later that expires sooner."""
+    item = ready.inventory.create_item(ItemInput("饮用水", "drinks", "瓶")).id
+    ready.inventory.receive(item, 10, expires_on=dt.date(2027, 9, 1), now=beijing(16, 8))
+    with sqlite3.connect(ready.paths.database) as conn:
+        conn.execute(
+            "INSERT INTO stock_movement (item_id, kind, quantity, occurred_at, donor, reason)"
+            " VALUES (?, 'issue', -10, ?, '', '')",
+            (item, "2026-11-17 02:00:00.000000"),
+        )
+    ready.inventory.receive(item, 8, expires_on=dt.date(2026, 12, 10), now=beijing(24, 8))
+    report = ready.reports.period_report(_week(ready), now=beijing(30, 12), zone=CHINA)
+    assert [(e.expires_on, e.quantity) for e in report.expiring] == [(dt.date(2026, 12, 10), 8)]
+    assert report.stock[0].closing == 8
+    alerts = ready.inventory.alerts(today=dt.date(2026, 11, 30))
+    assert [(b.expiry, b.remaining) for b in alerts.expiring] == [(dt.date(2026, 12, 10), 8)]
     assert_matches(ready, _week(ready), beijing(30, 12), CHINA)
 
 
