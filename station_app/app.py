@@ -12,7 +12,7 @@ from station_app import i18n
 from station_app.clock import Clock, SystemClock
 from station_app.config.logging_setup import configure_logging
 from station_app.config.paths import DataPaths
-from station_app.config.settings import DEDUPE_MINUTES, RETENTION_YEARS, Settings
+from station_app.config.settings import DEDUPE_MINUTES, REPORT_LOGO, RETENTION_YEARS, Settings
 from station_app.db.engine import Database
 from station_app.db.migrate import UpgradeResult, ensure_schema
 from station_app.domain.accounts import Duty
@@ -142,7 +142,7 @@ def open_station(
         inventory=InventoryService(db, clock),
         lending=LendingService(db, clock),
         service_log=ServiceLogService(db, clock),
-        reports=ReportService(db, clock),
+        reports=ReportService(db, clock, lambda: settings.get(REPORT_LOGO)),
         summaries=summaries,
         sync=SyncService(db, clock, settings, summaries),
         backups=backups,

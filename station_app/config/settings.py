@@ -141,6 +141,11 @@ RETENTION_YEARS = IntSetting(
     maximum=20,
 )
 
+# The station's own logo at the top of its printed reports: a PNG or JPEG file's path.
+REPORT_LOGO = TextSetting(
+    "report_logo", "", N_("Station logo on reports (a PNG or JPEG file; empty: none)")
+)
+
 AnySetting = BoolSetting | IntSetting | TextSetting | ChoiceSetting
 
 REGISTRY: Mapping[str, AnySetting] = {
@@ -156,6 +161,7 @@ REGISTRY: Mapping[str, AnySetting] = {
         HTTP_PROXY,
         BACKUP_FOLDER,
         RETENTION_YEARS,
+        REPORT_LOGO,
     )
 }
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 from station_app.domain.periods import Period
 
@@ -126,6 +127,7 @@ class PeriodReport:
     # Whether the station has any visit before the period: without one, there is nothing
     # to compare with and no "+215" against an empty week.
     has_previous: bool = True
+    logo: Path | None = None  # the station's own logo (a picture file), when it set one
 
     @property
     def below_minimum(self) -> list[StockLine]:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from station_app.app import Station, open_station
+from station_app.config.settings import REPORT_LOGO
 from station_app.demo.fill import DemoService
 from station_app.domain.period_report import PeriodReport
 from station_app.domain.periods import Period, day_range, month_of, parse_week, week_of
@@ -349,14 +350,14 @@ def test_a_loan_returned_after_the_period_counts_as_overdue_in_it(ready) -> None
     ready.inventory.receive(umbrella, 3, now=beijing(20, 8))
     worker = ready.workers.register(WorkerInput("小李", "courier", consent=True))
     late = ready.lending.lend(umbrella, worker_id=worker.id, now=beijing(27, 18))
-    ready.lending.lend(umbrella, deposit_note="身份证", now=beijing(28, 9))
+    ready.lending.lend(umbrella, deposit_note="押金 20 元", now=beijing(28, 9))
     on_time = ready.lending.lend(umbrella, deposit_note="50元", now=beijing(24, 9))
     ready.lending.return_loan(on_time.id, now=beijing(24, 17))
     ready.lending.return_loan(late.id, now=beijing(30, 10))  # after the week
     report = ready.reports.period_report(_week(ready), now=beijing(30, 12), zone=CHINA)
     assert [(o.item_name, o.borrower) for o in report.overdue_loans] == [
         ("雨伞", "小李"),
-        ("雨伞", "押金：身份证"),
+        ("雨伞", "匿名：押金 20 元"),  # what was left, said once
     ]
     assert report.overdue_loans[0].overdue_by == report.as_of - late.due_at
     # Two lent out at the end of the week: one on the shelf.
@@ -404,3 +405,21 @@ def test_a_station_not_set_up_yet_reports_zeros(station) -> None:
     report = station.reports.period_report(week_of(dt.date(2026, 11, 23)), now=LATER, zone=CHINA)
     assert (report.station_name, report.visits.value, report.stock) == ("", 0, [])
     assert report.by_hour == [0] * 24
+
+
+def test_the_report_carries_the_stations_own_logo_when_one_is_set(ready, tmp_path) -> None:
+    week = _week(ready)
+    assert ready.reports.period_report(week, now=beijing(30, 12), zone=CHINA).logo is None
+    logo = tmp_path / "徽标.png"
+    logo.write_bytes(b"a picture")
+    ready.settings.set(REPORT_LOGO, str(logo))
+    assert ready.reports.period_report(week, now=beijing(30, 12), zone=CHINA).logo == logo
+    logo.unlink()  # moved away: the report is printed without it
+    assert ready.reports.period_report(week, now=beijing(30, 12), zone=CHINA).logo is None
+
+
+def test_the_first_week_of_a_station_has_nothing_to_compare_with(ready) -> None:
+    ready.checkin.anonymous("courier", now=beijing(24, 9))
+    first = ready.reports.period_report(_week(ready), now=beijing(30, 12), zone=CHINA)
+    second = ready.reports.period_report(_week(ready, 30), now=beijing(30, 12), zone=CHINA)
+    assert (first.has_previous, second.has_previous) == (False, True)

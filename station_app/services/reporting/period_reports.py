@@ -15,8 +15,10 @@ from the journal's rows before that moment (see ``report_views``).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from sqlalchemy import (
     exists,
@@ -64,6 +66,8 @@ from station_app.services.reporting.queries import (
 )
 from station_app.services.station.labels import catalog_label, occupation_labels
 from station_app.services.stock import journal
+
+log = logging.getLogger(__name__)
 
 
 def _counts(
@@ -177,7 +181,8 @@ def _borrower(worker_id: int | None, worker_name: str | None, note: str) -> str:
         # Erasing a worker blanks their name and unlinks their loans; a loan without a
         # worker always had a deposit note, so one with neither was an erased worker's.
         return _("(personal data erased)")
-    return _("Deposit: {note}").format(note=note)
+    # The note says what was left ("押金 20 元", "押工牌"): the label only says who.
+    return _("Anonymous: {note}").format(note=note)
 
 
 def _overdue(session: Session, as_of: dt.datetime) -> list[OverdueLine]:
@@ -210,9 +215,22 @@ def _overdue(session: Session, as_of: dt.datetime) -> list[OverdueLine]:
 class ReportService:
     """The figures of a period report, read in one unit of work (nothing is written)."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, logo: Callable[[], str] = lambda: "") -> None:
         self._db = db
         self._clock = clock
+        self._logo = logo  # read at every report, so a change in the settings applies at once
+
+    def logo(self) -> Path | None:
+        """The station's logo file from the settings; None when none is set, or (said in
+        the log) when the file is not there: a report is never refused for its logo."""
+        text = self._logo().strip()
+        if not text:
+            return None
+        path = Path(text).expanduser()
+        if not path.is_file():
+            log.warning("the report logo %s is not there; printing without it", path)
+            return None
+        return path
 
     def period_report(
         self,
@@ -286,6 +304,7 @@ class ReportService:
             expiring=expiring,
             overdue_loans=overdue,
             has_previous=first_day is not None and first_day < period.start,
+            logo=self.logo(),
         )
 
     def first_visit_day(self, zone: dt.tzinfo | None = None) -> dt.date | None:
