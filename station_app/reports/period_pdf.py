@@ -460,11 +460,11 @@ def _overdue_section(report: PeriodReport, styles: Styles) -> list[Flowable]:
         _heading(_("Overdue loans"), styles),
         data_table(
             [
-                Column(_("Item"), 1.8),
-                Column(_("Borrower"), 2.2),
+                Column(_("Item"), 1.6),
+                Column(_("Borrower"), 2.0),
                 Column(_("Lent"), 1.6, Align.CENTER),
                 Column(_("Due"), 1.6, Align.CENTER),
-                Column(_("Overdue by"), 1.4, Align.RIGHT),
+                Column(_("Overdue by"), 1.8, Align.RIGHT),
             ],
             loan_rows,
             WIDTH,
