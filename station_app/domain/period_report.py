@@ -92,7 +92,7 @@ class ExpiringLine:
 @dataclass(frozen=True)
 class OverdueLine:
     item_name: str
-    borrower: str  # the worker's name, or "匿名：押金 …" for an anonymous loan
+    borrower: str  # the worker's name, or "匿名：<what was left>" for an anonymous loan
     lent_at: dt.datetime  # aware UTC
     due_at: dt.datetime  # aware UTC
     overdue_by: dt.timedelta  # at ``as_of``

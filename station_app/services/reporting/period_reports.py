@@ -5,11 +5,13 @@ Each figure is one aggregate query over an indexed time range (``visit.checked_i
 years of history lie behind it. Stock on the shelf and batch remainders are today's
 (``stock_balance``, kept by triggers) less what moved since the period's end.
 
-Flows (visits, services, items issued) belong to the period's local days as the books stand
+Flows (visits, services, stock moved) belong to the period's local days as the books stand
 now: an undone visit, a corrected service or an undone issue is taken out of the period it
-was recorded in, whenever it was corrected. The state of the shelf (stock, expiring batches,
-overdue loans) is taken *as of* the end of the period, or now for a period still running,
-from the journal's rows before that moment (see ``report_views``).
+was recorded in, whenever it was corrected, and so is its undo, so each item's opening
+stock, flows and closing stock add up. The state of the shelf (stock, expiring batches,
+overdue loans) is taken *as of* the end of the period, or now for a period still running.
+People are counted by what each visit keeps for counting (revision 0012), so erasing a
+worker, or changing their details, leaves every past figure as it was.
 """
 
 from __future__ import annotations
@@ -266,8 +268,8 @@ class ReportService:
                 per_day[local.date()] += n
                 per_hour[local.hour] += n
             flows = flows_by_item(session, Window(window.start, as_of))
-            opening = stock_as_of(session, window.start)
-            closing = stock_as_of(session, as_of)
+            opening = stock_as_of(session, window.start, corrected=True)
+            closing = stock_as_of(session, as_of, corrected=True)
             # An item no longer kept shows only for a period it held or moved stock in.
             items = [
                 item

@@ -180,11 +180,15 @@ def issued_by_item(session: Session, window: Window) -> dict[int, int]:
     }
 
 
-def stock_as_of(session: Session, as_of: dt.datetime) -> dict[int, int]:
-    """Item id → stock on the shelf at ``as_of`` as the books stand now (an issue undone
-    since is left out, as in ``flows_by_item``): today's stock, the sum of the item's few
+def stock_as_of(session: Session, as_of: dt.datetime, *, corrected: bool = False) -> dict[int, int]:
+    """Item id → stock on the shelf at ``as_of``: today's stock, the sum of the item's few
     ``stock_balance`` rows that hold something (one per batch), less what moved since,
-    which for a recent period is a few days of rows."""
+    which for a recent period is a few days of rows.
+
+    ``corrected``: as the books stand now, leaving out a row undone since (as
+    ``flows_by_item`` does), so a report's opening and closing stock add up with its
+    flows. Without it, as the journal stood then (the daily summary's stock level, which
+    a later undo does not rewrite)."""
     on_shelf = (
         select(func.coalesce(func.sum(StockBalance.quantity), 0))
         .where(StockBalance.item_id == InventoryItem.id, journal.HELD)
@@ -193,7 +197,6 @@ def stock_as_of(session: Session, as_of: dt.datetime) -> dict[int, int]:
     stock = {
         int(item_id): int(n) for item_id, n in session.execute(select(InventoryItem.id, on_shelf))
     }
-    undone = aliased(StockMovement)
     since = session.execute(
         select(StockMovement.item_id + 0, func.sum(StockMovement.quantity))
         .where(StockMovement.occurred_at >= as_of)
@@ -201,7 +204,10 @@ def stock_as_of(session: Session, as_of: dt.datetime) -> dict[int, int]:
     )
     for item_id, moved in since:
         stock[int(item_id)] = stock.get(int(item_id), 0) - int(moved)
+    if not corrected:
+        return stock
     # An undo written since of a row from before: that row no longer stands either.
+    undone = aliased(StockMovement)
     late_undos = session.execute(
         select(StockMovement.item_id + 0, func.sum(StockMovement.quantity))
         .join(undone, undone.id == StockMovement.reverses_id)
