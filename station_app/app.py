@@ -16,6 +16,7 @@ from station_app.config.paths import DataPaths
 from station_app.config.settings import (
     DEDUPE_MINUTES,
     EXPIRY_WARNING_DAYS,
+    REPORT_LOGO,
     RETENTION_YEARS,
     STATION_ZONE,
     Settings,
@@ -167,7 +168,7 @@ def open_station(
         inventory=inventory,
         lending=LendingService(db, clock),
         service_log=ServiceLogService(db, clock),
-        reports=ReportService(db, clock),
+        reports=ReportService(db, clock, lambda: settings.get(REPORT_LOGO)),
         summaries=summaries,
         sync=SyncService(db, clock, settings, summaries),
         backups=backups,

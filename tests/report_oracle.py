@@ -24,15 +24,19 @@ PC's zone). The result holds only plain values:
     occupation_names             {occupation code: (stored name, builtin)} for those codes
     services_by_type             {service type code: (quantity, previous quantity)}
     service_names                {service type code: (stored name, builtin)}
-    stock                        [(item_id, name, unit, issued, stock, min_stock)] for every
-                                 active item, ordered by category then name
+    stock                        [(item_id, name, unit, opening, received, issued, lent,
+                                 returned, discarded, adjusted, closing, min_stock)] for every
+                                 item in the books by as_of (created, or first moved, before
+                                 it) that is active or held or moved stock in the period,
+                                 ordered by category then name
     expiring                     [(name, unit, expires_on, quantity)], soonest first
     overdue                      [(item_name, worker_id, worker_name, deposit_note, lent_at,
                                  due_at, overdue_by)], longest overdue first
 
 Rules, as the station's manager reads them: a day is a local calendar day; a visit belongs
 to the day it was checked in; services count on their visit's day; an issue undone at any
-time is not counted; stock, batch remainders and loans are as the journal stood just before
+time is not counted, nor is the undo (the books are corrected: stock at any moment
+leaves both out); batch remainders and loans are as the journal stood just before
 ``as_of``; a batch is "expiring" when it still holds stock and expires within 30 days of
 ``as_of``'s local date (or has expired).
 """
@@ -87,9 +91,12 @@ class _Rows:
         conn.row_factory = sqlite3.Row
         try:
             self.profile = conn.execute("SELECT name, code FROM station_profile").fetchall()
+            # A visit is counted by what it keeps for counting (the worker's number, card or
+            # not, union flags at the visit), which an erasure leaves as they were.
             self.visits = [
-                (row["id"], _utc(row["checked_in_at"]), row["source"], row["occupation_code"],
-                 row["worker_id"])
+                (row["id"], _utc(row["checked_in_at"]), bool(row["came_with_card"]),
+                 row["occupation_code"], row["visitor_key"], bool(row["member_at_visit"]),
+                 bool(row["wanting_at_visit"]))
                 for row in conn.execute("SELECT * FROM visit")
             ]  # fmt: skip
             self.workers = {row["id"]: dict(row) for row in conn.execute("SELECT * FROM worker")}
@@ -103,6 +110,7 @@ class _Rows:
             self.items = [dict(row) for row in conn.execute("SELECT * FROM inventory_item")]
             self.movements = [dict(row) for row in conn.execute("SELECT * FROM stock_movement")]
             self.loans = [dict(row) for row in conn.execute("SELECT * FROM loan")]
+            self.audit = [dict(row) for row in conn.execute("SELECT * FROM audit_event")]
         finally:
             conn.close()
         for movement in self.movements:
@@ -114,6 +122,8 @@ class _Rows:
                 loan[key] = _utc(loan[key])
         for worker in self.workers.values():
             worker["created_at"] = _utc(worker["created_at"])
+        for event in self.audit:
+            event["at"] = _utc(event["at"])
 
 
 def _flows(rows: _Rows, first: dt.date, last: dt.date, zone: dt.tzinfo | None) -> dict[str, Any]:
@@ -128,8 +138,8 @@ def _flows(rows: _Rows, first: dt.date, last: dt.date, zone: dt.tzinfo | None) -
     return {
         "visits": visits,
         "distinct_workers": len(people),
-        "union_members": sum(1 for p in people if rows.workers[p]["union_member"]),
-        "wants_to_join": sum(1 for p in people if rows.workers[p]["wants_to_join"]),
+        "union_members": len({v[4] for v in visits if v[4] is not None and v[5]}),
+        "wants_to_join": len({v[4] for v in visits if v[4] is not None and v[6]}),
         "new_registrations": sum(
             1 for w in rows.workers.values() if start <= w["created_at"] < end
         ),
@@ -142,28 +152,37 @@ def _flows(rows: _Rows, first: dt.date, last: dt.date, zone: dt.tzinfo | None) -
 
 
 def _batches(movements: list[dict[str, Any]]) -> list[tuple[int, dt.date | None, int]]:
-    """(batch id, expiry, remaining) of one item's batches, from its rows before as_of."""
+    """(batch id, expiry, remaining) of one item's batches, from its rows before as_of,
+    replayed in time order: a take-out naming no batch (old rows, the demo) takes from the
+    batches on the shelf at that moment, soonest expiry first."""
     remaining: dict[int, int] = {}
     expiry: dict[int, dt.date | None] = {}
-    loose = 0  # taken out without naming a batch (old rows, the demo)
-    for m in movements:
+    short = 0  # taken when no batch on the shelf could cover it
+    for m in sorted(movements, key=lambda m: (m["occurred_at"], m["quantity"] < 0, m["id"])):
         if m["batch_id"] is None and m["quantity"] > 0:
-            remaining[m["id"]] = remaining.get(m["id"], 0) + m["quantity"]
+            remaining[m["id"]] = m["quantity"]
             expiry[m["id"]] = m["batch_expiry"]
-        elif m["batch_id"] is None:
-            loose -= m["quantity"]
-        else:
+        elif m["batch_id"] is not None:
             remaining[m["batch_id"]] = remaining.get(m["batch_id"], 0) + m["quantity"]
-    order = sorted(
-        (b for b in remaining if remaining[b] > 0),
+        else:
+            wanted = -m["quantity"]
+            for batch in sorted(
+                (b for b in remaining if remaining[b] > 0 and b in expiry),
+                key=lambda b: (expiry[b] is None, expiry[b] or dt.date.max, b),
+            ):
+                used = min(wanted, remaining[batch])
+                remaining[batch] -= used
+                wanted -= used
+                if not wanted:
+                    break
+            short += wanted
+    for batch in sorted(
+        (b for b in remaining if remaining[b] > 0 and b in expiry),
         key=lambda b: (expiry[b] is None, expiry[b] or dt.date.max, b),
-    )
-    for batch in order:
-        if loose <= 0:
-            break
-        used = min(loose, remaining[batch])
+    ):
+        used = min(short, remaining[batch])
         remaining[batch] -= used
-        loose -= used
+        short -= used
     return [(b, expiry[b], remaining[b]) for b in remaining if b in expiry]
 
 
@@ -186,28 +205,38 @@ def expected_report(
         per_hour[local.hour] += 1
 
     undone = {m["reverses_id"] for m in rows.movements if m["reverses_id"] is not None}
+    # The rows that stand: an undo and the row it undid are both out of every figure.
+    kept = [m for m in rows.movements if m["reverses_id"] is None and m["id"] not in undone]
     shelf = [m for m in rows.movements if m["occurred_at"] < as_of]
     stock_lines = []
     expiring = []
     window_day = as_of.astimezone(zone).date() + dt.timedelta(days=EXPIRY_DAYS)
-    for item in sorted(
-        (i for i in rows.items if i["active"]), key=lambda i: (i["category"], i["name"])
-    ):
-        mine = [m for m in shelf if m["item_id"] == item["id"]]
-        issued = -sum(
-            m["quantity"]
-            for m in rows.movements
-            if m["item_id"] == item["id"]
-            and m["kind"] == "issue"
-            and m["reverses_id"] is None
-            and m["id"] not in undone
-            and now["start"] <= m["occurred_at"] < now["end"]
-        )
+    start = now["start"]
+    for item in sorted(rows.items, key=lambda i: (i["category"], i["name"])):
+        created = [
+            a["at"] for a in rows.audit
+            if a["action"] == "item_created" and a["entity_id"] == str(item["id"])
+        ] + [m["occurred_at"] for m in rows.movements if m["item_id"] == item["id"]]  # fmt: skip
+        if created and min(created) >= as_of:
+            continue  # not in the books yet
+        mine = [m for m in kept if m["item_id"] == item["id"]]
+        opening = sum(m["quantity"] for m in mine if m["occurred_at"] < start)
+        closing = sum(m["quantity"] for m in mine if m["occurred_at"] < as_of)
+        moved: Counter[str] = Counter()
+        for m in mine:
+            if start <= m["occurred_at"] < as_of:
+                moved[m["kind"]] += m["quantity"]
+        if not (item["active"] or opening or closing or any(
+            start <= m["occurred_at"] < as_of for m in mine
+        )):  # fmt: skip
+            continue
         stock_lines.append(
-            (item["id"], item["name"], item["unit"], issued,
-             sum(m["quantity"] for m in mine), item["min_stock"])
+            (item["id"], item["name"], item["unit"], opening, moved["receive"],
+             -moved["issue"], -moved["lend"], moved["return"], -moved["discard"],
+             moved["adjust"], closing, item["min_stock"])
         )  # fmt: skip
-        for _batch, expiry, left in _batches(mine):
+        on_shelf = [m for m in shelf if m["item_id"] == item["id"]]
+        for _batch, expiry, left in _batches(on_shelf):
             if left > 0 and expiry is not None and expiry <= window_day:
                 expiring.append((item["name"], item["unit"], expiry, left))
     expiring.sort(key=lambda line: (line[2], line[0]))
@@ -244,7 +273,7 @@ def expected_report(
     by_occupation = both("by_occupation")
     by_service = both("by_service")
     type_of = {t["code"]: t for t in rows.types.values()}
-    anonymous = sum(1 for v in now["visits"] if v[2] == "anonymous")
+    anonymous = sum(1 for v in now["visits"] if not v[2])
     name, code = (rows.profile[0]["name"], rows.profile[0]["code"]) if rows.profile else ("", "")
     return {
         "station_name": name,

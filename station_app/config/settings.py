@@ -175,6 +175,10 @@ SOUND_ON = BoolSetting("sound_on", True, N_("Play a sound after each check-in"))
 SOUND_VOLUME = IntSetting(
     "sound_volume", 80, N_("Volume of the check-in sounds (%)"), minimum=5, maximum=100
 )
+# The station's own logo at the top of its printed reports: a PNG or JPEG file's path.
+REPORT_LOGO = TextSetting(
+    "report_logo", "", N_("Station logo on reports (a PNG or JPEG file; empty: none)")
+)
 
 AnySetting = BoolSetting | IntSetting | TextSetting | ChoiceSetting | ZoneSetting
 
@@ -195,6 +199,7 @@ REGISTRY: Mapping[str, AnySetting] = {
         RETENTION_YEARS,
         SOUND_ON,
         SOUND_VOLUME,
+        REPORT_LOGO,
     )
 }
 

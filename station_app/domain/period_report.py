@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 from station_app.domain.periods import Period
 
@@ -49,16 +50,35 @@ class DayCount:
 
 @dataclass(frozen=True)
 class StockLine:
+    """One item's stock over the period, as the books stand (undone rows left out):
+    opening + received − issued − lent + returned − discarded ± adjusted = closing."""
+
     item_id: int
     name: str
     unit: str
+    opening: int  # on the shelf when the period began
+    received: int  # purchases and donations
     issued: int  # handed out in the period: issues and service use, net of undone ones
-    stock: int  # on the shelf at ``as_of`` (lent-out units are not on the shelf)
+    lent: int  # lent out (lent-out units are not on the shelf)
+    returned: int  # loans brought back
+    discarded: int  # expired or damaged
+    adjusted: int  # signed: stocktake corrections
+    closing: int  # on the shelf at ``as_of``
     min_stock: int
 
     @property
+    def stock(self) -> int:
+        return self.closing
+
+    @property
+    def balances(self) -> bool:
+        """The row adds up: what the printed columns promise."""
+        flows = self.received - self.issued - self.lent + self.returned - self.discarded
+        return self.opening + flows + self.adjusted == self.closing
+
+    @property
     def below_minimum(self) -> bool:
-        return self.min_stock > 0 and self.stock < self.min_stock
+        return self.min_stock > 0 and self.closing < self.min_stock
 
 
 @dataclass(frozen=True)
@@ -72,7 +92,7 @@ class ExpiringLine:
 @dataclass(frozen=True)
 class OverdueLine:
     item_name: str
-    borrower: str  # the worker's name, or "匿名：押金 …" for an anonymous loan
+    borrower: str  # the worker's name, or "匿名：<what was left>" for an anonymous loan
     lent_at: dt.datetime  # aware UTC
     due_at: dt.datetime  # aware UTC
     overdue_by: dt.timedelta  # at ``as_of``
@@ -99,9 +119,15 @@ class PeriodReport:
     by_occupation: list[Count]  # occupations with visits in either period, most first
     by_hour: list[int]  # 24 local hours, visits checked in in each
     services_by_type: list[Count]  # service types delivered in either period, most first
-    stock: list[StockLine]  # every active item, in the inventory page's order
+    # every item that existed by ``as_of`` and is active or moved in the period, in the
+    # inventory page's order
+    stock: list[StockLine]
     expiring: list[ExpiringLine]  # batches with stock expiring by as_of + 30 days, soonest first
     overdue_loans: list[OverdueLine]  # longest overdue first
+    # Whether the station has any visit before the period: without one, there is nothing
+    # to compare with and no "+215" against an empty week.
+    has_previous: bool = True
+    logo: Path | None = None  # the station's own logo (a picture file), when it set one
 
     @property
     def below_minimum(self) -> list[StockLine]:

@@ -9,6 +9,7 @@ expiries the older batch goes first.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -81,6 +82,42 @@ def without_unassigned(batches: Sequence[Batch], unassigned: int) -> list[Batch]
         if left == 0:
             break
     return [result[b.id] for b in batches]
+
+
+def charged_in_time_order(
+    batches: Sequence[tuple[Batch, dt.datetime]], take_outs: Sequence[tuple[dt.datetime, int]]
+) -> list[Batch]:
+    """The batches after take-outs that named no batch (rows written before batches were
+    tracked, the demo's rows) are charged to them as the shelf stood when each happened.
+
+    ``batches``: each batch with what it holds before these charges and when it came in;
+    ``take_outs``: (when, units > 0). Each take-out comes from the batches already in by
+    then, first-expiry-first, so a batch received later is never charged for it; a part no
+    earlier batch can cover (the books went below zero) is charged first-expiry-first at the
+    end, as ``without_unassigned`` does.
+    """
+    left = {batch.id: batch.remaining for batch, _came in batches}
+    arriving = sorted(batches, key=lambda pair: pair[1])
+    shelf: list[tuple[tuple[int, dt.date, int], int]] = []  # the batches in, by FEFO
+    came = 0
+    short = 0
+    for moment, taken in sorted(take_outs, key=lambda pair: pair[0]):
+        units = taken
+        while came < len(arriving) and arriving[came][1] <= moment:
+            batch = arriving[came][0]
+            if left[batch.id] > 0:
+                heapq.heappush(shelf, (batch.fefo_key, batch.id))
+            came += 1
+        while units > 0 and shelf:
+            _key, batch_id = shelf[0]
+            used = min(units, left[batch_id])
+            left[batch_id] -= used
+            units -= used
+            if left[batch_id] == 0:
+                heapq.heappop(shelf)
+        short += units
+    charged = [Batch(batch.id, batch.expiry, left[batch.id]) for batch, _came in batches]
+    return without_unassigned(charged, short)
 
 
 def is_expiring(expiry: dt.date | None, today: dt.date, days: int = EXPIRING_DAYS) -> bool:

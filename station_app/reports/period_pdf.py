@@ -84,16 +84,17 @@ def _month(day: dt.date) -> str:
 
 
 def period_title(period: Period) -> str:
-    """2026年第47周 · 11月16日–11月22日; 2026年11月; 2026年11月1日–11月15日."""
+    """2026年第47周 · 11月16日–11月22日; 2026年11月; 2026年11月1日–11月15日;
+    2026年第1周 · 2025年12月29日–2026年1月4日."""
     if period.kind is PeriodKind.MONTH:
         return _month(period.start)
     if period.start.year == period.end.year:
-        last = _day_month(period.end)
+        first, last = _day_month(period.start), _day_month(period.end)
     else:
-        last = _full_date(period.end)
+        # Across the new year both days carry their year: 2025年12月29日–2026年1月4日.
+        first, last = _full_date(period.start), _full_date(period.end)
     if period.kind is PeriodKind.WEEK:
-        days = f"{_day_month(period.start)}–{last}"
-        return f"{iso_week(period.start)} · {days}"
+        return f"{iso_week(period.start)} · {first}–{last}"
     return f"{_full_date(period.start)}–{last}"
 
 
@@ -123,8 +124,10 @@ def signed(change: int) -> str:
     return "±0"
 
 
-def change_text(period: Period, figure: Figure) -> str:
-    """比上周 +12 / 比上月 −3 / 比上期 ±0."""
+def change_text(period: Period, figure: Figure, compared: bool = True) -> str:
+    """比上周 +12 / 比上月 −3 / 比上期 ±0; without an earlier period, that it is the first."""
+    if not compared:
+        return _("first period: nothing to compare with")
     if period.kind is PeriodKind.WEEK:
         text = _("vs last week {change}")
     elif period.kind is PeriodKind.MONTH:
@@ -144,51 +147,48 @@ def overdue_text(late: dt.timedelta) -> str:
     return _("{n} minutes overdue").format(n=max(1, late.seconds // 60))
 
 
-def share(value: int, total: int) -> str:
+def shares(values: Sequence[int], total: int) -> list[str]:
+    """Each value's share of ``total`` to a tenth of a percent, rounded so that shares of
+    values adding up to ``total`` add up to exactly 100% (largest remainder first)."""
     if total <= 0:
-        return "–"
-    return f"{number(round(value * 100 / total, 1))}%"
+        return ["–" for _value in values]
+    exact = [value * 1000 / total for value in values]
+    tenths = [int(x) for x in exact]
+    short = round(sum(exact)) - sum(tenths)
+    by_remainder = sorted(range(len(values)), key=lambda n: (tenths[n] - exact[n], n))
+    for n in by_remainder[: max(short, 0)]:
+        tenths[n] += 1
+    return [f"{t // 10}.{t % 10}%" for t in tenths]
 
 
 # --- pieces of the page ------------------------------------------------------------------
 
 
 class LogoBox(Flowable):
-    """The union's logo, fitted into a square; without one, an empty frame to paste it in."""
+    """The station's own logo, fitted into a square."""
 
-    def __init__(self, logo: Path | None, size: float = LOGO_SIZE) -> None:
+    def __init__(self, logo: Path, size: float = LOGO_SIZE) -> None:
         super().__init__()
         self.size = size
         self.width = self.height = size
-        self.image: ImageReader | None = None
-        if logo is not None:
-            try:
-                self.image = ImageReader(str(logo))
-                self.image.getSize()
-            except Exception as exc:  # Pillow raises many kinds for a bad picture
-                raise ServiceError(
-                    _(
-                        "Could not read the logo picture {path} ({error}). Use a PNG or JPEG "
-                        "file, or leave the logo out."
-                    ).format(path=logo, error=exc)
-                ) from exc
+        try:
+            self.image = ImageReader(str(logo))
+            self.image.getSize()
+        except Exception as exc:  # Pillow raises many kinds for a bad picture
+            raise ServiceError(
+                _(
+                    "Could not read the logo picture {path} ({error}). Use a PNG or JPEG "
+                    "file, or leave the logo out."
+                ).format(path=logo, error=exc)
+            ) from exc
 
     def draw(self) -> None:
         canvas: Canvas = self.canv
         size = self.size
-        if self.image is not None:
-            width, height = self.image.getSize()
-            scale = min(size / width, size / height)
-            w, h = width * scale, height * scale
-            canvas.drawImage(self.image, (size - w) / 2, (size - h) / 2, w, h, mask="auto")
-            return
-        canvas.setStrokeColor(RULE)
-        canvas.setLineWidth(0.6)
-        canvas.setDash(2, 2)
-        canvas.rect(0, 0, size, size, stroke=1, fill=0)
-        canvas.setFillColor(MUTED)
-        canvas.setFont(FONT, 8)
-        canvas.drawCentredString(size / 2, size / 2 - 3, _("Union logo"))
+        width, height = self.image.getSize()
+        scale = min(size / width, size / height)
+        w, h = width * scale, height * scale
+        canvas.drawImage(self.image, (size - w) / 2, (size - h) / 2, w, h, mask="auto")
 
 
 def _header(report: PeriodReport, styles: Styles, logo: Path | None, zone: dt.tzinfo) -> Flowable:
@@ -203,17 +203,17 @@ def _header(report: PeriodReport, styles: Styles, logo: Path | None, zone: dt.tz
         Paragraph(f"<font size=12>{escape(period_title(report.period))}</font>", styles.body),
         Paragraph(escape(_("Generated {time}").format(time=generated)), styles.small),
     ]
-    table = Table(
-        [[lines, LogoBox(logo)]],
-        colWidths=[WIDTH - LOGO_SIZE - 4 * mm, LOGO_SIZE + 4 * mm],
-        hAlign="LEFT",
-    )
+    # Without a logo of its own the station gets no frame or placeholder: the text has
+    # the width.
+    row: list[object] = [lines] if logo is None else [lines, LogoBox(logo)]
+    widths = [WIDTH] if logo is None else [WIDTH - LOGO_SIZE - 4 * mm, LOGO_SIZE + 4 * mm]
+    table = Table([row], colWidths=widths, hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), FONT),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                ("ALIGN", (1, 0), (-1, 0), "RIGHT"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 0),
@@ -247,7 +247,7 @@ def _figures(report: PeriodReport, styles: Styles) -> Flowable:
         cell: list[Flowable] = [
             Paragraph(escape(title), label),
             Paragraph(number(figure.value), styles.figure),
-            Paragraph(escape(change_text(report.period, figure)), change),
+            Paragraph(escape(change_text(report.period, figure, report.has_previous)), change),
         ]
         cell.append(Paragraph(escape(note) if note else "&nbsp;", label))
         cells.append(cell)
@@ -278,57 +278,112 @@ def _section(title: str, body: Sequence[Flowable], styles: Styles) -> list[Flowa
     return [CondPageBreak(30 * mm), KeepTogether([_heading(title, styles), *body])]
 
 
-def _occupation_rows(report: PeriodReport) -> list[list[str]]:
+def _against(report: PeriodReport, value: int, previous: int) -> tuple[str, str]:
+    """The previous period's number and the change, or dashes when there is none."""
+    if not report.has_previous:
+        return "–", "–"
+    return number(previous), signed(value - previous)
+
+
+def _occupation_rows(report: PeriodReport) -> tuple[list[list[str]], list[int]]:
+    """The rows and a totals row (set off: its index is returned too)."""
+    counts = report.by_occupation
     total = report.visits.value
-    return [
+    percents = shares([c.value for c in counts], total)
+    rows = [
+        [c.label, number(c.value), percent, *_against(report, c.value, c.previous)]
+        for c, percent in zip(counts, percents, strict=True)
+    ]
+    if not rows:
+        return rows, []
+    previous = report.visits.previous
+    rows.append(
         [
-            c.label,
-            number(c.value),
-            share(c.value, total),
-            number(c.previous),
-            signed(c.value - c.previous),
+            _("Total"),
+            number(total),
+            "100.0%" if total else "–",
+            *_against(report, total, previous),
         ]
-        for c in report.by_occupation
-    ]
+    )
+    return rows, [len(rows) - 1]
 
 
-def _count_rows(counts: Sequence[Count]) -> list[list[str]]:
-    return [
-        [c.label, number(c.value), number(c.previous), signed(c.value - c.previous)] for c in counts
-    ]
+def _count_rows(report: PeriodReport, counts: Sequence[Count]) -> tuple[list[list[str]], list[int]]:
+    rows = [[c.label, number(c.value), *_against(report, c.value, c.previous)] for c in counts]
+    if not rows:
+        return rows, []
+    total, previous = sum(c.value for c in counts), sum(c.previous for c in counts)
+    rows.append([_("Total"), number(total), *_against(report, total, previous)])
+    return rows, [len(rows) - 1]
 
 
 def _stock_section(report: PeriodReport, styles: Styles, zone: dt.tzinfo) -> list[Flowable]:
     as_of = date_time(to_local(report.as_of, zone))
-    mark = "▲ " + _("below minimum")
-    rows = [
+    mark = "▲"
+    lines = report.stock
+    rows: list[list[str]] = [
         [
-            line.name,
-            line.unit,
+            f"{line.name}（{line.unit}）" if _chinese() else f"{line.name} ({line.unit})",
+            number(line.opening),
+            number(line.received),
             number(line.issued),
-            number(line.stock),
-            number(line.min_stock) if line.min_stock else "–",
-            mark if line.below_minimum else "",
+            number(line.lent),
+            number(line.returned),
+            number(line.discarded),
+            signed(line.adjusted) if line.adjusted else "0",
+            f"{mark} {number(line.closing)}" if line.below_minimum else number(line.closing),
         ]
-        for line in report.stock
+        for line in lines
     ]
+    emphasis: list[int] = []
+    if rows:
+        adjusted = sum(line.adjusted for line in lines)
+        rows.append(
+            [
+                _("Total"),
+                *(
+                    number(sum(getattr(line, name) for line in lines))
+                    for name in ("opening", "received", "issued", "lent", "returned", "discarded")
+                ),
+                signed(adjusted) if adjusted else "0",
+                number(sum(line.closing for line in lines)),
+            ]
+        )
+        emphasis = [len(rows) - 1]
     columns = [
-        Column(_("Item"), 3.2),
-        Column(_("Unit"), 0.8, Align.CENTER),
-        Column(_("Issued in the period"), 1.4, Align.RIGHT),
-        Column(_("On the shelf"), 1.2, Align.RIGHT),
-        Column(_("Minimum"), 1.0, Align.RIGHT),
-        Column(_("Note"), 1.6),
+        Column(_("Item (unit)"), 1.8),
+        Column(_("Opening stock"), 1.1, Align.RIGHT),
+        Column(_("Received"), 1.1, Align.RIGHT),
+        Column(_("Issued"), 1.0, Align.RIGHT),
+        Column(_("Loaned"), 1.0, Align.RIGHT),
+        Column(_("Returned"), 1.15, Align.RIGHT),
+        Column(_("Discarded"), 1.2, Align.RIGHT),
+        Column(_("Adjusted"), 1.1, Align.RIGHT),
+        Column(_("Closing stock"), 1.1, Align.RIGHT),
     ]
+    period_start = _full_date(report.period.start)
     story: list[Flowable] = _section(
         _("Stock"),
         [
-            Paragraph(escape(_("Shelf numbers as of {time}.").format(time=as_of)), styles.small),
+            Paragraph(
+                escape(
+                    _(
+                        "Opening stock on {start}, closing stock as of {time}: opening + "
+                        "received − issued − lent out + returned − discarded ± adjusted = "
+                        "closing. ▲ below the item's minimum."
+                    ).format(start=period_start, time=as_of)
+                ),
+                styles.small,
+            ),
             Spacer(1, 1.5 * mm),
         ],
         styles,
     )
-    story.append(data_table(columns, rows, WIDTH, empty_text=_("No items in the inventory.")))
+    story.append(
+        data_table(
+            columns, rows, WIDTH, empty_text=_("No items in the inventory."), emphasis=emphasis
+        )
+    )
     below = report.below_minimum
     below_rows = [
         [
@@ -339,6 +394,7 @@ def _stock_section(report: PeriodReport, styles: Styles, zone: dt.tzinfo) -> lis
         ]
         for line in below
     ]
+    below_rows += _count_total(below_rows, 4)
     story += _section(
         _("Below minimum stock"),
         [
@@ -352,6 +408,7 @@ def _stock_section(report: PeriodReport, styles: Styles, zone: dt.tzinfo) -> lis
                 below_rows,
                 WIDTH,
                 empty_text=_("Every item is at or above its minimum."),
+                emphasis=_last(below_rows),
             )
         ],
         styles,
@@ -366,6 +423,7 @@ def _stock_section(report: PeriodReport, styles: Styles, zone: dt.tzinfo) -> lis
         ]
         for line in report.expiring
     ]
+    expiring_rows += _count_total(expiring_rows, 4)
     story += _section(
         _("Expiring within 30 days"),
         [
@@ -379,10 +437,15 @@ def _stock_section(report: PeriodReport, styles: Styles, zone: dt.tzinfo) -> lis
                 expiring_rows,
                 WIDTH,
                 empty_text=_("Nothing expires within 30 days."),
+                emphasis=_last(expiring_rows),
             )
         ],
         styles,
     )
+    return story
+
+
+def _overdue_section(report: PeriodReport, styles: Styles, zone: dt.tzinfo) -> list[Flowable]:
     loan_rows = [
         [
             line.item_name,
@@ -393,25 +456,35 @@ def _stock_section(report: PeriodReport, styles: Styles, zone: dt.tzinfo) -> lis
         ]
         for line in report.overdue_loans
     ]
-    story += _section(
-        _("Overdue loans"),
-        [
-            data_table(
-                [
-                    Column(_("Item"), 1.8),
-                    Column(_("Borrower"), 2.2),
-                    Column(_("Lent"), 1.6, Align.CENTER),
-                    Column(_("Due"), 1.6, Align.CENTER),
-                    Column(_("Overdue by"), 1.4, Align.RIGHT),
-                ],
-                loan_rows,
-                WIDTH,
-                empty_text=_("No loans are overdue."),
-            )
-        ],
-        styles,
-    )
-    return story
+    loan_rows += _count_total(loan_rows, 5)
+    return [
+        _heading(_("Overdue loans"), styles),
+        data_table(
+            [
+                Column(_("Item"), 1.6),
+                Column(_("Borrower"), 2.0),
+                Column(_("Lent"), 1.6, Align.CENTER),
+                Column(_("Due"), 1.6, Align.CENTER),
+                Column(_("Overdue by"), 1.8, Align.RIGHT),
+            ],
+            loan_rows,
+            WIDTH,
+            empty_text=_("No loans are overdue."),
+            emphasis=_last(loan_rows),
+        ),
+    ]
+
+
+def _count_total(rows: Sequence[Sequence[str]], width: int) -> list[list[str]]:
+    """A totals row for a list: how many lines it has (its units differ from line to line,
+    so they are not added up)."""
+    if not rows:
+        return []
+    return [[_("Total: {n}").format(n=number(len(rows))), *([""] * (width - 1))]]
+
+
+def _last(rows: Sequence[object]) -> list[int]:
+    return [len(rows) - 1] if rows else []
 
 
 def _expiry_note(expires_on: dt.date, today: dt.date) -> str:
@@ -439,7 +512,9 @@ class RuledLines(Flowable):
             self.canv.line(0, y, self.width, y)
 
 
-def _notes_and_signatures(notes: str, styles: Styles) -> list[Flowable]:
+def _notes_and_signatures(notes: str, styles: Styles, before: Sequence[Flowable]) -> list[Flowable]:
+    """Notes and signatures, kept on one page with the section ``before`` them, so the
+    last page always carries figures as well as the signatures."""
     if notes.strip():
         body: list[Flowable] = [
             Paragraph(escape(paragraph).replace("\n", "<br/>"), styles.body)
@@ -484,6 +559,8 @@ def _notes_and_signatures(notes: str, styles: Styles) -> list[Flowable]:
         CondPageBreak(75 * mm),
         KeepTogether(
             [
+                *before,
+                Spacer(1, 2 * mm),
                 _heading(_("Notes"), styles),
                 *body,
                 Spacer(1, 4 * mm),
@@ -498,20 +575,20 @@ def _story(report: PeriodReport, notes: str, logo: Path | None, zone: dt.tzinfo)
     styles = paragraph_styles()
     period = report.period
     previous = previous_name(period)
+    compared = (
+        _("Compared with the period before: {period}.").format(period=period_title(report.previous))
+        if report.has_previous
+        else _("This is the station's first period with visits: there is nothing to compare with.")
+    )
+    occupation_rows, occupation_total = _occupation_rows(report)
+    service_rows, service_total = _count_rows(report, report.services_by_type)
     story: list[Flowable] = [
         _header(report, styles, logo, zone),
         Spacer(1, 4 * mm),
         _heading(_("Key figures"), styles),
         _figures(report, styles),
         Spacer(1, 1.2 * mm),
-        Paragraph(
-            escape(
-                _("Compared with the period before: {period}.").format(
-                    period=period_title(report.previous)
-                )
-            ),
-            styles.caption,
-        ),
+        Paragraph(escape(compared), styles.caption),
     ]
     days = [(d.day, d.value) for d in report.visits_by_day]
     story += _section(_("Visits per day"), [charts.visits_per_day_chart(days, WIDTH)], styles)
@@ -541,9 +618,10 @@ def _story(report: PeriodReport, notes: str, logo: Path | None, zone: dt.tzinfo)
                     Column(previous, 1, Align.RIGHT),
                     Column(_("Change"), 1, Align.RIGHT),
                 ],
-                _occupation_rows(report),
+                occupation_rows,
                 WIDTH,
                 empty_text=_("No visits in this period."),
+                emphasis=occupation_total,
             ),
         ],
         styles,
@@ -558,15 +636,16 @@ def _story(report: PeriodReport, notes: str, logo: Path | None, zone: dt.tzinfo)
                     Column(previous, 1.2, Align.RIGHT),
                     Column(_("Change"), 1.2, Align.RIGHT),
                 ],
-                _count_rows(report.services_by_type),
+                service_rows,
                 WIDTH,
                 empty_text=_("No services were recorded in this period."),
+                emphasis=service_total,
             )
         ],
         styles,
     )
     story += _stock_section(report, styles, zone)
-    story += _notes_and_signatures(notes, styles)
+    story += _notes_and_signatures(notes, styles, _overdue_section(report, styles, zone))
     return story
 
 
@@ -601,13 +680,14 @@ def period_report_pdf(
     zone: dt.tzinfo | None = None,
 ) -> int:
     """Lay ``report`` out on numbered A4 pages; returns the number of pages. Times are
-    shown in ``zone``, the station's (its setting's default when None).
+    shown in ``zone``, the station's (its setting's default when None). ``logo`` (a picture
+    file) goes at the top right; without one, the station's own (``report.logo``), else none.
 
     A path is written atomically (a temporary file, renamed when complete); a failure
     raises a translated ServiceError and leaves an older file of that name as it was.
     """
     register_fonts()
-    story = _story(report, notes, logo, zone or default_zone())
+    story = _story(report, notes, logo if logo is not None else report.logo, zone or default_zone())
     title = f"{document_title(report.period)} {period_title(report.period)}"
     header = _running_header(report)
     if isinstance(target, (str, Path)):

@@ -113,12 +113,15 @@ def test_a_month_and_a_range_to_a_chosen_file(
     assert str(month) in capsys.readouterr().out
     text = pdf_text(month)
     assert "2026年8月" in text and notes in text
-    assert _("vs last month {change}").split("{")[0].strip() in text
+    # The demo's three weeks all lie in August: no month before it to compare with.
+    assert _("first period: nothing to compare with") in text
+    assert _("vs last month {change}").split("{")[0].strip() not in text
 
     ranged = tmp_path / "range.pdf"
     args = ["report", "range", "--from", "2026-08-20", "--to", "2026-08-26", "-o", str(ranged)]
     assert main([*data, *args], clock=clock) == EXIT_OK
     assert "2026年8月20日–8月26日" in pdf_text(ranged)
+    assert _("vs previous period {change}").split("{")[0].strip() in pdf_text(ranged)
     assert main(
         [*data, "report", "range", "--from", "2026-08-26", "--to", "2026-08-20"], clock=clock
     ) == (EXIT_REFUSED)

@@ -70,12 +70,16 @@ def busy_week(period: Period = WEEK) -> PeriodReport:
         by_hour=HOURS,
         services_by_type=_counts(SERVICES),
         stock=[
-            StockLine(1, "饮用水", "瓶", 126, 8, 24),
-            StockLine(2, "藿香正气水", "盒", 6, 13, 5),
-            StockLine(3, "创可贴", "片", 31, 180, 50),
-            StockLine(4, "雨伞", "把", 0, 7, 2),
-            StockLine(
-                5, "夏季防暑降温爱心大礼包（含毛巾、清凉油、风油精、藿香正气水）", "份", 19, 3, 10
+            stock_line(1, "饮用水", "瓶", (100, 48, 126, 0, 0, 2, -12), 24),
+            stock_line(2, "藿香正气水", "盒", (19, 0, 6, 0, 0, 0, 0), 5),
+            stock_line(3, "创可贴", "片", (211, 0, 31, 0, 0, 0, 0), 50),
+            stock_line(4, "雨伞", "把", (8, 0, 0, 5, 4, 0, 0), 2),
+            stock_line(
+                5,
+                "夏季防暑降温爱心大礼包（含毛巾、清凉油、风油精、藿香正气水）",
+                "份",
+                (12, 10, 19, 0, 0, 0, 0),
+                10,
             ),
         ],
         expiring=[
@@ -99,6 +103,19 @@ def busy_week(period: Period = WEEK) -> PeriodReport:
             ),
         ],
     )
+
+
+def stock_line(
+    item_id: int, name: str, unit: str, moves: tuple[int, int, int, int, int, int, int], least: int
+) -> StockLine:
+    """A line that balances: ``moves`` is (opening, received, issued, lent, returned,
+    discarded, adjusted); the closing stock is worked out from them."""
+    opening, received, issued, lent, returned, discarded, adjusted = moves
+    closing = opening + received - issued - lent + returned - discarded + adjusted
+    return StockLine(
+        item_id, name, unit, opening, received, issued, lent, returned, discarded, adjusted,
+        closing, least,
+    )  # fmt: skip
 
 
 def empty_week(period: Period = WEEK) -> PeriodReport:
@@ -130,12 +147,11 @@ def long_report() -> PeriodReport:
     report = busy_week(month)
     names = ["饮用水", "茶叶", "创可贴", "雨伞", "充电宝", "暖宝宝", "口罩", "毛巾"]
     stock = [
-        StockLine(
+        stock_line(
             n,
             f"{names[n % len(names)]}（第{n}批捐赠物资，请优先发放给环卫工人）",
             "件",
-            n * 3,
-            40 - n,
+            (40 + 2 * n, 0, n * 3, 0, 0, 0, 0),
             20,
         )
         for n in range(1, 46)

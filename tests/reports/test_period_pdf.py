@@ -4,6 +4,7 @@ fonts and page boxes of the finished PDF, from hand-built reports."""
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from PIL import Image
 from station_app import i18n
 from station_app.domain.errors import ServiceError
 from station_app.domain.period_report import Count, Figure, PeriodReport
+from station_app.domain.periods import parse_week
 from station_app.i18n import _
 from station_app.reports.period_pdf import period_report_pdf
 from tests.reports.pdf_words import bar_values, page_width, page_words
@@ -50,8 +52,15 @@ def _write(report: PeriodReport, tmp_path: Path, name: str = "report.pdf", **kw:
     return target
 
 
-def _share(value: int, total: int) -> str:
-    return f"{value * 100 / total:.1f}".removesuffix(".0") + "%"
+def _shares(values: list[int], total: int) -> list[str]:
+    """Tenths of a percent that add up to 1000: floor each, then one more tenth to the
+    values with the largest remainders."""
+    floors = [v * 1000 // total for v in values]
+    rest = sorted(range(len(values)), key=lambda n: -((values[n] * 1000) % total))
+    for n in rest[: 1000 - sum(floors)]:
+        floors[n] += 1
+    assert sum(floors) == 1000
+    return [f"{t / 10:.1f}%" for t in floors]
 
 
 def test_every_number_of_a_busy_week_is_printed(tmp_path: Path) -> None:
@@ -78,28 +87,44 @@ def test_every_number_of_a_busy_week_is_printed(tmp_path: Path) -> None:
         f"{d.day.month}/{d.day.day}": d.value for d in report.visits_by_day
     }
 
-    # Occupations and services: a table row each, this week's and last week's numbers.
+    # Occupations and services: a table row each, this week's and last week's numbers,
+    # then a totals row; the shares add up to exactly 100%.
     total = report.visits.value
-    for c in report.by_occupation:
+    shares = _shares([c.value for c in report.by_occupation], total)
+    for c, share in zip(report.by_occupation, shares, strict=True):
         change = _signed(c.value - c.previous)
-        assert f"{c.label} {c.value} {_share(c.value, total)} {c.previous} {change}" in lines
+        assert f"{c.label} {c.value} {share} {c.previous} {change}" in lines
+    previous = report.visits.previous
+    assert f"合计 {total} 100.0% {previous} {_signed(total - previous)}" in lines
     for c in report.services_by_type:
         assert f"{c.label} {c.value} {c.previous} {_signed(c.value - c.previous)}" in lines
+    given = (report.services.value, sum(c.previous for c in report.services_by_type))
+    assert f"合计 {given[0]} {given[1]} {_signed(given[0] - given[1])}" in lines
     # The busiest hours: every hour with visits has its count over its bar.
     for count in {v for v in report.by_hour if v}:
         assert str(count) in lines
 
-    # Stock (issued, on the shelf, minimum), what is short, expiring, overdue.
+    # Stock: each item's row adds up from opening to closing stock, and so does the total.
     flat = text.replace("\n", "")
     for line in report.stock:
         # A long name wraps onto lines of its own; the numbers stay on one line.
-        assert line.name in flat
-        numbers = f"{line.unit} {line.issued} {line.stock} {line.min_stock}"
-        assert any(row.startswith((f"{line.name} {numbers}", numbers)) for row in lines)
+        assert f"{line.name}（{line.unit}）" in flat
+        closing = f"▲ {line.closing}" if line.below_minimum else str(line.closing)
+        moves = (line.opening, line.received, line.issued, line.lent, line.returned)
+        numbers = " ".join(str(n) for n in (*moves, line.discarded))
+        adjusted = _signed(line.adjusted) if line.adjusted else "0"
+        assert any(row.endswith(f"{numbers} {adjusted} {closing}") for row in lines)
+    sums = [sum(getattr(line, name) for line in report.stock) for name in (
+        "opening", "received", "issued", "lent", "returned", "discarded", "adjusted", "closing"
+    )]  # fmt: skip
+    assert sums[0] + sums[1] - sums[2] - sums[3] + sums[4] - sums[5] + sums[6] == sums[7]
+    assert f"合计 {' '.join(str(n) for n in sums[:6])} {_signed(sums[6])} {sums[7]}" in lines
     short = [line for line in report.stock if line.below_minimum]
-    assert short and text.count("▲") == len(short)
+    # One mark per short item, and one in the sentence that explains it.
+    assert short and text.count("▲") == len(short) + 1
     for line in short:
         assert f"{line.min_stock - line.stock} {line.unit}" in text
+    assert "合计：2 项" in lines  # the short items, the batches, the overdue loans
     for batch in report.expiring:
         assert f"{batch.expires_on.isoformat()}" in text
         assert f"{batch.quantity} {batch.unit}" in text
@@ -151,7 +176,7 @@ def test_a_long_report_numbers_every_page_and_repeats_headers(tmp_path: Path) ->
         if number > 1:
             assert STATION_NAME in text  # the running header
     # The stock table runs over a page break and its header row comes again.
-    heading = f"{_('Item')} {_('Unit')}"
+    heading = f"{_('Item (unit)')} {_('Opening stock')}"
     assert sum(heading in pdf_text(pdf, page=n) for n in range(1, pages + 1)) >= 2
     # A month: its title, and "比上月" instead of "比上周".
     assert "2026年11月" in pdf_text(pdf, page=1)
@@ -187,14 +212,42 @@ def test_notes_are_printed_else_lines_are_left_to_write_on(tmp_path: Path) -> No
     assert _("Notes") in blank
 
 
-def test_the_logo_is_drawn_when_given_else_a_labelled_frame(tmp_path: Path) -> None:
+def test_the_logo_is_drawn_when_given_else_nothing(tmp_path: Path) -> None:
     logo = tmp_path / "logo.png"
     Image.new("RGB", (120, 80), (200, 30, 30)).save(logo)
     with_logo = _write(busy_week(), tmp_path, "logo.pdf", logo=logo)
     assert len(run("pdfimages", "-list", with_logo).splitlines()) == 3  # header lines + one
-    assert _("Union logo") not in pdf_text(with_logo)
+    # The station's own logo from its settings, carried by the report.
+    own = _write(replace(busy_week(), logo=logo), tmp_path, "own.pdf")
+    assert len(run("pdfimages", "-list", own).splitlines()) == 3
     without = _write(busy_week(), tmp_path, "plain.pdf")
-    assert _("Union logo") in pdf_text(without)
+    assert len(run("pdfimages", "-list", without).splitlines()) == 2  # no picture
+    assert "工会标志" not in pdf_text(without) and "标志" not in pdf_text(without)
+
+
+def test_the_first_period_says_there_is_nothing_to_compare_with(tmp_path: Path) -> None:
+    report = replace(busy_week(), has_previous=False)
+    text = pdf_text(_write(report, tmp_path))
+    assert text.count("首期，无可比较") == 6
+    assert "比上周" not in text and "对比期间" not in text
+    assert "这是本站第一个有来访记录的时段，没有可比较的上期数据。" in text
+    assert "环卫工人 131 39.7% – –" in text.splitlines()
+
+
+def test_a_week_across_the_new_year_names_both_years(tmp_path: Path) -> None:
+    week = parse_week("2026-W01")  # Monday 29 December 2025 to Sunday 4 January 2026
+    text = pdf_text(_write(busy_week(week), tmp_path))
+    assert "2026年第1周 · 2025年12月29日–2026年1月4日" in text
+    i18n.install("en")
+    english = pdf_text(_write(busy_week(week), tmp_path, "en.pdf"))
+    assert "Dec 29, 2025–Jan 4, 2026" in english
+
+
+def test_the_last_page_has_figures_as_well_as_the_signatures(tmp_path: Path) -> None:
+    for report in (busy_week(), long_report(), empty_week()):
+        pdf = _write(report, tmp_path)
+        last = pdf_text(pdf, page=pdf_pages(pdf))
+        assert _("Overdue loans") in last and _("Station manager (signature)") in last
 
 
 def test_a_bad_logo_is_refused_and_the_old_file_kept(tmp_path: Path) -> None:

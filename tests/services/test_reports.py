@@ -4,12 +4,14 @@ that recomputes each one from the raw rows, on demo stations and on hand-made ed
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from station_app.app import Station, open_station
+from station_app.config.settings import REPORT_LOGO
 from station_app.demo.fill import DemoService
 from station_app.domain.period_report import PeriodReport
 from station_app.domain.periods import Period, day_range, month_of, parse_week, week_of
@@ -50,7 +52,21 @@ def shape(report: PeriodReport) -> dict[str, Any]:
         "by_occupation": {c.code: (c.value, c.previous) for c in report.by_occupation},
         "services_by_type": {c.code: (c.value, c.previous) for c in report.services_by_type},
         "stock": [
-            (s.item_id, s.name, s.unit, s.issued, s.stock, s.min_stock) for s in report.stock
+            (
+                s.item_id,
+                s.name,
+                s.unit,
+                s.opening,
+                s.received,
+                s.issued,
+                s.lent,
+                s.returned,
+                s.discarded,
+                s.adjusted,
+                s.closing,
+                s.min_stock,
+            )
+            for s in report.stock
         ],
         "expiring": [(e.name, e.unit, e.expires_on, e.quantity) for e in report.expiring],
         "overdue": [(o.item_name, o.due_at, o.overdue_by) for o in report.overdue_loans],
@@ -142,6 +158,34 @@ def test_the_inventory_page_and_the_report_agree_on_today(demo) -> None:
     ]
 
 
+@pytest.fixture(scope="module")
+def months(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Station]:
+    """A demo station over four months, every week of which is checked."""
+    opened = open_station(tmp_path_factory.mktemp("months"), clock=frozen_clock())
+    DemoService(opened.db).fill(seed=11, days=120, until=UNTIL, busy=0.4)
+    yield opened
+    opened.close()
+
+
+def test_every_item_of_every_demo_week_balances(months) -> None:
+    """opening + received − issued − lent + returned − discarded ± adjusted = closing, for
+    every item of every week, and the next week opens where the last one closed."""
+    first = UNTIL - dt.timedelta(days=119)
+    week = week_of(first)
+    closed: dict[int, int] = {}
+    weeks = 0
+    while week.start <= UNTIL:
+        report = months.reports.period_report(week, now=LATER, zone=CHINA)
+        for line in report.stock:
+            assert line.balances, (week.code(), line)
+            assert line.opening == closed.get(line.item_id, 0), (week.code(), line)
+        closed = {line.item_id: line.closing for line in report.stock}
+        assert_matches(months, week, LATER, CHINA)
+        weeks += 1
+        week = week_of(week.end + dt.timedelta(days=1))
+    assert weeks >= 17
+
+
 # -- hand-made edge cases -------------------------------------------------------------
 
 
@@ -175,12 +219,85 @@ def test_an_erased_workers_visits_still_count(ready) -> None:
     card = ready.cards.issue(worker.id, today=dt.date(2026, 11, 1))
     ready.checkin.scan(card.qr_text, now=beijing(24, 9))
     ready.checkin.scan(card.qr_text, now=beijing(25, 9))
+    ready.checkin.anonymous("courier", now=beijing(25, 10))
     before = ready.reports.period_report(_week(ready), now=beijing(30, 12), zone=CHINA)
-    assert (before.visits.value, before.card_visits, before.union_members.value) == (2, 2, 1)
+    assert (before.visits.value, before.card_visits, before.anonymous_visits) == (3, 2, 1)
+    assert (before.distinct_workers.value, before.union_members.value) == (1, 1)
     ready.workers.erase(worker.id)
     after = ready.reports.period_report(_week(ready), now=beijing(30, 12), zone=CHINA)
-    assert after.visits.value == 2 and after.anonymous_visits == 2
-    assert [(c.code, c.value) for c in after.by_occupation] == [("sanitation", 2)]
+    assert shape(after) == shape(before)
+    assert [(c.code, c.value) for c in after.by_occupation] == [("sanitation", 2), ("courier", 1)]
+    assert_matches(ready, _week(ready), beijing(30, 12), CHINA)
+
+
+def test_a_past_week_prints_the_same_numbers_after_an_erasure_and_a_change(ready) -> None:
+    """Reprinting a past week after a worker left the union and another was erased."""
+    leaving = ready.workers.register(
+        WorkerInput("老李", "courier", union_member=True, consent=True)
+    )
+    erased = ready.workers.register(
+        WorkerInput("老王", "sanitation", wants_to_join=True, consent=True)
+    )
+    for worker in (leaving, erased):
+        card = ready.cards.issue(worker.id, today=dt.date(2026, 11, 1))
+        ready.checkin.scan(card.qr_text, now=beijing(24, 9))
+    week = _week(ready)
+    printed = shape(ready.reports.period_report(week, now=beijing(30, 12), zone=CHINA))
+    assert (printed["distinct_workers"], printed["union_members"]) == ((2, 0), (1, 0))
+    assert printed["wants_to_join"] == (1, 0)
+    ready.workers.update(
+        leaving.id, WorkerInput("老李", "courier", union_member=False, consent=True)
+    )
+    ready.workers.erase(erased.id)
+    again = shape(ready.reports.period_report(week, now=beijing(30, 12), zone=CHINA))
+    assert again == printed
+
+
+def test_an_item_shows_only_from_the_day_it_was_added(ready, clock) -> None:
+    clock.set(beijing(26, 10))
+    gloves = ready.inventory.create_item(ItemInput("手套", "drinks", "副", min_stock=5)).id
+    before = ready.reports.period_report(_week(ready, 16), now=beijing(30, 12), zone=CHINA)
+    assert before.stock == [] and before.below_minimum == []
+    (line,) = ready.reports.period_report(_week(ready), now=beijing(30, 12), zone=CHINA).stock
+    assert (line.item_id, line.opening, line.closing, line.below_minimum) == (gloves, 0, 0, True)
+    assert_matches(ready, _week(ready, 16), beijing(30, 12), CHINA)
+
+
+def test_every_kind_of_movement_adds_up(ready, clock) -> None:
+    clock.set(beijing(20, 8))
+    umbrella = ready.inventory.create_item(ItemInput("雨伞", "rain_gear", "把", lendable=True)).id
+    ready.inventory.receive(umbrella, 6, now=beijing(20, 8))
+    ready.inventory.receive(umbrella, 4, now=beijing(24, 8))
+    ready.lending.lend(umbrella, deposit_note="身份证", now=beijing(24, 9))
+    back = ready.lending.lend(umbrella, deposit_note="工作证", now=beijing(24, 10))
+    ready.lending.return_loan(back.id, now=beijing(25, 10))
+    ready.inventory.discard(umbrella, 1, "坏了", now=beijing(26, 9))
+    ready.inventory.adjust(umbrella, -1, "盘点", now=beijing(27, 9))
+    (line,) = ready.reports.period_report(_week(ready), now=beijing(30, 12), zone=CHINA).stock
+    assert (line.opening, line.received, line.lent, line.returned, line.discarded) == (
+        6, 4, 2, 1, 1,
+    )  # fmt: skip
+    assert (line.adjusted, line.closing) == (-1, 7) and line.balances
+    assert_matches(ready, _week(ready), beijing(30, 12), CHINA)
+
+
+def test_take_outs_naming_no_batch_come_from_the_batches_on_the_shelf_then(ready) -> None:
+    """Rows written before batches were tracked: ten bottles taken in November came from
+    the only batch there was, not from the one received later that expires sooner."""
+    item = ready.inventory.create_item(ItemInput("饮用水", "drinks", "瓶")).id
+    ready.inventory.receive(item, 10, expires_on=dt.date(2027, 9, 1), now=beijing(16, 8))
+    with sqlite3.connect(ready.paths.database) as conn:
+        conn.execute(
+            "INSERT INTO stock_movement (item_id, kind, quantity, occurred_at, donor, reason)"
+            " VALUES (?, 'issue', -10, ?, '', '')",
+            (item, "2026-11-17 02:00:00.000000"),
+        )
+    ready.inventory.receive(item, 8, expires_on=dt.date(2026, 12, 10), now=beijing(24, 8))
+    report = ready.reports.period_report(_week(ready), now=beijing(30, 12), zone=CHINA)
+    assert [(e.expires_on, e.quantity) for e in report.expiring] == [(dt.date(2026, 12, 10), 8)]
+    assert report.stock[0].closing == 8
+    alerts = ready.inventory.alerts(today=dt.date(2026, 11, 30))
+    assert [(b.expiry, b.remaining) for b in alerts.expiring] == [(dt.date(2026, 12, 10), 8)]
     assert_matches(ready, _week(ready), beijing(30, 12), CHINA)
 
 
@@ -220,10 +337,11 @@ def test_an_undo_in_the_next_week_takes_the_issue_out_of_its_own_week(ready, wat
     ready.inventory.undo(issue.movement_id, now=beijing(30, 9))
     report = ready.reports.period_report(_week(ready), now=beijing(30, 12), zone=CHINA)
     (line,) = report.stock
-    # Issued: the undo corrects the books. Stock: as the shelf stood on Sunday night.
-    assert (line.issued, line.stock) == (0, 16)
+    # The undo corrects the books: neither week counts the issue, and both add up.
+    assert (line.opening, line.received, line.issued, line.closing) == (20, 0, 0, 20)
     following = ready.reports.period_report(_week(ready, 30), now=beijing(30, 12), zone=CHINA)
-    assert following.stock[0].issued == 0
+    assert (following.stock[0].opening, following.stock[0].issued) == (20, 0)
+    assert line.balances and following.stock[0].balances
     assert_matches(ready, _week(ready), beijing(30, 12), CHINA)
 
 
@@ -232,14 +350,14 @@ def test_a_loan_returned_after_the_period_counts_as_overdue_in_it(ready) -> None
     ready.inventory.receive(umbrella, 3, now=beijing(20, 8))
     worker = ready.workers.register(WorkerInput("小李", "courier", consent=True))
     late = ready.lending.lend(umbrella, worker_id=worker.id, now=beijing(27, 18))
-    ready.lending.lend(umbrella, deposit_note="身份证", now=beijing(28, 9))
+    ready.lending.lend(umbrella, deposit_note="押金 20 元", now=beijing(28, 9))
     on_time = ready.lending.lend(umbrella, deposit_note="50元", now=beijing(24, 9))
     ready.lending.return_loan(on_time.id, now=beijing(24, 17))
     ready.lending.return_loan(late.id, now=beijing(30, 10))  # after the week
     report = ready.reports.period_report(_week(ready), now=beijing(30, 12), zone=CHINA)
     assert [(o.item_name, o.borrower) for o in report.overdue_loans] == [
         ("雨伞", "小李"),
-        ("雨伞", "押金：身份证"),
+        ("雨伞", "匿名：押金 20 元"),  # what was left, said once
     ]
     assert report.overdue_loans[0].overdue_by == report.as_of - late.due_at
     # Two lent out at the end of the week: one on the shelf.
@@ -287,3 +405,21 @@ def test_a_station_not_set_up_yet_reports_zeros(station) -> None:
     report = station.reports.period_report(week_of(dt.date(2026, 11, 23)), now=LATER, zone=CHINA)
     assert (report.station_name, report.visits.value, report.stock) == ("", 0, [])
     assert report.by_hour == [0] * 24
+
+
+def test_the_report_carries_the_stations_own_logo_when_one_is_set(ready, tmp_path) -> None:
+    week = _week(ready)
+    assert ready.reports.period_report(week, now=beijing(30, 12), zone=CHINA).logo is None
+    logo = tmp_path / "徽标.png"
+    logo.write_bytes(b"a picture")
+    ready.settings.set(REPORT_LOGO, str(logo))
+    assert ready.reports.period_report(week, now=beijing(30, 12), zone=CHINA).logo == logo
+    logo.unlink()  # moved away: the report is printed without it
+    assert ready.reports.period_report(week, now=beijing(30, 12), zone=CHINA).logo is None
+
+
+def test_the_first_week_of_a_station_has_nothing_to_compare_with(ready) -> None:
+    ready.checkin.anonymous("courier", now=beijing(24, 9))
+    first = ready.reports.period_report(_week(ready), now=beijing(30, 12), zone=CHINA)
+    second = ready.reports.period_report(_week(ready, 30), now=beijing(30, 12), zone=CHINA)
+    assert (first.has_previous, second.has_previous) == (False, True)

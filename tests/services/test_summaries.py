@@ -64,7 +64,7 @@ def expected_figures(station: Station, day: dt.date) -> dict[tuple[Metric, str],
     for code, (n, _before) in report["services_by_type"].items():
         figures[(Metric.SERVICES, f"type:{code}")] = n
     issued: Counter[str] = Counter()
-    for _id, name, _unit, out, stock, min_stock in report["stock"]:
+    for _id, name, _unit, _opening, _received, out, *_others, stock, min_stock in report["stock"]:
         issued[name] += out
         if min_stock > 0:
             figures[(Metric.STOCK_LEVEL, f"item:{name}")] = stock

@@ -30,6 +30,14 @@ class Visit(Base):
     worker_id: Mapped[int | None] = mapped_column(ForeignKey("worker.id", ondelete="SET NULL"))
     card_id: Mapped[int | None] = mapped_column(ForeignKey("card.id", ondelete="SET NULL"))
     attendant_id: Mapped[int | None] = mapped_column(ForeignKey("attendant.id"))
+    # What the visit is counted by, kept when an erasure unlinks worker and card: the
+    # worker's number as a plain counting key (no link: it says nothing once the worker's
+    # row is blank), whether it came with a card, and the worker's union flags as they were
+    # at the visit. Revision 0012's trigger fills them for every visit written.
+    visitor_key: Mapped[int | None] = mapped_column(Integer)
+    came_with_card: Mapped[bool] = mapped_column(Boolean, server_default="0")
+    member_at_visit: Mapped[bool] = mapped_column(Boolean, server_default="0")
+    wanting_at_visit: Mapped[bool] = mapped_column(Boolean, server_default="0")
 
 
 class ServiceType(Base):

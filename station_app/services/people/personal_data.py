@@ -42,6 +42,8 @@ def erase_worker_row(session: Session, worker: Worker, now: dt.datetime) -> None
         if card.revoked_at is None:
             revoke_card_row(session, card, ERASED_REASON, now)
     card_ids = [card.id for card in cards]
+    # The visits keep what they are counted by (visitor key, card or not, union flags at
+    # the visit; revision 0012), so the station's past figures do not change.
     session.execute(
         update(Visit)
         .where(or_(Visit.worker_id == worker.id, Visit.card_id.in_(card_ids)))

@@ -5,18 +5,22 @@ Each figure is one aggregate query over an indexed time range (``visit.checked_i
 years of history lie behind it. Stock on the shelf and batch remainders are today's
 (``stock_balance``, kept by triggers) less what moved since the period's end.
 
-Flows (visits, services, items issued) belong to the period's local days as the books stand
+Flows (visits, services, stock moved) belong to the period's local days as the books stand
 now: an undone visit, a corrected service or an undone issue is taken out of the period it
-was recorded in, whenever it was corrected. The state of the shelf (stock, expiring batches,
-overdue loans) is taken *as of* the end of the period, or now for a period still running,
-from the journal's rows before that moment (see ``report_views``).
+was recorded in, whenever it was corrected, and so is its undo, so each item's opening
+stock, flows and closing stock add up. The state of the shelf (stock, expiring batches,
+overdue loans) is taken *as of* the end of the period, or now for a period still running.
+People are counted by what each visit keeps for counting (revision 0012), so erasing a
+worker, or changing their details, leaves every past figure as it was.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from sqlalchemy import (
     exists,
@@ -36,6 +40,7 @@ from station_app.db.models import (
 )
 from station_app.db.uow import UnitOfWork
 from station_app.domain.days import local_date
+from station_app.domain.enums import MovementKind
 from station_app.domain.period_report import (
     EXPIRY_WINDOW_DAYS,
     Count,
@@ -51,8 +56,10 @@ from station_app.domain.stock import fefo, is_expiring
 from station_app.i18n import _
 from station_app.services.reporting.queries import (
     Tally,
+    Window,
     first_visit_day,
-    issued_by_item,
+    flows_by_item,
+    items_since,
     period_window,
     quarters,
     still_out,
@@ -61,6 +68,8 @@ from station_app.services.reporting.queries import (
 )
 from station_app.services.station.labels import catalog_label, occupation_labels
 from station_app.services.stock import journal
+
+log = logging.getLogger(__name__)
 
 
 def _counts(
@@ -135,6 +144,38 @@ def _expiring(
     return lines
 
 
+def _items_in(session: Session, start: dt.datetime, as_of: dt.datetime) -> list[InventoryItem]:
+    """The items that were in the books by ``as_of``, in the inventory page's order: an
+    item added later has no place in the report, even at zero below its minimum."""
+    since = items_since(session)
+    items = session.scalars(
+        select(InventoryItem).order_by(InventoryItem.category, InventoryItem.name)
+    )
+    return [item for item in items if since.get(item.id, start) < as_of]
+
+
+def _stock_line(
+    item: InventoryItem, opening: int, flows: dict[str, int], closing: dict[int, int]
+) -> StockLine:
+    def units(kind: MovementKind) -> int:
+        return flows.get(kind.value, 0)
+
+    return StockLine(
+        item_id=item.id,
+        name=item.name,
+        unit=item.unit,
+        opening=opening,
+        received=units(MovementKind.RECEIVE),
+        issued=-units(MovementKind.ISSUE),
+        lent=-units(MovementKind.LEND),
+        returned=units(MovementKind.RETURN),
+        discarded=-units(MovementKind.DISCARD),
+        adjusted=units(MovementKind.ADJUST),
+        closing=closing.get(item.id, 0),
+        min_stock=item.min_stock,
+    )
+
+
 def _borrower(worker_id: int | None, worker_name: str | None, note: str) -> str:
     if worker_name:
         return worker_name
@@ -142,7 +183,8 @@ def _borrower(worker_id: int | None, worker_name: str | None, note: str) -> str:
         # Erasing a worker blanks their name and unlinks their loans; a loan without a
         # worker always had a deposit note, so one with neither was an erased worker's.
         return _("(personal data erased)")
-    return _("Deposit: {note}").format(note=note)
+    # The note says what was left ("押金 20 元", "押工牌"): the label only says who.
+    return _("Anonymous: {note}").format(note=note)
 
 
 def _overdue(session: Session, as_of: dt.datetime) -> list[OverdueLine]:
@@ -175,9 +217,22 @@ def _overdue(session: Session, as_of: dt.datetime) -> list[OverdueLine]:
 class ReportService:
     """The figures of a period report, read in one unit of work (nothing is written)."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, logo: Callable[[], str] = lambda: "") -> None:
         self._db = db
         self._clock = clock
+        self._logo = logo  # read at every report, so a change in the settings applies at once
+
+    def logo(self) -> Path | None:
+        """The station's logo file from the settings; None when none is set, or (said in
+        the log) when the file is not there: a report is never refused for its logo."""
+        text = self._logo().strip()
+        if not text:
+            return None
+        path = Path(text).expanduser()
+        if not path.is_file():
+            log.warning("the report logo %s is not there; printing without it", path)
+            return None
+        return path
 
     def period_report(
         self,
@@ -213,28 +268,22 @@ class ReportService:
                 local = moment.astimezone(zone)
                 per_day[local.date()] += n
                 per_hour[local.hour] += n
-            items = list(
-                session.scalars(
-                    select(InventoryItem)
-                    .where(InventoryItem.active)
-                    .order_by(InventoryItem.category, InventoryItem.name)
-                )
-            )
-            issued = issued_by_item(session, window)
-            stock = stock_as_of(session, as_of)
+            flows = flows_by_item(session, Window(window.start, as_of))
+            opening = stock_as_of(session, window.start, corrected=True)
+            closing = stock_as_of(session, as_of, corrected=True)
+            # An item no longer kept shows only for a period it held or moved stock in.
+            items = [
+                item
+                for item in _items_in(session, window.start, as_of)
+                if item.active or opening.get(item.id) or closing.get(item.id) or item.id in flows
+            ]
             lines = [
-                StockLine(
-                    item_id=item.id,
-                    name=item.name,
-                    unit=item.unit,
-                    issued=issued.get(item.id, 0),
-                    stock=stock.get(item.id, 0),
-                    min_stock=item.min_stock,
-                )
+                _stock_line(item, opening.get(item.id, 0), flows.get(item.id, {}), closing)
                 for item in items
             ]
             expiring = _expiring(session, items, as_of, zone)
             overdue = _overdue(session, as_of)
+            first_day = first_visit_day(session, zone)
         return PeriodReport(
             station_name=name,
             station_code=code,
@@ -257,6 +306,8 @@ class ReportService:
             stock=lines,
             expiring=expiring,
             overdue_loans=overdue,
+            has_previous=first_day is not None and first_day < period.start,
+            logo=self.logo(),
         )
 
     @property

@@ -17,6 +17,7 @@ from sqlalchemy import Integer as SqlInteger
 from sqlalchemy.orm import Session, aliased
 
 from station_app.db.models import (
+    AuditEvent,
     InventoryItem,
     Loan,
     ServiceRecord,
@@ -26,10 +27,11 @@ from station_app.db.models import (
     Worker,
 )
 from station_app.domain.days import day_start, local_date
-from station_app.domain.enums import MovementKind, VisitSource
+from station_app.domain.enums import MovementKind
 from station_app.domain.periods import Period
 from station_app.services.stock import journal
 
+ITEM_CREATED = "item_created"  # the audit action written when an item is added
 QUARTER = 15  # minutes: every time zone's offset (and change of offset) is a multiple of it
 
 
@@ -71,22 +73,23 @@ def first_visit_day(session: Session, zone: dt.tzinfo) -> dt.date | None:
 
 
 def tally(session: Session, window: Window) -> Tally:
+    """The window's flows. People are counted by what each visit keeps for counting
+    (revision 0012), never through the worker's row or card, so an erasure or a later
+    change of a worker's details leaves every past figure as it was."""
     in_window = window.holds(Visit.checked_in_at)
-    visits, distinct, anonymous = session.execute(
+    key = Visit.visitor_key
+
+    def distinct_where(flag: SQLColumnExpression[bool]) -> ColumnElement[int]:
+        return func.count(case((flag, key), else_=None).distinct())
+
+    visits, distinct, anonymous, members, wanting = session.execute(
         select(
             func.count(),
-            func.count(Visit.worker_id.distinct()),
-            func.coalesce(
-                func.sum(case((Visit.source == VisitSource.ANONYMOUS.value, 1), else_=0)), 0
-            ),
+            func.count(key.distinct()),
+            func.coalesce(func.sum(case((Visit.came_with_card, 0), else_=1)), 0),
+            distinct_where(Visit.member_at_visit),
+            distinct_where(Visit.wanting_at_visit),
         ).where(in_window)
-    ).one()
-    visitors = select(Visit.worker_id).where(in_window, Visit.worker_id.is_not(None)).distinct()
-    members, wanting = session.execute(
-        select(
-            func.coalesce(func.sum(case((Worker.union_member, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((Worker.wants_to_join, 1), else_=0)), 0),
-        ).where(Worker.id.in_(visitors))
     ).one()
     registered = session.scalar(
         select(func.count()).select_from(Worker).where(window.holds(Worker.created_at))
@@ -141,29 +144,51 @@ def quarters(session: Session, window: Window) -> list[tuple[dt.datetime, int]]:
     ]
 
 
+def _kept() -> ColumnElement[bool]:
+    """The journal rows that stand: neither an undo nor undone. An undo corrects the books:
+    the mistaken row and the row undoing it are both left out of every figure, whenever the
+    undo was written, so a period's opening stock, flows and closing stock always add up."""
+    undo = aliased(StockMovement)
+    # "+ 0" keeps SQLite from walking the whole reverses_id index (almost every row has no
+    # reverses_id) instead of the time range asked for.
+    return and_(
+        (StockMovement.reverses_id + 0).is_(None),
+        ~exists().where(undo.reverses_id == StockMovement.id),
+    )
+
+
+def flows_by_item(session: Session, window: Window) -> dict[int, dict[str, int]]:
+    """Item id → {movement kind → signed units} of the rows that stand in the window."""
+    rows = session.execute(
+        select(StockMovement.item_id + 0, StockMovement.kind, func.sum(StockMovement.quantity))
+        .where(window.holds(StockMovement.occurred_at), _kept())
+        .group_by(StockMovement.item_id + 0, StockMovement.kind)
+    )
+    flows: dict[int, dict[str, int]] = {}
+    for item_id, kind, n in rows:
+        flows.setdefault(int(item_id), {})[str(kind)] = int(n)
+    return flows
+
+
 def issued_by_item(session: Session, window: Window) -> dict[int, int]:
     """Item id → units handed out in the window (issues and service use), leaving out the
-    issues undone since (an undo writes a reversing row that names the row it cancels)."""
-    undo = aliased(StockMovement)
-    # "+ 0" keeps SQLite from walking the whole reverses_id or item_id index (almost every
-    # row has no reverses_id) instead of the window of occurred_at.
-    rows = session.execute(
-        select(StockMovement.item_id + 0, -func.sum(StockMovement.quantity))
-        .where(
-            window.holds(StockMovement.occurred_at),
-            StockMovement.kind == MovementKind.ISSUE.value,
-            (StockMovement.reverses_id + 0).is_(None),
-            ~exists().where(undo.reverses_id == StockMovement.id),
-        )
-        .group_by(StockMovement.item_id + 0)
-    )
-    return {int(item_id): int(n) for item_id, n in rows}
+    issues undone since."""
+    return {
+        item_id: -kinds.get(MovementKind.ISSUE.value, 0)
+        for item_id, kinds in flows_by_item(session, window).items()
+        if kinds.get(MovementKind.ISSUE.value)
+    }
 
 
-def stock_as_of(session: Session, as_of: dt.datetime) -> dict[int, int]:
+def stock_as_of(session: Session, as_of: dt.datetime, *, corrected: bool = False) -> dict[int, int]:
     """Item id → stock on the shelf at ``as_of``: today's stock, the sum of the item's few
     ``stock_balance`` rows that hold something (one per batch), less what moved since,
-    which for a recent period is a few days of rows."""
+    which for a recent period is a few days of rows.
+
+    ``corrected``: as the books stand now, leaving out a row undone since (as
+    ``flows_by_item`` does), so a report's opening and closing stock add up with its
+    flows. Without it, as the journal stood then (the daily summary's stock level, which
+    a later undo does not rewrite)."""
     on_shelf = (
         select(func.coalesce(func.sum(StockBalance.quantity), 0))
         .where(StockBalance.item_id == InventoryItem.id, journal.HELD)
@@ -179,7 +204,44 @@ def stock_as_of(session: Session, as_of: dt.datetime) -> dict[int, int]:
     )
     for item_id, moved in since:
         stock[int(item_id)] = stock.get(int(item_id), 0) - int(moved)
+    if not corrected:
+        return stock
+    # An undo written since of a row from before: that row no longer stands either.
+    undone = aliased(StockMovement)
+    late_undos = session.execute(
+        select(StockMovement.item_id + 0, func.sum(StockMovement.quantity))
+        .join(undone, undone.id == StockMovement.reverses_id)
+        .where(StockMovement.occurred_at >= as_of, undone.occurred_at < as_of)
+        .group_by(StockMovement.item_id + 0)
+    )
+    for item_id, put_back in late_undos:
+        stock[int(item_id)] = stock.get(int(item_id), 0) + int(put_back)
     return stock
+
+
+def items_since(session: Session) -> dict[int, dt.datetime]:
+    """Item id → when the item came into the books: its creation (the audit trail), or its
+    first movement for an item written without one (the demo, older data), whichever came
+    first. An item with neither is missing: it has always been there."""
+    created = session.execute(
+        select(AuditEvent.entity_id, func.min(AuditEvent.at))
+        .where(AuditEvent.action == ITEM_CREATED, AuditEvent.entity == "inventory_item")
+        .group_by(AuditEvent.entity_id)
+    )
+    since: dict[int, dt.datetime] = {}
+    for entity_id, at in created:
+        if str(entity_id).isdigit():
+            since[int(entity_id)] = at
+    # One seek per item on the index (item, time), not a walk of the whole journal.
+    first = (
+        select(func.min(StockMovement.occurred_at))
+        .where(StockMovement.item_id == InventoryItem.id)
+        .scalar_subquery()
+    )
+    for item_id, at in session.execute(select(InventoryItem.id, first)):
+        if at is not None:
+            since[int(item_id)] = min(at, since.get(int(item_id), at))
+    return since
 
 
 def still_out(as_of: dt.datetime) -> tuple[ColumnElement[bool], ColumnElement[bool]]:

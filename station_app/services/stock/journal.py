@@ -20,7 +20,13 @@ from sqlalchemy.orm import Session, aliased
 from station_app.db.models import InventoryItem, StockBalance, StockMovement
 from station_app.domain.enums import MovementKind
 from station_app.domain.errors import ServiceError
-from station_app.domain.stock import Batch, NotEnoughStock, take, without_unassigned
+from station_app.domain.stock import (
+    Batch,
+    NotEnoughStock,
+    charged_in_time_order,
+    take,
+    without_unassigned,
+)
 from station_app.i18n import _
 from station_app.services.stock.stock_data import BatchTake, StockChange
 
@@ -73,8 +79,9 @@ def batches_at(
     """Each item's batches that held something at ``as_of`` (now when None), by id.
 
     Read from ``stock_balance``: one row per batch, and one (key 0) for the units taken out
-    naming no batch, which are taken from the batches first-expiry-first. Those are rows
-    written before batches were tracked (revision 0004) and demo rows; the app writes none.
+    naming no batch. Those are rows written before batches were tracked (revision 0004) and
+    demo rows; the app writes none. Each of them is charged to the batches that were in
+    when it happened, first-expiry-first (``charged_in_time_order``).
     Only the rows that hold something are read (a partial index), so the years of emptied
     batches behind an item cost nothing. For a moment in the past, what moved since is
     taken off again: a range of the index on (item, time), a few days of rows for a recent
@@ -95,6 +102,7 @@ def batches_at(
         *_balance_rows(session, item_ids, StockBalance.batch_key.in_(keys)),
     ]
     found: dict[int, dict[int, Batch]] = {item_id: {} for item_id in item_ids}
+    came_in: dict[int, dt.datetime] = {}
     unassigned: dict[int, int] = {}
     for item_id, key, held, named, brought, expiry, occurred_at in rows:
         then = int(held) - since.get((item_id, key), 0)
@@ -109,12 +117,43 @@ def batches_at(
             and (as_of is None or occurred_at < as_of)
         ):
             found[item_id][key] = Batch(id=key, expiry=expiry, remaining=then)
+            came_in[key] = occurred_at
+    loose = [item_id for item_id in item_ids if unassigned.get(item_id, 0) > 0]
+    take_outs = _loose_take_outs(session, loose, as_of)
     return {
-        item_id: without_unassigned(
-            [batches[key] for key in sorted(batches)], unassigned.get(item_id, 0)
+        item_id: (
+            charged_in_time_order(
+                [(batches[key], came_in[key]) for key in sorted(batches)],
+                take_outs.get(item_id, []),
+            )
+            if item_id in take_outs
+            else without_unassigned(
+                [batches[key] for key in sorted(batches)], unassigned.get(item_id, 0)
+            )
         )
         for item_id, batches in found.items()
     }
+
+
+def _loose_take_outs(
+    session: Session, item_ids: list[int], as_of: dt.datetime | None
+) -> dict[int, list[tuple[dt.datetime, int]]]:
+    """Item id → (when, units) of each take-out before ``as_of`` that named no batch. Only
+    items that have such rows are asked for: a station that always tracked batches (every
+    row the app writes names one) never reads them."""
+    if not item_ids:
+        return {}
+    loose = select(StockMovement.item_id, StockMovement.occurred_at, StockMovement.quantity).where(
+        StockMovement.item_id.in_(item_ids),
+        StockMovement.batch_id.is_(None),
+        StockMovement.quantity < 0,
+    )
+    if as_of is not None:
+        loose = loose.where(StockMovement.occurred_at < as_of)
+    found: dict[int, list[tuple[dt.datetime, int]]] = {item_id: [] for item_id in item_ids}
+    for item_id, moment, quantity in session.execute(loose):
+        found[int(item_id)].append((moment, -int(quantity)))
+    return found
 
 
 def _balance_rows(
