@@ -27,7 +27,7 @@ from station_app.ui.first_paint import (
     report_first_paint_and_exit,
 )
 from station_app.ui.fonts import register_bundled_font
-from station_app.ui.main_window import MainWindow
+from station_app.ui.main_window import WINDOW_STATE_FILE, MainWindow
 from station_app.ui.tasks import TaskRunner
 from station_app.ui.theme import STYLE_SHEET
 
@@ -67,7 +67,7 @@ def run_gui(
     check = early_check  # the first opening's check is already running; later ones run here
     while True:
         runner = TaskRunner()
-        window = MainWindow(None, runner)
+        window = MainWindow(None, runner, state_file=data_dir / WINDOW_STATE_FILE)
         started = Started()
 
         def painted(
@@ -92,7 +92,7 @@ def run_gui(
             )
 
         after_first_paint(window, painted)
-        window.show()
+        window.show_placed()
         code = app.exec()
         runner.wait()
         started.close()

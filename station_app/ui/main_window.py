@@ -11,10 +11,11 @@ is built whole.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -39,17 +40,29 @@ if TYPE_CHECKING:
     from station_app.services.changes import Changes
     from station_app.ui.dialogs.attendants_dialog import AttendantsDialog
 
+WINDOW_STATE_FILE = "window.ini"  # in the data folder: where the window was, how large
+PREFERRED_SIZE = QSize(1280, 800)
+# Up to a 1366×768 screen the window starts maximised: anything less wastes the little
+# room there is, and a window dragged half off such a screen hides its status bar.
+SMALL_SCREEN = QSize(1366, 768)
+# The layouts' own minimums decide beyond this; kept below a 1024×768 screen with a taskbar
+# and a title bar (about 1024×690 for the window's inside).
+MINIMUM_SIZE = QSize(960, 600)
+
 
 class MainWindow(QMainWindow):
     # One line per page and status-bar part. No page is wired to another: each follows the
     # change bus (ui/ops.py) for what it shows, and so do the status bar's badges.
-    def __init__(self, station: Station | None, runner: TaskRunner) -> None:
+    def __init__(
+        self, station: Station | None, runner: TaskRunner, *, state_file: Path | None = None
+    ) -> None:
         super().__init__()
         self.runner = runner
         self.bus = ChangeBus(self)
         self.ops = Ops(runner, self.bus)
-        self.setMinimumSize(1024, 700)
-        self.resize(1280, 800)
+        self.state_file = state_file
+        self.setMinimumSize(MINIMUM_SIZE)
+        self.resize(PREFERRED_SIZE)
         self.setWindowTitle(_("驿站 Station"))
         self.opening = QLabel(_("Opening the station's data…"))
         self.opening.setObjectName("pageLead")
@@ -147,6 +160,47 @@ class MainWindow(QMainWindow):
         self.hand_over_button.clicked.connect(self.hand_over)
         self.settings_page.attendants_button.clicked.connect(self.open_attendants)
         self.show_duty()
+
+    # -- where the window is -----------------------------------------------------------------
+    def show_placed(self) -> None:
+        """Show the window where it was last closed if that still fits the screen; else
+        maximised on a small screen, or at its preferred size within a larger one."""
+        available = self.screen().availableGeometry()
+        saved = self._saved_geometry()
+        if saved is not None and self.restoreGeometry(saved):
+            if self.isMaximized() or available.contains(self.frameGeometry()):
+                self.show()
+                return
+        small = (
+            available.width() <= SMALL_SCREEN.width()
+            or available.height() <= SMALL_SCREEN.height()
+        )
+        if small:
+            self.setGeometry(available)  # the size it goes back to when un-maximised
+            self.showMaximized()
+            return
+        size = PREFERRED_SIZE.boundedTo(available.size() - QSize(40, 60))
+        place = QRect(available.topLeft(), size)
+        place.moveCenter(available.center())
+        self.setGeometry(place)
+        self.show()
+
+    def _window_state(self) -> QSettings | None:
+        if self.state_file is None:
+            return None
+        return QSettings(str(self.state_file), QSettings.Format.IniFormat)
+
+    def _saved_geometry(self) -> QByteArray | None:
+        state = self._window_state()
+        value = state.value("geometry") if state is not None else None
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        state = self._window_state()
+        if state is not None and self.state_file is not None and self.state_file.parent.is_dir():
+            state.setValue("geometry", self.saveGeometry())
+            state.sync()
+        super().closeEvent(event)
 
     def _follow(self, changes: Changes) -> None:
         from station_app.services.changes import Subject
