@@ -29,7 +29,7 @@ from station_app.ui.first_paint import (
 from station_app.ui.fonts import register_bundled_font
 from station_app.ui.main_window import WINDOW_STATE_FILE, MainWindow
 from station_app.ui.tasks import TaskRunner
-from station_app.ui.theme import STYLE_SHEET
+from station_app.ui.theme import STYLE_SHEET, TEXT_SIZE_PROPERTY
 
 if TYPE_CHECKING:
     pass
@@ -47,6 +47,7 @@ def make_application() -> QApplication:
     app.setDesktopFileName("station-app")  # Wayland: the icon of packaging/linux's entry
     register_bundled_font(app)
     app.setStyleSheet(STYLE_SHEET)
+    app.setProperty(TEXT_SIZE_PROPERTY, 100)  # what the style sheet and font are made for
     return app
 
 

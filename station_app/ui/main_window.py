@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -45,9 +46,10 @@ PREFERRED_SIZE = QSize(1280, 800)
 # Up to a 1366×768 screen the window starts maximised: anything less wastes the little
 # room there is, and a window dragged half off such a screen hides its status bar.
 SMALL_SCREEN = QSize(1366, 768)
-# The layouts' own minimums decide beyond this; kept below a 1024×768 screen with a taskbar
-# and a title bar (about 1024×690 for the window's inside).
-MINIMUM_SIZE = QSize(960, 600)
+# As wide as the smallest station screen; lower than one with a taskbar and a title bar
+# (about 1024×690 inside): a page taller than the window scrolls (ui/pages/base.py).
+MINIMUM_SIZE = QSize(1024, 600)
+NAVIGATION_WIDTH = 210  # at the normal text size; it grows with the text
 
 
 class MainWindow(QMainWindow):
@@ -109,7 +111,7 @@ class MainWindow(QMainWindow):
         ops = self.ops
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
-        self.navigation.setFixedWidth(210)
+        self.navigation.setFixedWidth(NAVIGATION_WIDTH)
         self.pages = QStackedWidget()
         self.page_keys: list[str] = []
         self.checkin_page, self.checkin = make_checkin_page(station, ops)
@@ -154,6 +156,7 @@ class MainWindow(QMainWindow):
 
         # The status bar is always on screen: it follows the bus at once.
         self.bus.changed.connect(lambda changes, _initiator: self._follow(changes))
+        self.follow_text_size()
         self.count_alerts()  # the badge on 库存 is needed before that page is ever shown
         self.show_profile(station.station.profile())
         QShortcut(QKeySequence(Qt.Key.Key_F1), self, self.settings_page.show_about)
@@ -167,13 +170,15 @@ class MainWindow(QMainWindow):
         maximised on a small screen, or at its preferred size within a larger one."""
         available = self.screen().availableGeometry()
         saved = self._saved_geometry()
-        if saved is not None and self.restoreGeometry(saved):
-            if self.isMaximized() or available.contains(self.frameGeometry()):
-                self.show()
-                return
+        if (
+            saved is not None
+            and self.restoreGeometry(saved)
+            and (self.isMaximized() or available.contains(self.frameGeometry()))
+        ):
+            self.show()
+            return
         small = (
-            available.width() <= SMALL_SCREEN.width()
-            or available.height() <= SMALL_SCREEN.height()
+            available.width() <= SMALL_SCREEN.width() or available.height() <= SMALL_SCREEN.height()
         )
         if small:
             self.setGeometry(available)  # the size it goes back to when un-maximised
@@ -209,8 +214,22 @@ class MainWindow(QMainWindow):
             self.show_duty()  # who is on duty, or the names the sign-in screen offers
         if Subject.PROFILE in changes:
             self.show_profile(self.station.station.profile())
+        if Subject.SETTINGS in changes:
+            self.follow_text_size()
         if Subject.STOCK in changes:
             self.count_alerts()
+
+    def follow_text_size(self) -> None:
+        """The text size of the settings, on every page at once."""
+        from station_app.config.settings import TEXT_SIZE
+        from station_app.ui.theme import apply_text_size
+
+        app = QApplication.instance()
+        if not isinstance(app, QApplication):
+            return
+        percent = int(self.station.settings.get(TEXT_SIZE))
+        apply_text_size(app, percent)
+        self.navigation.setFixedWidth(round(NAVIGATION_WIDTH * percent / 100))
 
     def on_the_minute(self) -> None:
         """The date, and the badge on 库存: batches come within 30 days of their expiry
