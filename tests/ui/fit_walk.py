@@ -221,6 +221,8 @@ def main(argv: list[str]) -> int:
     shown.append(window)
     window.show_placed()
     settle()
+    if not window.isMaximized():
+        walk.problems.append("main window: not maximised on a screen up to 1366×768")
     walk.look(window, "sign-in")
     admin_name, _role, admin_pin = DEMO_ACCOUNTS[0]
     admin = next(p for p in station.accounts.on_duty() if p.name == admin_name)
