@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-SQUEEZE = 40  # pixels a page may be short by before it scrolls (its buttons shrink)
+SQUEEZE = 120  # pixels a page may be short by before it scrolls (lists and buttons shrink)
 
 
 class _Body(QVBoxLayout):
