@@ -129,7 +129,15 @@ SYNC_MODES: tuple[tuple[str, str], ...] = (
     ("https", N_("Over the Internet to the headquarters server")),
 )
 
+TEXT_SIZES: tuple[tuple[str, str], ...] = (
+    ("100", N_("Normal (100 %)")),
+    ("125", N_("Larger (125 %)")),
+    ("150", N_("Largest (150 %)")),
+)
+
 LANGUAGE = ChoiceSetting("language", "zh_CN", N_("Language"), LANGUAGES)
+# Older volunteers read better with bigger type; every page follows at once.
+TEXT_SIZE = ChoiceSetting("text_size", "100", N_("Text size"), TEXT_SIZES)
 # A minute to four hours: a lunch break, not a whole shift.
 DEDUPE_MINUTES = IntSetting(
     "dedupe_minutes",
@@ -187,6 +195,7 @@ REGISTRY: Mapping[str, AnySetting] = {
     for s in (
         LANGUAGE,
         STATION_ZONE,
+        TEXT_SIZE,
         DEDUPE_MINUTES,
         EXPIRY_WARNING_DAYS,
         REPORT_AUTOSAVE,

@@ -28,11 +28,11 @@ from station_app.ui.first_paint import (
     report_first_paint_and_exit,
 )
 from station_app.ui.fonts import register_bundled_font
-from station_app.ui.main_window import MainWindow
+from station_app.ui.main_window import WINDOW_STATE_FILE, MainWindow
 from station_app.ui.qt_translations import install_qt_translations
 from station_app.ui.single_instance import FrontDoor, bring_first_to_front, say_folder_in_use
 from station_app.ui.tasks import TaskRunner
-from station_app.ui.theme import STYLE_SHEET
+from station_app.ui.theme import STYLE_SHEET, TEXT_SIZE_PROPERTY
 
 if TYPE_CHECKING:
     pass
@@ -51,6 +51,7 @@ def make_application() -> QApplication:
     register_bundled_font(app)
     install_qt_translations(app)  # Qt's own buttons and dialogs in the UI language
     app.setStyleSheet(STYLE_SHEET)
+    app.setProperty(TEXT_SIZE_PROPERTY, 100)  # what the style sheet and font are made for
     return app
 
 
@@ -111,7 +112,7 @@ def _run_windows(
     check = early_check  # the first opening's check is already running; later ones run here
     while True:
         runner = TaskRunner()
-        window = MainWindow(None, runner)
+        window = MainWindow(None, runner, state_file=data_dir / WINDOW_STATE_FILE)
         current[:] = [window]
         started = Started()
 
@@ -137,7 +138,7 @@ def _run_windows(
             )
 
         after_first_paint(window, painted)
-        window.show()
+        window.show_placed()
         code = app.exec()
         runner.wait()
         started.close()

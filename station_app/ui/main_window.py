@@ -11,10 +11,11 @@ is built whole.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -46,17 +47,30 @@ if TYPE_CHECKING:
     from station_app.ui.dialogs.attendants_dialog import AttendantsDialog
     from station_app.ui.dialogs.help_dialog import HelpDialog
 
+WINDOW_STATE_FILE = "window.ini"  # in the data folder: where the window was, how large
+PREFERRED_SIZE = QSize(1280, 800)
+# Up to a 1366×768 screen the window starts maximised: anything less wastes the little
+# room there is, and a window dragged half off such a screen hides its status bar.
+SMALL_SCREEN = QSize(1366, 768)
+# As wide as the smallest station screen; lower than one with a taskbar and a title bar
+# (about 1024×690 inside): a page taller than the window scrolls (ui/pages/base.py).
+MINIMUM_SIZE = QSize(1024, 600)
+NAVIGATION_WIDTH = 210  # at the normal text size; it grows with the text
+
 
 class MainWindow(QMainWindow):
     # One line per page and status-bar part. No page is wired to another: each follows the
     # change bus (ui/ops.py) for what it shows, and so do the status bar's badges.
-    def __init__(self, station: Station | None, runner: TaskRunner) -> None:
+    def __init__(
+        self, station: Station | None, runner: TaskRunner, *, state_file: Path | None = None
+    ) -> None:
         super().__init__()
         self.runner = runner
         self.bus = ChangeBus(self)
         self.ops = Ops(runner, self.bus)
-        self.setMinimumSize(1024, 700)
-        self.resize(1280, 800)
+        self.state_file = state_file
+        self.setMinimumSize(MINIMUM_SIZE)
+        self.resize(PREFERRED_SIZE)
         self.setWindowTitle(_("驿站 Station"))
         self.opening = QLabel(_("Opening the station's data…"))
         self.opening.setObjectName("pageLead")
@@ -104,7 +118,7 @@ class MainWindow(QMainWindow):
         ops = self.ops
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
-        self.navigation.setFixedWidth(210)
+        self.navigation.setFixedWidth(NAVIGATION_WIDTH)
         self.navigation.setItemDelegate(ShortcutDelegate(self.navigation))
         self.pages = QStackedWidget()
         self.page_keys: list[str] = []
@@ -156,6 +170,7 @@ class MainWindow(QMainWindow):
 
         # The status bar is always on screen: it follows the bus at once.
         self.bus.changed.connect(lambda changes, _initiator: self._follow(changes))
+        self.follow_text_size()
         self.count_alerts()  # the badge on 库存 is needed before that page is ever shown
         self.show_profile(station.station.profile())
         QShortcut(QKeySequence(Qt.Key.Key_F1), self, self.show_help)
@@ -170,6 +185,49 @@ class MainWindow(QMainWindow):
         self._on_duty: int | None = None
         self.show_duty()
 
+    # -- where the window is -----------------------------------------------------------------
+    def show_placed(self) -> None:
+        """Show the window where it was last closed if that still fits the screen; else
+        maximised on a small screen, or at its preferred size within a larger one."""
+        available = self.screen().availableGeometry()
+        saved = self._saved_geometry()
+        if (
+            saved is not None
+            and self.restoreGeometry(saved)
+            and (self.isMaximized() or available.contains(self.frameGeometry()))
+        ):
+            self.show()
+            return
+        small = (
+            available.width() <= SMALL_SCREEN.width() or available.height() <= SMALL_SCREEN.height()
+        )
+        if small:
+            self.setGeometry(available)  # the size it goes back to when un-maximised
+            self.showMaximized()
+            return
+        size = PREFERRED_SIZE.boundedTo(available.size() - QSize(40, 60))
+        place = QRect(available.topLeft(), size)
+        place.moveCenter(available.center())
+        self.setGeometry(place)
+        self.show()
+
+    def _window_state(self) -> QSettings | None:
+        if self.state_file is None:
+            return None
+        return QSettings(str(self.state_file), QSettings.Format.IniFormat)
+
+    def _saved_geometry(self) -> QByteArray | None:
+        state = self._window_state()
+        value = state.value("geometry") if state is not None else None
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        state = self._window_state()
+        if state is not None and self.state_file is not None and self.state_file.parent.is_dir():
+            state.setValue("geometry", self.saveGeometry())
+            state.sync()
+        super().closeEvent(event)
+
     def _follow(self, changes: Changes) -> None:
         from station_app.services.changes import Subject
 
@@ -183,6 +241,8 @@ class MainWindow(QMainWindow):
                 self.clear_messages()
         if Subject.PROFILE in changes:
             self.show_profile(self.station.station.profile())
+        if Subject.SETTINGS in changes:
+            self.follow_text_size()
         if Subject.STOCK in changes or Subject.SETTINGS in changes:
             self.count_alerts()  # the settings hold the expiry warning window
 
@@ -192,6 +252,18 @@ class MainWindow(QMainWindow):
         for label in self.pages.findChildren(QLabel):
             if label.objectName() in ("notice", "fieldError") and not _kept(label, self):
                 label.clear()
+
+    def follow_text_size(self) -> None:
+        """The text size of the settings, on every page at once."""
+        from station_app.config.settings import TEXT_SIZE
+        from station_app.ui.theme import apply_text_size
+
+        app = QApplication.instance()
+        if not isinstance(app, QApplication):
+            return
+        percent = int(self.station.settings.get(TEXT_SIZE))
+        apply_text_size(app, percent)
+        self.navigation.setFixedWidth(round(NAVIGATION_WIDTH * percent / 100))
 
     def on_the_minute(self) -> None:
         """The date, and the badge on 库存: batches come within 30 days of their expiry

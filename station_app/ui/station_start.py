@@ -32,6 +32,7 @@ from station_app.services.station.backups import (
 from station_app.services.station.file_check import EarlyCheck
 from station_app.ui import local_time
 from station_app.ui.dialogs.first_run import FirstRunDialog
+from station_app.ui.dialogs.opening import fit_to_screen
 from station_app.ui.dialogs.restore_dialog import RestoreDialog
 from station_app.ui.errors import ErrorReporter
 from station_app.ui.first_paint import (
@@ -167,6 +168,7 @@ def open_into(
         dialog = FirstRunDialog(
             station.station, station.accounts, window, demo=_demo_work(station), runner=runner
         )
+        fit_to_screen(dialog)  # as tall as it needs, never down to the screen's edge
         if screenshot:
             dialog.show()
             _grab_and_quit(app, dialog, screenshot)

@@ -1,6 +1,13 @@
-"""The look: the union's "orange care" accent, big type and big click targets."""
+"""The look: the union's "orange care" accent, big type and big click targets, at the
+text size the station chose (100, 125 or 150 %)."""
 
 from __future__ import annotations
+
+import re
+
+from PySide6.QtWidgets import QApplication
+
+from station_app.ui.fonts import BASE_POINT_SIZE
 
 ACCENT = "#E8711A"
 ACCENT_DARK = "#B9560F"
@@ -10,7 +17,7 @@ ERROR_RED = "#C62828"
 TEXT = "#3A2A1A"
 MUTED_TEXT = "#8A7A6A"
 
-STYLE_SHEET = f"""
+_BASE_STYLE_SHEET = f"""
 QMainWindow, QDialog {{ background: #FFFDF9; }}
 QListWidget#navigation {{
     background: #FFF3E6; border: none; border-right: 1px solid #F2D3B3;
@@ -32,7 +39,8 @@ QPushButton#primary:hover {{ background: {ACCENT_DARK}; }}
 QPushButton#primary:focus {{ border: 3px solid #3A2A1A; }}
 QLineEdit, QComboBox {{ min-height: 36px; padding: 2px 6px; }}
 QStatusBar QLabel {{ padding: 0 10px; }}
-QWidget#settingsContent {{ background: transparent; }}
+QWidget#settingsContent, QWidget#pageContent {{ background: transparent; }}
+QScrollArea#pageScroll {{ background: transparent; }}
 QLabel#hint, QLabel#cameraNote {{ color: {MUTED_TEXT}; }}
 
 /* Check-in: the answer panel, calm when idle, unmistakable after a scan. */
@@ -122,3 +130,36 @@ QGroupBox QLabel, QGroupBox QLineEdit, QGroupBox QComboBox, QGroupBox QPushButto
     font-weight: normal;
 }}
 """
+
+_POINT_SIZE = re.compile(r"font-size: (\d+)pt")
+TEXT_SIZE_PROPERTY = "stationTextSize"  # on the application: the size in force, in %
+
+
+def style_sheet(percent: int = 100) -> str:
+    """The style sheet with every type size scaled to ``percent``."""
+    return _POINT_SIZE.sub(
+        lambda size: f"font-size: {round(int(size.group(1)) * percent / 100)}pt",
+        _BASE_STYLE_SHEET,
+    )
+
+
+STYLE_SHEET = style_sheet(100)
+
+
+def apply_text_size(app: QApplication, percent: int) -> bool:
+    """Every window's type at ``percent`` of the normal size, at once; False when it
+    already was."""
+    if app.property(TEXT_SIZE_PROPERTY) == percent:
+        return False
+    app.setProperty(TEXT_SIZE_PROPERTY, percent)  # first: widgets read it on the font change
+    font = app.font()
+    font.setPointSizeF(BASE_POINT_SIZE * percent / 100)
+    app.setFont(font)
+    app.setStyleSheet(style_sheet(percent))
+    return True
+
+
+def text_size(app: QApplication) -> int:
+    """The text size in force, in % (100 until one is applied)."""
+    value = app.property(TEXT_SIZE_PROPERTY)
+    return value if isinstance(value, int) else 100

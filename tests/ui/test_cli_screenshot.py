@@ -22,7 +22,14 @@ pytestmark = pytest.mark.slow
 
 
 def run_app(data_dir: Path, screenshot: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    # A station PC's screen (the offscreen platform's own is 800×600): the window fits it.
+    screen = screenshot.with_name("screen.json")
+    screen.write_text(
+        '{"screens": [{"name": "pc", "x": 0, "y": 0, "width": 1366, "height": 768,'
+        ' "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}',
+        encoding="utf-8",
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={screen}"}
     return subprocess.run(
         [
             sys.executable,

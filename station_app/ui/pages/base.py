@@ -1,10 +1,41 @@
-"""What every page has: a title, a lead sentence, and a body."""
+"""What every page has: a title, a lead sentence, and a body.
+
+The body scrolls when it cannot fit (a large text size on a small screen): a page never
+makes the window taller than the screen, and never squeezes its controls until they clip.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+SQUEEZE = 120  # pixels a page may be short by before it scrolls (lists and buttons shrink)
+
+
+class _Body(QVBoxLayout):
+    """The page's layout. The scroll area takes the height the page prefers at its width
+    as its least; a page only a little taller than the window is squeezed instead (its big
+    buttons shrink from 46 to 40 pixels), as a page without a scroll area would be."""
+
+    def __init__(self, content: QWidget, scroll: QScrollArea) -> None:
+        super().__init__(content)
+        self._scroll = scroll
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
+        preferred = super().heightForWidth(width)
+        room = self._scroll.viewport().height()
+        if room < preferred <= room + SQUEEZE and self.minimumSize().height() <= room:
+            return room
+        return preferred
 
 
 class Page(QWidget):
@@ -15,7 +46,22 @@ class Page(QWidget):
     def __init__(self, title: str, lead: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = title
-        self.body = QVBoxLayout(self)
+        scroll = QScrollArea()
+        self.content = QWidget()
+        self.content.setObjectName("pageContent")
+        # Only up and down: the page is as wide as the window, and what is too wide for it
+        # gives way (elides, wraps) rather than scrolling sideways.
+        self.content.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        scroll.setObjectName("pageScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self.content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self.body: QVBoxLayout = _Body(self.content, scroll)
         self.body.setContentsMargins(32, 24, 32, 24)
         self.body.setSpacing(14)
         heading = QLabel(title)

@@ -95,6 +95,8 @@ class InventoryPage(Page):
         self.history_button.setToolTip(_("Every change to the item's stock; undo a wrong one"))
         self.stocktake_button = QPushButton(_("Stocktake"))
         self.stocktake_button.setToolTip(_("Count every item and correct the books at once"))
+        # Two rows: the item's own actions, then the whole shelf's beside the summary; seven
+        # buttons on one row do not fit a 1024-pixel screen in English.
         row = QHBoxLayout()
         for button in (
             self.receive_button,
@@ -105,8 +107,6 @@ class InventoryPage(Page):
         ):
             row.addWidget(button)
         row.addStretch(1)
-        row.addWidget(self.stocktake_button)
-        row.addWidget(self.add_button)
         self.show_filter = QComboBox()
         self.show_filter.setObjectName("attentionFilter")
         self.show_filter.setAccessibleName(_("Show"))
@@ -125,19 +125,21 @@ class InventoryPage(Page):
         self.notice.setObjectName("notice")
         self.notice.setWordWrap(True)
         loans_box = self._loans_box()
-        self.body.addLayout(row)
         summary_row = QHBoxLayout()
         summary_row.addWidget(self.summary, 1)
         summary_row.addWidget(self.show_filter)
+        summary_row.addWidget(self.stocktake_button)
+        summary_row.addWidget(self.add_button)
+        self.body.addLayout(row)
         self.body.addLayout(summary_row)
         # The items list takes the room (its own hint would give it to the loans on a
         # short screen); the loans keep enough for a few lines.
         for table in (self.table, self.loans):
             table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
-        self.table.setMinimumHeight(120)
-        loans_box.setMinimumHeight(200)  # the buttons and three lines of loans
-        self.body.addWidget(self.table, 3)
-        self.body.addWidget(loans_box, 2)
+        self.table.keep_rows(3)
+        self.loans.keep_rows(4)  # enough to work with on a 1024×768 screen
+        self.body.addWidget(self.table, 1)
+        self.body.addWidget(loans_box, 1)
         self.body.addWidget(self.notice)
 
     def _loans_box(self) -> QGroupBox:

@@ -22,9 +22,10 @@ from pathlib import Path
 
 from babel.dates import format_skeleton
 
-from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QComboBox,
     QFrame,
@@ -64,6 +65,7 @@ from station_app.ui.dialogs.save_path import ChoosePath, ask_save_path
 from station_app.ui.ops import Failure, Ops
 from station_app.ui.pages.base import Page
 from station_app.ui.printing import ask_printer, print_pdf
+from station_app.ui.theme import text_size
 from station_app.ui.widgets.date_edit import date_edit, day_in, qdate
 from station_app.ui.widgets.notice import tell
 from station_app.ui.widgets.pdf_preview import PdfPreview
@@ -72,7 +74,26 @@ log = logging.getLogger(__name__)
 
 WEEKS_BACK = 104  # two years of weeks in the list; a range covers anything older
 MONTHS_BACK = 36
-COLUMN_WIDTH = 360
+COLUMN_WIDTH = 360  # at the normal text size; wider with larger text
+
+
+class _Column(QWidget):
+    """The choices beside the preview: a fixed width that grows with the text size."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._fit()
+
+    def _fit(self) -> None:
+        app = QApplication.instance()
+        percent = text_size(app) if isinstance(app, QApplication) else 100
+        self.setFixedWidth(round(COLUMN_WIDTH * percent / 100))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit()
+
 
 # The print dialog for a PDF: the printer set up by the attendant, or None.
 ChoosePrinter = Callable[[Path], QPrinter | None]
@@ -146,8 +167,7 @@ class ReportsPage(Page):
         self.notice.setOpenExternalLinks(True)
         column.addWidget(self.notice)
         column.addStretch(1)
-        left = QWidget()
-        left.setFixedWidth(COLUMN_WIDTH)
+        left = _Column()
         left.setLayout(column)
         column.setContentsMargins(0, 0, 0, 0)
 

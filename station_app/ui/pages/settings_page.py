@@ -41,6 +41,7 @@ from station_app.config.settings import (
     RETENTION_YEARS,
     SOUND_ON,
     SOUND_VOLUME,
+    TEXT_SIZE,
 )
 from station_app.domain.errors import ValidationFailed
 from station_app.domain.progress import Progress
@@ -275,11 +276,36 @@ class SettingsPage(Page):
         # Two short choices: a combo as wide as the page looked like a text field.
         self.language.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.language.setMinimumWidth(240)
-        box = QGroupBox(_("Language"))
-        row = QHBoxLayout(box)
+        box = QGroupBox(_("Language and text size"))
+        row = QHBoxLayout()
         row.addWidget(self.language)
         row.addLayout(_save_row(self.save_language_button, self.language_notice), 1)
+        # The text size applies as soon as it is chosen, on every page: whoever tries a
+        # size sees it at once and can go back.
+        self.text_size = QComboBox()
+        self.text_size.setObjectName("textSize")
+        for code, label in TEXT_SIZE.choices:
+            self.text_size.addItem(_(label), code)
+        self.text_size.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.text_size.setMinimumWidth(240)
+        self.text_size_notice = QLabel()
+        self.text_size_notice.setObjectName("notice")
+        self.text_size_notice.setWordWrap(True)
+        size_label = QLabel(_("&Text size"))
+        size_label.setBuddy(self.text_size)
+        size_row = QHBoxLayout()
+        size_row.addWidget(size_label)
+        size_row.addWidget(self.text_size)
+        size_row.addWidget(self.text_size_notice, 1)
+        column = QVBoxLayout(box)
+        column.addLayout(row)
+        column.addLayout(size_row)
+        self.text_size.activated.connect(lambda _index: self.save_text_size())
         return box
+
+    def save_text_size(self) -> None:
+        if self._store(TEXT_SIZE.key, self.text_size.currentData(), self.text_size_notice):
+            tell(self.text_size_notice, _("Saved."))
 
     def _checkin_box(self) -> QGroupBox:
         """The dedupe window, as a sentence with the number in it."""
@@ -438,6 +464,7 @@ class SettingsPage(Page):
         self.profile_form.set_values(self._station.station.profile())
         settings = self._station.settings
         self.language.setCurrentIndex(self.language.findData(settings.get(LANGUAGE)))
+        self.text_size.setCurrentIndex(self.text_size.findData(settings.get(TEXT_SIZE)))
         self.dedupe_minutes.setValue(settings.get(DEDUPE_MINUTES))
         self.expiry_days.setValue(settings.get(EXPIRY_WARNING_DAYS))
         self.sound_on.setChecked(settings.get(SOUND_ON))
@@ -455,6 +482,7 @@ class SettingsPage(Page):
         self.occupations.show_name_problem("")
         self.profile_notice.clear()
         self.language_notice.clear()
+        self.text_size_notice.clear()
         self.checkin_notice.clear()
         self.stock_notice.clear()
         self.reports_notice.clear()

@@ -5,13 +5,13 @@ until someone signs in, so every visit and entry names who made it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -71,12 +71,10 @@ class SignInPage(QWidget):
         column.addLayout(row)
         column.addWidget(self.notice)
         column.addWidget(self.hint)
-        holder = QWidget()
-        holder.setMaximumWidth(860)
-        holder.setLayout(column)
+        holder = _holder(column)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(48, 40, 48, 40)
-        outer.addWidget(holder, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addWidget(holder)  # centred by its maximum width
         outer.addStretch(1)
 
         self.sign_in_button.clicked.connect(self.sign_in)
@@ -132,6 +130,16 @@ class SignInPage(QWidget):
     def _refused(self, failure: Failure) -> None:
         tell(self.notice, failure.text, problem=True)
         self.secret.setFocus()
+
+
+def _holder(column: QVBoxLayout) -> QWidget:
+    holder = QWidget()
+    holder.setMaximumWidth(860)
+    # As wide as the window allows (up to 860), centred by that maximum: at its hint's
+    # width the wrapped lines would be laid out for one width and drawn at another.
+    holder.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    holder.setLayout(column)
+    return holder
 
 
 def _label(person: AttendantView) -> str:

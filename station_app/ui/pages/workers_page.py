@@ -15,10 +15,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QObject, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, QUrl
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QFormLayout,
     QFrame,
@@ -52,11 +53,14 @@ from station_app.ui.ops import Failure, Ops, WriteOp
 from station_app.ui.pages.base import Page
 from station_app.ui.pages.follower import Follower
 from station_app.ui.printing import ask_printer, print_pdf
+from station_app.ui.theme import text_size
 from station_app.ui.widgets.fitted_table import Column, FittedTable
 from station_app.ui.widgets.notice import tell
+from station_app.ui.widgets.wrapping_button import WrappingButton
 
 log = logging.getLogger(__name__)
 
+PANEL_WIDTH = 300  # the details beside the list, at the normal text size
 SEARCH_DELAY_MS = 200  # search as the attendant types, but not on every single key
 SEARCH_LIMIT = 200  # the newest this many; more than a screenful means "type more"
 
@@ -67,7 +71,7 @@ class WorkerDetails(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("workerDetails")
-        self.setFixedWidth(300)
+        self.setFixedWidth(self._panel_width())
         self.name = QLabel()
         self.name.setObjectName("detailName")
         self.name.setWordWrap(True)
@@ -109,28 +113,62 @@ class WorkerDetails(QFrame):
         column.addSpacing(4)
         column.addLayout(facts)
         column.addSpacing(4)  # eight buttons in four rows must fit a 700-pixel-high screen
-        actions = QGridLayout()
-        actions.setSpacing(6)
-        for place, button in enumerate(
-            (
-                self.edit_button,
-                self.card_button,
-                self.print_button,
-                self.save_pdf_button,
-                self.ecard_button,
-                self.active_button,
-                self.export_button,
-                self.erase_button,
-            )
-        ):
-            actions.addWidget(button, place // 2, place % 2)
-        column.addLayout(actions)
+        self.action_grid = QGridLayout()
+        self.action_grid.setSpacing(6)
+        self._arrange_actions()
+        column.addLayout(self.action_grid)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 14, 16, 14)
         layout.addWidget(self.empty)
         layout.addWidget(self.content)
         layout.addStretch(1)
         self.show_worker(None)
+
+    def _arrange_actions(self) -> None:
+        """Two buttons to a row; one whose label needs more than half the row takes a row
+        of its own (a longer language, a larger text size)."""
+        buttons = (
+            self.edit_button,
+            self.card_button,
+            self.print_button,
+            self.save_pdf_button,
+            self.ecard_button,
+            self.active_button,
+            self.export_button,
+            self.erase_button,
+        )
+        for button in buttons:
+            self.action_grid.removeWidget(button)
+        layout = self.layout()
+        margins = None if layout is None else layout.contentsMargins()
+        sides = 32 if margins is None else margins.left() + margins.right()
+        inside = self.width() - sides
+        half = (inside - self.action_grid.spacing()) // 2
+        row = column = 0
+        for button in buttons:
+            if button.sizeHint().width() > half:
+                if column:
+                    row, column = row + 1, 0
+                self.action_grid.addWidget(button, row, 0, 1, 2)
+                row += 1
+                continue
+            self.action_grid.addWidget(button, row, column)
+            column += 1
+            if column == 2:
+                row, column = row + 1, 0
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.setFixedWidth(self._panel_width())
+            self._arrange_actions()
+
+    @staticmethod
+    def _panel_width() -> int:
+        # Wider with larger text: the labels beside the facts and the buttons grow too.
+        app = QApplication.instance()
+        percent = text_size(app) if isinstance(app, QApplication) else 100
+        return round(PANEL_WIDTH * percent / 100)
 
     def _facts(self) -> QFormLayout:
         facts = QFormLayout()
@@ -229,7 +267,7 @@ class WorkersPage(Page):
         self.count = QLabel()
         self.count.setObjectName("hint")
         self.count.setWordWrap(True)
-        self.sheet_button = QPushButton(_("Print cards of the selected workers (A4)"))
+        self.sheet_button = WrappingButton(_("Print cards of the selected workers (A4)"))
         self.sheet_button.setEnabled(False)
         below = QHBoxLayout()
         below.addWidget(self.count, 1)

@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 MEASURED_ROWS = 25  # a screenful and a little more
+ROW_PADDING = 10  # pixels above and below a row's text
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,7 @@ class FittedTable(QTableView):
         super().__init__(parent)
         self._columns: list[Column] = []
         self._stretch = 0
+        self._kept_rows = 0
         self.setItemDelegate(_EliderDelegate(self))
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -70,6 +79,26 @@ class FittedTable(QTableView):
         self._pending.timeout.connect(self.fit)
         # A scroll bar appearing narrows the viewport without resizing the table.
         self.verticalScrollBar().rangeChanged.connect(self.refit)
+        self._fit_rows()
+
+    def keep_rows(self, rows: int) -> None:
+        """Never shorter than its header and ``rows`` rows, whatever the text size."""
+        self._kept_rows = rows
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        # Rows follow the text size (the style's default height is for the default font).
+        row = self.fontMetrics().height() + ROW_PADDING
+        self.verticalHeader().setDefaultSectionSize(row)
+        if self._kept_rows:
+            header = self.horizontalHeader().sizeHint().height()
+            self.setMinimumHeight(header + self._kept_rows * row + 2 * self.frameWidth())
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_rows()
+            self.refit()
 
     def set_columns(self, columns: list[Column], *, stretch: int = 0) -> None:
         self._columns = columns

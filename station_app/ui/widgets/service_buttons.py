@@ -9,7 +9,8 @@ under them undoes the last tap, one tap at a time. The box's title lists what wa
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QEvent, QSize, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from station_app.i18n import _
 from station_app.services.checkin.service_data import ServiceTypeView
+from station_app.ui.widgets.wrapping_button import WrappingButton
 
 BUTTON_WIDTH = 72  # a column holds the widest default label (四字) at 12pt
 ROWS = 3  # the default 11 types in 4 columns, even in the right column of a 1024 screen
@@ -68,7 +70,7 @@ class ServiceButtons(QGroupBox):
         for service in types:
             if not service.active:
                 continue
-            button = QPushButton(service.label)
+            button = WrappingButton(service.label)
             button.setObjectName("serviceButton")
             button.setToolTip(service.label)
             button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
@@ -76,8 +78,8 @@ class ServiceButtons(QGroupBox):
             self.buttons[service.code] = button
             self.labels[service.code] = service.label
         self._columns = 0
-        self._reflow()
         self.set_ready(self.ready)
+        self._reflow()
 
     def set_ready(
         self, ready: bool, recorded: dict[str, int] | None = None, last: str | None = None
@@ -126,17 +128,53 @@ class ServiceButtons(QGroupBox):
         return QSize(self.minimumSizeHint().width(), super().sizeHint().height())
 
     def _reflow(self) -> None:
-        # A fixed shape, not one that follows the width: the box shares its row with the
-        # answer panel, and a height that changed with the width would fight the layout.
-        columns = max(4, min(MAX_COLUMNS, -(-len(self.buttons) // ROWS)))
+        # A shape that changes only when the labels stop fitting their columns (a longer
+        # language, a larger text size, a narrower screen): the height follows the number
+        # of columns, never the other way round, so the layout settles at once.
+        columns, widest = self._fitting_columns()
+        if columns == self._columns:
+            return
         self._columns = columns
+        # Once fewer columns are needed each keeps its widest label, so the box does not
+        # give its width away to the column beside it.
+        width = BUTTON_WIDTH if columns >= 4 else max(BUTTON_WIDTH, widest)
         for button in self.buttons.values():
             self._grid.removeWidget(button)
         for number, button in enumerate(self.buttons.values()):
             self._grid.addWidget(button, number // columns, number % columns)
         for column in range(MAX_COLUMNS):
             self._grid.setColumnStretch(column, 1 if column < columns else 0)
-            self._grid.setColumnMinimumWidth(column, BUTTON_WIDTH if column < columns else 0)
+            self._grid.setColumnMinimumWidth(column, width if column < columns else 0)
+
+    def _fitting_columns(self) -> tuple[int, int]:
+        """As many columns as the widest label allows, up to the preferred shape;
+        and that widest label's width."""
+        preferred = max(4, min(MAX_COLUMNS, -(-len(self.buttons) // ROWS)))
+        if not self.buttons:
+            return preferred, BUTTON_WIDTH
+        widest = max(self._needed_width(code, button) for code, button in self.buttons.items())
+        room = self.contentsRect().width()
+        if room <= 0:
+            return preferred, widest
+        spacing = self._grid.horizontalSpacing()
+        return max(1, min(preferred, (room + spacing) // (widest + spacing))), widest
+
+    def _needed_width(self, code: str, button: QPushButton) -> int:
+        """The widest word of the label: it wraps between words (a tick, when shown, may
+        take a line of its own)."""
+        metrics = button.fontMetrics()
+        shown = max((metrics.horizontalAdvance(word) for word in button.text().split()), default=0)
+        label = max((metrics.horizontalAdvance(w) for w in self.labels[code].split()), default=0)
+        return button.minimumSizeHint().width() - shown + label
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._reflow()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._reflow()
 
 
 def _times(label: str, times: int, *, tick: bool = True) -> str:

@@ -21,6 +21,7 @@ from station_app.i18n import _
 from station_app.i18n.formatting import long_date
 from station_app.services.people.worker_data import WorkerInput, WorkerView
 from station_app.services.station.profile import CatalogEntry
+from station_app.ui.widgets.wrapping_button import WrappedLabel, WrappingCheckBox
 
 # The fields ValidationFailed may name, in the order the form shows them.
 FIELDS = ("display_name", "phone", "occupation_code", "employer", "membership", "consent")
@@ -42,9 +43,8 @@ def _edit(field: str, placeholder: str) -> QLineEdit:
 
 
 def _hint() -> QLabel:
-    hint = QLabel()
+    hint = WrappedLabel()
     hint.setObjectName("hint")
-    hint.setWordWrap(True)
     return hint
 
 
@@ -71,7 +71,7 @@ class WorkerForm(QWidget):
         self.employer.setMaxLength(EMPLOYER_MAX + 10)
         self.union_member = QCheckBox(_("Union member"))
         self.wants_to_join = QCheckBox(_("Wants to join the union"))
-        self.consent = QCheckBox(
+        self.consent = WrappingCheckBox(
             _("The worker agrees that the station keeps these details for check-in and counting")
         )
         self.consent.setObjectName("worker_consent")

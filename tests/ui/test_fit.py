@@ -1,0 +1,101 @@
+"""Nothing is cut and no window is larger than the screen: every page (for an admin) and
+every dialog, on a 1024×768 screen in both languages, and on a 1366×768 screen at the
+larger text sizes. Each combination runs ``tests/ui/fit_walk.py`` in a process of its own,
+because the offscreen platform's screen size is fixed when Qt starts; the screenshots of
+every page and dialog are kept in the test's temporary folder (``fit-screens``)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _walk(out: Path, width: int, height: int, language: str, text_size: int) -> dict[str, list]:
+    screen = out / f"screen-{width}x{height}.json"
+    screen.write_text(
+        json.dumps(
+            {
+                "screens": [
+                    {
+                        "name": "station-pc",
+                        "x": 0,
+                        "y": 0,
+                        "width": width,
+                        "height": height,
+                        "logicalDpi": 96,
+                        "logicalBaseDpi": 96,
+                        "dpr": 1,
+                    }
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}"
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
+    tag = f"{language}-{width}x{height}-{text_size}"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tests.ui.fit_walk",
+            "--language",
+            language,
+            "--text-size",
+            str(text_size),
+            "--out",
+            str(out),
+            "--tag",
+            tag,
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+    answer: dict[str, list] = json.loads(done.stdout.strip().splitlines()[-1])
+    return answer
+
+
+@pytest.fixture(scope="module")
+def screens(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("fit-screens")
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "language", "text_size"),
+    [
+        (1024, 768, "zh_CN", 100),
+        (1024, 768, "en", 100),
+        (1366, 768, "zh_CN", 125),
+        (1366, 768, "en", 125),
+        (1366, 768, "zh_CN", 150),
+        (1366, 768, "en", 150),
+    ],
+)
+def test_every_page_and_dialog_fits_the_screen_uncut(
+    screens: Path, width: int, height: int, language: str, text_size: int
+) -> None:
+    # Given the app on a station PC's screen, in that language, at that text size,
+    # When every page and dialog is shown in turn,
+    walked = _walk(screens, width, height, language, text_size)
+
+    # Then each was seen (a screenshot of each)…
+    shots = [Path(shot).name for shot in walked["shots"]]
+    assert any("page-checkin" in shot for shot in shots)
+    assert any("page-audit" in shot for shot in shots)
+    assert any("worker-register" in shot for shot in shots)
+    assert all(Path(shot).stat().st_size > 0 for shot in walked["shots"])
+    # …and no text is cut, no part is outside its window, no window outgrows the screen.
+    assert walked["problems"] == []
