@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSizePolicy,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -106,7 +107,9 @@ class VisitsPage(Page):
         row.addWidget(self.count)
         return row
 
-    def _choice_row(self) -> QHBoxLayout:
+    def _choice_row(self) -> QVBoxLayout:
+        """Who (occupation, card or not) on one line, which days on the next: in one line
+        they do not fit a 1366-pixel screen in English at a large text size."""
         self.occupation = QComboBox()
         self.occupation.setObjectName("occupationFilter")
         self.occupation.setMinimumWidth(150)
@@ -122,16 +125,22 @@ class VisitsPage(Page):
         for edit in (self.start, self.end):
             edit.setMinimumWidth(130)
             edit.setEnabled(False)
-        row = QHBoxLayout()
-        row.setSpacing(8)
-        add_labelled(row, _("Occupation"), self.occupation)
-        row.addWidget(self.kind)
-        row.addSpacing(12)
-        row.addWidget(self.dated)
-        row.addWidget(self.start)
-        add_labelled(row, _("to"), self.end)
-        row.addStretch(1)
-        return row
+        who = QHBoxLayout()
+        who.setSpacing(8)
+        add_labelled(who, _("Occupation"), self.occupation)
+        who.addWidget(self.kind)
+        who.addStretch(1)
+        days = QHBoxLayout()
+        days.setSpacing(8)
+        days.addWidget(self.dated)
+        days.addWidget(self.start)
+        add_labelled(days, _("to"), self.end)
+        days.addStretch(1)
+        rows = QVBoxLayout()
+        rows.setSpacing(8)
+        rows.addLayout(who)
+        rows.addLayout(days)
+        return rows
 
     def set_model(self, model: VisitsModel) -> None:
         self.table.setModel(model)

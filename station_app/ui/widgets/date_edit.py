@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from PySide6.QtCore import QDate, QLocale, Signal
+from PySide6.QtCore import QDate, QLocale, QSize, Signal
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QHBoxLayout,
@@ -55,6 +55,19 @@ def ui_locale() -> QLocale:
     return QLocale(current_language())
 
 
+class _WordButton(QToolButton):
+    """A tool button never narrower than its word at the font in force (the style sheet's
+    text size changes the font after the button has measured itself)."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().sizeHint()
+        needed = self.fontMetrics().horizontalAdvance(self.text()) + 24
+        return QSize(max(hint.width(), needed), hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return self.sizeHint()
+
+
 class DateEdit(QWidget):
     """A typed day with a calendar button; ``date()``, ``setDate()`` and ``dateChanged``
     as a QDateEdit has them."""
@@ -68,14 +81,12 @@ class DateEdit(QWidget):
         self.line.setPlaceholderText(_("e.g. 2026-12-20"))
         self.line.setMaxLength(16)
         self.line.setAccessibleName(_("Date (year-month-day)"))
-        self.calendar_button = QToolButton()
+        self.calendar_button = _WordButton()
         self.calendar_button.setObjectName("calendarButton")
         self.calendar_button.setText(_("Calendar"))
         self.calendar_button.setToolTip(_("Pick the date on a calendar"))
-        # As tall as the text field beside it: an easy target.
-        self.calendar_button.setSizePolicy(
-            QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred
-        )
+        # As tall as the text field beside it (an easy target), never narrower than its word.
+        self.calendar_button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
         self.calendar_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         # The word says what it opens; the menu arrow would only overlap it.
         self.calendar_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
