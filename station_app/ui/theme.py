@@ -33,9 +33,11 @@ QLabel#notice {{ color: {OK_GREEN}; }}
 QLabel#notice[problem="true"] {{ color: {ERROR_RED}; }}
 QPushButton {{ min-height: 40px; padding: 4px 18px; }}
 QPushButton#primary {{
-    background: {ACCENT}; color: white; border: none; border-radius: 6px; font-weight: bold;
+    background: {ACCENT}; color: white; border: 3px solid {ACCENT}; border-radius: 6px;
+    font-weight: bold;
 }}
-QPushButton#primary:hover {{ background: {ACCENT_DARK}; }}
+QPushButton#primary:hover {{ background: {ACCENT_DARK}; border-color: {ACCENT_DARK}; }}
+/* The same width as the border above: focus must not take room from the label. */
 QPushButton#primary:focus {{ border: 3px solid #3A2A1A; }}
 QLineEdit, QComboBox {{ min-height: 36px; padding: 2px 6px; }}
 QStatusBar QLabel {{ padding: 0 10px; }}
