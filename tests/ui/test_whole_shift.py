@@ -1,0 +1,189 @@
+"""A whole shift, lived through the real main window: first start, sign-in, scans, a group,
+services, hand-over and the next attendant — at a small and a common screen size, in Chinese
+and in English.
+
+The scanner is simulated as it types (a burst of keys a few milliseconds apart, then Enter).
+After each step the station's database file is read: exactly the intended rows exist, in the
+right attendant's name. Every page passed is saved as a picture into the test's folder.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QWidget
+
+from station_app import i18n
+from station_app.app import Station
+from station_app.domain.enums import Role
+from station_app.services.checkin.outcomes import CheckinStatus
+from station_app.ui.dialogs.first_run import FirstRunDialog
+from station_app.ui.main_window import MainWindow
+from station_app.ui.tasks import TaskRunner
+from tests.ui.expected import PROFILE
+from tests.ui.keyboard import TimedKeys, type_text
+from tests.ui.test_accounts_gui import _id, hand_over, sign_in
+from tests.ui.test_checkin_page import give_card
+
+SCREENS = {"1024x768": QSize(1024, 768), "1366x768": QSize(1366, 768)}
+
+
+def rows(station: Station, sql: str) -> list[tuple[object, ...]]:
+    with sqlite3.connect(station.paths.database) as conn:
+        return conn.execute(sql).fetchall()
+
+
+class Pictures:
+    """Each page the shift passes, saved as a PNG named in the order it was seen."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.count = 0
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def take(self, widget: QWidget, name: str) -> None:
+        self.count += 1
+        path = self.folder / f"{self.count:02d}-{name}.png"
+        assert widget.grab().save(str(path)), f"could not save {path}"
+
+
+RUNS = [(screen, language) for language in ("zh_CN", "en") for screen in SCREENS]
+
+
+@pytest.mark.parametrize("run", RUNS, ids=["-".join(run) for run in RUNS])
+def test_a_whole_shift_writes_the_right_rows_in_the_right_names(
+    qtbot: QtBot,
+    station: Station,
+    runner: TaskRunner,
+    tmp_path: Path,
+    run: tuple[str, str],
+) -> None:
+    screen, language = run
+    i18n.install(language)
+    size = SCREENS[screen]
+    pictures = Pictures(tmp_path / "pages")
+    print(f"\nscreenshots of the shift: {pictures.folder}")
+
+    # First start: the station's details and the manager's own sign-in
+    station.db.duty.console = False  # as the GUI opens it: nobody is trusted yet
+    first = FirstRunDialog(station.station, station.accounts)
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.waitExposed(first)
+    assert first.height() <= size.height(), "the first-run dialog is taller than the screen"
+    qtbot.keyClicks(first.form.edits["code"], PROFILE.code)
+    type_text(qtbot, first.form.edits["name"], PROFILE.name)
+    type_text(qtbot, first.form.edits["district"], PROFILE.district)
+    type_text(qtbot, first.admin.name, "王站长")
+    qtbot.keyClicks(first.admin.secret, "2580")
+    qtbot.keyClicks(first.admin.again, "2580")
+    pictures.take(first, "first-run")
+    with qtbot.waitSignal(first.accepted, timeout=5000):
+        qtbot.mouseClick(first.save_button, Qt.MouseButton.LeftButton)
+    assert rows(station, "SELECT code, name FROM station_profile") == [(PROFILE.code, PROFILE.name)]
+    assert rows(station, "SELECT name, role FROM attendant") == [("王站长", Role.ADMIN.value)]
+    # The manager puts a volunteer on the rota, then leaves the desk to them.
+    station.accounts.add("李明", Role.ATTENDANT, "1357", "1357")
+    station.accounts.sign_out()
+    card = give_card(station, "老王")
+    li, wang = _id(station, "李明"), _id(station, "王站长")
+
+    # The window opens on the sign-in screen, fitted to the screen
+    window = MainWindow(station, runner)
+    qtbot.addWidget(window)
+    window.resize(size)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    assert window.width() <= size.width() and window.height() <= size.height()
+    assert window.screens.currentWidget() is window.sign_in_page
+    pictures.take(window, "sign-in")
+    sign_in(qtbot, window, "李明", "1357")
+    assert window.screens.currentWidget() is window.working
+    controller, page = window.checkin, window.checkin_page
+    controller.chime.enabled = False
+    pictures.take(window, "check-in")
+
+    # A card scanned: one visit, the worker's, in 李明's name
+    keys = TimedKeys()
+    with qtbot.waitSignal(controller.result_shown, timeout=5000) as shown:
+        keys.scan(card.qr_text)
+    assert shown.args[0].status is CheckinStatus.ACCEPTED
+    assert page.feedback.state == "accepted"
+    assert rows(station, "SELECT worker_id, source, attendant_id FROM visit") == [
+        (card.worker_id, "card", li)
+    ]
+    pictures.take(window, "scan-accepted")
+
+    # The same card again: amber, no second visit
+    with qtbot.waitSignal(controller.result_shown, timeout=5000) as shown:
+        keys.scan(card.qr_text)
+    assert shown.args[0].status is CheckinStatus.ALREADY
+    assert page.feedback.state == "already"
+    assert rows(station, "SELECT count(*) FROM visit") == [(1,)]
+    pictures.take(window, "scan-already")
+
+    # A forged card and scanner garbage: red, nothing written
+    forged = card.qr_text.replace(card.card_no, card.card_no[:-1] + "9")
+    with qtbot.waitSignal(controller.result_shown, timeout=5000) as shown:
+        keys.scan(forged)
+    assert shown.args[0].status is CheckinStatus.REFUSED
+    with qtbot.waitSignal(controller.result_shown, timeout=5000) as shown:
+        keys.scan("扫码枪乱码\x07ABC")
+    assert shown.args[0].status is CheckinStatus.REFUSED
+    assert page.feedback.state == "refused"
+    assert rows(station, "SELECT count(*) FROM visit") == [(1,)]
+    pictures.take(window, "scan-refused")
+
+    # A group of three couriers without cards: three anonymous visits
+    qtbot.mouseClick(page.more_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.more_button, Qt.MouseButton.LeftButton)
+    assert page.group_size.value() == 3
+    with qtbot.waitSignal(controller.result_shown, timeout=5000):
+        qtbot.mouseClick(page.occupations.buttons["courier"], Qt.MouseButton.LeftButton)
+    assert rows(
+        station,
+        "SELECT occupation_code, attendant_id, count(*) FROM visit"
+        " WHERE worker_id IS NULL GROUP BY occupation_code, attendant_id",
+    ) == [("courier", li, 3)]
+    assert rows(station, "SELECT count(*) FROM visit") == [(4,)]
+    pictures.take(window, "group")
+
+    # A service for the group: one record on each of its three visits, in 李明's name
+    hot_water = page.services.buttons["hot_water"]
+    assert hot_water.isEnabled()
+    qtbot.mouseClick(hot_water, Qt.MouseButton.LeftButton)
+    assert (
+        rows(
+            station,
+            "SELECT service_type.code, visit.worker_id, service_record.attendant_id"
+            " FROM service_record JOIN service_type ON service_type.id = service_type_id"
+            " JOIN visit ON visit.id = visit_id",
+        )
+        == [("hot_water", None, li)] * 3
+    )
+    pictures.take(window, "service")
+
+    # Hand-over, confirmed; the next attendant finds nothing of the last shift to tap
+    hand_over(qtbot, window)
+    assert window.screens.currentWidget() is window.sign_in_page
+    assert station.accounts.current() is None
+    pictures.take(window, "handed-over")
+    sign_in(qtbot, window, "王站长", "2580")
+    assert window.screens.currentWidget() is window.working
+    assert window.current_page_key() == "checkin"
+    assert page.feedback.state == "idle"
+    assert not any(button.isEnabled() for button in page.services.buttons.values())
+    assert controller.give_service("hot_water") is False
+    assert rows(station, "SELECT attendant_id, count(*) FROM service_record") == [(li, 3)]
+    assert rows(station, "SELECT attendant_id, count(*) FROM visit GROUP BY attendant_id") == [
+        (li, 4)
+    ]
+    assert wang != li
+    pictures.take(window, "next-attendant")
