@@ -9,6 +9,7 @@ right attendant's name. Every page passed is saved as a picture into the test's 
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from pathlib import Path
 
@@ -16,13 +17,15 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from station_app import i18n
 from station_app.app import Station
 from station_app.domain.enums import Role
 from station_app.services.checkin.outcomes import CheckinStatus
+from station_app.services.stock.stock_data import ItemInput
 from station_app.ui.dialogs.first_run import FirstRunDialog
+from station_app.ui.dialogs.stock_dialogs import LendDialog, ReceiveDialog
 from station_app.ui.main_window import MainWindow
 from station_app.ui.tasks import TaskRunner
 from tests.ui.expected import PROFILE
@@ -89,6 +92,9 @@ def test_a_whole_shift_writes_the_right_rows_in_the_right_names(
     assert rows(station, "SELECT name, role FROM attendant") == [("王站长", Role.ADMIN.value)]
     # The manager puts a volunteer on the rota, then leaves the desk to them.
     station.accounts.add("李明", Role.ATTENDANT, "1357", "1357")
+    umbrella = station.inventory.create_item(ItemInput("雨伞", "rain_gear", "把", lendable=True))
+    station.inventory.receive(umbrella.id, 2)
+    medicine = station.inventory.create_item(ItemInput("感冒药", "first_aid", "盒"))
     station.accounts.sign_out()
     card = give_card(station, "老王")
     li, wang = _id(station, "李明"), _id(station, "王站长")
@@ -169,6 +175,67 @@ def test_a_whole_shift_writes_the_right_rows_in_the_right_names(
         == [("hot_water", None, li)] * 3
     )
     pictures.take(window, "service")
+
+    # An umbrella lent to 老王 by his card number, then taken back (after the question)
+    window.show_page("inventory")
+    inventory = window.inventory
+    pictures.take(window, "inventory")
+    qtbot.mouseClick(window.inventory_page.lend_button, Qt.MouseButton.LeftButton)
+    lend = inventory.dialog
+    assert isinstance(lend, LendDialog)
+    assert lend.item.currentText().startswith("雨伞")
+    type_text(qtbot, lend.card, card.card_no)
+    pictures.take(lend, "lend")
+    with qtbot.waitSignal(lend.finished, timeout=5000):
+        qtbot.mouseClick(lend.ok_button, Qt.MouseButton.LeftButton)
+    assert rows(
+        station,
+        "SELECT loan.item_id, loan.worker_id, kind, quantity, attendant_id, returned_at IS NULL"
+        " FROM loan JOIN stock_movement ON stock_movement.id = lend_movement_id",
+    ) == [(umbrella.id, card.worker_id, "lend", -1, li, 1)]
+    assert inventory.loans_model.rowCount() == 1
+    pictures.take(window, "lent")
+    window.inventory_page.loans.selectRow(0)
+    qtbot.mouseClick(window.inventory_page.return_button, Qt.MouseButton.LeftButton)
+    question = inventory.confirmation
+    assert question is not None and question.isVisible()
+    assert "老王" in question.text()
+    pictures.take(question, "return-question")
+    (take_back,) = [
+        button
+        for button in question.buttons()
+        if question.buttonRole(button) != QMessageBox.ButtonRole.RejectRole
+    ]
+    with qtbot.waitSignal(question.finished, timeout=5000):
+        qtbot.mouseClick(take_back, Qt.MouseButton.LeftButton)
+    assert rows(
+        station,
+        "SELECT kind, quantity, attendant_id FROM loan"
+        " JOIN stock_movement ON stock_movement.id = return_movement_id",
+    ) == [("return", 1, li)]
+    assert inventory.loans_model.rowCount() == 0
+    assert not window.inventory_page.return_button.isEnabled()
+    assert station.inventory.item(umbrella.id).stock == 2
+
+    # Six boxes of medicine received, the expiry date typed as printed on the box
+    expiry = station.clock.today() + dt.timedelta(days=200)
+    inventory.refresh()
+    inventory.select(medicine.id)
+    qtbot.mouseClick(window.inventory_page.receive_button, Qt.MouseButton.LeftButton)
+    receive = inventory.dialog
+    assert isinstance(receive, ReceiveDialog)
+    receive.quantity.setValue(6)
+    qtbot.mouseClick(receive.has_expiry, Qt.MouseButton.LeftButton)
+    type_text(qtbot, receive.expiry.line, expiry.isoformat())
+    pictures.take(receive, "receive")
+    with qtbot.waitSignal(receive.finished, timeout=5000):
+        qtbot.mouseClick(receive.ok_button, Qt.MouseButton.LeftButton)
+    assert rows(
+        station,
+        f"SELECT quantity, batch_expiry, attendant_id FROM stock_movement"
+        f" WHERE item_id = {medicine.id}",
+    ) == [(6, expiry.isoformat(), li)]
+    pictures.take(window, "received")
 
     # Hand-over, confirmed; the next attendant finds nothing of the last shift to tap
     hand_over(qtbot, window)
