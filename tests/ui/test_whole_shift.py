@@ -237,6 +237,48 @@ def test_a_whole_shift_writes_the_right_rows_in_the_right_names(
     ) == [(6, expiry.isoformat(), li)]
     pictures.take(window, "received")
 
+    # A new worker registered with a card, the card saved as a PDF to print
+    workers = window.workers
+    window.show_page("workers")
+    pictures.take(window, "workers")
+    qtbot.mouseClick(window.workers_page.register_button, Qt.MouseButton.LeftButton)
+    register = workers.dialog
+    assert register is not None
+    qtbot.waitExposed(register)
+    form = register.form
+    type_text(qtbot, form.name, "赵德胜")
+    qtbot.keyClicks(form.phone, "136 1111 2222")
+    form.occupation.setCurrentIndex(form.occupation.findData("construction"))
+    qtbot.mouseClick(form.consent, Qt.MouseButton.LeftButton)
+    assert register.issue_card.isChecked()
+    pictures.take(register, "register")
+    with qtbot.waitSignal(register.finished, timeout=5000):
+        qtbot.mouseClick(register.save_button, Qt.MouseButton.LeftButton)
+    registered = rows(
+        station,
+        "SELECT worker.id, worker.occupation_code, card_no FROM worker"
+        " JOIN card ON worker_id = worker.id WHERE display_name = '赵德胜'",
+    )
+    assert [(occupation, bool(card_no)) for _, occupation, card_no in registered] == [
+        ("construction", True)
+    ]
+    assert rows(station, "SELECT count(*) FROM worker") == [(2,)]
+    assert rows(station, "SELECT count(*) FROM visit") == [(4,)]  # registering is no visit
+    card_no = str(registered[0][2])
+    saved: list[Path] = []
+
+    def save_into_tmp(title: str, name: str, pattern: str) -> Path:
+        saved.append(tmp_path / name)
+        return tmp_path / name
+
+    workers.choose_path = save_into_tmp
+    qtbot.mouseClick(window.workers_page.details.save_pdf_button, Qt.MouseButton.LeftButton)
+    (card_pdf,) = saved
+    assert card_no in card_pdf.name
+    qtbot.waitUntil(lambda: str(card_pdf) in window.workers_page.notice.text(), timeout=20_000)
+    assert card_pdf.read_bytes().startswith(b"%PDF")
+    pictures.take(window, "card-saved")
+
     # Hand-over, confirmed; the next attendant finds nothing of the last shift to tap
     hand_over(qtbot, window)
     assert window.screens.currentWidget() is window.sign_in_page
