@@ -21,7 +21,9 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from station_app import i18n
 from station_app.app import Station
-from station_app.domain.enums import Role
+from station_app.clock import FrozenClock
+from station_app.config.settings import SYNC_FOLDER, SYNC_MODE
+from station_app.domain.enums import Role, SyncStatus
 from station_app.services.checkin.outcomes import CheckinStatus
 from station_app.services.stock.stock_data import ItemInput
 from station_app.ui.dialogs.first_run import FirstRunDialog
@@ -64,6 +66,8 @@ def test_a_whole_shift_writes_the_right_rows_in_the_right_names(
     station: Station,
     runner: TaskRunner,
     tmp_path: Path,
+    *,
+    clock: FrozenClock,
     run: tuple[str, str],
 ) -> None:
     screen, language = run
@@ -95,6 +99,11 @@ def test_a_whole_shift_writes_the_right_rows_in_the_right_names(
     umbrella = station.inventory.create_item(ItemInput("雨伞", "rain_gear", "把", lendable=True))
     station.inventory.receive(umbrella.id, 2)
     medicine = station.inventory.create_item(ItemInput("感冒药", "first_aid", "盒"))
+    # The manager chose the USB stick for the summaries (an admin's setting).
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    station.settings.set(SYNC_MODE, "folder")
+    station.settings.set(SYNC_FOLDER, str(usb))
     station.accounts.sign_out()
     card = give_card(station, "老王")
     li, wang = _id(station, "李明"), _id(station, "王站长")
@@ -278,6 +287,39 @@ def test_a_whole_shift_writes_the_right_rows_in_the_right_names(
     qtbot.waitUntil(lambda: str(card_pdf) in window.workers_page.notice.text(), timeout=20_000)
     assert card_pdf.read_bytes().startswith(b"%PDF")
     pictures.take(window, "card-saved")
+
+    # Last week's report, made into a PDF and shown
+    reports = window.reports
+    window.show_page("reports")
+    qtbot.mouseClick(window.reports_page.make_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: reports.made is not None and bool(window.reports_page.preview.drawn_pages()),
+        timeout=30_000,
+    )
+    assert reports.made is not None
+    assert reports.made.path.read_bytes().startswith(b"%PDF")
+    pictures.take(window, "report")
+
+    # The shift runs past midnight: the day closed, its summary goes to the USB stick
+    clock.advance(dt.timedelta(days=1))
+    day = (clock.today() - dt.timedelta(days=1)).isoformat()
+    window.show_page("sync")
+    sync_page = window.sync_page
+    assert sync_page.sync_button.isEnabled()
+    with qtbot.waitSignal(window.sync.synced, timeout=30_000):
+        qtbot.mouseClick(sync_page.sync_button, Qt.MouseButton.LeftButton)
+    assert sync_page.outcome.property("problem") is False
+    written = {path.name for path in usb.rglob("*.csv")}
+    assert f"{PROFILE.code}_{day}_r1.csv" in written
+    (summary,) = usb.rglob(f"{PROFILE.code}_{day}_r1.csv")
+    assert summary.parent != usb  # in a dated folder, not the stick's root
+    lines = summary.read_text(encoding="utf-8").splitlines()
+    for line in ("visits,total,4", "visits,source:anonymous,3", "services,type:hot_water,3"):
+        assert f"{PROFILE.code},{day},{line}" in lines
+    assert rows(station, f"SELECT status FROM outbox_batch WHERE day = '{day}'") == [
+        (SyncStatus.ACKNOWLEDGED.value,)
+    ]
+    pictures.take(window, "sync")
 
     # Hand-over, confirmed; the next attendant finds nothing of the last shift to tap
     hand_over(qtbot, window)
