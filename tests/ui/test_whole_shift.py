@@ -17,7 +17,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from station_app import i18n
 from station_app.app import Station
@@ -52,6 +52,9 @@ class Pictures:
         folder.mkdir(parents=True, exist_ok=True)
 
     def take(self, widget: QWidget, name: str) -> None:
+        # Widgets added to a shown window show themselves, and layouts settle, only once
+        # the event loop has turned: the picture is taken as the screen would show it.
+        QApplication.processEvents()
         self.count += 1
         path = self.folder / f"{self.count:02d}-{name}.png"
         assert widget.grab().save(str(path)), f"could not save {path}"
@@ -123,6 +126,13 @@ def test_a_whole_shift_writes_the_right_rows_in_the_right_names(
     assert window.screens.currentWidget() is window.working
     controller, page = window.checkin, window.checkin_page
     controller.chime.enabled = False
+    courier = page.occupations.buttons["courier"]
+    qtbot.waitUntil(courier.isVisible)  # what the attendant taps is on screen
+    # 交班 and who is on duty stay inside the window, not below the screen's edge
+    hand_over_at = window.hand_over_button.mapTo(
+        window, window.hand_over_button.rect().bottomRight()
+    )
+    assert window.hand_over_button.isVisible() and window.rect().contains(hand_over_at)
     pictures.take(window, "check-in")
 
     # A card scanned: one visit, the worker's, in 李明's name
@@ -161,7 +171,7 @@ def test_a_whole_shift_writes_the_right_rows_in_the_right_names(
     qtbot.mouseClick(page.more_button, Qt.MouseButton.LeftButton)
     assert page.group_size.value() == 3
     with qtbot.waitSignal(controller.result_shown, timeout=5000):
-        qtbot.mouseClick(page.occupations.buttons["courier"], Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(courier, Qt.MouseButton.LeftButton)
     assert rows(
         station,
         "SELECT occupation_code, attendant_id, count(*) FROM visit"
@@ -172,6 +182,7 @@ def test_a_whole_shift_writes_the_right_rows_in_the_right_names(
 
     # A service for the group: one record on each of its three visits, in 李明's name
     hot_water = page.services.buttons["hot_water"]
+    qtbot.waitUntil(hot_water.isVisible)
     assert hot_water.isEnabled()
     qtbot.mouseClick(hot_water, Qt.MouseButton.LeftButton)
     assert (
