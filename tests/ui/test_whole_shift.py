@@ -17,13 +17,14 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 
 from station_app import i18n
 from station_app.app import Station
 from station_app.clock import FrozenClock
 from station_app.config.settings import SYNC_FOLDER, SYNC_MODE
 from station_app.domain.enums import Role, SyncStatus
+from station_app.i18n import _
 from station_app.services.checkin.outcomes import CheckinStatus
 from station_app.services.stock.stock_data import ItemInput
 from station_app.ui.dialogs.first_run import FirstRunDialog
@@ -32,7 +33,7 @@ from station_app.ui.main_window import MainWindow
 from station_app.ui.tasks import TaskRunner
 from tests.ui.expected import PROFILE
 from tests.ui.keyboard import TimedKeys, type_text
-from tests.ui.test_accounts_gui import _id, hand_over, sign_in
+from tests.ui.test_accounts_gui import _id, sign_in
 from tests.ui.test_checkin_page import give_card
 
 SCREENS = {"1024x768": QSize(1024, 768), "1366x768": QSize(1366, 768)}
@@ -333,7 +334,19 @@ def test_a_whole_shift_writes_the_right_rows_in_the_right_names(
     pictures.take(window, "sync")
 
     # Hand-over, confirmed; the next attendant finds nothing of the last shift to tap
-    hand_over(qtbot, window)
+    qtbot.mouseClick(window.hand_over_button, Qt.MouseButton.LeftButton)
+    question = window.hand_over_question
+    assert question.isVisible()
+    summary = question.informativeText()
+    pictures.take(question, "hand-over-question")
+    confirm = question.findChild(QPushButton, "confirmHandOver")
+    assert confirm is not None
+    qtbot.mouseClick(confirm, Qt.MouseButton.LeftButton)
+    window.activateWindow()  # offscreen Qt needs telling the window is active again
+    qtbot.waitUntil(window.isActiveWindow)
+    assert "李明" in summary
+    assert _("Services given: {n}").format(n=3) in summary
+    assert _("Items still lent out: {n}").format(n=0) in summary
     assert window.screens.currentWidget() is window.sign_in_page
     assert station.accounts.current() is None
     pictures.take(window, "handed-over")
