@@ -360,5 +360,10 @@ def test_a_whole_shift_writes_the_right_rows_in_the_right_names(
     assert rows(station, "SELECT attendant_id, count(*) FROM visit GROUP BY attendant_id") == [
         (li, 4)
     ]
-    assert wang != li
+    # The umbrellas: received by the manager before the shift, lent and taken back by 李明
+    assert rows(
+        station,
+        f"SELECT kind, quantity, attendant_id FROM stock_movement WHERE item_id = {umbrella.id}"
+        " ORDER BY id",
+    ) == [("receive", 2, wang), ("lend", -1, li), ("return", 1, li)]
     pictures.take(window, "next-attendant")
