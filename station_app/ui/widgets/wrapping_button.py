@@ -172,6 +172,7 @@ class WrappedLabel(QLabel):
 
     def _keep_lines(self) -> None:
         if self.width() > 0:
-            needed = self.heightForWidth(self.width())
+            # QLabel answers -1 ("no preference") for an empty text: no lines to keep then.
+            needed = max(0, self.heightForWidth(self.width()))
             if needed != self.minimumHeight():
                 self.setMinimumHeight(needed)
