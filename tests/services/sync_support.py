@@ -38,8 +38,13 @@ def fill_demo(station: Station, days: int = DAYS) -> list[dt.date]:
     return [yesterday - dt.timedelta(days=n) for n in range(days - 1, -1, -1)]
 
 
-def quick_sync(station: Station, *, timeout: float = 2.0, tries: int = 2) -> SyncService:
-    """The station's sync service with short timeouts and pauses (tests cannot wait 15 s)."""
+def quick_sync(station: Station, *, timeout: float = 10.0, tries: int = 2) -> SyncService:
+    """The station's sync service with short pauses between tries (tests cannot wait 15 s).
+
+    The timeout is reached only by an answer that is late: the faults under test (a refused
+    or cut connection, a 500) fail at once, and the slow-answer test sets its own. It is
+    generous because a healthy HQ on a busy test machine can take seconds to answer (its
+    first batch starts a worker thread and compiles its statements)."""
 
     def transport(settings: Settings) -> HttpsTransport:
         return HttpsTransport(

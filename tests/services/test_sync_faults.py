@@ -103,7 +103,7 @@ def test_answers_slower_than_the_timeout_are_sent_again_without_copies(
         slow = quick_sync(ready, timeout=0.5, tries=1).sync_now()
         assert (slow.sent, slow.failed) == (0, len(days))
         assert ready.sync.status().last_error
-        again = quick_sync(ready, timeout=5, tries=1).sync_now()
+        again = quick_sync(ready, tries=1).sync_now()
 
     assert (again.sent, again.failed) == (len(days), 0)
     assert hq_totals(hq, STATION_CODE) == station_totals(ready, days)
