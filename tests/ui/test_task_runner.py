@@ -210,9 +210,12 @@ def test_a_long_step_is_cut_short_beside_the_bar_never_spilling_out_of_it(
         assert bar.fontMetrics().horizontalAdvance(bar.text()) < bar.contentsRect().width()
         # The whole step is in the tooltip; what is shown fits the label
         assert progress.label.toolTip() == f"正在同步：{step}"
+        # (in a crowded status bar the step gives way first, down to nothing: the station's
+        # name and who is on duty stay whole)
         shown = progress.label.displayed_text()
         label = progress.label
-        assert label.fontMetrics().horizontalAdvance(shown) <= label.contentsRect().width()
+        room = max(0, label.contentsRect().width())
+        assert label.fontMetrics().horizontalAdvance(shown) <= room
     finally:
         may_end.set()
     qtbot.waitUntil(lambda: outcome.ended, timeout=5000)
