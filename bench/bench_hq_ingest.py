@@ -63,7 +63,7 @@ from station_app.domain.summary_format import (
     verify,
     write_csv,
 )
-from station_app.hq.db import HqBase, HqDatabase
+from station_app.hq.db import HqDatabase, drop_schema
 from station_app.hq.ingest import Outcome, ingest
 from station_app.hq.stations import add_station
 
@@ -192,7 +192,7 @@ def fresh(url: str, senders: list[Sender]) -> HqDatabase:
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     else:
         db = HqDatabase.open(url, create=False)
-        HqBase.metadata.drop_all(db.engine)
+        drop_schema(db.engine)
         db.close()
     db = HqDatabase.open(url)
     for sender in senders:

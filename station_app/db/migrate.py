@@ -42,11 +42,12 @@ class UpgradeResult:
         return self.from_revision != self.to_revision
 
 
-def alembic_config() -> Config:
+def alembic_config(script_location: Path | None = None) -> Config:
+    """The migrations of a station's database, or of those in ``script_location`` (HQ's)."""
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(migrations_dir()))
+    config.set_main_option("script_location", str(script_location or migrations_dir()))
     return config
 
 
@@ -65,11 +66,12 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Run the migrations up to ``revision`` on ``engine`` (no backup: see ``ensure_schema``)."""
+def upgrade(engine: Engine, revision: str = "head", *, config: Config | None = None) -> None:
+    """Run the migrations up to ``revision`` on ``engine`` (no backup: see ``ensure_schema``);
+    ``config``: another history than the station's (HQ's)."""
     from alembic import command
 
-    config = alembic_config()
+    config = config or alembic_config()
     with engine.connect() as conn:
         if engine.dialect.name != "sqlite":
             with conn.begin():

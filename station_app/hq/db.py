@@ -1,14 +1,18 @@
 """HQ's database: its own tables and declarative base, apart from any station's.
 
 HQ runs on SQLite (a district) or PostgreSQL (a city or province) through the same models.
-The schema is made with ``create_all`` in v1 (``create_schema``): there is no HQ data to
-carry over yet. The first change to these tables brings an Alembic history of their own.
+The schema has its own Alembic history (``station_app/hq/migrations``), run by
+``create_schema`` whenever HQ opens its database. The first release made its tables
+without one (``create_all``): such a database is recognised by its tables and stamped
+with the first revision, which is exactly those tables, before the upgrade.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -25,6 +29,7 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    inspect,
     text,
 )
 from sqlalchemy.engine import make_url
@@ -88,9 +93,37 @@ class HqValue(HqBase):
     batch_id: Mapped[str] = mapped_column(ForeignKey("hq_batch.batch_id"))
 
 
+# The modules that declare HQ's tables besides this one: imported before the schema is
+# compared or made, so that every table is known to the metadata.
+_MODEL_MODULES: tuple[str, ...] = ()
+FIRST_REVISION = "0001"
+
+
+def import_models() -> None:
+    for module in _MODEL_MODULES:
+        importlib.import_module(module)
+
+
+def migrations_dir() -> Path:
+    return Path(__file__).resolve().parent / "migrations"
+
+
 def create_schema(engine: Engine) -> None:
-    """Create HQ's tables where missing (v1 has no migrations yet; see the module docstring)."""
-    HqBase.metadata.create_all(engine)
+    """Bring HQ's database to the newest schema (see the module docstring)."""
+    from alembic import command
+
+    from station_app.db.migrate import alembic_config, upgrade
+
+    import_models()
+    config = alembic_config(migrations_dir())
+    with engine.connect() as connection:
+        unversioned = not inspect(connection).has_table("alembic_version")
+        made_by_first_release = unversioned and inspect(connection).has_table("hq_station")
+    if made_by_first_release:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.stamp(config, FIRST_REVISION)
+    upgrade(engine, config=config)
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -151,3 +184,11 @@ class HqDatabase:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def drop_schema(engine: Engine) -> None:
+    """Remove every HQ table and the schema's revision (tests and benchmarks start empty)."""
+    import_models()
+    HqBase.metadata.drop_all(engine)
+    with engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))

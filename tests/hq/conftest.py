@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from station_app.hq.db import HqBase, HqDatabase
+from station_app.hq.db import HqDatabase, drop_schema
 
 POSTGRES_URL = os.environ.get("STATION_TEST_POSTGRES_URL", "")
 
@@ -30,7 +30,7 @@ def hq_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
             "(`bash scripts/dev.sh test` starts a server and sets it)"
         )
     db = HqDatabase.open(POSTGRES_URL, create=False)
-    HqBase.metadata.drop_all(db.engine)  # whatever an earlier test left
+    drop_schema(db.engine)  # whatever an earlier test left
     db.close()
     yield POSTGRES_URL
 
