@@ -123,13 +123,17 @@ def encode(bundle: TrustBundle, private_key: Ed25519PrivateKey) -> bytes:
 
 
 def signer_key_id(data: bytes) -> str:
-    """The key id the file says it is signed with ("" when it is not a bundle at all)."""
+    """The key id the file says it is signed with; BundleRefused when it is not a bundle."""
     try:
-        document = json.loads(data)
+        document = json.loads(data) if len(data) <= MAX_BYTES else None
     except ValueError:
-        return ""
-    key_id = document.get("key_id") if isinstance(document, dict) else None
-    return key_id if isinstance(key_id, str) and _KEY_ID.match(key_id) else ""
+        raise _not_a_bundle() from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise _not_a_bundle()
+    key_id = document.get("key_id")
+    if not isinstance(key_id, str) or not _KEY_ID.match(key_id):
+        raise _not_a_bundle()
+    return key_id
 
 
 def _not_a_bundle() -> BundleRefused:

@@ -101,14 +101,18 @@ def _pick(files: Sequence[bytes], hq_keys: dict[str, bytes]) -> tuple[TrustBundl
     signer = ""
     problem = ""
     for data in files:
-        key_id = signer_key_id(data)
+        try:
+            key_id = signer_key_id(data)
+        except BundleRefused as refused:
+            problem = str(refused)
+            continue
         public = hq_keys.get(key_id)
         if public is None:
             problem = _(
                 "The trust bundle is signed with key {key_id}, which is not a headquarters key "
                 "this station trusts; nothing was applied. Import headquarters' key file again "
                 "if headquarters changed its key."
-            ).format(key_id=key_id or "?")
+            ).format(key_id=key_id)
             continue
         try:
             bundle = decode(data, public)
