@@ -222,7 +222,10 @@ def test_a_forged_bundle_is_refused_and_changes_nothing(
         assert outcome.trust in outcome.message
         assert here.station.sync.status().trust == outcome.trust
 
-    assert _("The trust bundle's signature is not headquarters'") in messages[0]
+    assert messages[0] == _(
+        "The trust bundle's signature is not headquarters': it was changed or forged. "
+        "Nothing was applied."
+    )
     assert key_id_of(forger.public_key().public_bytes_raw()) in messages[1]
     assert "YZTRUST1" in messages[2]
     assert here.counts() == before  # no card, no key, not even an audit event
