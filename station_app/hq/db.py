@@ -24,7 +24,6 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
-    MetaData,
     String,
     UniqueConstraint,
     create_engine,
@@ -33,14 +32,10 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
-from station_app.db.models.base import NAMING_CONVENTION
 from station_app.db.types import UTCDateTime
-
-
-class HqBase(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+from station_app.hq.base import HqBase as HqBase  # noqa: PLC0414  (re-exported)
 
 
 class HqStation(HqBase):
@@ -95,7 +90,7 @@ class HqValue(HqBase):
 
 # The modules that declare HQ's tables besides this one: imported before the schema is
 # compared or made, so that every table is known to the metadata.
-_MODEL_MODULES: tuple[str, ...] = ()
+_MODEL_MODULES: tuple[str, ...] = ("station_app.hq.trust_tables",)
 FIRST_REVISION = "0001"
 
 
