@@ -5,8 +5,9 @@ outside it, a window larger than the screen. Saves a screenshot of each.
 Run in a process of its own (tests/ui/test_fit.py), because the screen's size is fixed when
 Qt starts: ``QT_QPA_PLATFORM=offscreen:configfile=<json>`` gives the offscreen platform a
 screen of that size. Prints one JSON object: ``{"problems": [...], "shots": [...],
-"rows": {...}}``, where ``rows`` has, for each list on each page, how many of its rows show
-(``[in its own frame, without scrolling the page]``).
+"rows": {...}, "task_step": [shown, whole]}``, where ``rows`` has, for each list on each
+page, how many of its rows show (``[in its own frame, without scrolling the page]``), and
+``task_step`` what the status bar shows of a running task's step and its whole text.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import datetime as dt
 import json
 import re
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -176,6 +178,7 @@ class Walk:
         self.problems: list[str] = []
         self.shots: list[str] = []
         self.rows: dict[str, dict[str, list[float]]] = {}
+        self.task_step: list[str] = []
         self.settle: Callable[[], None] = self.app.processEvents
 
     def look(self, window: QWidget, name: str) -> None:
@@ -280,6 +283,33 @@ def main(argv: list[str]) -> int:
         settle()
         walk.look(window, f"page-{key}")
 
+    # A task running, its step in the status bar (beside the station and who is on duty)
+    window.show_page("checkin")
+    settle()
+    may_end = threading.Event()
+    task = i18n._("Printing {file}").format(file="cards-2026-11-24.pdf")
+    step = i18n._("Page {page} of {total}").format(page=3, total=400)
+
+    def printing(report: Callable[[int, int, str], None]) -> None:
+        report(3, 400, step)
+        may_end.wait(10)
+
+    runner.run(task, printing, lambda _result: None, lambda _failure: None)
+    label = window.task_progress.label
+    for _ in range(200):
+        app.processEvents()
+        if label.text().endswith(step) and label.width() >= label.minimumSizeHint().width():
+            break
+        threading.Event().wait(0.01)
+    app.processEvents()
+    walk.problems.extend(window_problems(window, "task-running"))
+    path = args.out / f"{args.tag}-task-running.png"
+    window.grab().save(str(path))
+    walk.shots.append(str(path))
+    walk.task_step = [label.displayed_text(), label.text()]
+    may_end.set()
+    settle()
+
     inventory = window.inventory
     window.show_page("inventory")
     settle()
@@ -317,7 +347,12 @@ def main(argv: list[str]) -> int:
     station.close()
     print(
         json.dumps(
-            {"problems": walk.problems, "shots": walk.shots, "rows": walk.rows},
+            {
+                "problems": walk.problems,
+                "shots": walk.shots,
+                "rows": walk.rows,
+                "task_step": walk.task_step,
+            },
             ensure_ascii=False,
         )
     )

@@ -6,7 +6,8 @@ every page and dialog are kept in the test's temporary folder (``fit-screens``).
 
 Lists keep rows enough to work with: on a 1024×768 screen at the normal text size the
 recent visits and the loans show five rows without scrolling the page; at any size, no
-list shows fewer than three (a larger text size may make the page scroll to them)."""
+list shows fewer than three (a larger text size may make the page scroll to them). A
+running task's step is readable in the status bar."""
 
 from __future__ import annotations
 
@@ -125,3 +126,10 @@ def test_every_page_and_dialog_fits_the_screen_uncut(
             if rows[page][name][1] < IN_VIEW_ROWS
         }
         assert hidden == {}
+    # …and a running task's step is readable in the status bar: whole at the normal text
+    # size, else its beginning (the station's name gives way to it while the task runs).
+    shown, whole = walked["task_step"]
+    if text_size == 100:
+        assert shown == whole
+    else:
+        assert len(shown.rstrip("…")) >= 12 and whole.startswith(shown.rstrip("…"))
