@@ -12,7 +12,6 @@ running task's step is readable in the status bar."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -20,36 +19,15 @@ from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.ui.screens import ROOT, screen_env
+
 LEAST_ROWS = 3  # any list, the page scrolled to it
 IN_VIEW_ROWS = 5  # the lists of the day's work at the normal text size, without scrolling
 DAY_LISTS = {"page-checkin": "recentVisits", "page-inventory": "loans"}
 
 
 def _walk(out: Path, width: int, height: int, language: str, text_size: int) -> dict[str, Any]:
-    screen = out / f"screen-{width}x{height}.json"
-    screen.write_text(
-        json.dumps(
-            {
-                "screens": [
-                    {
-                        "name": "station-pc",
-                        "x": 0,
-                        "y": 0,
-                        "width": width,
-                        "height": height,
-                        "logicalDpi": 96,
-                        "logicalBaseDpi": 96,
-                        "dpr": 1,
-                    }
-                ]
-            }
-        ),
-        encoding="utf-8",
-    )
-    env = dict(os.environ)
-    env["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}"
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
+    env = screen_env(out, width, height)
     tag = f"{language}-{width}x{height}-{text_size}"
     done = subprocess.run(
         [

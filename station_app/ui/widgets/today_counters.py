@@ -7,7 +7,7 @@ room beside them."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from station_app.i18n import _
 from station_app.i18n.formatting import number
@@ -47,23 +47,20 @@ class TodayCounters(QWidget):
         # The busiest occupations on one line: "环卫工人  12", and "no visits yet" in
         # their place.
         self.rows: list[tuple[ElidedLabel, QLabel]] = []
-        breakdown = QGridLayout()
-        breakdown.setHorizontalSpacing(10)
-        breakdown.setVerticalSpacing(2)
-        for n in range(BY_OCCUPATION_SHOWN):
+        breakdown = QHBoxLayout()
+        breakdown.setSpacing(0)
+        # Shown only while the names are empty, in their place.
+        breakdown.addWidget(self.none_yet)
+        for _n in range(BY_OCCUPATION_SHOWN):
             # A long occupation gives way ("网约车/出…") rather than widen the page.
             name, count = ElidedLabel(elide=Qt.TextElideMode.ElideRight), QLabel()
             name.setObjectName("byOccupation")
             count.setObjectName("byOccupationCount")
-            count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            breakdown.addWidget(name, 0, n * 2)
-            breakdown.addWidget(count, 0, n * 2 + 1)
+            count.setContentsMargins(6, 0, 18, 0)  # close to its name, apart from the next
+            breakdown.addWidget(name)
+            breakdown.addWidget(count)
             self.rows.append((name, count))
-        for n in range(BY_OCCUPATION_SHOWN):
-            breakdown.setColumnStretch(n * 2, 1)
-            breakdown.setColumnMinimumWidth(n * 2 + 1, 28)
-        # Shown only while the names are empty, over them.
-        breakdown.addWidget(self.none_yet, 0, 0, 1, BY_OCCUPATION_SHOWN * 2)
+        breakdown.addStretch(1)
         figures = QHBoxLayout()
         figures.setContentsMargins(0, 0, 0, 0)
         figures.setSpacing(12)
@@ -91,6 +88,8 @@ class TodayCounters(QWidget):
             label, visits = busiest[n] if n < len(busiest) else ("", 0)
             name.setText(label)
             count.setText(number(visits) if label else "")
+            name.setVisible(bool(label))
+            count.setVisible(bool(label))
 
     def breakdown(self) -> dict[str, str]:
         """What the by-occupation lines show: label → count as displayed."""
