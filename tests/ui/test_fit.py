@@ -12,14 +12,12 @@ running task's step is readable in the status bar."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.ui.screens import ROOT, screen_env
+from tests.ui.screens import run_python, screen_env
 
 LEAST_ROWS = 3  # any list, the page scrolled to it
 IN_VIEW_ROWS = 5  # the lists of the day's work at the normal text size, without scrolling
@@ -29,9 +27,8 @@ DAY_LISTS = {"page-checkin": "recentVisits", "page-inventory": "loans"}
 def _walk(out: Path, width: int, height: int, language: str, text_size: int) -> dict[str, Any]:
     env = screen_env(out, width, height)
     tag = f"{language}-{width}x{height}-{text_size}"
-    done = subprocess.run(
+    done = run_python(
         [
-            sys.executable,
             "-m",
             "tests.ui.fit_walk",
             "--language",
@@ -43,12 +40,7 @@ def _walk(out: Path, width: int, height: int, language: str, text_size: int) -> 
             "--tag",
             tag,
         ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
+        env,
     )
     assert done.returncode == 0, done.stderr[-4000:]
     answer: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])

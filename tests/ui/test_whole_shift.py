@@ -9,13 +9,11 @@ screenshots of every page it passes are kept in the test's temporary folder.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.ui.screens import ROOT, screen_env
+from tests.ui.screens import run_python, screen_env
 from tests.ui.shift_walk import SHIFT_LANGUAGE, SHIFT_SCREEN
 
 SCREENS = [(1024, 768), (1366, 768)]
@@ -33,9 +31,8 @@ def test_a_whole_shift_writes_the_right_rows_in_the_right_names(
     env[SHIFT_SCREEN] = f"{width}x{height}"
     env[SHIFT_LANGUAGE] = language
     inner = tmp_path / "shift"
-    done = subprocess.run(
+    done = run_python(
         [
-            sys.executable,
             "-m",
             "pytest",
             "tests/ui/shift_walk.py",
@@ -45,12 +42,7 @@ def test_a_whole_shift_writes_the_right_rows_in_the_right_names(
             "--basetemp",
             str(inner),
         ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
+        env,
     )
     print(f"\nscreenshots of the shift: {inner}")
     assert done.returncode == 0, (done.stdout + done.stderr)[-6000:]

@@ -3,6 +3,7 @@ deactivate and erase, and find a worker by scanning their card."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -332,6 +333,21 @@ def test_a_card_is_saved_to_print_or_to_keep_on_a_phone(
     assert str(target) in page.notice.text()
 
 
+def pdf_printer(printed: Path, asked: list[Path]) -> Callable[[Path], QPrinter]:
+    """The print dialog, answered with printing into the PDF file ``printed`` (a printer
+    Qt's dialog offers), after noting the PDF it was shown in ``asked``."""
+
+    def choose(source: Path) -> QPrinter:
+        asked.append(source)
+        assert source.read_bytes().startswith(b"%PDF")
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(printed))
+        return printer
+
+    return choose
+
+
 def test_print_card_opens_the_print_dialog_and_prints_the_card(
     qtbot: QtBot, controller: WorkersController, set_up_station: Station, tmp_path: Path
 ) -> None:
@@ -341,16 +357,8 @@ def test_print_card_opens_the_print_dialog_and_prints_the_card(
     printed = tmp_path / "printed.pdf"
     asked: list[Path] = []
 
-    def pdf_printer(source: Path) -> QPrinter:
-        # The dialog is shown the card's own PDF (its size sets the paper)
-        asked.append(source)
-        assert source.read_bytes().startswith(b"%PDF")
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(printed))
-        return printer
-
-    controller.choose_printer = pdf_printer
+    # The dialog is shown the card's own PDF (its size sets the paper)
+    controller.choose_printer = pdf_printer(printed, asked)
     controller.choose_path = lambda *_asked: pytest.fail("printing asks for no file name")
     qtbot.mouseClick(page.details.print_button, Qt.MouseButton.LeftButton)
 
@@ -419,17 +427,8 @@ def test_a_sheet_of_cards_for_the_selected_workers_is_printed(
     printed = tmp_path / "printed.pdf"
     asked: list[Path] = []
 
-    def pdf_printer(source: Path) -> QPrinter:
-        # The print dialog is shown the sheet's own PDF; the attendant picks printing to a
-        # PDF file, as Qt's dialog offers
-        asked.append(source)
-        assert source.read_bytes().startswith(b"%PDF")
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(printed))
-        return printer
-
-    controller.choose_printer = pdf_printer
+    # The print dialog is shown the sheet's own PDF
+    controller.choose_printer = pdf_printer(printed, asked)
     controller.choose_path = lambda *_asked: pytest.fail("printing asks for no file name")
 
     qtbot.mouseClick(page.sheet_button, Qt.MouseButton.LeftButton)
