@@ -33,7 +33,7 @@ from station_app.domain.accounts import Actor
 from station_app.i18n import _
 from station_app.ui.ops import ChangeBus, Ops
 from station_app.ui.tasks import TaskRunner
-from station_app.ui.widgets.elided_label import ElidedLabel
+from station_app.ui.widgets.elided_label import WHOLE, ElidedLabel
 from station_app.ui.widgets.navigation_keys import ShortcutDelegate, set_shortcut, shortcut_of
 from station_app.ui.widgets.task_progress import TaskProgress
 
@@ -56,6 +56,7 @@ SMALL_SCREEN = QSize(1366, 768)
 # (about 1024×690 inside): a page taller than the window scrolls (ui/pages/base.py).
 MINIMUM_SIZE = QSize(1024, 600)
 NAVIGATION_WIDTH = 210  # at the normal text size; it grows with the text
+STATION_WHILE_A_TASK_RUNS = 14  # digits' widths: the beginning of the station's name
 
 
 class MainWindow(QMainWindow):
@@ -79,7 +80,10 @@ class MainWindow(QMainWindow):
         self.screens.addWidget(self.opening)
         self.setCentralWidget(self.screens)
 
-        self.station_label = QLabel()
+        # Whole, but while a task runs it gives way to the task's step down to its
+        # beginning, "驿站：庐阳区环卫…" (the tooltip and the window's title have it whole).
+        self.station_label = ElidedLabel(elide=Qt.TextElideMode.ElideRight)
+        self.station_label.keep(WHOLE)
         self.attendant_label = QLabel()
         self.hand_over_button = _link_button("handOver", _("Hand over"))
         self.hand_over_button.setToolTip(
@@ -96,6 +100,8 @@ class MainWindow(QMainWindow):
         status.addWidget(self.database_label, 1)
         self.task_progress = TaskProgress(runner)
         status.addPermanentWidget(self.task_progress)
+        runner.started.connect(self._task_started)
+        runner.finished.connect(self._task_finished)
         status.addPermanentWidget(self.date_label)
         if station is not None:
             self.attach(station)
@@ -456,6 +462,12 @@ class MainWindow(QMainWindow):
             HelpDialog(self.help_places(), self.settings_page.show_about, self)
         )
         return self.help_dialog
+
+    def _task_started(self, _label: str) -> None:
+        self.station_label.keep(STATION_WHILE_A_TASK_RUNS)
+
+    def _task_finished(self) -> None:
+        self.station_label.keep(WHOLE)
 
     def show_page(self, key: str) -> None:
         self.navigation.setCurrentRow(self.page_keys.index(key))

@@ -4,7 +4,10 @@ outside it, a window larger than the screen. Saves a screenshot of each.
 
 Run in a process of its own (tests/ui/test_fit.py), because the screen's size is fixed when
 Qt starts: ``QT_QPA_PLATFORM=offscreen:configfile=<json>`` gives the offscreen platform a
-screen of that size. Prints one JSON object: ``{"problems": [...], "shots": [...]}``.
+screen of that size. Prints one JSON object: ``{"problems": [...], "shots": [...],
+"rows": {...}, "task_step": [shown, whole]}``, where ``rows`` has, for each list on each
+page, how many of its rows show (``[in its own frame, without scrolling the page]``), and
+``task_step`` what the status bar shows of a running task's step and its whole text.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import datetime as dt
 import json
 import re
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -103,6 +107,40 @@ def text_problem(widget: QWidget) -> str | None:  # noqa: PLR0911 - one answer p
     return None
 
 
+def _shown(widget: QWidget, top: QWidget) -> QRect:
+    """The part of ``widget`` (its own coordinates) its parents up to ``top`` leave in view."""
+    rect = widget.rect()
+    origin = QPoint(0, 0)
+    while widget is not top and (parent := widget.parentWidget()) is not None:
+        origin += widget.pos()
+        rect = rect.translated(widget.pos()) & parent.rect()
+        widget = parent
+    return rect.translated(-origin)
+
+
+def list_rows(window: QWidget) -> dict[str, list[float]]:
+    """For each list shown: how many rows' height it shows inside the page (which may be
+    scrolled to), and in the window without scrolling."""
+    from station_app.ui.widgets.fitted_table import FittedTable
+
+    rows: dict[str, list[float]] = {}
+    for table in window.findChildren(FittedTable):
+        if not table.isVisible() or table.window() is not window:
+            continue
+        viewport = table.viewport()
+        page = viewport
+        while page.parentWidget() is not None and page.objectName() != "pageContent":
+            page = page.parentWidget()
+        row = table.row_height()
+        in_page = _shown(viewport, page).height() / row
+        in_view = _shown(viewport, window).height() / row
+        rows[table.objectName() or type(table).__name__] = [
+            round(in_page, 1),
+            round(in_view, 1),
+        ]
+    return rows
+
+
 def window_problems(window: QWidget, name: str) -> Iterator[str]:
     screen = window.screen().availableGeometry()
     frame = window.frameGeometry()
@@ -139,11 +177,15 @@ class Walk:
         self.tag = tag
         self.problems: list[str] = []
         self.shots: list[str] = []
+        self.rows: dict[str, dict[str, list[float]]] = {}
+        self.task_step: list[str] = []
         self.settle: Callable[[], None] = self.app.processEvents
 
     def look(self, window: QWidget, name: str) -> None:
         self.settle()
         self.problems.extend(window_problems(window, name))
+        if name.startswith("page-"):
+            self.rows[name] = list_rows(window)
         path = self.out / f"{self.tag}-{name}.png"
         window.grab().save(str(path))
         self.shots.append(str(path))
@@ -241,6 +283,33 @@ def main(argv: list[str]) -> int:
         settle()
         walk.look(window, f"page-{key}")
 
+    # A task running, its step in the status bar (beside the station and who is on duty)
+    window.show_page("checkin")
+    settle()
+    may_end = threading.Event()
+    task = i18n._("Printing {file}").format(file="cards-2026-11-24.pdf")
+    step = i18n._("Page {page} of {total}").format(page=3, total=400)
+
+    def printing(report: Callable[[int, int, str], None]) -> None:
+        report(3, 400, step)
+        may_end.wait(10)
+
+    runner.run(task, printing, lambda _result: None, lambda _failure: None)
+    label = window.task_progress.label
+    for _ in range(200):
+        app.processEvents()
+        if label.text().endswith(step) and label.width() >= label.minimumSizeHint().width():
+            break
+        threading.Event().wait(0.01)
+    app.processEvents()
+    walk.problems.extend(window_problems(window, "task-running"))
+    path = args.out / f"{args.tag}-task-running.png"
+    window.grab().save(str(path))
+    walk.shots.append(str(path))
+    walk.task_step = [label.displayed_text(), label.text()]
+    may_end.set()
+    settle()
+
     inventory = window.inventory
     window.show_page("inventory")
     settle()
@@ -276,7 +345,17 @@ def main(argv: list[str]) -> int:
     settle()
     runner.wait(10_000)
     station.close()
-    print(json.dumps({"problems": walk.problems, "shots": walk.shots}, ensure_ascii=False))
+    print(
+        json.dumps(
+            {
+                "problems": walk.problems,
+                "shots": walk.shots,
+                "rows": walk.rows,
+                "task_step": walk.task_step,
+            },
+            ensure_ascii=False,
+        )
+    )
     return 0
 
 

@@ -2,49 +2,33 @@
 every dialog, on a 1024×768 screen in both languages, and on a 1366×768 screen at the
 larger text sizes. Each combination runs ``tests/ui/fit_walk.py`` in a process of its own,
 because the offscreen platform's screen size is fixed when Qt starts; the screenshots of
-every page and dialog are kept in the test's temporary folder (``fit-screens``)."""
+every page and dialog are kept in the test's temporary folder (``fit-screens``).
+
+Lists keep rows enough to work with: on a 1024×768 screen at the normal text size the
+recent visits and the loans show five rows without scrolling the page; at any size, no
+list shows fewer than three (a larger text size may make the page scroll to them). A
+running task's step is readable in the status bar."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.ui.screens import run_python, screen_env
+
+LEAST_ROWS = 3  # any list, the page scrolled to it
+IN_VIEW_ROWS = 5  # the lists of the day's work at the normal text size, without scrolling
+DAY_LISTS = {"page-checkin": "recentVisits", "page-inventory": "loans"}
 
 
-def _walk(out: Path, width: int, height: int, language: str, text_size: int) -> dict[str, list]:
-    screen = out / f"screen-{width}x{height}.json"
-    screen.write_text(
-        json.dumps(
-            {
-                "screens": [
-                    {
-                        "name": "station-pc",
-                        "x": 0,
-                        "y": 0,
-                        "width": width,
-                        "height": height,
-                        "logicalDpi": 96,
-                        "logicalBaseDpi": 96,
-                        "dpr": 1,
-                    }
-                ]
-            }
-        ),
-        encoding="utf-8",
-    )
-    env = dict(os.environ)
-    env["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}"
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
+def _walk(out: Path, width: int, height: int, language: str, text_size: int) -> dict[str, Any]:
+    env = screen_env(out, width, height)
     tag = f"{language}-{width}x{height}-{text_size}"
-    done = subprocess.run(
+    done = run_python(
         [
-            sys.executable,
             "-m",
             "tests.ui.fit_walk",
             "--language",
@@ -56,15 +40,10 @@ def _walk(out: Path, width: int, height: int, language: str, text_size: int) -> 
             "--tag",
             tag,
         ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
+        env,
     )
     assert done.returncode == 0, done.stderr[-4000:]
-    answer: dict[str, list] = json.loads(done.stdout.strip().splitlines()[-1])
+    answer: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return answer
 
 
@@ -99,3 +78,28 @@ def test_every_page_and_dialog_fits_the_screen_uncut(
     assert all(Path(shot).stat().st_size > 0 for shot in walked["shots"])
     # …and no text is cut, no part is outside its window, no window outgrows the screen.
     assert walked["problems"] == []
+    # …and every list shows rows enough to work with, the day's lists without scrolling.
+    rows: dict[str, dict[str, list[float]]] = walked["rows"]
+    for page, name in DAY_LISTS.items():
+        assert name in rows[page], f"{page}: {name} not shown"
+    short = {
+        f"{page}/{name}": shown
+        for page, lists in rows.items()
+        for name, shown in lists.items()
+        if shown[0] < LEAST_ROWS
+    }
+    assert short == {}
+    if text_size == 100:
+        hidden = {
+            page: rows[page][name]
+            for page, name in DAY_LISTS.items()
+            if rows[page][name][1] < IN_VIEW_ROWS
+        }
+        assert hidden == {}
+    # …and a running task's step is readable in the status bar: whole at the normal text
+    # size, else its beginning (the station's name gives way to it while the task runs).
+    shown, whole = walked["task_step"]
+    if text_size == 100:
+        assert shown == whole
+    else:
+        assert len(shown.rstrip("…")) >= 12 and whole.startswith(shown.rstrip("…"))

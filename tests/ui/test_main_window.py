@@ -140,7 +140,7 @@ def test_at_the_smallest_size_the_station_name_and_code_are_not_cut_off(
     assert window.database_label.toolTip().endswith("station.sqlite3")
 
 
-def test_a_running_task_does_not_push_the_station_name_out_of_sight(
+def test_a_running_task_keeps_the_station_name_in_sight_and_whole_after(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     may_end = threading.Event()
@@ -155,14 +155,22 @@ def test_a_running_task_does_not_push_the_station_name_out_of_sight(
         window.runner.run("正在生成第 48 周的周报", weekly_report, lambda _r: None, failures.append)
         qtbot.waitUntil(window.task_progress.isVisible)
         qtbot.waitUntil(lambda: window.task_progress.bar.value() == 1)
-        qtbot.waitUntil(lambda: fits(window.station_label))
+        # The station's name gives way to the step, down to its beginning
+        station = window.station_label
+        qtbot.waitUntil(lambda: window.task_progress.label.displayed_text().endswith("第 1 页"))
+        assert PROFILE.name[:3] in station.displayed_text()
+        assert station.toolTip() == station.text()
         assert fits(window.attendant_label)
         assert window.task_progress.bar.isVisible()
         assert window.task_progress.bar.width() >= 160
+        step = window.task_progress.label
+        assert step.displayed_text() == "正在生成第 48 周的周报：第 1 页"
     finally:
         may_end.set()
     qtbot.waitUntil(lambda: not window.task_progress.isVisible())
     assert failures == []
+    # Once it is done the name is whole again
+    qtbot.waitUntil(lambda: fits(window.station_label))
 
 
 def test_the_keyboard_reaches_the_navigation_and_moves_through_it(

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import QTimer
 
+from station_app.app import Station
 from station_app.domain.errors import ServiceError
 from station_app.domain.progress import Progress
 from station_app.ui.main_window import MainWindow
@@ -189,8 +190,8 @@ def test_a_second_task_waits_its_turn_and_the_bar_names_the_one_running(
     assert not progress.isVisible()
 
 
-def test_a_long_step_is_cut_short_beside_the_bar_never_spilling_out_of_it(
-    qtbot: QtBot, window: MainWindow, runner: TaskRunner
+def test_a_long_step_is_readable_beside_the_bar_on_a_1024_wide_window_never_spilling_out(
+    qtbot: QtBot, window: MainWindow, runner: TaskRunner, set_up_station: Station
 ) -> None:
     may_end = threading.Event()
     step = "正在制作 2026年11月20日 的每日汇总（HF-LY-0001_2026-11-20_r1）"
@@ -200,22 +201,33 @@ def test_a_long_step_is_cut_short_beside_the_bar_never_spilling_out_of_it(
         may_end.wait(5)
 
     outcome = Outcome()
+    # A status bar as crowded as in a shift: the station, who is on duty, 交班, the date
+    set_up_station.accounts.create_first_admin("王站长", "2580", "2580")
+    window.show_duty()
     window.resize(1024, 700)
+    assert window.hand_over_button.isVisible()
     progress = window.task_progress
+    station_text = window.station_label.text()
     try:
         runner.run("正在同步", sync, outcome.success, outcome.failure)
         qtbot.waitUntil(lambda: progress.bar.value() == 3)
         bar = progress.bar
         assert bar.text() == "0%"
         assert bar.fontMetrics().horizontalAdvance(bar.text()) < bar.contentsRect().width()
-        # The whole step is in the tooltip; what is shown fits the label
+        # The whole step is in the tooltip; what is shown fits the label…
         assert progress.label.toolTip() == f"正在同步：{step}"
-        # (in a crowded status bar the step gives way first, down to nothing: the station's
-        # name and who is on duty stay whole)
-        shown = progress.label.displayed_text()
         label = progress.label
-        room = max(0, label.contentsRect().width())
-        assert label.fontMetrics().horizontalAdvance(shown) <= room
+        # …and is the step's beginning, readable: the station's name gave way to it
+        beginning = "正在同步：正在制作 2026年11月20日"
+        qtbot.waitUntil(lambda: label.displayed_text().startswith(beginning))
+        shown = label.displayed_text()
+        assert label.fontMetrics().horizontalAdvance(shown) <= label.contentsRect().width()
+        assert window.station_label.text() == station_text  # whole in its tooltip
+        assert window.attendant_label.isVisible()
     finally:
         may_end.set()
     qtbot.waitUntil(lambda: outcome.ended, timeout=5000)
+    # Once the task is done the station's name is whole again
+    qtbot.waitUntil(lambda: not progress.isVisible())
+    station = window.station_label
+    qtbot.waitUntil(lambda: station.displayed_text() == station_text)

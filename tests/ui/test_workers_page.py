@@ -3,6 +3,7 @@ deactivate and erase, and find a worker by scanning their card."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -332,6 +333,21 @@ def test_a_card_is_saved_to_print_or_to_keep_on_a_phone(
     assert str(target) in page.notice.text()
 
 
+def pdf_printer(printed: Path, asked: list[Path]) -> Callable[[Path], QPrinter]:
+    """The print dialog, answered with printing into the PDF file ``printed`` (a printer
+    Qt's dialog offers), after noting the PDF it was shown in ``asked``."""
+
+    def choose(source: Path) -> QPrinter:
+        asked.append(source)
+        assert source.read_bytes().startswith(b"%PDF")
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(printed))
+        return printer
+
+    return choose
+
+
 def test_print_card_opens_the_print_dialog_and_prints_the_card(
     qtbot: QtBot, controller: WorkersController, set_up_station: Station, tmp_path: Path
 ) -> None:
@@ -341,16 +357,8 @@ def test_print_card_opens_the_print_dialog_and_prints_the_card(
     printed = tmp_path / "printed.pdf"
     asked: list[Path] = []
 
-    def pdf_printer(source: Path) -> QPrinter:
-        # The dialog is shown the card's own PDF (its size sets the paper)
-        asked.append(source)
-        assert source.read_bytes().startswith(b"%PDF")
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(printed))
-        return printer
-
-    controller.choose_printer = pdf_printer
+    # The dialog is shown the card's own PDF (its size sets the paper)
+    controller.choose_printer = pdf_printer(printed, asked)
     controller.choose_path = lambda *_asked: pytest.fail("printing asks for no file name")
     qtbot.mouseClick(page.details.print_button, Qt.MouseButton.LeftButton)
 
@@ -404,7 +412,7 @@ def test_saving_a_card_starts_in_the_documents_folder(
     assert Path(suggested).parent != Path.cwd()
 
 
-def test_a_sheet_of_cards_for_the_selected_workers(
+def test_a_sheet_of_cards_for_the_selected_workers_is_printed(
     qtbot: QtBot, page: WorkersPage, controller: WorkersController, set_up_station: Station,
     tmp_path: Path,
 ) -> None:  # fmt: skip
@@ -416,15 +424,48 @@ def test_a_sheet_of_cards_for_the_selected_workers(
     page.table.selectAll()
     assert len(controller.selected()) == 4
     assert page.sheet_button.isEnabled()
-    controller.choose_path = lambda title, name, pattern: tmp_path / name
+    printed = tmp_path / "printed.pdf"
+    asked: list[Path] = []
+
+    # The print dialog is shown the sheet's own PDF
+    controller.choose_printer = pdf_printer(printed, asked)
+    controller.choose_path = lambda *_asked: pytest.fail("printing asks for no file name")
 
     qtbot.mouseClick(page.sheet_button, Qt.MouseButton.LeftButton)
 
-    qtbot.waitUntil(lambda: "已保存" in page.notice.text(), timeout=20_000)
-    (sheet,) = tmp_path.glob("*.pdf")
-    assert sheet.read_bytes().startswith(b"%PDF")
-    assert "1" in page.notice.text()  # 刘阿姨 has no card: the notice says one was left out
+    qtbot.waitUntil(lambda: str(printed) in page.notice.text(), timeout=20_000)
+    assert page.notice.text().startswith("已打印 1 页")
+    # 刘阿姨 has no card: the notice says one was left out
+    assert _("{n} of the selected workers have no card to print.").format(n=1) in (
+        page.notice.text()
+    )
     assert no_card.card_no is None
+    (source,) = asked
+    assert printed.read_bytes().startswith(b"%PDF")
+    assert not source.parent.exists()  # the temporary sheet is gone once printed
+    assert not list(Path.cwd().glob("cards-*.pdf"))  # nothing left in the working folder
+
+
+def test_cancelling_the_sheet_s_print_dialog_prints_nothing_and_leaves_nothing(
+    qtbot: QtBot, page: WorkersPage, controller: WorkersController, set_up_station: Station,
+    runner: TaskRunner,
+) -> None:  # fmt: skip
+    register_people(set_up_station, controller)
+    controller.search_now()
+    page.table.selectAll()
+    asked: list[Path] = []
+
+    def cancel(source: Path) -> None:
+        asked.append(source)
+
+    controller.choose_printer = cancel
+
+    qtbot.mouseClick(page.sheet_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(asked), timeout=20_000)
+    qtbot.waitUntil(lambda: not runner.busy)
+    assert not asked[0].parent.exists()
+    assert controller.printer is None
+    assert "已打印" not in page.notice.text()
 
 
 def test_editing_a_worker_keeps_what_was_not_changed(

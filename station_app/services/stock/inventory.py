@@ -190,6 +190,34 @@ def _clashes(session: Session, data: ItemInput, item_id: int | None) -> dict[str
     return problems
 
 
+def _adjustment(
+    session: Session,
+    item: InventoryItem,
+    *,
+    change: int,
+    reason: str,
+    moment: dt.datetime,
+    expires_on: dt.date | None = None,
+) -> list[StockMovement]:
+    """The movements of an adjustment: a new batch when more, earliest expiry first when
+    fewer."""
+    if change > 0:
+        return [
+            journal.bring_in(
+                session,
+                item,
+                MovementKind.ADJUST,
+                change,
+                moment=moment,
+                expiry=expires_on,
+                reason=reason,
+            )
+        ]
+    return journal.take_out(
+        session, item, MovementKind.ADJUST, -change, moment=moment, reason=reason
+    )
+
+
 def _apply(item: InventoryItem, data: ItemInput) -> None:
     item.name = data.name
     item.category = data.category
@@ -359,22 +387,21 @@ class InventoryService:
                     )
                 }
             )
-        moment = self._clock.or_now(now)
-        with UnitOfWork(self._db) as uow:
-            session = uow.session
-            item = find_item(session, item_id)
-            row = journal.bring_in(
-                session,
-                item,
-                MovementKind.RECEIVE,
-                quantity,
-                moment=moment,
-                expiry=expires_on,
-                donor=donor,
-            )
-            result = journal.change(session, item, [row])
-            uow.commit()
-            return result
+        return self._move(
+            item_id,
+            now,
+            lambda session, item, moment: [
+                journal.bring_in(
+                    session,
+                    item,
+                    MovementKind.RECEIVE,
+                    quantity,
+                    moment=moment,
+                    expiry=expires_on,
+                    donor=donor,
+                )
+            ],
+        )
 
     def issue(
         self, item_id: int, quantity: int, *, reason: str = "", now: dt.datetime | None = None
@@ -382,16 +409,13 @@ class InventoryService:
         """出库: hand out ``quantity``, earliest expiry first. Refused (nothing written) when
         the stock is smaller."""
         check_quantity(quantity)
-        moment = self._clock.or_now(now)
-        with UnitOfWork(self._db) as uow:
-            session = uow.session
-            item = find_item(session, item_id)
-            rows = journal.take_out(
+        return self._move(
+            item_id,
+            now,
+            lambda session, item, moment: journal.take_out(
                 session, item, MovementKind.ISSUE, quantity, moment=moment, reason=reason.strip()
-            )
-            result = journal.change(session, item, rows)
-            uow.commit()
-            return result
+            ),
+        )
 
     def adjust(
         self,
@@ -409,51 +433,14 @@ class InventoryService:
         check_quantity(abs(change))
         text = _reason(reason)
         require_admin(self._db)
-        moment = self._clock.or_now(now)
-        with UnitOfWork(self._db) as uow:
-            session = uow.session
-            item = find_item(session, item_id)
-            result = self._adjust(
-                session, item=item, change=change, reason=text, moment=moment, expires_on=expires_on
-            )
-            audit.record(
-                session,
-                "stock_adjusted",
-                "inventory_item",
-                item.id,
-                f"{change:+d}",
-                at=self._clock.now(),
-            )
-            uow.commit()
-            return result
-
-    def _adjust(
-        self,
-        session: Session,
-        *,
-        item: InventoryItem,
-        change: int,
-        reason: str,
-        moment: dt.datetime,
-        expires_on: dt.date | None = None,
-    ) -> StockChange:
-        if change > 0:
-            rows = [
-                journal.bring_in(
-                    session,
-                    item,
-                    MovementKind.ADJUST,
-                    change,
-                    moment=moment,
-                    expiry=expires_on,
-                    reason=reason,
-                )
-            ]
-        else:
-            rows = journal.take_out(
-                session, item, MovementKind.ADJUST, -change, moment=moment, reason=reason
-            )
-        return journal.change(session, item, rows)
+        return self._move(
+            item_id,
+            now,
+            lambda session, item, moment: _adjustment(
+                session, item, change=change, reason=text, moment=moment, expires_on=expires_on
+            ),
+            audited=("stock_adjusted", f"{change:+d}"),
+        )
 
     def discard(
         self,
@@ -469,11 +456,10 @@ class InventoryService:
         check_quantity(quantity)
         text = _reason(reason)
         require_admin(self._db)
-        moment = self._clock.or_now(now)
-        with UnitOfWork(self._db) as uow:
-            session = uow.session
-            item = find_item(session, item_id)
-            rows = journal.take_out(
+        return self._move(
+            item_id,
+            now,
+            lambda session, item, moment: journal.take_out(
                 session,
                 item,
                 MovementKind.DISCARD,
@@ -481,15 +467,31 @@ class InventoryService:
                 moment=moment,
                 reason=text,
                 batch_id=batch_id,
-            )
-            audit.record(
-                session,
-                "stock_discarded",
-                "inventory_item",
-                item.id,
-                f"-{quantity}",
-                at=self._clock.now(),
-            )
+            ),
+            audited=("stock_discarded", f"-{quantity}"),
+        )
+
+    def _move(
+        self,
+        item_id: int,
+        now: dt.datetime | None,
+        movements: Callable[[Session, InventoryItem, dt.datetime], list[StockMovement]],
+        *,
+        audited: tuple[str, str] | None = None,
+    ) -> StockChange:
+        """One change of an item's stock in one transaction: the movements ``movements``
+        writes (at ``now``, else the clock's time) and, when ``audited`` says so (action,
+        detail), its line in the audit trail."""
+        moment = self._clock.or_now(now)
+        with UnitOfWork(self._db) as uow:
+            session = uow.session
+            item = find_item(session, item_id)
+            rows = movements(session, item, moment)
+            if audited is not None:
+                action, detail = audited
+                audit.record(
+                    session, action, "inventory_item", item.id, detail, at=self._clock.now()
+                )
             result = journal.change(session, item, rows)
             uow.commit()
             return result
@@ -693,11 +695,8 @@ class InventoryService:
                 item = find_item(session, item_id)
                 difference = counted - journal.stock_of(session, item.id)
                 if difference:
-                    changes.append(
-                        self._adjust(
-                            session, item=item, change=difference, reason=text, moment=moment
-                        )
-                    )
+                    rows = _adjustment(session, item, change=difference, reason=text, moment=moment)
+                    changes.append(journal.change(session, item, rows))
             audit.record(
                 session,
                 "stocktake",

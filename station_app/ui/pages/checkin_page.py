@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -48,7 +49,10 @@ from station_app.ui.widgets.today_counters import TodayCounters
 
 log = logging.getLogger(__name__)
 
-RECENT_LIST_MIN_PAGE_HEIGHT = 720  # the page is ~675 high in a 1024×700 window
+TODAY_MIN_PAGE_HEIGHT = 720  # the page is ~675 high in a 1024×700 window
+RECENT_ROWS = 5  # the recent visits kept in view on a 1024×768 screen…
+RECENT_ROWS_SHORT = 3  # …and on a shorter one
+RECENT_MIN_WIDTH = 250  # pixels
 REFRESH_MS = 60_000  # counters and list catch up with other writers and a new day
 # The last visitor's panel (name, undo, live service buttons) clears after this long with
 # nothing done on it, so a visitor long gone is not given services by mistake.
@@ -98,7 +102,8 @@ class CheckinPage(Page):
         left.addLayout(self._card_row())
         left.addWidget(self._anonymous_box())
         left.addStretch(1)
-        right = self._today_and_recent()
+        left.addWidget(self._today())
+        right = self._services_and_recent()
         self._add_camera(camera, right)
 
         columns = QHBoxLayout()
@@ -187,23 +192,31 @@ class CheckinPage(Page):
         layout.addWidget(self.occupations)
         return self.anonymous_box
 
-    def _today_and_recent(self) -> QVBoxLayout:
+    def _today(self) -> TodayCounters:
+        # Under the occupation buttons, which leave room there: beside them the recent
+        # visits keep theirs.
         self.counters = TodayCounters()
-        today_box = QGroupBox(_("Today"))
-        QVBoxLayout(today_box).addWidget(self.counters)
+        self.counters.setObjectName("today")
+        self.counters.setAccessibleName(_("Today"))
+        # As wide as the buttons over it, never wider: the right column keeps its width.
+        self.counters.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        return self.counters
+
+    def _services_and_recent(self) -> QVBoxLayout:
         self.recent = FittedTable()
         self.recent.setObjectName("recentVisits")
         self.recent.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.recent.setAccessibleName(_("Recent visits"))
+        self.recent.keep_rows(RECENT_ROWS)
+        # Its columns cut short only a little, the occupation buttons beside it no more.
+        self.recent.setMinimumWidth(RECENT_MIN_WIDTH)
         self.recent_box = recent_box = QGroupBox(_("Recent visits"))
         QVBoxLayout(recent_box).addWidget(self.recent)
         column = QVBoxLayout()
         column.setSpacing(10)
         # The services head the right column, under the answer they follow: across the
-        # page they would push the occupation buttons off a 1024×700 screen; here the
-        # recent list gives way.
+        # page they would push the occupation buttons off a 1024×700 screen.
         column.addWidget(self.services)
-        column.addWidget(today_box)
         column.addWidget(recent_box, 1)
         return column
 
@@ -235,9 +248,11 @@ class CheckinPage(Page):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
-        # On a short screen (1024×700) the services and today's counters need the whole
-        # right column; the recent list gives way (the answer panel still has undo).
-        self.recent_box.setVisible(self.height() >= RECENT_LIST_MIN_PAGE_HEIGHT)
+        # On a short screen (1024×700) the occupation buttons need the whole left column:
+        # today's counters give way, and the recent visits keep fewer rows.
+        tall = self.height() >= TODAY_MIN_PAGE_HEIGHT
+        self.counters.setVisible(tall)
+        self.recent.keep_rows(RECENT_ROWS if tall else RECENT_ROWS_SHORT)
 
 
 class CheckinController(QObject):

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -132,12 +131,9 @@ class InventoryPage(Page):
         summary_row.addWidget(self.add_button)
         self.body.addLayout(row)
         self.body.addLayout(summary_row)
-        # The items list takes the room (its own hint would give it to the loans on a
-        # short screen); the loans keep enough for a few lines.
-        for table in (self.table, self.loans):
-            table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        # Each list asks for the rows it keeps, and they share what is left.
         self.table.keep_rows(3)
-        self.loans.keep_rows(4)  # enough to work with on a 1024×768 screen
+        self.loans.keep_rows(5)  # enough to work with on a 1024×768 screen
         self.body.addWidget(self.table, 1)
         self.body.addWidget(loans_box, 1)
         self.body.addWidget(self.notice)

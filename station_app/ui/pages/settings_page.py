@@ -42,6 +42,7 @@ from station_app.config.settings import (
     SOUND_ON,
     SOUND_VOLUME,
     TEXT_SIZE,
+    IntSetting,
 )
 from station_app.domain.errors import ValidationFailed
 from station_app.domain.progress import Progress
@@ -66,6 +67,34 @@ def _save_row(button: QPushButton, notice: QLabel) -> QHBoxLayout:
     row.addWidget(button)
     row.addWidget(notice, 1)
     return row
+
+
+class _NumberSentence:
+    """A box setting one number, said as a sentence with the number in it ("Flag batches
+    that expire within [30] days"), with its Save button and the notice beside it."""
+
+    def __init__(
+        self, title: str, sentence: str, field: str, setting: IntSetting, name: str
+    ) -> None:
+        self.spin = QSpinBox()
+        self.spin.setObjectName(name)
+        self.spin.setRange(setting.minimum, setting.maximum)
+        self.spin.setMinimumWidth(110)
+        before, _sep, after = sentence.partition(field)
+        label = QLabel(before.strip())
+        label.setBuddy(self.spin)
+        self.spin.setAccessibleName(sentence.replace(field, "N"))
+        self.save_button = QPushButton(_("Save"))
+        self.notice = QLabel()
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        self.box = QGroupBox(title)
+        row = QHBoxLayout(self.box)
+        row.addWidget(label)
+        row.addWidget(self.spin)
+        row.addWidget(QLabel(after.strip()))
+        row.addSpacing(12)
+        row.addLayout(_save_row(self.save_button, self.notice), 1)
 
 
 T = TypeVar("T")
@@ -309,51 +338,31 @@ class SettingsPage(Page):
 
     def _checkin_box(self) -> QGroupBox:
         """The dedupe window, as a sentence with the number in it."""
-        self.dedupe_minutes = QSpinBox()
-        self.dedupe_minutes.setObjectName("dedupeMinutes")
-        self.dedupe_minutes.setRange(DEDUPE_MINUTES.minimum, DEDUPE_MINUTES.maximum)
-        self.dedupe_minutes.setMinimumWidth(110)
-        sentence = _("Same card again within {minutes} minutes is not counted twice")
-        before, _sep, after = sentence.partition("{minutes}")
-        label = QLabel(before.strip())
-        label.setBuddy(self.dedupe_minutes)
-        self.dedupe_minutes.setAccessibleName(sentence.replace("{minutes}", "N"))
-        self.save_checkin_button = QPushButton(_("Save"))
-        self.checkin_notice = QLabel()
-        self.checkin_notice.setObjectName("notice")
-        self.checkin_notice.setWordWrap(True)
-        box = QGroupBox(_("Check-in"))
-        row = QHBoxLayout(box)
-        row.addWidget(label)
-        row.addWidget(self.dedupe_minutes)
-        row.addWidget(QLabel(after.strip()))
-        row.addSpacing(12)
-        row.addLayout(_save_row(self.save_checkin_button, self.checkin_notice), 1)
-        return box
+        number = _NumberSentence(
+            _("Check-in"),
+            _("Same card again within {minutes} minutes is not counted twice"),
+            "{minutes}",
+            DEDUPE_MINUTES,
+            "dedupeMinutes",
+        )
+        self.dedupe_minutes = number.spin
+        self.save_checkin_button = number.save_button
+        self.checkin_notice = number.notice
+        return number.box
 
     def _stock_box(self) -> QGroupBox:
         """How many days before its expiry date a batch is flagged (临期)."""
-        self.expiry_days = QSpinBox()
-        self.expiry_days.setObjectName("expiryDays")
-        self.expiry_days.setRange(EXPIRY_WARNING_DAYS.minimum, EXPIRY_WARNING_DAYS.maximum)
-        self.expiry_days.setMinimumWidth(110)
-        sentence = _("Flag batches that expire within {days} days")
-        before, _sep, after = sentence.partition("{days}")
-        label = QLabel(before.strip())
-        label.setBuddy(self.expiry_days)
-        self.expiry_days.setAccessibleName(sentence.replace("{days}", "N"))
-        self.save_stock_button = QPushButton(_("Save"))
-        self.stock_notice = QLabel()
-        self.stock_notice.setObjectName("notice")
-        self.stock_notice.setWordWrap(True)
-        box = QGroupBox(_("Stock"))
-        row = QHBoxLayout(box)
-        row.addWidget(label)
-        row.addWidget(self.expiry_days)
-        row.addWidget(QLabel(after.strip()))
-        row.addSpacing(12)
-        row.addLayout(_save_row(self.save_stock_button, self.stock_notice), 1)
-        return box
+        number = _NumberSentence(
+            _("Stock"),
+            _("Flag batches that expire within {days} days"),
+            "{days}",
+            EXPIRY_WARNING_DAYS,
+            "expiryDays",
+        )
+        self.expiry_days = number.spin
+        self.save_stock_button = number.save_button
+        self.stock_notice = number.notice
+        return number.box
 
     def _data_box(self) -> QGroupBox:
         """Where the data lives, and the About dialog."""

@@ -268,6 +268,9 @@ class WorkersPage(Page):
         self.count.setObjectName("hint")
         self.count.setWordWrap(True)
         self.sheet_button = WrappingButton(_("Print cards of the selected workers (A4)"))
+        self.sheet_button.setToolTip(
+            _("Prints the selected workers' cards on A4 sheets, on a printer you choose")
+        )
         self.sheet_button.setEnabled(False)
         below = QHBoxLayout()
         below.addWidget(self.count, 1)
@@ -596,19 +599,23 @@ class WorkersController(QObject):
         return cards
 
     def print_card(self) -> None:
-        """The card, made into a temporary PDF off the GUI thread, then the print dialog and
-        the printing (off the GUI thread too); the temporary file goes once it is printed."""
         worker = self.current()
         if self.printer is not None:
-            return  # one card at a time: the last one is still printing
+            return  # one print at a time: the last one is still printing
         cards = self._printable([worker]) if worker else []
         if not cards:
             return
         from station_app.reports.cards import single_card_pdf
 
         card = cards[0]
+        self._print(f"card-{card.card_no}.pdf", lambda path: single_card_pdf(card, path))
+
+    def _print(self, name: str, make: Callable[[Path], Path], *, left_out: int = 0) -> None:
+        """The cards, made into a temporary PDF off the GUI thread, then the print dialog
+        (whose printers include saving as PDF) and the printing (off the GUI thread too);
+        the temporary file goes once it is printed."""
         folder = Path(tempfile.mkdtemp(prefix="station-card-"))
-        pdf = folder / f"card-{card.card_no}.pdf"
+        pdf = folder / name
 
         def tidy() -> None:
             self.printer = None
@@ -639,6 +646,10 @@ class WorkersController(QObject):
                     text = _("Sent {n} pages to {printer}.").format(
                         n=pages, printer=printer.printerName()
                     )
+                if left_out:
+                    text += " " + _("{n} of the selected workers have no card to print.").format(
+                        n=left_out
+                    )
                 tidy()
                 tell(self.page.notice, html.escape(text))
 
@@ -648,7 +659,7 @@ class WorkersController(QObject):
                 failed
             ).run_in_background()
 
-        self.ops.read(lambda _progress: single_card_pdf(card, pdf)).with_progress(
+        self.ops.read(lambda _progress: make(pdf)).with_progress(
             _("Making {file}…").format(file=pdf.name)
         ).success(made).failure(failed).run_in_background()
 
@@ -683,29 +694,21 @@ class WorkersController(QObject):
         )
 
     def print_sheet(self) -> None:
+        if self.printer is not None:
+            return  # one print at a time: the last one is still printing
         workers = self.selected()
         cards = self._printable(workers)
         if not cards:
             return
         from station_app.reports.cards import card_sheet_pdf
 
-        self._make_file(
-            _("Save the card sheet as PDF"),
+        self._print(
             _("cards-{date}.pdf").format(date=self.station.clock.today().isoformat()),
-            _("PDF files (*.pdf)"),
             lambda path: card_sheet_pdf(cards, path),
             left_out=len(workers) - len(cards),
         )
 
-    def _make_file(
-        self,
-        title: str,
-        name: str,
-        pattern: str,
-        make: Callable[[Path], Path],
-        *,
-        left_out: int = 0,
-    ) -> None:
+    def _make_file(self, title: str, name: str, pattern: str, make: Callable[[Path], Path]) -> None:
         path = self.choose_path(title, name, pattern)
         if path is None:
             return
@@ -715,10 +718,6 @@ class WorkersController(QObject):
             url = QUrl.fromLocalFile(str(made)).toString()
             link = '<a href="{url}">{open}</a>'.format(url=url, open=html.escape(_("Open")))
             text = html.escape(_("Saved as {path}.").format(path=made))
-            if left_out:
-                text += " " + html.escape(
-                    _("{n} of the selected workers have no card to print.").format(n=left_out)
-                )
             tell(self.page.notice, f"{text} {link}")
 
         # A write: a personal-data export is written into the audit trail.

@@ -11,6 +11,8 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
+WHOLE = -1  # for ``keep``: the label asks for its whole text as its least
+
 
 class ElidedLabel(QLabel):
     def __init__(
@@ -22,6 +24,7 @@ class ElidedLabel(QLabel):
     ) -> None:
         super().__init__(parent)
         self._elide = elide
+        self._kept = 0
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.setText(text)
 
@@ -29,8 +32,18 @@ class ElidedLabel(QLabel):
         super().setText(text)
         self.setToolTip(text)
 
+    def keep(self, digits: int) -> None:
+        """The least it asks for, as the moment needs: its text's beginning as wide as
+        ``digits`` digits, its whole text (``WHOLE``), or nothing (0)."""
+        self._kept = digits
+        self.updateGeometry()
+
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        return QSize(0, super().minimumSizeHint().height())
+        height = super().minimumSizeHint().height()
+        whole = self.sizeHint().width()
+        if self._kept == WHOLE:
+            return QSize(whole, height)
+        return QSize(min(whole, self.fontMetrics().horizontalAdvance("0") * self._kept), height)
 
     def displayed_text(self) -> str:
         """What fits in the label now: the whole text, or the text shortened with …."""

@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QPersistentModelIndex,
+    QSize,
     Qt,
     QTimer,
 )
@@ -82,9 +83,26 @@ class FittedTable(QTableView):
         self._fit_rows()
 
     def keep_rows(self, rows: int) -> None:
-        """Never shorter than its header and ``rows`` rows, whatever the text size."""
+        """Never shorter than its header and ``rows`` rows, whatever the text size.
+
+        It also asks for just that height: the room left over is shared by the layout's
+        stretch, and a layout that goes by what its parts ask for (one with wrapped text
+        in it) still gives the list its rows."""
         self._kept_rows = rows
         self._fit_rows()
+
+    @property
+    def kept_rows(self) -> int:
+        return self._kept_rows
+
+    def row_height(self) -> int:
+        return self.verticalHeader().defaultSectionSize()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().sizeHint()
+        if self._kept_rows:
+            hint.setHeight(self.minimumHeight())
+        return hint
 
     def _fit_rows(self) -> None:
         # Rows follow the text size (the style's default height is for the default font).
@@ -93,6 +111,7 @@ class FittedTable(QTableView):
         if self._kept_rows:
             header = self.horizontalHeader().sizeHint().height()
             self.setMinimumHeight(header + self._kept_rows * row + 2 * self.frameWidth())
+            self.updateGeometry()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)

@@ -9,12 +9,16 @@ from station_app.i18n import _
 from station_app.ui.tasks import TaskRunner
 from station_app.ui.widgets.elided_label import ElidedLabel
 
+STEP_ROOM = 60  # digits' widths the step is given at least: most steps stay whole
+
 
 class TaskProgress(QWidget):
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        # The label gives way before the station's name in a crowded status bar.
+        # The label keeps room for the step's beginning: in a crowded status bar the
+        # station's name gives way to it while a task runs (the main window sees to that).
         self.label = ElidedLabel(elide=Qt.TextElideMode.ElideRight)
+        self.label.keep(STEP_ROOM)
         self.bar = QProgressBar()
         self.bar.setMinimumWidth(160)
         self.task = ""

@@ -1,36 +1,39 @@
-"""Today's numbers at a glance: visits, workers with a card, anonymous, by occupation."""
+"""Today's numbers at a glance: visits, workers with a card, anonymous, by occupation.
+
+A strip of two lines (each big number with its caption beside it, then the busiest
+occupations), so it fits under the occupation buttons and the recent visits keep the
+room beside them."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from station_app.i18n import _
 from station_app.i18n.formatting import number
 from station_app.services.checkin.outcomes import TodayCounts
 from station_app.ui.widgets.elided_label import ElidedLabel
 
-BY_OCCUPATION_SHOWN = 4  # the busiest few (the rest as 其他); the weekly report has them all
-PER_ROW = 2
+BY_OCCUPATION_SHOWN = 3  # the busiest few (the rest as 其他); the weekly report has them all
 
 
 class _Figure(QWidget):
-    """A big number over a short caption."""
+    """A big number with a short caption beside it."""
 
     def __init__(self, caption: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.value = QLabel("0")
         self.value.setObjectName("counterValue")
-        self.value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.caption = QLabel(caption)
         self.caption.setObjectName("counterCaption")
-        self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.caption.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.caption.setWordWrap(True)
-        column = QVBoxLayout(self)
-        column.setContentsMargins(4, 0, 4, 0)
-        column.setSpacing(0)
-        column.addWidget(self.value)
-        column.addWidget(self.caption)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(6)
+        row.addWidget(self.value)
+        row.addWidget(self.caption, 1)
 
 
 class TodayCounters(QWidget):
@@ -41,34 +44,31 @@ class TodayCounters(QWidget):
         self.anonymous = _Figure(_("anonymous"))
         self.none_yet = QLabel(_("No visits yet today."))
         self.none_yet.setObjectName("byOccupation")
-        # The busiest occupations, two to a row: "环卫工人  12". Two rows, not three, and
-        # "no visits yet" in the first row's place: the recent visits below keep the room.
+        # The busiest occupations on one line: "环卫工人  12", and "no visits yet" in
+        # their place.
         self.rows: list[tuple[ElidedLabel, QLabel]] = []
-        breakdown = QGridLayout()
-        breakdown.setHorizontalSpacing(10)
-        breakdown.setVerticalSpacing(2)
-        for n in range(BY_OCCUPATION_SHOWN):
+        breakdown = QHBoxLayout()
+        breakdown.setSpacing(0)
+        # Shown only while the names are empty, in their place.
+        breakdown.addWidget(self.none_yet)
+        for _n in range(BY_OCCUPATION_SHOWN):
             # A long occupation gives way ("网约车/出…") rather than widen the page.
             name, count = ElidedLabel(elide=Qt.TextElideMode.ElideRight), QLabel()
             name.setObjectName("byOccupation")
             count.setObjectName("byOccupationCount")
-            count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            row, pair = divmod(n, PER_ROW)
-            breakdown.addWidget(name, row, pair * 2)
-            breakdown.addWidget(count, row, pair * 2 + 1)
+            count.setContentsMargins(6, 0, 18, 0)  # close to its name, apart from the next
+            breakdown.addWidget(name)
+            breakdown.addWidget(count)
             self.rows.append((name, count))
-        for pair in range(PER_ROW):
-            breakdown.setColumnStretch(pair * 2, 1)
-            breakdown.setColumnMinimumWidth(pair * 2 + 1, 28)
-        # Shown only while the names are empty, over the first row.
-        breakdown.addWidget(self.none_yet, 0, 0, 1, PER_ROW * 2)
+        breakdown.addStretch(1)
         figures = QHBoxLayout()
         figures.setContentsMargins(0, 0, 0, 0)
+        figures.setSpacing(12)
         for figure in (self.visits, self.workers, self.anonymous):
             figures.addWidget(figure, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
+        layout.setSpacing(2)
         layout.addLayout(figures)
         layout.addLayout(breakdown)
         self.counts = TodayCounts(0, 0, 0)
@@ -88,6 +88,8 @@ class TodayCounters(QWidget):
             label, visits = busiest[n] if n < len(busiest) else ("", 0)
             name.setText(label)
             count.setText(number(visits) if label else "")
+            name.setVisible(bool(label))
+            count.setVisible(bool(label))
 
     def breakdown(self) -> dict[str, str]:
         """What the by-occupation lines show: label → count as displayed."""
