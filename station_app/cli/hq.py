@@ -1,9 +1,10 @@
-"""`station-app hq serve|station add|ingest|report`: headquarters' commands. They use HQ's
-database, never a station's."""
+"""`station-app hq serve|station add|user add|ingest|report`: headquarters' commands. They
+use HQ's database, never a station's."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import sys
 from collections.abc import Callable
@@ -48,6 +49,22 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
         metavar=_("FILE"),
         help=_("the station's public key file (station-app key export)"),
     )
+    user = actions.add_parser("user", help=_("the staff accounts of HQ's dashboard"))
+    user_actions = user.add_subparsers(dest="user_action", metavar=_("ACTION"), required=True)
+    user_add = user_actions.add_parser(
+        "add",
+        help=_("create a dashboard account (the password is asked for twice, or read from stdin)"),
+    )
+    user_add.add_argument("name", metavar=_("NAME"))
+    user_add.add_argument(
+        "--role",
+        choices=["admin", "viewer"],
+        required=True,
+        help=_("admin: everything; viewer: only the stations of one district"),
+    )
+    user_add.add_argument(
+        "--district", default="", metavar=_("DISTRICT"), help=_("the district a viewer sees")
+    )
     ingest = actions.add_parser(
         "ingest", help=_("store the summaries in a folder (a USB stick from a station)")
     )
@@ -65,7 +82,7 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
         metavar=_("FILE"),
         help=_("the CSV (or, named .pdf, the PDF) to write (default: print the CSV)"),
     )
-    for parser in (serve, add, ingest, report):
+    for parser in (serve, add, user_add, ingest, report):
         parser.add_argument(
             "--database",
             metavar=_("URL"),
@@ -132,6 +149,12 @@ def _serve(args: argparse.Namespace, clock: Clock) -> int:
             host=args.host, port=args.port
         )
     )
+    print(
+        _(
+            "Its dashboard is at http://{host}:{port}/ (create the first admin with: "
+            "station-app hq user add NAME --role admin)"
+        ).format(host=args.host, port=args.port)
+    )
     serve(url, host=args.host, port=args.port, clock=clock)
     return EXIT_OK
 
@@ -164,6 +187,46 @@ def _station_add(args: argparse.Namespace, clock: Clock) -> int:
         )
     )
     print(added.token)
+    return EXIT_OK
+
+
+def _read_password() -> tuple[str, str]:
+    """Typed twice at a terminal, unseen; from a pipe (a script), the first line for both."""
+    if not sys.stdin.isatty():
+        line = sys.stdin.readline().rstrip("\r\n")
+        return line, line
+    return getpass.getpass(_("Password: ")), getpass.getpass(_("Again: "))
+
+
+def _user_add(args: argparse.Namespace, clock: Clock) -> int:
+    from station_app.domain.errors import ValidationFailed
+    from station_app.hq.accounts import HqRole, add_user
+    from station_app.hq.stations import CONSOLE
+
+    password, again = _read_password()
+    if password != again:
+        print(_("The two passwords differ; nothing was changed."), file=sys.stderr)
+        return EXIT_REFUSED
+    db = _open(args)
+    try:
+        account = add_user(
+            db,
+            args.name,
+            role=HqRole(args.role),
+            district=args.district,
+            password=password,
+            by=CONSOLE,
+            now=clock.now(),
+        )
+    except ValidationFailed as exc:
+        for problem in exc.problems.values():
+            print(problem, file=sys.stderr)
+        return EXIT_REFUSED
+    finally:
+        db.close()
+    print(
+        _("Account {name} created; it can sign in to the dashboard now.").format(name=account.name)
+    )
     return EXIT_OK
 
 
@@ -236,6 +299,7 @@ def _report(args: argparse.Namespace, clock: Clock) -> int:
 BODIES: dict[str, Callable[[argparse.Namespace, Clock], int]] = {
     "serve": _serve,
     "station": _station_add,  # "add" is its only action
+    "user": _user_add,  # "add" is its only action
     "ingest": _ingest,
     "report": _report,
 }

@@ -145,10 +145,14 @@ def create_app(
         await run_in_threadpool(db.ping)
         return JSONResponse({"status": "ok", "version": __version__})
 
+    # The dashboard's pages take the rest of the paths (hq.web).
+    from station_app.hq.web import web_routes
+
     return Starlette(
         routes=[
             Route("/api/v1/batches", post_batch, methods=["POST"]),
             Route("/api/v1/health", health, methods=["GET"]),
+            *web_routes(db, hq_clock),
         ]
     )
 

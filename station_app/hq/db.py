@@ -51,6 +51,11 @@ class HqStation(HqBase):
     key_id: Mapped[str] = mapped_column(String(8))
     public_key: Mapped[bytes] = mapped_column(LargeBinary)  # raw 32-byte Ed25519
     added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    address: Mapped[str] = mapped_column(String(300), default="")
+    opening_hours: Mapped[str] = mapped_column(String(200), default="")
+    opened_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    closed_weekdays: Mapped[str] = mapped_column(String(7), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class HqBatch(HqBase):
