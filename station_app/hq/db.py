@@ -99,7 +99,7 @@ class HqValue(HqBase):
 
 def create_schema(engine: Engine) -> None:
     """Create HQ's tables where missing (v1 has no migrations yet; see the module docstring)."""
-    from station_app.hq.figures.tables import ROLLUP_METADATA
+    from station_app.hq.rollup import ROLLUP_METADATA
 
     HqBase.metadata.create_all(engine)
     ROLLUP_METADATA.create_all(engine)

@@ -1,6 +1,6 @@
 """HQ's figures: the data under the dashboard, the exports and the rollup PDF.
 
-Every function reads the rollup tables (``tables``), kept as ingest applies each batch
+Every function reads the rollup tables (``hq.rollup``), kept as ingest applies each batch
 (``rollups.apply_batch``), so a page costs a few rows per day of its period whatever the
 history held. ``Scope`` limits a district viewer to their districts' stations.
 """
@@ -24,6 +24,7 @@ from station_app.hq.figures.model import (
     StationDay,
     StationFigures,
     StationReporting,
+    StationTotal,
 )
 from station_app.hq.figures.queries import (
     DEFAULT_TIMELY_DAYS,
@@ -32,6 +33,7 @@ from station_app.hq.figures.queries import (
     overview,
     reporting,
     station_figures,
+    station_totals,
 )
 from station_app.hq.figures.rollups import apply_batch, move_station, rebuild, rebuild_rollups
 
@@ -52,6 +54,7 @@ __all__ = [
     "StationDay",
     "StationFigures",
     "StationReporting",
+    "StationTotal",
     "UnknownStation",
     "apply_batch",
     "live_state",
@@ -61,5 +64,6 @@ __all__ = [
     "rebuild_rollups",
     "reporting",
     "station_figures",
+    "station_totals",
     "table_csv",
 ]

@@ -117,6 +117,23 @@ class Overview:
 
 
 @dataclass(frozen=True)
+class StationTotal:
+    """A station's sums over a period (the by-station table of the rollup)."""
+
+    code: str
+    name: str
+    district: str
+    active: bool
+    days_received: int
+    visits: int
+    card_visits: int
+    anonymous_visits: int
+    distinct_workers: int
+    services: int
+    items_issued: int
+
+
+@dataclass(frozen=True)
 class StationReporting:
     """A station's reporting over the period, DHIS2-style (see ``reporting``)."""
 

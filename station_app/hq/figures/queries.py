@@ -1,4 +1,4 @@
-"""The figures functions: each reads the rollup tables (``tables``), a few rows per day of
+"""The figures functions: each reads the rollup tables (``hq.rollup``), a few rows per day of
 its period and dimension, never every station's raw rows over the period."""
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ from station_app.hq.figures.model import (
     StationDay,
     StationFigures,
     StationReporting,
+    StationTotal,
 )
 from station_app.hq.figures.names import (
     district_name,
@@ -49,7 +50,7 @@ from station_app.hq.figures.names import (
     occupation_name,
     service_name,
 )
-from station_app.hq.figures.tables import (
+from station_app.hq.rollup import (
     SPLIT,
     STATION_DAY_FIGURES,
     SUMMED,
@@ -662,3 +663,59 @@ def live_state(db: HqDatabase, scope: Scope, today: dt.date) -> LiveState:
         stations_reported_yesterday=sum(1 for station in live if station.reported_yesterday),
         active_stations=sum(1 for station in live if station.active),
     )
+
+
+_TOTALLED = (
+    "visits",
+    "visits_card",
+    "visits_anonymous",
+    "distinct_workers",
+    "services",
+    "items_issued",
+)
+
+
+def station_totals(db: HqDatabase, scope: Scope, period: Period) -> tuple[StationTotal, ...]:
+    """Every station in ``scope`` with its sums over ``period`` (zeros when it sent
+    nothing), by district then code. Reads a row per station and day of the period."""
+    sums = select(
+        station_day.c.station_code,
+        func.count().label("days"),
+        *[
+            _sum(station_day.c[f"{name}_{part}"]).label(f"{name}_{part}")
+            for name in _TOTALLED
+            for part in ("hi", "lo")
+        ],
+    ).where(_within(station_day.c.day, period))
+    if scope.districts is not None:
+        sums = sums.join(HqStation, HqStation.code == station_day.c.station_code).where(
+            _in_scope(HqStation.district, scope)
+        )
+    with db.engine.connect() as connection:
+        found = {
+            row.station_code: row._mapping
+            for row in connection.execute(sums.group_by(station_day.c.station_code))
+        }
+        stations = connection.execute(
+            select(HqStation.code, HqStation.name, HqStation.district, HqStation.active)
+            .where(_in_scope(HqStation.district, scope))
+            .order_by(HqStation.district, HqStation.code)
+        ).all()
+    totals = []
+    for station in stations:
+        row = found.get(station.code)
+        values = [
+            joined(row[f"{name}_hi"], row[f"{name}_lo"]) if row is not None else 0
+            for name in _TOTALLED
+        ]
+        totals.append(
+            StationTotal(
+                station.code,
+                station.name,
+                station.district,
+                station.active,
+                int(row["days"]) if row is not None else 0,
+                *values,
+            )
+        )
+    return tuple(totals)

@@ -1,4 +1,4 @@
-"""Keeping the rollup tables (``tables``) equal to the sums of the stations' rows.
+"""Keeping the rollup tables (``hq.rollup``) equal to the sums of the stations' rows.
 
 ``apply_batch`` runs inside ingest's transaction for every batch it records, so a page never
 sees a day's rows without their rollups, nor the other way round; ``move_station`` when a
@@ -31,7 +31,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from station_app.domain.summary_format import SummaryRow
 from station_app.hq.db import HqBatch, HqDatabase, HqStation, HqValue
-from station_app.hq.figures.tables import (
+from station_app.hq.rollup import (
     SPLIT,
     STATION_DAY_FIGURES,
     SUMMED,
