@@ -166,7 +166,7 @@ def _story(
                 district_name(total.district),
                 number(total.visits),
                 number(total.services),
-                f"{row.received} / {row.expected}" if row is not None else "",
+                f"{total.days_received} / {period.days}",
                 _percent(row.completeness if row is not None else None),
             ]
         )
@@ -177,7 +177,7 @@ def _story(
                 "",
                 number(sum(t.visits for t in totals)),
                 number(sum(t.services for t in totals)),
-                f"{report.total.received} / {report.total.expected}",
+                number(sum(t.days_received for t in totals)),
                 _percent(report.total.completeness),
             ]
         )
@@ -190,13 +190,20 @@ def _story(
                 Column(_("District"), 1.4),
                 Column(_("Visits"), 1, Align.RIGHT),
                 Column(_("Services"), 1, Align.RIGHT),
-                Column(_("Days received / expected"), 1.3, Align.RIGHT),
-                Column(_("Completeness"), 1.1, Align.RIGHT),
+                Column(_("Days reported"), 1.2, Align.RIGHT),
+                Column(_("Completeness"), 1.2, Align.RIGHT),
             ],
             station_rows,
             width,
             empty_text=_("No station is registered yet."),
             emphasis=[len(station_rows) - 1] if station_rows else [],
+        ),
+        Paragraph(
+            _(
+                "Completeness: days reported of the days each station was expected to report "
+                "(from its opening day, its regular closing days excepted)."
+            ),
+            styles.small,
         ),
     ]
     for heading, name, rows in (
@@ -206,7 +213,13 @@ def _story(
         (_("Items handed out"), _("Item"), figures.by_item),
     ):
         story += _breakdown_table(heading, name, rows, width)
-    missing = [row for row in report.stations if row.expected and row.received < row.expected]
+    received = {total.code: total.days_received for total in totals}
+    missing = [
+        row
+        for row in report.stations
+        if (row.expected and row.received < row.expected)
+        or (row.active and not received.get(row.code))
+    ]
     story += [
         Spacer(0, 3 * mm),
         Paragraph(_("Stations with days not reported"), keep),
@@ -214,14 +227,16 @@ def _story(
             [
                 Column(_("Station"), 3),
                 Column(_("District"), 1.4),
-                Column(_("Days received / expected"), 1.3, Align.RIGHT),
+                Column(_("Days reported"), 1.2, Align.RIGHT),
+                Column(_("Expected days missing"), 1.3, Align.RIGHT),
                 Column(_("Latest day received"), 1.4, Align.RIGHT),
             ],
             [
                 [
                     row.name or row.code,
                     district_name(row.district),
-                    f"{row.received} / {row.expected}",
+                    number(received.get(row.code, 0)),
+                    number(len(row.missing)),
                     row.last_day.isoformat() if row.last_day else _("never"),
                 ]
                 for row in missing

@@ -1,6 +1,10 @@
 """The rollup as one CSV table in long form (``station-app hq report`` without a PDF):
 one section after another, so a spreadsheet can filter by the first column. Section names
-are stable identifiers; names are in the current language beside the codes."""
+are stable identifiers; names are in the current language beside the codes.
+
+``days_reported``: days of the period HQ holds a batch for; ``not_reported``: active
+stations with none; ``days_not_reported``: stations missing days they were expected to
+report (``value``: how many; see ``reporting``)."""
 
 from __future__ import annotations
 
@@ -24,7 +28,7 @@ CSV_COLUMNS = (
     "district",
     "value",
     "previous_value",
-    "days_received",
+    "days_reported",
     "days_expected",
 )
 
@@ -58,7 +62,8 @@ def rollup_csv(
                 "",
             )
         )
-    for total in station_totals(db, scope, period):
+    totals = station_totals(db, scope, period)
+    for total in totals:
         row = expected.get(total.code)
         rows.append(
             (
@@ -68,7 +73,7 @@ def rollup_csv(
                 total.district,
                 total.visits,
                 "",
-                row.received if row is not None else "",
+                total.days_received,
                 row.expected if row is not None else "",
             )
         )
@@ -84,6 +89,9 @@ def rollup_csv(
             rows.append(
                 (section, item.code, item.name, district, item.current, item.previous, "", "")
             )
+    for total in totals:
+        if total.active and total.days_received == 0:
+            rows.append(("not_reported", total.code, total.name, total.district, "", "", 0, ""))
     for station in report.stations:
         if station.expected and station.received < station.expected:
             rows.append(
