@@ -70,10 +70,16 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
     )
     ingest.add_argument("folder", type=Path, metavar=_("FOLDER"))
     report = actions.add_parser(
-        "report", help=_("the weekly rollup of all stations as a CSV or PDF file")
+        "report", help=_("the weekly or monthly rollup of all stations as a CSV or PDF file")
     )
-    report.add_argument(
+    which = report.add_mutually_exclusive_group()
+    which.add_argument(
         "--week", metavar=_("WEEK"), help=_("the week, for example 2026-W47 (default: last week)")
+    )
+    which.add_argument("--month", metavar=_("MONTH"), help=_("the month, for example 2026-11"))
+    rebuild = actions.add_parser(
+        "rebuild-rollups",
+        help=_("make the dashboard's rollups again from the stored figures (a repair)"),
     )
     report.add_argument(
         "-o",
@@ -82,7 +88,7 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
         metavar=_("FILE"),
         help=_("the CSV (or, named .pdf, the PDF) to write (default: print the CSV)"),
     )
-    for parser in (serve, add, user_add, ingest, report):
+    for parser in (serve, add, user_add, ingest, report, rebuild):
         parser.add_argument(
             "--database",
             metavar=_("URL"),
@@ -261,38 +267,58 @@ def _ingest(args: argparse.Namespace, clock: Clock) -> int:
 
 
 def _report(args: argparse.Namespace, clock: Clock) -> int:
-    from station_app.domain.periods import PeriodError, last_full_week, parse_week
-    from station_app.hq.rollup import rollup_csv, week_rollup, write_rollup_csv
+    from station_app.domain.periods import PeriodError, last_full_week, parse_month, parse_week
+    from station_app.hq.figures import Scope, reporting, station_totals
+    from station_app.hq.figures.pdf import rollup_pdf
+    from station_app.hq.figures.queries import DEFAULT_TIMELY_DAYS
+    from station_app.hq.figures.rollup_csv import rollup_csv
+    from station_app.reports.output import atomic_output
 
     try:
-        period = parse_week(args.week) if args.week else last_full_week(clock.today())
+        if args.month:
+            period = parse_month(args.month)
+        else:
+            period = parse_week(args.week) if args.week else last_full_week(clock.today())
     except PeriodError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_REFUSED
+    today = min(clock.today(), period.after_end)
+    everything = Scope.everything()
     db = _open(args)
     try:
-        rollup = week_rollup(db, period)
+        if args.output is not None and args.output.suffix.lower() == ".pdf":
+            rollup_pdf(db, everything, period, args.output, today=today, zone=clock.zone)
+        else:
+            data = rollup_csv(db, everything, period, today=today, zone=clock.zone)
+            if args.output is None:
+                sys.stdout.write(data.decode("utf-8-sig"))
+                return EXIT_OK
+            with atomic_output(args.output) as stream:
+                stream.write(data)
+        visits = sum(total.visits for total in station_totals(db, everything, period))
+        report = reporting(
+            db, everything, period, timely_days=DEFAULT_TIMELY_DAYS, today=today, zone=clock.zone
+        )
     finally:
         db.close()
-    if args.output is None:
-        sys.stdout.write(rollup_csv(rollup).decode("utf-8-sig"))
-        return EXIT_OK
-    if args.output.suffix.lower() == ".pdf":
-        from station_app.hq.rollup_pdf import rollup_pdf
-
-        rollup_pdf(rollup, args.output)
-    else:
-        write_rollup_csv(rollup, args.output)
+    missing = sum(1 for row in report.stations if row.expected and not row.received)
     print(
         _(
             "Rollup of {week} saved to {path}: {visits} visits, {missing} stations not reported."
-        ).format(
-            week=period.code(),
-            path=args.output,
-            visits=rollup.visits,
-            missing=len(rollup.not_reported),
-        )
+        ).format(week=period.code(), path=args.output, visits=visits, missing=missing)
     )
+    return EXIT_OK
+
+
+def _rebuild_rollups(args: argparse.Namespace, _clock: Clock) -> int:
+    from station_app.hq.figures import rebuild
+
+    db = _open(args)
+    try:
+        rebuild(db)
+    finally:
+        db.close()
+    print(_("The rollups were made again from the stored figures."))
     return EXIT_OK
 
 
@@ -302,6 +328,7 @@ BODIES: dict[str, Callable[[argparse.Namespace, Clock], int]] = {
     "user": _user_add,  # "add" is its only action
     "ingest": _ingest,
     "report": _report,
+    "rebuild-rollups": _rebuild_rollups,
 }
 
 

@@ -52,9 +52,13 @@ class HqStation(HqBase):
     public_key: Mapped[bytes] = mapped_column(LargeBinary)  # raw 32-byte Ed25519
     added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     address: Mapped[str] = mapped_column(String(300), default="")
+    # Free text shown to people, e.g. "07:00-19:00".
     opening_hours: Mapped[str] = mapped_column(String(200), default="")
-    opened_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    # The day it opened: reporting expects days from then (from ``added_at``'s day when None).
+    opened_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    # ISO weekday digits (1 = Monday … 7 = Sunday) it is regularly closed, e.g. "67".
     closed_weekdays: Mapped[str] = mapped_column(String(7), default="")
+    # False: withdrawn from service, no longer expected to report.
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
@@ -95,7 +99,10 @@ class HqValue(HqBase):
 
 def create_schema(engine: Engine) -> None:
     """Create HQ's tables where missing (v1 has no migrations yet; see the module docstring)."""
+    from station_app.hq.rollup import ROLLUP_METADATA
+
     HqBase.metadata.create_all(engine)
+    ROLLUP_METADATA.create_all(engine)
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

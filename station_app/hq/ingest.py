@@ -41,6 +41,7 @@ from station_app.domain.summary_format import (
     verify,
 )
 from station_app.hq.db import HqBatch, HqStation, HqValue
+from station_app.hq.figures.rollups import apply_batch
 from station_app.i18n import _
 
 log = logging.getLogger(__name__)
@@ -269,6 +270,16 @@ def _receive(
                 "received_at": received_at,
                 "applied": newer,
             },
+        )
+        # The dashboard's rollups, in this transaction and before the old rows go (hq.figures).
+        apply_batch(
+            connection,
+            code=code,
+            day=day,
+            received_at=received_at,
+            applied=newer,
+            replacing=held is not None,
+            rows=rows,
         )
         if not newer:
             return IngestResult(Outcome.SUPERSEDED, batch_id)

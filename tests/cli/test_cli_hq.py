@@ -193,7 +193,7 @@ def test_report_as_pdf_names_every_station_and_the_silent_one(
     )
 
     text = pdf_text(target)
-    silent_section = text.split(_("Stations that have not reported this week"))[1]
-    assert "HF-LY-0002" in silent_section.split(_("Visits by district"))[0]
-    assert "HF-LY-0001" not in silent_section
+    silent_section = text.split(_("Stations with days not reported"))[1]
+    assert "二号站" in silent_section
+    assert "一号站" not in silent_section
     assert "1 / 7" in text

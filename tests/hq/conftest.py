@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from station_app.hq.db import HqBase, HqDatabase
+from station_app.hq.rollup import ROLLUP_METADATA
 
 POSTGRES_URL = os.environ.get("STATION_TEST_POSTGRES_URL", "")
 
@@ -31,6 +32,7 @@ def hq_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         )
     db = HqDatabase.open(POSTGRES_URL, create=False)
     HqBase.metadata.drop_all(db.engine)  # whatever an earlier test left
+    ROLLUP_METADATA.drop_all(db.engine)
     db.close()
     yield POSTGRES_URL
 
