@@ -1,4 +1,4 @@
-"""`station-app hq serve|station add|user add|ingest|report`: headquarters' commands. They
+"""`station-app hq serve|station add|user add|ingest|report|card|key`: headquarters' commands. They
 use HQ's database, never a station's."""
 
 from __future__ import annotations
@@ -88,7 +88,8 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
         metavar=_("FILE"),
         help=_("the CSV (or, named .pdf, the PDF) to write (default: print the CSV)"),
     )
-    for parser in (serve, add, user_add, ingest, report, rebuild):
+    trust_parsers = _add_trust_parsers(actions)
+    for parser in (serve, add, user_add, ingest, report, rebuild, *trust_parsers):
         parser.add_argument(
             "--database",
             metavar=_("URL"),
@@ -97,6 +98,32 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
                 "(default: hq.sqlite3 in the data folder)"
             ),
         )
+
+
+def _add_trust_parsers(actions: argparse._SubParsersAction[Any]) -> list[argparse.ArgumentParser]:
+    card = actions.add_parser("card", help=_("cards withdrawn at headquarters for every station"))
+    card_actions = card.add_subparsers(dest="card_action", metavar=_("ACTION"), required=True)
+    revoke = card_actions.add_parser(
+        "revoke", help=_("withdraw a card: every station refuses it after its next sync")
+    )
+    revoke.add_argument(
+        "key_id", metavar="KEY_ID", help=_("the issuer's key id printed on the card")
+    )
+    revoke.add_argument("card_no", metavar=_("CARD_NO"), help=_("the card number"))
+    revoke.add_argument(
+        "--reason", required=True, metavar=_("TEXT"), help=_("why (lost, replaced, misused)")
+    )
+    listing = card_actions.add_parser("list", help=_("the cards withdrawn at headquarters"))
+    key = actions.add_parser("key", help=_("headquarters' own signing key"))
+    key_actions = key.add_subparsers(dest="key_action", metavar=_("ACTION"), required=True)
+    export = key_actions.add_parser(
+        "export",
+        help=_("write headquarters' public key file, which every station imports as hq"),
+    )
+    export.add_argument(
+        "-o", "--output", type=Path, metavar=_("FILE"), help=_("the file (default: print it)")
+    )
+    return [revoke, listing, export]
 
 
 def missing_extra() -> str:
@@ -245,6 +272,7 @@ def _ingest(args: argparse.Namespace, clock: Clock) -> int:
     db = _open(args)
     try:
         reports = ingest_folder(db.sessions, args.folder, clock)
+        _write_trust(db, args.folder, clock)
     finally:
         db.close()
     if not reports:
@@ -264,6 +292,88 @@ def _ingest(args: argparse.Namespace, clock: Clock) -> int:
         )
     )
     return EXIT_REFUSED if refused else EXIT_OK
+
+
+def _write_trust(db: HqDatabase, folder: Path, clock: Clock) -> None:
+    """The stick goes back to the station with HQ's current trust bundle on it."""
+    from station_app.hq.trust import write_bundle
+
+    try:
+        path = write_bundle(db, folder, now=clock.now())
+    except OSError as error:
+        print(
+            _(
+                "Could not write the list of withdrawn cards into {folder} ({error}); the "
+                "station gets it with a later stick."
+            ).format(folder=folder, error=error.strerror or error),
+            file=sys.stderr,
+        )
+        return
+    print(
+        _("The list of withdrawn cards and trusted keys for the station is in {path}.").format(
+            path=path
+        )
+    )
+
+
+def _card(args: argparse.Namespace, clock: Clock) -> int:
+    from station_app.hq.trust import list_revocations, revoke_card
+
+    db = _open(args)
+    try:
+        if args.card_action == "revoke":
+            by = _("command line")
+            revoke_card(db, args.key_id, args.card_no, args.reason, by=by, now=clock.now())
+            print(
+                _(
+                    "Card {card_no} of key {key_id} is withdrawn; every station refuses it "
+                    "after its next sync."
+                ).format(card_no=args.card_no.strip().upper(), key_id=args.key_id.strip().upper())
+            )
+            return EXIT_OK
+        revocations = list_revocations(db)
+    finally:
+        db.close()
+    if not revocations:
+        print(_("No card is withdrawn at headquarters."))
+    for row in revocations:
+        columns = [
+            row.key_id,
+            row.card_no,
+            row.revoked_at.date().isoformat(),
+            _printable(row.issuer),
+            _printable(row.reason),
+        ]
+        print("\t".join(columns))
+    return EXIT_OK
+
+
+def _printable(text: str) -> str:
+    # Typed on the dashboard by anyone: a control character must not steer the terminal.
+    return "".join(char if char.isprintable() else "\ufffd" for char in text)
+
+
+def _key(args: argparse.Namespace, clock: Clock) -> int:
+    from station_app.atomic_file import atomic_write
+    from station_app.hq.trust import hq_public_key_file
+
+    db = _open(args)
+    try:
+        text = hq_public_key_file(db, now=clock.now())
+    finally:
+        db.close()
+    if args.output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    with atomic_write(args.output) as stream:
+        stream.write(text.encode("utf-8"))
+    print(
+        _(
+            "Headquarters' public key is in {path}. Each station imports it with: "
+            "station-app key import FILE --kind hq"
+        ).format(path=args.output)
+    )
+    return EXIT_OK
 
 
 def _report(args: argparse.Namespace, clock: Clock) -> int:
@@ -329,6 +439,8 @@ BODIES: dict[str, Callable[[argparse.Namespace, Clock], int]] = {
     "ingest": _ingest,
     "report": _report,
     "rebuild-rollups": _rebuild_rollups,
+    "card": _card,
+    "key": _key,
 }
 
 

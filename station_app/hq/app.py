@@ -3,7 +3,8 @@
 ``POST /api/v1/batches`` with ``Authorization: Bearer <station token>`` and a JSON body
 ``{"manifest": {...}, "csv": "<base64 of the CSV file>"}``; the answers are those of the
 summary format's contract (200, 401, 403, 409, 422, and 413 for a body over the limit).
-``GET /api/v1/health`` says the service and its database answer.
+``GET /api/v1/trust`` (the same station token) answers HQ's signed trust bundle
+(``hq/trust.py``). ``GET /api/v1/health`` says the service and its database answer.
 
 Needs the ``hq`` extra (starlette, uvicorn); the station app never imports this module.
 """
@@ -18,7 +19,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from station_app import __version__
@@ -27,6 +28,7 @@ from station_app.domain.summary_format import MANIFEST_LINE
 from station_app.hq.db import HqDatabase
 from station_app.hq.ingest import IngestResult, Outcome, ingest
 from station_app.hq.stations import station_for_token
+from station_app.hq.trust import current_bundle
 from station_app.i18n import _
 
 # A day's CSV is a few kilobytes (a few hundred rows); 5 MB leaves room for anything honest.
@@ -141,6 +143,12 @@ def create_app(
         )
         return _answer(result)
 
+    async def get_trust(request: Request) -> Response:
+        if await run_in_threadpool(station_for_token, db, _bearer(request)) is None:
+            return _trust_unauthorized()
+        bundle = await run_in_threadpool(current_bundle, db, now=hq_clock.now())
+        return Response(bundle, media_type="application/json")
+
     async def health(request: Request) -> JSONResponse:
         await run_in_threadpool(db.ping)
         return JSONResponse({"status": "ok", "version": __version__})
@@ -151,9 +159,24 @@ def create_app(
     return Starlette(
         routes=[
             Route("/api/v1/batches", post_batch, methods=["POST"]),
+            Route("/api/v1/trust", get_trust, methods=["GET"]),
             Route("/api/v1/health", health, methods=["GET"]),
             *web_routes(db, hq_clock),
         ]
+    )
+
+
+def _trust_unauthorized() -> JSONResponse:
+    return JSONResponse(
+        {
+            "status": "unauthorized",
+            "message": _(
+                "Missing or unknown station token. Use the token headquarters gave "
+                "when the station was registered."
+            ),
+        },
+        status_code=401,
+        headers={"WWW-Authenticate": "Bearer"},
     )
 
 

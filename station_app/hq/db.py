@@ -20,7 +20,6 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
-    MetaData,
     String,
     UniqueConstraint,
     create_engine,
@@ -28,14 +27,10 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
-from station_app.db.models.base import NAMING_CONVENTION
 from station_app.db.types import UTCDateTime
-
-
-class HqBase(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+from station_app.hq.base import HqBase as HqBase  # noqa: PLC0414  (re-exported)
 
 
 class HqStation(HqBase):
@@ -99,6 +94,7 @@ class HqValue(HqBase):
 
 def create_schema(engine: Engine) -> None:
     """Create HQ's tables where missing (v1 has no migrations yet; see the module docstring)."""
+    import station_app.hq.trust_tables  # noqa: F401  (its tables join HqBase's metadata)
     from station_app.hq.rollup import ROLLUP_METADATA
 
     HqBase.metadata.create_all(engine)

@@ -58,6 +58,7 @@ TABLE_SUBJECTS: dict[str, Subject] = {
     "attendant": Subject.ACCOUNTS,
     "trusted_key": Subject.KEYS,
     "revoked_card": Subject.KEYS,
+    "trust_bundle_state": Subject.KEYS,
     "outbox_batch": Subject.SYNC,
     "audit_event": Subject.AUDIT,
 }

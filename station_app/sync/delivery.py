@@ -33,5 +33,16 @@ class Parcel:
     manifest_json: str  # the signed manifest's text
 
 
+@dataclass(frozen=True)
+class TrustFetch:
+    """What a transport found of HQ's trust bundle (``domain.trust_bundle``): the files as
+    received, unchecked (the folder route may hold a few), or why there is none."""
+
+    files: tuple[bytes, ...] = ()
+    message: str = ""  # plain words; "" when there simply is no bundle yet
+
+
 class Transport(Protocol):
     def send(self, parcel: Parcel) -> Delivery: ...
+
+    def fetch_trust(self) -> TrustFetch: ...

@@ -8,17 +8,24 @@ usually a stick not plugged in); the dated subfolder inside it is.
 Each file goes to a temporary name in the same folder and is then renamed into place
 (``station_app.atomic_file``), the CSV before the manifest: HQ reads a batch by its
 manifest, so a stick pulled out half-way never shows HQ a manifest without its complete CSV.
+
+HQ's clerk puts HQ's trust bundle (``station-trust.json``) at the top of the stick when
+reading it in; ``fetch_trust`` reads it there, and in the dated subfolders in case the clerk
+read in one subfolder only. The station applies the newest genuine one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 from pathlib import Path
 
 from station_app.atomic_file import atomic_write
+from station_app.domain.trust_bundle import FILE_NAME as TRUST_FILE
+from station_app.domain.trust_bundle import MAX_BYTES as TRUST_MAX_BYTES
 from station_app.i18n import _
-from station_app.sync.delivery import Delivery, Parcel, Verdict
+from station_app.sync.delivery import Delivery, Parcel, TrustFetch, Verdict
 
 MANIFEST_SUFFIX = ".manifest.json"
 SUBFOLDER_PREFIX = "station-summaries-"
@@ -72,3 +79,27 @@ class FolderTransport:
                 ).format(folder=self.folder, error=error.strerror or error)
             return Delivery(Verdict.REFUSED, message, stop=True)
         return Delivery(Verdict.DELIVERED)
+
+    def fetch_trust(self) -> TrustFetch:
+        if not self.folder.is_dir():
+            return TrustFetch(
+                message=_(
+                    "The folder {folder} is not there, so headquarters' list of withdrawn "
+                    "cards was not read. Plug in the USB stick, then sync again."
+                ).format(folder=self.folder)
+            )
+        candidates = [self.folder / TRUST_FILE]
+        with contextlib.suppress(OSError):
+            candidates += sorted(self.folder.glob(f"{SUBFOLDER_PREFIX}*/{TRUST_FILE}"))
+        files = []
+        for path in candidates:
+            try:
+                # Only a regular file of a sane size: a stick may hold anything.
+                if path.is_symlink() or not path.is_file():
+                    continue
+                with path.open("rb") as stream:
+                    data = stream.read(TRUST_MAX_BYTES + 1)
+            except OSError:
+                continue
+            files.append(data)
+        return TrustFetch(tuple(files))

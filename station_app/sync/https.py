@@ -22,12 +22,14 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from station_app.domain import sync_settings
+from station_app.domain.trust_bundle import MAX_BYTES as TRUST_MAX_BYTES
 from station_app.i18n import _
-from station_app.sync.delivery import Delivery, Parcel, Verdict
+from station_app.sync.delivery import Delivery, Parcel, TrustFetch, Verdict
 
 log = logging.getLogger(__name__)
 
 ENDPOINT = "/api/v1/batches"
+TRUST_ENDPOINT = "/api/v1/trust"
 TIMEOUT = 15.0  # seconds, for connecting and for each read
 RETRY_DELAYS = (1.0, 2.0, 4.0)  # pauses before the 2nd, 3rd and 4th try
 _PROBLEM_LINES = 3
@@ -38,6 +40,11 @@ def endpoint(url: str) -> str:
     endpoint itself)."""
     url = url.strip().rstrip("/")
     return url if url.endswith(ENDPOINT) else url + ENDPOINT
+
+
+def trust_endpoint(url: str) -> str:
+    """HQ's trust bundle endpoint, beside the batches endpoint of the same address."""
+    return endpoint(url).removesuffix(ENDPOINT) + TRUST_ENDPOINT
 
 
 def address_problem(url: str) -> str | None:
@@ -93,6 +100,7 @@ class HttpsTransport:
         jitter: Callable[[], float] = random.random,
     ) -> None:
         self.url = endpoint(url)
+        self.trust_url = trust_endpoint(url)
         self._token = token.strip()
         self._opener = _opener(proxy)
         self._timeout = timeout
@@ -118,6 +126,35 @@ class HttpsTransport:
             delivery = self._post(parcel, body)
             tries += 1
         return Delivery(delivery.verdict, delivery.message, tries, delivery.stop)
+
+    def fetch_trust(self) -> TrustFetch:
+        """HQ's current trust bundle, tried once: when HQ cannot be reached it is simply
+        fetched at the next sync."""
+        request = urllib.request.Request(self.trust_url, method="GET")
+        request.add_header("Authorization", f"Bearer {self._token}")
+        later = _("Headquarters' list of withdrawn cards is fetched at the next sync.")
+        try:
+            with self._opener.open(request, timeout=self._timeout) as response:
+                data = response.read(TRUST_MAX_BYTES + 1)
+        except urllib.error.HTTPError as error:
+            with error:
+                status = error.code
+            log.info("trust bundle: HTTP %s", status)
+            if status in (401, 403):
+                return TrustFetch(message=_token_message(status))
+            if status == 404:  # an HQ server older than the trust bundle
+                return TrustFetch()
+            return TrustFetch(
+                message=_("The headquarters server had a problem (HTTP {status}).").format(
+                    status=status
+                )
+                + " "
+                + later
+            )
+        except (OSError, http.client.HTTPException) as error:
+            log.info("trust bundle not fetched: %r", error)
+            return TrustFetch(message=later)
+        return TrustFetch((data,))
 
     def _post(self, parcel: Parcel, body: bytes) -> Delivery:
         request = urllib.request.Request(self.url, data=body, method="POST")

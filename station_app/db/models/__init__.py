@@ -1,7 +1,7 @@
 """All tables, imported here so Alembic's autogenerate and comparison see every one."""
 
 from station_app.db.models.base import Base
-from station_app.db.models.keys import RevokedCard, TrustedKey
+from station_app.db.models.keys import RevokedCard, TrustBundleState, TrustedKey
 from station_app.db.models.outbox import OutboxBatch
 from station_app.db.models.people import Card, Occupation, Worker
 from station_app.db.models.records import AuditEvent
@@ -24,6 +24,7 @@ __all__ = [
     "StationProfileRow",
     "StockBalance",
     "StockMovement",
+    "TrustBundleState",
     "TrustedKey",
     "Visit",
     "Worker",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from station_app.db.models.base import Base
@@ -46,3 +46,21 @@ class RevokedCard(Base):
     revoked_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     reason: Mapped[str] = mapped_column(String(200), default="")
     source: Mapped[str] = mapped_column(String(16))  # RevocationSource: local | imported
+
+
+class TrustBundleState(Base):
+    """The headquarters trust bundle this station applied last (one row, once there is one):
+    a bundle numbered lower is refused, so an old file on a stick never undoes a newer one.
+    ``problem``: why the last bundle offered was not applied ("" when it was, or was current).
+    """
+
+    __tablename__ = "trust_bundle_state"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sequence: Mapped[int] = mapped_column(Integer, default=0)  # 0: none applied yet
+    issued_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    hq_key_id: Mapped[str] = mapped_column(String(8), default="")
+    applied_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    checked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    problem: Mapped[str] = mapped_column(String(500), default="")

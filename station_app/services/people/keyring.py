@@ -23,7 +23,8 @@ A demo station's key (``domain.demo_key``: anyone can make it) is exported with 
 in place of ``YZKEY1``, and no station imports it: neither a file so marked nor a demo key
 recognised without its mark. Older versions refuse a ``YZDEMO1`` file as not a key file.
 
-Cards withdrawn elsewhere arrive as a revocation list file (``domain.revocations``).
+Cards withdrawn elsewhere arrive as a revocation list file (``domain.revocations``), or
+with headquarters' trust bundle at each sync (``services/sync/trust.py``).
 """
 
 from __future__ import annotations
@@ -338,7 +339,7 @@ class KeyringService:
             for start in range(0, len(rows), IMPORT_CHUNK):
                 session.execute(statement, rows[start : start + IMPORT_CHUNK])
             added = (session.scalar(select(func.count()).select_from(RevokedCard)) or 0) - before
-            _mark_cards_revoked(session)
+            mark_cards_revoked(session)
             audit.record(
                 session,
                 "revocations.import",
@@ -351,7 +352,7 @@ class KeyringService:
             return added
 
 
-def _mark_cards_revoked(session: Session) -> None:
+def mark_cards_revoked(session: Session) -> None:
     """Cards known here that a list withdrew show as withdrawn in the worker list too."""
     same_card = (RevokedCard.card_no == Card.card_no, RevokedCard.key_id == Card.issuer_key_id)
     session.execute(

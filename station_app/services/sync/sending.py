@@ -12,6 +12,10 @@
   queued (a re-send keeps its batch id and hash, so HQ stores it once). Each outcome is
   recorded as soon as it is known (one commit per batch): a crash mid-run forgets nothing
   already acknowledged, and a batch whose acknowledgement was lost is simply sent again.
+- **Receiving** HQ's trust bundle (withdrawn cards, trusted issuer keys): once the batches
+  are through, the same route fetches it (HTTPS) or reads it from the stick (folder), and
+  ``services/sync/trust.py`` applies it. A run that stopped at a wall (HQ unreachable, a bad
+  token, no stick) does not try: the bundle is fetched at the next sync.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from station_app.i18n import _
 from station_app.services.reporting.queries import first_visit_day
 from station_app.services.reporting.summaries import SummaryBatch, SummaryService
 from station_app.services.sync.status import SyncOutcome, SyncStatus
+from station_app.services.sync.trust import receive_trust, trust_status
 from station_app.sync.delivery import Delivery, Parcel, Transport, Verdict
 from station_app.sync.folder import FolderTransport
 from station_app.sync.https import HttpsTransport, address_problem
@@ -153,6 +158,7 @@ class SyncService:
             last_attempt=last_attempt,
             last_error=problem or last_error,
             pending_days=sorted(pending),
+            trust=trust_status(self._db) if self._mode() != "off" else "",
         )
 
     # -- queueing --------------------------------------------------------------------------
@@ -251,10 +257,16 @@ class SyncService:
                 stopped = delivery
                 break
         report(len(parcels), len(parcels), "")
+        trust = (
+            receive_trust(self._db, self._clock, transport.fetch_trust) if stopped is None else None
+        )
         failed = self._open_count()
         folder = self._mode() == "folder"
         message = _message(sent, failed, stopped, last_error, folder=folder)
-        return SyncOutcome(queued, sent, failed, message)
+        if trust is None:
+            return SyncOutcome(queued, sent, failed, message)
+        told = f"{message} {trust.message}".strip() if trust.news else message
+        return SyncOutcome(queued, sent, failed, told, trust.message)
 
     def _due(self, moment: dt.datetime | None) -> list[tuple[int, Parcel]]:
         with UnitOfWork(self._db, write=False) as uow:

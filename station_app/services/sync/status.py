@@ -18,6 +18,9 @@ class SyncStatus:
     last_attempt: dt.datetime | None
     last_error: str  # plain words in the user's language, "" if the last attempt succeeded
     pending_days: list[dt.date]  # days queued and not yet acknowledged (folder: not yet written)
+    # HQ's trust bundle: the one applied last, why the last one offered was refused, or
+    # that no HQ key is imported ("" when sending is off or no bundle was seen yet)
+    trust: str = ""
 
     @property
     def pending(self) -> int:
@@ -30,3 +33,4 @@ class SyncOutcome:
     sent: int  # batches delivered (HQ said ok, or written to the folder)
     failed: int  # still pending after this run
     message: str  # one sentence for the attendant / the terminal
+    trust: str = ""  # what became of HQ's trust bundle ("" when nothing new): also in message
