@@ -126,7 +126,7 @@ def test_report_rolls_the_week_up_and_names_the_silent_stations(
     stick.mkdir()
     monday = dt.date(2026, 11, 16)  # 2026-W47
     make_batch(key, day=monday).save(stick)
-    make_batch(key, {**BASIC, ("visits", "total"): 8}, day=monday + dt.timedelta(days=6)).save(
+    make_batch(key, {**BASIC, ("visits", "total"): 18}, day=monday + dt.timedelta(days=6)).save(
         stick
     )
     make_batch(key, {**BASIC, ("visits", "total"): 1000}, day=monday + dt.timedelta(days=7)).save(
@@ -143,7 +143,7 @@ def test_report_rolls_the_week_up_and_names_the_silent_stations(
 
     rows = list(csv.DictReader(io.StringIO(target.read_bytes().decode("utf-8-sig"))))
     by_station = {r["code"]: r for r in rows if r["section"] == "visits_by_station"}
-    assert (by_station[key.code]["value"], by_station[key.code]["days_reported"]) == ("20", "2")
+    assert (by_station[key.code]["value"], by_station[key.code]["days_reported"]) == ("30", "2")
     assert by_station[silent.code]["value"] == "0"
     assert [r["code"] for r in rows if r["section"] == "not_reported"] == [silent.code]
     occupations = {r["code"]: r["value"] for r in rows if r["section"] == "visits_by_occupation"}
@@ -151,7 +151,7 @@ def test_report_rolls_the_week_up_and_names_the_silent_stations(
     services = {r["code"]: r["value"] for r in rows if r["section"] == "services_by_type"}
     assert services == {"hot_water": "18"}
     districts = {r["district"]: r["value"] for r in rows if r["section"] == "visits_by_district"}
-    assert districts == {"龙岗区": "20", "坪山区": "0"}
+    assert districts == {"龙岗区": "30", "坪山区": "0"}
 
 
 def test_serve_without_the_hq_extra_says_how_to_install_it(tmp_path: Path) -> None:
