@@ -149,7 +149,7 @@ def _refusal(status: str, message: str, code: int, **headers: str) -> JSONRespon
     return JSONResponse({"status": status, "message": message}, status_code=code, headers=headers)
 
 
-async def _body(request: Request, max_body: int) -> bytes | JSONResponse:
+async def _body(request: Request, max_body: int, seconds: float) -> bytes | JSONResponse:
     """The request's JSON body, or the answer refusing it (type, size, time)."""
     if not _is_json(request):
         return _refusal(
@@ -158,7 +158,7 @@ async def _body(request: Request, max_body: int) -> bytes | JSONResponse:
             415,
         )
     try:
-        async with asyncio.timeout(BODY_SECONDS):
+        async with asyncio.timeout(seconds):
             return await _read_body(request, max_body)
     except BodyTooLarge:
         return _refusal(
@@ -167,7 +167,7 @@ async def _body(request: Request, max_body: int) -> bytes | JSONResponse:
     except TimeoutError:
         return _refusal(
             "timeout",
-            _("The body did not arrive within {n} seconds.").format(n=int(BODY_SECONDS)),
+            _("The body did not arrive within {n} seconds.").format(n=math.ceil(seconds)),
             408,
             Connection="close",
         )
@@ -192,10 +192,14 @@ def _answer(result: IngestResult) -> JSONResponse:
 
 
 def create_app(
-    db: HqDatabase, *, max_body: int = MAX_BODY, clock: Clock | None = None
+    db: HqDatabase,
+    *,
+    max_body: int = MAX_BODY,
+    clock: Clock | None = None,
+    body_seconds: float = BODY_SECONDS,
 ) -> Starlette:
     """The ASGI application over an open HQ database, on ``clock`` (default: the
-    computer's)."""
+    computer's); a batch's body must arrive within ``body_seconds``."""
     hq_clock = clock or SystemClock()
 
     throttle = AuthThrottle(hq_clock)
@@ -225,7 +229,7 @@ def create_app(
                 **{"WWW-Authenticate": "Bearer"},
             )
         throttle.succeeded(address)
-        body = await _body(request, max_body)
+        body = await _body(request, max_body, body_seconds)
         if isinstance(body, JSONResponse):
             return body
         result = await run_in_threadpool(

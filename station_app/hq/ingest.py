@@ -432,7 +432,11 @@ def ingest_folder(session_factory: SessionFactory, folder: Path, clock: Clock) -
     for dirpath, dirnames, filenames, dir_fd in os.fwalk(folder):
         relative = Path(dirpath).relative_to(folder)
         for name in list(dirnames):
-            if stat.S_ISLNK(os.stat(name, dir_fd=dir_fd, follow_symlinks=False).st_mode):
+            try:
+                mode = os.stat(name, dir_fd=dir_fd, follow_symlinks=False).st_mode
+            except OSError:  # gone since it was listed
+                continue
+            if stat.S_ISLNK(mode):
                 # fwalk would skip it silently; say so, as for a linked file.
                 dirnames.remove(name)
                 shown = (relative / name).as_posix()
