@@ -197,3 +197,37 @@ def test_report_as_pdf_names_every_station_and_the_silent_one(
     assert "HF-LY-0002" in silent_section.split(_("Visits by district"))[0]
     assert "HF-LY-0001" not in silent_section
     assert "1 / 7" in text
+
+
+def test_ingest_never_prints_a_batchs_control_characters_raw(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], clock
+) -> None:
+    key = new_station("HF-LY-0001")
+    key_file = tmp_path / "station.key"
+    key_file.write_text(key.key_file, encoding="utf-8")
+    add = _hq(tmp_path, "station", "add", key.code, "--name", "龙岗驿站", "--key", str(key_file))
+    assert main(add, clock=clock) == EXIT_OK
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    batch = make_batch(key)
+    # A value that would clear the screen and retitle the terminal, quoted in the problem,
+    # and a file name that would turn the rest of the output red.
+    hostile = with_csv(
+        batch,
+        batch.csv.replace(b"visits,total,12", b"visits,total,\x1b[2J\x1b]0;x\x07"),
+        key.private,
+    )
+    saved = hostile.save(stick)
+    saved.rename(stick / "\x1b[31mred\u202e.manifest.json")
+    saved.with_name(saved.name.replace(".manifest.json", ".csv")).rename(
+        stick / "\x1b[31mred\u202e.csv"
+    )
+    capsys.readouterr()
+
+    status = main(_hq(tmp_path, "ingest", str(stick)), clock=clock)
+
+    out = capsys.readouterr().out
+    assert status == EXIT_REFUSED
+    assert not any(c in out for c in "\x1b\x07\u202e")
+    assert "\\x1b[31mred\\u202e.manifest.json" in out
+    assert "\\x1b[2J\\x1b]0;x\\x07" in out
