@@ -49,6 +49,8 @@ NAME_MAX = 100  # an item's name, as the inventory allows
 # JSON read from a station (a manifest, an upload's body): nesting deeper than this is refused
 # before any recursion could go deep.
 MAX_JSON_DEPTH = 8
+# No field of the format is a longer whole number; a longer one costs time to convert.
+MAX_JSON_INT_DIGITS = 18
 
 # As ``domain.station`` checks the code HQ issues: letters, digits and dashes.
 _STATION_CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,31}$")
@@ -454,8 +456,7 @@ def _no_constant(name: str) -> object:
 
 
 def _bounded_int(text: str) -> int:
-    # Longer numbers are never a valid field and cost time to convert.
-    if len(text.lstrip("-")) > MAX_VALUE_DIGITS * 3:
+    if len(text.lstrip("-")) > MAX_JSON_INT_DIGITS:
         raise _JsonRefused(_("the number {value}… is too long").format(value=text[:20]))
     return int(text)
 
