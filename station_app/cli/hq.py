@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from station_app.cli.arguments import add_actions, positive
 from station_app.cli.exit_codes import EXIT_OK, EXIT_REFUSED, EXIT_UNUSABLE
-from station_app.cli.terminal import read_text
+from station_app.cli.terminal import read_text, shown_safely
 from station_app.domain.errors import ServiceError
 from station_app.i18n import _
 
@@ -282,7 +282,8 @@ def _ingest(args: argparse.Namespace, clock: Clock) -> int:
         )
         return EXIT_REFUSED
     for report in reports:
-        print(f"{report.name}: {report.result.message()}")
+        # File names and problems quote the batch's own text: never raw to the terminal.
+        print(shown_safely(f"{report.name}: {report.result.message()}"))
     refused = sum(1 for report in reports if not report.result.accepted)
     print(
         _("{n} batches read, {applied} stored, {refused} refused.").format(

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Date,
     Engine,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     LargeBinary,
@@ -58,13 +59,14 @@ class HqStation(HqBase):
 
 
 class HqBatch(HqBase):
-    """One received batch (a station's day, one revision), applied or not."""
+    """One received batch (a station's day, one revision), applied or not. A batch id is
+    the station's own: another station sending the same id never touches it."""
 
     __tablename__ = "hq_batch"
     __table_args__ = (Index("ix_hq_batch_station_day", "station_code", "day", "revision"),)
 
+    station_code: Mapped[str] = mapped_column(ForeignKey("hq_station.code"), primary_key=True)
     batch_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    station_code: Mapped[str] = mapped_column(ForeignKey("hq_station.code"))
     day: Mapped[dt.date] = mapped_column(Date)
     revision: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
@@ -81,6 +83,9 @@ class HqValue(HqBase):
     __table_args__ = (
         UniqueConstraint("station_code", "date", "metric", "dimension", name="natural_key"),
         Index("ix_hq_value_date_metric", "date", "metric"),
+        ForeignKeyConstraint(
+            ["station_code", "batch_id"], ["hq_batch.station_code", "hq_batch.batch_id"]
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -89,7 +94,25 @@ class HqValue(HqBase):
     metric: Mapped[str] = mapped_column(String(40))
     dimension: Mapped[str] = mapped_column(String(200))
     value: Mapped[int] = mapped_column(BigInteger)
-    batch_id: Mapped[str] = mapped_column(ForeignKey("hq_batch.batch_id"))
+    batch_id: Mapped[str] = mapped_column(String(36))
+
+
+class HqFlag(HqBase):
+    """A finding of a validation rule on a stored day (``hq/validation.py``): the day's
+    figures were kept, and someone at HQ should follow it up. A newer revision of the day
+    replaces its flags with its own."""
+
+    __tablename__ = "hq_flag"
+    __table_args__ = (Index("ix_hq_flag_day", "date", "station_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    station_code: Mapped[str] = mapped_column(ForeignKey("hq_station.code"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    rule: Mapped[str] = mapped_column(String(40))
+    line: Mapped[int] = mapped_column(Integer)  # the CSV line, 0 for the file as a whole
+    # The rule's figures as JSON: the message is made from them in the reader's language.
+    params: Mapped[str] = mapped_column(String(1000))
+    batch_id: Mapped[str] = mapped_column(String(36))
 
 
 def create_schema(engine: Engine) -> None:
