@@ -22,6 +22,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from station_app.clock import Clock
 from station_app.hq.accounts import ROLE_NAMES, Account, SignedIn, session_for
 from station_app.hq.db import HqDatabase, create_schema
+from station_app.hq.web.tables import change
 from station_app.i18n import DEFAULT_LANGUAGE, N_, _, speaking
 
 HERE = Path(__file__).parent
@@ -34,7 +35,11 @@ MAX_UPLOAD = 64 * 1024  # a key file is under 200 bytes
 
 # The menu: (path, label, for admins only).
 NAV: tuple[tuple[str, str, bool], ...] = (
+    ("/", N_("Overview"), False),
+    ("/reporting", N_("Reporting"), False),
     ("/stations", N_("Stations"), False),
+    ("/screen", N_("Big screen"), False),
+    ("/cards", N_("Withdrawn cards"), True),
     ("/users", N_("Accounts"), True),
     ("/audit", N_("Audit trail"), True),
     ("/settings", N_("Settings"), True),
@@ -75,6 +80,7 @@ class Web:
         env.globals["_"] = _
         env.globals["languages"] = LANGUAGES
         env.globals["role_names"] = ROLE_NAMES
+        env.globals["change"] = change
         env.filters["when"] = lambda value: when(value, clock)
         return cls(db, clock, env)
 

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from station_app.hq.web import account_pages as accounts
+from station_app.hq.web import card_pages as cards
+from station_app.hq.web import figures_pages as figures
 from station_app.hq.web import station_pages as stations
-from station_app.hq.web.core import HERE, Ctx, Handler, Web, page, redirect
-
-
-def home(ctx: Ctx) -> Response:
-    return redirect("/stations")
+from station_app.hq.web.core import HERE, Handler, Web, page
 
 
 def routes(web: Web) -> list[BaseRoute]:
@@ -23,7 +20,15 @@ def routes(web: Web) -> list[BaseRoute]:
         return Route(path, page(web, handler, **kwargs), methods=["POST"])
 
     return [
-        get("/", home),
+        get("/", figures.overview),
+        get("/reporting", figures.reporting_page),
+        get("/screen", figures.screen),
+        get("/rollup.pdf", figures.rollup_pdf),
+        get("/export/overview/{table}.csv", figures.overview_csv),
+        get("/export/reporting/{table}.csv", figures.reporting_csv),
+        get("/export/station/{code}/{table}.csv", figures.station_csv),
+        get("/cards", cards.cards, admin=True),
+        post("/cards", cards.revoke, admin=True),
         get("/login", accounts.login_form, public=True),
         post("/login", accounts.login, public=True),
         post("/logout", accounts.logout),

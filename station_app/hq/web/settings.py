@@ -9,9 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from station_app.hq.audit import record
 from station_app.hq.db import HqBase, HqDatabase
+from station_app.hq.figures import DEFAULT_TIMELY_DAYS
 
 TIMELY_DAYS = "timely_days"
-DEFAULT_TIMELY_DAYS = 2  # a day's figures are on time when they arrive within 2 days
 MAX_TIMELY_DAYS = 60
 
 

@@ -10,6 +10,7 @@ from station_app.domain.errors import ServiceError, ValidationFailed
 from station_app.hq import stations
 from station_app.hq.web.core import Ctx, redirect, when
 from station_app.hq.web.exports import csv_response
+from station_app.hq.web.figures_pages import station_figure_values
 from station_app.i18n import N_, _
 
 WEEKDAY_NAMES = (
@@ -206,4 +207,5 @@ def station_page(ctx: Ctx) -> Response:
         revisions=stations.revisions(ctx.db, station.code),
         field_names=FIELD_NAMES,
         weekdays=WEEKDAY_NAMES,
+        **station_figure_values(ctx, station.code),
     )

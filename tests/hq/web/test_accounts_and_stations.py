@@ -41,8 +41,10 @@ def test_an_admin_registers_a_station_edits_it_and_manages_its_token(
     assert browser.path.startswith("/login")  # nothing without signing in
     assert "登录" in browser.text("h1")  # Chinese by default
     browser.shot("login")
-    browser.sign_in(ADMIN, ADMIN_PASSWORD)
-    assert browser.path == "/stations"
+    browser.fill("#name", ADMIN)
+    browser.fill("#password", ADMIN_PASSWORD)
+    browser.submit("#sign-in")
+    assert browser.path == "/stations"  # where it was going
     assert "尚未登记" in browser.text("#stations")  # no station yet, said in Chinese
 
     key = new_station("HF-LY-0001")
@@ -108,7 +110,7 @@ def test_wrong_passwords_lock_the_name_and_every_try_is_in_the_audit_trail(
     assert browser.path.startswith("/login")
     hq.clock.advance(__import__("datetime").timedelta(minutes=2))
     browser.sign_in(ADMIN, ADMIN_PASSWORD)
-    assert browser.path == "/stations"
+    assert browser.path == "/"
     actions = [event.action for event in recent_events(hq.db)]
     assert actions[:7] == ["signin", "signin.locked", *["signin.failed"] * 5]
 
@@ -150,6 +152,7 @@ def test_a_district_viewer_sees_only_their_district(browser: Browser, hq: Hq) ->
             now=hq.clock.now(),
         )
     browser.sign_in(VIEWER, VIEWER_PASSWORD)
+    browser.open("/stations")
     assert [row[0] for row in browser.table("#stations")] == ["HF-LG-0001"]
     assert not browser.all("#register")  # registering is for admins
     browser.open("/stations/HF-FT-0001")
@@ -172,8 +175,12 @@ def test_a_district_viewer_sees_only_their_district(browser: Browser, hq: Hq) ->
 
 def test_english_is_one_click_away(browser: Browser, hq: Hq) -> None:
     browser.sign_in(ADMIN, ADMIN_PASSWORD)
+    browser.open("/stations")
     browser.find("a[lang=en]").click()
     browser.wait_ready()
     assert browser.text("h1") == "Stations"
     assert browser.path == "/stations"
+    browser.open("/")
+    assert browser.text("h1") == "Overview"
+    browser.shot("overview-english")
     browser.shot("stations-english")
