@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import http.client
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -108,7 +110,7 @@ def test_wrong_passwords_lock_the_name_and_every_try_is_in_the_audit_trail(
     browser.sign_in(ADMIN, ADMIN_PASSWORD)  # the right one, too late
     assert "锁定" in browser.text("#problem")
     assert browser.path.startswith("/login")
-    hq.clock.advance(__import__("datetime").timedelta(minutes=2))
+    hq.clock.advance(dt.timedelta(minutes=2))
     browser.sign_in(ADMIN, ADMIN_PASSWORD)
     assert browser.path == "/"
     actions = [event.action for event in recent_events(hq.db)]
@@ -184,3 +186,54 @@ def test_english_is_one_click_away(browser: Browser, hq: Hq) -> None:
     assert browser.text("h1") == "Overview"
     browser.shot("overview-english")
     browser.shot("stations-english")
+
+
+def _sign_in_over_http(hq: Hq, headers: dict[str, str]) -> str:
+    """Sign in with a plain HTTP client (no browser): the session cookie's Set-Cookie."""
+    address = urllib.parse.urlsplit(hq.url)
+    connection = http.client.HTTPConnection(address.hostname or "", address.port, timeout=10)
+    try:
+        connection.request("GET", "/login")
+        answer = connection.getresponse()
+        page = answer.read().decode()
+        login_cookie = answer.getheader("set-cookie", "").split(";")[0]
+        csrf = page.split('name="csrf" value="')[1].split('"')[0]
+        body = urllib.parse.urlencode(
+            {"csrf": csrf, "name": ADMIN, "password": ADMIN_PASSWORD, "next": "/"}
+        )
+        connection.request(
+            "POST",
+            "/login",
+            body=body,
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": login_cookie,
+                **headers,
+            },
+        )
+        answer = connection.getresponse()
+        answer.read()
+        assert answer.status == 303
+        return next(
+            value
+            for name, value in answer.getheaders()
+            if name.lower() == "set-cookie" and value.startswith("hq_session=")
+        )
+    finally:
+        connection.close()
+
+
+def test_the_session_cookie_is_httponly_strict_and_secure_behind_a_tls_proxy(hq: Hq) -> None:
+    plain = _sign_in_over_http(hq, {})
+    assert "HttpOnly" in plain and "SameSite=strict" in plain and "Secure" not in plain
+    proxied = _sign_in_over_http(hq, {"X-Forwarded-Proto": "https"})
+    assert "HttpOnly" in proxied and "Secure" in proxied
+
+
+def test_a_session_expires_after_a_working_day(browser: Browser, hq: Hq) -> None:
+    browser.sign_in(ADMIN, ADMIN_PASSWORD)
+    browser.open("/audit")
+    assert browser.path == "/audit"
+    hq.clock.advance(dt.timedelta(hours=13))
+    browser.open("/audit")
+    assert browser.path.startswith("/login")
