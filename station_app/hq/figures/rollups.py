@@ -24,6 +24,7 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    literal_column,
     select,
     update,
 )
@@ -239,8 +240,12 @@ def rebuild_rollups(connection: Connection) -> None:
         .group_by(HqValue.date, HqStation.district, HqValue.metric)
     )
     names = ["day", "district", "metric", "dimension", "value_hi", "value_lo"]
-    connection.execute(insert(district_day).from_select(names, by_dimension))
-    connection.execute(insert(district_day).from_select(names, summed))
+    # In the order of the days, as ingest writes them: a period's rows lie together.
+    connection.execute(
+        insert(district_day).from_select(
+            names, by_dimension.union_all(summed).order_by(literal_column("1"))
+        )
+    )
 
     sums = []
     for name, (metric, dimension) in STATION_DAY_FIGURES.items():
