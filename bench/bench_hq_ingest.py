@@ -65,6 +65,7 @@ from station_app.domain.summary_format import (
 )
 from station_app.hq.db import HqBase, HqDatabase
 from station_app.hq.ingest import Outcome, ingest
+from station_app.hq.rollup import ROLLUP_METADATA
 from station_app.hq.stations import add_station
 
 SEED = 20261124
@@ -193,6 +194,7 @@ def fresh(url: str, senders: list[Sender]) -> HqDatabase:
     else:
         db = HqDatabase.open(url, create=False)
         HqBase.metadata.drop_all(db.engine)
+        ROLLUP_METADATA.drop_all(db.engine)
         db.close()
     db = HqDatabase.open(url)
     for sender in senders:

@@ -73,6 +73,8 @@ district_day = Table(
     Column("dimension", String(200), nullable=False),
     *_split_columns("value"),
     PrimaryKeyConstraint("day", "district", "metric", "dimension"),
+    # One figure over a period (visits per day, per district) without the other dimensions.
+    Index("ix_hq_roll_district_day_metric", "metric", "dimension", "day"),
 )
 
 # Per station and day it sent an applied batch for: the totals the pages show, and when

@@ -231,3 +231,39 @@ def test_ingest_never_prints_a_batchs_control_characters_raw(
     assert not any(c in out for c in "\x1b\x07\u202e")
     assert "\\x1b[31mred\\u202e.manifest.json" in out
     assert "\\x1b[2J\\x1b]0;x\\x07" in out
+
+
+@needs_poppler
+def test_report_of_a_month_and_a_rebuild_of_the_rollups(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], clock
+) -> None:
+    key = new_station("HF-LY-0001")
+    key_file = tmp_path / "one.key"
+    key_file.write_text(key.key_file, encoding="utf-8")
+    add = _hq(tmp_path, "station", "add", key.code, "--name", "一号站", "--district", "龙岗区")
+    assert main([*add, "--key", str(key_file)], clock=clock) == EXIT_OK
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    for day in (dt.date(2026, 10, 31), dt.date(2026, 11, 1), dt.date(2026, 11, 2)):
+        make_batch(key, day=day).save(stick)
+    assert main(_hq(tmp_path, "ingest", str(stick)), clock=clock) == EXIT_OK
+    capsys.readouterr()
+
+    assert main(_hq(tmp_path, "rebuild-rollups"), clock=clock) == EXIT_OK
+    assert capsys.readouterr().out.strip() == _(
+        "The rollups were made again from the stored figures."
+    )
+    assert main(_hq(tmp_path, "report", "--month", "2026-11"), clock=clock) == EXIT_OK
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    visits = next(r for r in rows if r["section"] == "metric" and r["code"] == "visits")
+    assert (visits["value"], visits["previous_value"]) == ("24", "12")  # two days; October's one
+    occupations = {r["name"]: r["value"] for r in rows if r["section"] == "visits_by_occupation"}
+    assert occupations == {_("Courier"): "14", _("Sanitation worker"): "10"}
+
+    target = tmp_path / "month.pdf"
+    command = _hq(tmp_path, "report", "--month", "2026-11", "-o", str(target))
+    assert main(command, clock=clock) == EXIT_OK
+    text = pdf_text(target)
+    assert _("Monthly rollup of the stations") in text
+    assert _("Courier") in text
+    assert main(_hq(tmp_path, "report", "--month", "2026-13"), clock=clock) == EXIT_REFUSED

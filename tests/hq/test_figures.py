@@ -19,7 +19,7 @@ from station_app.domain.summary_format import Metric
 from station_app.hq import figures
 from station_app.hq.db import HqBatch, HqDatabase, HqStation, HqValue
 from station_app.hq.figures import Scope
-from station_app.hq.figures.rollups import move_station, rebuild_rollups
+from station_app.hq.figures.rollups import rebuild_rollups, set_district
 from station_app.hq.ingest import Outcome, ingest
 from station_app.hq.rollup import district_day, joined, station_day, station_last
 from station_app.hq.stations import add_station
@@ -106,13 +106,7 @@ def set_station(db: HqDatabase, code: str, **values: object) -> None:
 def change_district(db: HqDatabase, code: str, district: str) -> None:
     """As the stations page does: the new district and the rollups moved, one transaction."""
     with db.engine.begin() as connection:
-        old = connection.execute(
-            select(HqStation.district).where(HqStation.code == code)
-        ).scalar_one()
-        connection.execute(
-            update(HqStation).where(HqStation.code == code).values(district=district)
-        )
-        move_station(connection, code, old, district)
+        set_district(connection, code, district)
 
 
 # Direct SQL over the stations' rows, for comparison. Values are kept small where SQL sums
@@ -571,3 +565,17 @@ def test_the_monthly_rollup_pdf_names_occupations_and_adds_up(
     assert _("Sanitation worker") in text_
     assert "sanitation" not in text_
     assert _("Total") in text_
+
+
+def test_a_table_as_csv_opens_in_excel_as_it_is() -> None:
+    data = figures.table_csv(
+        ["驿站", "来访"],
+        [["庐阳区一号站", 12], ['=HYPERLINK("http://x")', -3], ["+1", None], ["@a", True]],
+    )
+
+    assert data.startswith(b"\xef\xbb\xbf")
+    lines = data[3:].decode("utf-8").split("\r\n")
+    assert lines[0] == "驿站,来访"
+    assert lines[1] == "庐阳区一号站,12"
+    assert lines[2] == '"\'=HYPERLINK(""http://x"")",-3'
+    assert lines[3:] == ["'+1,", "'@a,1", ""]

@@ -35,7 +35,13 @@ from station_app.hq.figures.queries import (
     station_figures,
     station_totals,
 )
-from station_app.hq.figures.rollups import apply_batch, move_station, rebuild, rebuild_rollups
+from station_app.hq.figures.rollups import (
+    apply_batch,
+    move_station,
+    rebuild,
+    rebuild_rollups,
+    set_district,
+)
 
 __all__ = [
     "DEFAULT_TIMELY_DAYS",
@@ -63,6 +69,7 @@ __all__ = [
     "rebuild",
     "rebuild_rollups",
     "reporting",
+    "set_district",
     "station_figures",
     "station_totals",
     "table_csv",

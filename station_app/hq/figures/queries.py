@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    DateTime,
     and_,
     case,
     false,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     or_,
     select,
     true,
+    type_coerce,
 )
 
 from station_app.clock import default_zone
@@ -318,33 +320,49 @@ def reporting(
     zone = zone or default_zone()
     yesterday = today - dt.timedelta(days=1)
     window_end = min(period.end, yesterday)
+    window = _expected_days(period.start, window_end, frozenset())
+    # A day's report is on time when its first batch came before this moment (naive UTC, as
+    # stored): midnight ending the day ``timely_days`` after it, on HQ's calendar.
+    deadline = {
+        day: dt.datetime.combine(day + dt.timedelta(days=timely_days + 1), dt.time(), zone)
+        .astimezone(dt.UTC)
+        .replace(tzinfo=None)
+        for day in window
+    }
+    received: dict[str, set[dt.date]] = defaultdict(set)
+    timely: dict[str, set[dt.date]] = defaultdict(set)
     with db.engine.connect() as connection:
         stations = _stations(connection, scope)
-        received: dict[str, dict[dt.date, dt.datetime]] = defaultdict(dict)
-        if window_end >= period.start:
-            query = select(
-                station_day.c.station_code, station_day.c.day, station_day.c.first_received_at
-            ).where(station_day.c.day.between(period.start, window_end))
+        if window:
+            # The stored value as it is (naive UTC): a 1,000-station month is 30,000 rows.
+            first = type_coerce(station_day.c.first_received_at, DateTime())
+            query = select(station_day.c.station_code, station_day.c.day, first).where(
+                station_day.c.day.between(period.start, window_end)
+            )
             if scope.districts is not None:
                 query = query.join(HqStation, HqStation.code == station_day.c.station_code).where(
                     _in_scope(HqStation.district, scope)
                 )
-            for code, day, first in connection.execute(query):
-                received[code][day] = first
+            for code, day, arrived in connection.execute(query).all():
+                received[code].add(day)
+                if arrived < deadline[day]:
+                    timely[code].add(day)
+    expected_by: dict[tuple[dt.date, frozenset[int]], list[dt.date]] = {}
     rows = []
     for station in stations:
         closed = _closed(station.closed_weekdays)
         first_day = _first_day(station, zone)
-        expected = (
-            _expected_days(max(first_day, period.start), window_end, closed)
-            if station.active
-            else []
-        )
-        days = received.get(station.code, {})
-        got = [day for day in expected if day in days]
-        on_time = sum(
-            1 for day in got if local_date(days[day], zone) <= day + dt.timedelta(days=timely_days)
-        )
+        expected: list[dt.date] = []
+        if station.active:
+            start = max(first_day, period.start)
+            expected = expected_by.get((start, closed), [])
+            if (start, closed) not in expected_by:
+                expected = expected_by[(start, closed)] = [
+                    day for day in window if day >= start and day.isoweekday() not in closed
+                ]
+        days = received.get(station.code, set())
+        missing = tuple(day for day in expected if day not in days)
+        on_time = timely.get(station.code, set())
         latest = _latest_expected(first_day, yesterday, closed) if station.active else None
         silent = latest is not None and (
             station.last_day is None or station.last_day < latest - dt.timedelta(days=timely_days)
@@ -356,9 +374,9 @@ def reporting(
                 district=station.district,
                 active=station.active,
                 expected=len(expected),
-                received=len(got),
-                on_time=on_time,
-                missing=tuple(day for day in expected if day not in days),
+                received=len(expected) - len(missing),
+                on_time=sum(1 for day in expected if day in on_time),
+                missing=missing,
                 last_day=station.last_day,
                 last_contact=station.last_contact,
                 silent=silent,

@@ -24,6 +24,7 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    literal_column,
     select,
     update,
 )
@@ -206,6 +207,16 @@ def move_station(connection: Connection, code: str, old_district: str, new_distr
         _add_to_district(connection, new_district, day, _parts(by_day[day], 1))
 
 
+def set_district(connection: Connection, code: str, district: str) -> None:
+    """Give a station another district and move its sums with it (``move_station``), in
+    the caller's transaction: what the stations page calls when the district is edited."""
+    old = connection.execute(
+        select(HqStation.district).where(HqStation.code == code).with_for_update()
+    ).scalar_one()
+    connection.execute(update(HqStation).where(HqStation.code == code).values(district=district))
+    move_station(connection, code, old, district)
+
+
 def rebuild_rollups(connection: Connection) -> None:
     """Make every rollup table again from ``hq_value`` and ``hq_batch`` (in SQL: minutes,
     not hours, for a year of a thousand stations)."""
@@ -239,8 +250,12 @@ def rebuild_rollups(connection: Connection) -> None:
         .group_by(HqValue.date, HqStation.district, HqValue.metric)
     )
     names = ["day", "district", "metric", "dimension", "value_hi", "value_lo"]
-    connection.execute(insert(district_day).from_select(names, by_dimension))
-    connection.execute(insert(district_day).from_select(names, summed))
+    # In the order of the days, as ingest writes them: a period's rows lie together.
+    connection.execute(
+        insert(district_day).from_select(
+            names, by_dimension.union_all(summed).order_by(literal_column("1"))
+        )
+    )
 
     sums = []
     for name, (metric, dimension) in STATION_DAY_FIGURES.items():
