@@ -35,6 +35,8 @@ def _sync(station: Station, args: argparse.Namespace) -> int:
         )
         if status.last_error:
             print(status.last_error)
+        if status.trust:
+            print(status.trust)
         return EXIT_OK if status.pending == 0 else EXIT_REFUSED
     outcome = station.sync.sync_now(TerminalProgress())
     print(outcome.message)

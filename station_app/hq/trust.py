@@ -37,6 +37,7 @@ from station_app.atomic_file import atomic_write
 from station_app.clock import SystemClock
 from station_app.domain import trust_bundle
 from station_app.domain.cards import key_id_of
+from station_app.domain.demo_key import is_demo_public_key
 from station_app.domain.errors import ServiceError
 from station_app.domain.revocations import REASON_MAX
 from station_app.domain.trust_bundle import BundleKey, BundleRevocation, TrustBundle
@@ -200,6 +201,8 @@ def _stations_in_service(session: Session) -> list[BundleKey]:
         query = query.where(active.is_(True))
     keys = []
     for code, name, key_id, public in session.execute(query.order_by(HqStation.code)):
+        if is_demo_public_key(public):
+            continue  # a practice station's: anyone can sign with it, and stations refuse it
         owner = " ".join(f"{code} {name}".split())[: trust_bundle.OWNER_MAX]
         keys.append(BundleKey(key_id, public, owner, trust_bundle.KIND_STATION))
     return keys

@@ -87,7 +87,10 @@ def _contents(
                 " AND name NOT IN ('alembic_version', 'sqlite_sequence')"
             )
         ]
-        # The columns a later revision adds come last: ``widths`` keeps those there before.
+        # The columns a later revision adds come last: ``widths`` keeps those there before,
+        # and leaves out the tables a later revision adds.
+        if widths is not None:
+            tables = [table for table in tables if table in widths]
         return {
             table: [
                 row[: (widths or {}).get(table, len(row))]

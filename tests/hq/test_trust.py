@@ -222,7 +222,10 @@ def test_a_forged_bundle_is_refused_and_changes_nothing(
         assert outcome.trust in outcome.message
         assert here.station.sync.status().trust == outcome.trust
 
-    assert _("The trust bundle's signature is not headquarters'") in messages[0]
+    assert messages[0] == _(
+        "The trust bundle's signature is not headquarters': it was changed or forged. "
+        "Nothing was applied."
+    )
     assert key_id_of(forger.public_key().public_bytes_raw()) in messages[1]
     assert "YZTRUST1" in messages[2]
     assert here.counts() == before  # no card, no key, not even an audit event
@@ -350,3 +353,31 @@ def test_the_trust_route_wants_a_station_token(hq_db: HqDatabase, sites: dict[st
     assert document["key_id"] == hq_key[1]
     public = base64.b32decode(hq_key[2] + "=" * (-len(hq_key[2]) % 8))
     assert trust_bundle.decode(json.dumps(document).encode("utf-8"), public).sequence == 1
+
+
+def test_hqs_key_file_imports_at_a_station_and_the_card_list_shows_what_was_withdrawn(
+    hq_db: HqDatabase,
+    hq_url: str,
+    sites: dict[str, Site],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    there = sites["HF-LY-0002"]
+    key_file = tmp_path / "hq.key"
+    card_no = there.card("老王")[0]
+    _revoke(hq_url, tmp_path, there.key_id, card_no)
+    capsys.readouterr()
+
+    assert _hq_cli(hq_url, tmp_path, "key", "export", "-o", str(key_file)) == EXIT_OK
+    assert _hq_cli(hq_url, tmp_path, "card", "list") == EXIT_OK
+    listed = capsys.readouterr().out.splitlines()[-1].split("\t")
+    newcomer = tmp_path / "newcomer"
+    command = ["--data-dir", str(newcomer), "key", "import", str(key_file), "--kind", "hq"]
+    status = main(command, clock=frozen_clock())
+
+    assert key_file.read_text(encoding="utf-8") == hq_public_key_file(hq_db)
+    assert listed == [there.key_id, card_no, "2026-11-24", "HF-LY-0002 庐阳驿站", "遗失"]
+    assert status == EXIT_OK
+    with sqlite3.connect(newcomer / "station.sqlite3") as conn:
+        kinds = conn.execute("SELECT key_id, kind FROM trusted_key WHERE kind = 'hq'").fetchall()
+    assert kinds == [(key_file.read_text(encoding="utf-8").split()[1], "hq")]

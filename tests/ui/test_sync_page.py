@@ -19,10 +19,14 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 from station_app.app import Station, open_station
 from station_app.config.settings import SYNC_FOLDER, SYNC_MODE
 from station_app.demo.fill import DemoService
+from station_app.hq.db import HqDatabase
+from station_app.hq.stations import add_station
+from station_app.hq.trust import hq_public_key_file, revoke_card, write_bundle
 from station_app.ui.main_window import MainWindow
 from station_app.ui.ops import Ops
 from station_app.ui.pages.sync_page import SyncController, SyncPage, make_sync_page
 from station_app.ui.tasks import TaskRunner
+from tests.hq.conftest import sqlite_url
 from tests.ui.expected import PROFILE, has_chinese
 
 DEMO_DAYS = 3
@@ -399,3 +403,38 @@ def test_the_days_waiting_are_counted_before_any_run_and_shown_during_one(
     (subfolder,) = usb.iterdir()
     assert subfolder.name == f"station-summaries-{set_up_station.clock.today().isoformat()}"
     assert set(days) <= written_days(subfolder)
+
+
+def test_the_page_says_what_became_of_headquarters_list_of_withdrawn_cards(
+    qtbot: QtBot, window: MainWindow, set_up_station: Station, tmp_path: Path
+) -> None:
+    # Given a USB stick that HQ's clerk gave back with HQ's list on it (one card withdrawn)
+    hq = HqDatabase.open(sqlite_url(tmp_path))
+    key_file = set_up_station.keyring.export_public_key()
+    now = set_up_station.clock.now()
+    add_station(hq, PROFILE.code, name=PROFILE.name, district="", key_text=key_file, now=now)
+    own_key = key_file.split()[1]
+    revoke_card(hq, own_key, f"{PROFILE.code}-000001", "遗失", by="test", now=now)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    write_bundle(hq, usb, now=now)
+    set_up_station.settings.set(SYNC_MODE, "folder")
+    set_up_station.settings.set(SYNC_FOLDER, str(usb))
+    set_up_station.settings.save()
+    window.show_page("sync")
+    page, controller = window.sync_page, window.sync
+    # While the station has not imported HQ's key, the page says the list cannot reach it
+    sync_and_wait(qtbot, page, controller)
+    assert page.trust.isVisible() and "总工会" in page.trust.text()
+    assert not page.outcome.property("problem")
+
+    # When the admin imports HQ's key and the attendant syncs again
+    set_up_station.keyring.import_key(hq_public_key_file(hq, now=now), kind="hq")
+    sync_and_wait(qtbot, page, controller)
+    hq.close()
+
+    # Then the run says the list was applied, and the status which list the station holds
+    assert "第 1 号" in page.outcome.text()
+    assert page.trust.isVisible() and "第 1 号" in page.trust.text()
+    assert page.trust.text() != page.outcome.text()
+    page.window().grab().save(str(tmp_path / "sync-trust.png"))

@@ -140,38 +140,42 @@ def receive_trust(db: Database, clock: Clock, fetch: Callable[[], TrustFetch]) -
         if not _hq_keys(uow.session):
             return TrustReceived(no_hq_key_message(), news=False)
     fetched = fetch()
-    now = clock.now()
+    if not fetched.files:
+        return TrustReceived(fetched.message)
     with UnitOfWork(db) as uow:
-        session = uow.session
-        hq_keys = _hq_keys(session)
+        hq_keys = _hq_keys(uow.session)
         if not hq_keys:  # removed by the admin while the bundle was on its way
             return TrustReceived(no_hq_key_message(), news=False)
-        if not fetched.files:
-            return TrustReceived(fetched.message)
-        bundle, signer, problem = _pick(fetched.files, hq_keys)
-        state = _state(session)
-        state.checked_at = now
-        if bundle is not None and bundle.sequence < state.sequence:
-            problem = _(
-                "The trust bundle offered (no. {n}) is older than the one this station "
-                "applied already (no. {m}); nothing was applied."
-            ).format(n=bundle.sequence, m=state.sequence)
-        if bundle is None or bundle.sequence < state.sequence:
-            state.problem = problem[:500]
-            uow.commit()
-            return TrustReceived(problem)
-        if bundle.sequence == state.sequence:
-            state.problem = ""
-            uow.commit()
-            return TrustReceived("")
-        message = _apply(session, bundle, signer, clock)
-        state.sequence = bundle.sequence
-        state.issued_at = bundle.issued_at
-        state.hq_key_id = signer
-        state.applied_at = now
-        state.problem = ""
-        uow.commit()
-        return TrustReceived(message)
+        received = _receive(uow.session, fetched.files, hq_keys, clock)
+        uow.commit()  # a current bundle changed nothing: nothing is written, nothing announced
+        return received
+
+
+def _receive(
+    session: Session, files: Sequence[bytes], hq_keys: dict[str, bytes], clock: Clock
+) -> TrustReceived:
+    now = clock.now()
+    bundle, signer, problem = _pick(files, hq_keys)
+    state = _state(session)
+    if bundle is not None and bundle.sequence == state.sequence:
+        if state.problem:  # a refused one before; this one is the current one again
+            state.problem, state.checked_at = "", now
+        return TrustReceived("")
+    if bundle is not None and bundle.sequence < state.sequence:
+        problem = _(
+            "The trust bundle offered (no. {n}) is older than the one this station "
+            "applied already (no. {m}); nothing was applied."
+        ).format(n=bundle.sequence, m=state.sequence)
+    if bundle is None or bundle.sequence < state.sequence:
+        state.problem, state.checked_at = problem[:500], now
+        return TrustReceived(problem)
+    message = _apply(session, bundle, signer, clock)
+    state.sequence = bundle.sequence
+    state.issued_at = bundle.issued_at
+    state.hq_key_id = signer
+    state.applied_at = state.checked_at = now
+    state.problem = ""
+    return TrustReceived(message)
 
 
 def _apply(session: Session, bundle: TrustBundle, signer: str, clock: Clock) -> str:

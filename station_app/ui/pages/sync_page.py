@@ -124,7 +124,14 @@ class SyncPage(Page):
         self.last_error = QLabel()
         self.last_error.setObjectName("notice")
         self.last_error.setProperty("problem", True)
-        for label in (self.destination, self.last_success, self.pending, self.last_error):
+        self.trust = QLabel()  # headquarters' list of trusted keys and withdrawn cards
+        for label in (
+            self.destination,
+            self.last_success,
+            self.pending,
+            self.last_error,
+            self.trust,
+        ):
             label.setWordWrap(True)
             label.setTextFormat(Qt.TextFormat.PlainText)  # folder names and HQ's words as is
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -147,7 +154,13 @@ class SyncPage(Page):
         box = QGroupBox(_("Status"))
         layout = QVBoxLayout(box)
         layout.setSpacing(8)
-        for label in (self.destination, self.last_success, self.pending, self.last_error):
+        for label in (
+            self.destination,
+            self.last_success,
+            self.pending,
+            self.last_error,
+            self.trust,
+        ):
             layout.addWidget(label)
         layout.addSpacing(4)
         layout.addLayout(action)
@@ -318,7 +331,8 @@ class SyncController(QObject):
         self.follower = Follower(
             ops.bus,
             page,
-            (Subject.SYNC, Subject.SETTINGS, Subject.DUTY),
+            # KEYS: HQ's key imported, or its trust bundle applied
+            (Subject.SYNC, Subject.SETTINGS, Subject.DUTY, Subject.KEYS),
             self._follow,
             owner=self,
             every_show=(Subject.SYNC,),
@@ -440,6 +454,8 @@ class SyncController(QObject):
         page.last_error.setVisible(
             bool(status.last_error) and status.last_error not in page.outcome.text()
         )
+        page.trust.setText(status.trust)
+        page.trust.setVisible(bool(status.trust) and status.trust not in page.outcome.text())
         self._enable()
 
     def _enable(self) -> None:
