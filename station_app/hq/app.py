@@ -249,20 +249,29 @@ def create_app(
     )
 
 
+def server_config(app: Any, *, host: str, port: int, log_level: str = "info") -> Any:
+    """uvicorn's configuration for ``app`` with the service's limits (module constants):
+    idle keep-alive, connections at once, size of a request's headers."""
+    import uvicorn
+
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level=log_level,
+        http="h11",  # the parser whose header limit is set here, whatever else is installed
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        limit_concurrency=MAX_CONNECTIONS,
+        h11_max_incomplete_event_size=MAX_HEADER_BYTES,
+    )
+
+
 def serve(database_url: str, *, host: str, port: int, clock: Clock) -> None:
     """Run the service until interrupted (Ctrl+C)."""
     import uvicorn
 
     db = HqDatabase.open(database_url)
     try:
-        uvicorn.run(
-            create_app(db, clock=clock),
-            host=host,
-            port=port,
-            log_level="info",
-            timeout_keep_alive=KEEP_ALIVE_SECONDS,
-            limit_concurrency=MAX_CONNECTIONS,
-            h11_max_incomplete_event_size=MAX_HEADER_BYTES,
-        )
+        uvicorn.Server(server_config(create_app(db, clock=clock), host=host, port=port)).run()
     finally:
         db.close()

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from station_app.clock import FrozenClock
-from station_app.hq.app import FREE_FAILURES, create_app
+from station_app.hq.app import FREE_FAILURES, MAX_HEADER_BYTES, create_app, server_config
 from station_app.hq.db import HqDatabase
 from station_app.hq.stations import add_station
 from tests.clock_support import START, frozen_clock
@@ -265,3 +265,46 @@ def test_each_further_wrong_token_doubles_the_wait(hq: Hq) -> None:
             assert _post(hq, body, token=f"guess-{n}").status == 401
 
     assert waits == [1, 2, 4]
+
+
+@pytest.fixture
+def production_url(hq_db: HqDatabase) -> Iterator[str]:
+    """The app under uvicorn configured as ``hq serve`` configures it."""
+    import threading
+    import time
+
+    import uvicorn
+
+    config = server_config(
+        create_app(hq_db, clock=frozen_clock()), host="127.0.0.1", port=0, log_level="critical"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(20)
+
+
+def test_the_served_app_refuses_oversized_headers(production_url: str) -> None:
+    parts = urlsplit(production_url)
+    with socket.create_connection((parts.hostname or "", parts.port or 0), timeout=20) as client:
+        # Headers that never end: the server must not keep reading them.
+        client.sendall(
+            b"GET /api/v1/health HTTP/1.1\r\nHost: hq\r\nX-Padding: "
+            + b"a" * (MAX_HEADER_BYTES + 1)
+        )
+        answer = client.recv(4096)
+    healthy = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=20)
+    healthy.request("GET", "/api/v1/health")
+
+    assert answer.split(b" ")[1].startswith(b"4")
+    assert healthy.getresponse().status == 200
+    healthy.close()
