@@ -308,3 +308,18 @@ def test_the_served_app_refuses_oversized_headers(production_url: str) -> None:
     assert answer.split(b" ")[1].startswith(b"4")
     assert healthy.getresponse().status == 200
     healthy.close()
+
+
+def test_a_validation_rule_refusing_a_batch_is_named_with_its_line(hq: Hq) -> None:
+    figures = {**BASIC, ("visits", "occupation:courier"): 8}  # 8 + 5 couriers and sanitation > 12
+    batch = make_batch(hq.station, figures)
+    total_line = batch.csv.decode().split("\r\n").index("HF-LY-0001,2026-11-23,visits,total,12") + 1
+
+    answer = _post(hq, _payload_text(batch).encode())
+
+    assert answer.status == 422
+    assert [(p["line"], p["rule"]) for p in answer.body["problems"]] == [
+        (total_line, "visits_parts_above_total")
+    ]
+    assert "13" in answer.body["problems"][0]["message"]
+    assert stored_values(hq.db, hq.station.code) == {}
