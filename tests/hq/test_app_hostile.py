@@ -20,6 +20,7 @@ from station_app.clock import FrozenClock
 from station_app.hq.app import FREE_FAILURES, MAX_HEADER_BYTES, create_app, server_config
 from station_app.hq.db import HqDatabase
 from station_app.hq.stations import add_station
+from station_app.i18n import _
 from tests.clock_support import START, frozen_clock
 from tests.fuzz.conftest import dump
 from tests.hq.batches import BASIC, Batch, StationKey, make_batch, new_station, stored_values
@@ -163,10 +164,11 @@ def test_a_repeated_manifest_field_is_refused_over_http_as_in_a_folder(
     (tmp_path / "HF-LY-0001_2026-11-23_r1.csv").write_bytes(batch.csv)
     [report] = ingest_folder(hq.db.sessions, tmp_path, hq.clock)
 
+    twice_said = _("the field {field} appears twice").format(field='"revision"')
     assert answer.status == 422
-    assert '"revision" appears twice' in answer.body["problems"][0]["message"]
+    assert twice_said in answer.body["problems"][0]["message"]
     assert not report.result.accepted
-    assert '"revision" appears twice' in report.result.problems[0].message
+    assert twice_said in report.result.problems[0].message
     assert dump(hq.db.engine) == before
     # The same manifest without the repeat is the station's sound batch.
     assert _post(hq, _payload_text(batch, signed).encode()).status == 200
