@@ -325,3 +325,15 @@ def test_a_validation_rule_refusing_a_batch_is_named_with_its_line(hq: Hq) -> No
     ]
     assert "13" in answer.body["problems"][0]["message"]
     assert stored_values(hq.db, hq.station.code) == {}
+
+
+def test_an_address_quiet_for_a_day_starts_afresh(hq: Hq) -> None:
+    for n in range(FREE_FAILURES + 1):
+        _post(hq, b"{}", token=f"guess-{n}")
+    assert _post(hq, b"{}", token="guess").status == 429
+
+    hq.clock.advance(dt.timedelta(days=1, seconds=1))
+
+    assert [_post(hq, b"{}", token=f"late-{n}").status for n in range(FREE_FAILURES)] == [
+        401
+    ] * FREE_FAILURES

@@ -137,3 +137,15 @@ def test_a_file_over_the_size_of_a_batch_is_not_read(
     ).format(path=big.name, n=limit)
     assert stored_values(hq_db, station.code, DAY) == {}
     assert stored_values(hq_db, station.code, OTHER_DAY) == BASIC
+
+
+def test_the_folder_given_may_itself_be_a_link(
+    hq_db: HqDatabase, station: StationKey, stick: Path, tmp_path: Path
+) -> None:
+    alias = tmp_path / "mounted"
+    alias.symlink_to(stick, target_is_directory=True)
+
+    reports = _reports(hq_db, alias)
+
+    assert [report.result.applied for report in reports.values()] == [True]
+    assert stored_values(hq_db, station.code, OTHER_DAY) == BASIC
