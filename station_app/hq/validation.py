@@ -315,14 +315,14 @@ def flags(db: HqDatabase, codes: Iterable[str] | None, period: Period) -> list[F
     with db.sessions() as session:
         stored = list(session.scalars(statement))
     return [
-        Flag(
-            row.station_code,
-            row.date,
-            row.rule,
-            Finding(row.rule, row.line, json.loads(row.params)).message()
-            if row.rule in RULES
-            else row.rule,
-            row.line,
-        )
-        for row in stored
+        Flag(row.station_code, row.date, row.rule, _stored_message(row), row.line) for row in stored
     ]
+
+
+def _stored_message(row: HqFlag) -> str:
+    """The flag's message in the current language; its rule id when a flag stored by another
+    version of HQ no longer fits a rule of this one."""
+    try:
+        return Finding(row.rule, row.line, json.loads(row.params)).message()
+    except (KeyError, IndexError, ValueError):
+        return row.rule
