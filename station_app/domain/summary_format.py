@@ -4,7 +4,9 @@ One CSV file per station per closed local day (a "batch") and a signed JSON mani
 full contract is ``docs/summary-format-v1.md``. Counts only: no name, phone, card number or
 worker id ever appears in either file. Both sides use this module: the station writes with
 ``write_csv`` and ``sign``, HQ reads with ``read_csv``, ``check_against`` (or ``check_file``)
-and ``verify``, so the two can never disagree about what a valid file is.
+and ``verify``, so the two can never disagree about what a valid file is. Every JSON text a
+station sends (a manifest file, an upload's body) is read by ``load_json``, the one strict
+reader, so HQ's two routes accept exactly the same manifests.
 
 A file is accepted or refused whole: ``SummaryFormatError.problems`` lists every bad line as
 (line number, translated problem). Line 0 stands for the manifest (or the file as a whole).

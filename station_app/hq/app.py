@@ -48,6 +48,7 @@ BODY_SECONDS = 30.0
 # is answered 429 with Retry-After until then. A right token clears the address's count.
 FREE_FAILURES = 5
 MAX_WAIT = 15 * 60
+FORGET_AFTER = dt.timedelta(days=1)  # an address quiet this long starts afresh
 TRACKED_ADDRESSES = 10_000  # the oldest are forgotten first: the memory is bounded
 # uvicorn's limits for ``serve``: an idle keep-alive connection is closed after this many
 # seconds; above this many connections at once new ones get 503; a request's headers (any
@@ -77,18 +78,27 @@ class AuthThrottle:
     def _wait(self, failures: _Failures) -> float:
         if failures.count < FREE_FAILURES:
             return 0.0
-        return float(min(2 ** (failures.count - FREE_FAILURES), MAX_WAIT))
+        doublings = min(failures.count - FREE_FAILURES, MAX_WAIT.bit_length())
+        return float(min(2**doublings, MAX_WAIT))
+
+    def _current(self, address: str) -> _Failures | None:
+        failures = self._failures.get(address)
+        if failures is not None and self._clock.now() - failures.last > FORGET_AFTER:
+            del self._failures[address]
+            return None
+        return failures
 
     def retry_after(self, address: str) -> int:
         """Seconds ``address`` must still wait before it may try a token again (0: now)."""
-        failures = self._failures.get(address)
+        failures = self._current(address)
         if failures is None:
             return 0
         waited = (self._clock.now() - failures.last).total_seconds()
         return max(0, math.ceil(self._wait(failures) - waited))
 
     def failed(self, address: str) -> None:
-        failures = self._failures.pop(address, None) or _Failures(0, self._clock.now())
+        failures = self._current(address) or _Failures(0, self._clock.now())
+        self._failures.pop(address, None)
         failures.count += 1
         failures.last = self._clock.now()
         self._failures[address] = failures
@@ -276,20 +286,29 @@ def _trust_unauthorized() -> JSONResponse:
     )
 
 
+def server_config(app: Any, *, host: str, port: int, log_level: str = "info") -> Any:
+    """uvicorn's configuration for ``app`` with the service's limits (module constants):
+    idle keep-alive, connections at once, size of a request's headers."""
+    import uvicorn
+
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level=log_level,
+        http="h11",  # the parser whose header limit is set here, whatever else is installed
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        limit_concurrency=MAX_CONNECTIONS,
+        h11_max_incomplete_event_size=MAX_HEADER_BYTES,
+    )
+
+
 def serve(database_url: str, *, host: str, port: int, clock: Clock) -> None:
     """Run the service until interrupted (Ctrl+C)."""
     import uvicorn
 
     db = HqDatabase.open(database_url)
     try:
-        uvicorn.run(
-            create_app(db, clock=clock),
-            host=host,
-            port=port,
-            log_level="info",
-            timeout_keep_alive=KEEP_ALIVE_SECONDS,
-            limit_concurrency=MAX_CONNECTIONS,
-            h11_max_incomplete_event_size=MAX_HEADER_BYTES,
-        )
+        uvicorn.Server(server_config(create_app(db, clock=clock), host=host, port=port)).run()
     finally:
         db.close()

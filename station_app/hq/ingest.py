@@ -361,9 +361,10 @@ def _receive(
         if not newer:
             return IngestResult(Outcome.SUPERSEDED, batch_id)
         if held is not None:
-            # A day's values are only ever written with an applied batch of that day: with
-            # none applied before there is nothing to replace.
+            # A day's values and flags are only ever written with an applied batch of that
+            # day: with none applied before there is nothing to replace.
             connection.execute(_DELETE_DAY, {"code": code, "day": day})
+            validation.clear_flags(connection, code, day)
         if rows:
             connection.execute(
                 _INSERT_VALUES,
@@ -379,7 +380,7 @@ def _receive(
                     for row in rows
                 ],
             )
-        validation.replace_flags(connection, code, day, batch_id, findings)
+        validation.add_flags(connection, code, day, batch_id, findings)
         return IngestResult(Outcome.APPLIED, batch_id)
 
 
@@ -440,6 +441,9 @@ def ingest_folder(session_factory: SessionFactory, folder: Path, clock: Clock) -
     The order does not matter: revisions are compared, not arrival times.
     """
     reports = []
+    # The folder given may itself be reached through a link (a mount point's alias): it is
+    # followed; nothing below it is.
+    folder = folder.resolve()
     for dirpath, dirnames, filenames, dir_fd in os.fwalk(folder):
         relative = Path(dirpath).relative_to(folder)
         for name in list(dirnames):

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.engine import Connection
 
 from station_app.domain.catalog import OCCUPATIONS, SERVICE_TYPES
@@ -273,12 +273,22 @@ def refusals(findings: Iterable[Finding]) -> list[Finding]:
     return [finding for finding in findings if finding.kind is Kind.REFUSE]
 
 
-def replace_flags(
+_CLEAR_FLAGS = delete(HqFlag).where(
+    HqFlag.station_code == bindparam("code"), HqFlag.date == bindparam("day")
+)
+_INSERT_FLAGS = insert(HqFlag)
+
+
+def clear_flags(connection: Connection, code: str, day: dt.date) -> None:
+    """Forget the day's flags: called in the transaction that applies a newer revision."""
+    connection.execute(_CLEAR_FLAGS, {"code": code, "day": day})
+
+
+def add_flags(
     connection: Connection, code: str, day: dt.date, batch_id: str, findings: Iterable[Finding]
 ) -> None:
-    """The day's flags become ``findings``' (those of kind ``flag``): called in the
-    transaction that applies a revision of the day."""
-    connection.execute(delete(HqFlag).where(HqFlag.station_code == code, HqFlag.date == day))
+    """Keep ``findings`` of kind ``flag`` as the day's flags, in the transaction that applies
+    the batch ``batch_id``."""
     values = [
         {
             "station_code": code,
@@ -292,7 +302,7 @@ def replace_flags(
         if finding.kind is Kind.FLAG
     ]
     if values:
-        connection.execute(insert(HqFlag), values)
+        connection.execute(_INSERT_FLAGS, values)
 
 
 def flags(db: HqDatabase, codes: Iterable[str] | None, period: Period) -> list[Flag]:
@@ -305,14 +315,14 @@ def flags(db: HqDatabase, codes: Iterable[str] | None, period: Period) -> list[F
     with db.sessions() as session:
         stored = list(session.scalars(statement))
     return [
-        Flag(
-            row.station_code,
-            row.date,
-            row.rule,
-            Finding(row.rule, row.line, json.loads(row.params)).message()
-            if row.rule in RULES
-            else row.rule,
-            row.line,
-        )
-        for row in stored
+        Flag(row.station_code, row.date, row.rule, _stored_message(row), row.line) for row in stored
     ]
+
+
+def _stored_message(row: HqFlag) -> str:
+    """The flag's message in the current language; its rule id when a flag stored by another
+    version of HQ no longer fits a rule of this one."""
+    try:
+        return Finding(row.rule, row.line, json.loads(row.params)).message()
+    except (KeyError, IndexError, ValueError):
+        return row.rule

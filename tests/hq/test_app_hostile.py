@@ -17,9 +17,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from station_app.clock import FrozenClock
-from station_app.hq.app import FREE_FAILURES, create_app
+from station_app.hq.app import FREE_FAILURES, MAX_HEADER_BYTES, create_app, server_config
 from station_app.hq.db import HqDatabase
 from station_app.hq.stations import add_station
+from station_app.i18n import _
 from tests.clock_support import START, frozen_clock
 from tests.fuzz.conftest import dump
 from tests.hq.batches import BASIC, Batch, StationKey, make_batch, new_station, stored_values
@@ -163,10 +164,11 @@ def test_a_repeated_manifest_field_is_refused_over_http_as_in_a_folder(
     (tmp_path / "HF-LY-0001_2026-11-23_r1.csv").write_bytes(batch.csv)
     [report] = ingest_folder(hq.db.sessions, tmp_path, hq.clock)
 
+    twice_said = _("the field {field} appears twice").format(field='"revision"')
     assert answer.status == 422
-    assert '"revision" appears twice' in answer.body["problems"][0]["message"]
+    assert twice_said in answer.body["problems"][0]["message"]
     assert not report.result.accepted
-    assert '"revision" appears twice' in report.result.problems[0].message
+    assert twice_said in report.result.problems[0].message
     assert dump(hq.db.engine) == before
     # The same manifest without the repeat is the station's sound batch.
     assert _post(hq, _payload_text(batch, signed).encode()).status == 200
@@ -265,3 +267,73 @@ def test_each_further_wrong_token_doubles_the_wait(hq: Hq) -> None:
             assert _post(hq, body, token=f"guess-{n}").status == 401
 
     assert waits == [1, 2, 4]
+
+
+@pytest.fixture
+def production_url(hq_db: HqDatabase) -> Iterator[str]:
+    """The app under uvicorn configured as ``hq serve`` configures it."""
+    import threading
+    import time
+
+    import uvicorn
+
+    config = server_config(
+        create_app(hq_db, clock=frozen_clock()), host="127.0.0.1", port=0, log_level="critical"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(20)
+
+
+def test_the_served_app_refuses_oversized_headers(production_url: str) -> None:
+    parts = urlsplit(production_url)
+    with socket.create_connection((parts.hostname or "", parts.port or 0), timeout=20) as client:
+        # Headers that never end: the server must not keep reading them.
+        client.sendall(
+            b"GET /api/v1/health HTTP/1.1\r\nHost: hq\r\nX-Padding: "
+            + b"a" * (MAX_HEADER_BYTES + 1)
+        )
+        answer = client.recv(4096)
+    healthy = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=20)
+    healthy.request("GET", "/api/v1/health")
+
+    assert answer.split(b" ")[1].startswith(b"4")
+    assert healthy.getresponse().status == 200
+    healthy.close()
+
+
+def test_a_validation_rule_refusing_a_batch_is_named_with_its_line(hq: Hq) -> None:
+    figures = {**BASIC, ("visits", "occupation:courier"): 8}  # 8 + 5 couriers and sanitation > 12
+    batch = make_batch(hq.station, figures)
+    total_line = batch.csv.decode().split("\r\n").index("HF-LY-0001,2026-11-23,visits,total,12") + 1
+
+    answer = _post(hq, _payload_text(batch).encode())
+
+    assert answer.status == 422
+    assert [(p["line"], p["rule"]) for p in answer.body["problems"]] == [
+        (total_line, "visits_parts_above_total")
+    ]
+    assert "13" in answer.body["problems"][0]["message"]
+    assert stored_values(hq.db, hq.station.code) == {}
+
+
+def test_an_address_quiet_for_a_day_starts_afresh(hq: Hq) -> None:
+    for n in range(FREE_FAILURES + 1):
+        _post(hq, b"{}", token=f"guess-{n}")
+    assert _post(hq, b"{}", token="guess").status == 429
+
+    hq.clock.advance(dt.timedelta(days=1, seconds=1))
+
+    assert [_post(hq, b"{}", token=f"late-{n}").status for n in range(FREE_FAILURES)] == [
+        401
+    ] * FREE_FAILURES

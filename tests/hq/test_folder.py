@@ -13,6 +13,7 @@ import pytest
 from station_app.hq.db import HqDatabase
 from station_app.hq.ingest import MAX_CSV_BYTES, MAX_MANIFEST_BYTES, FileReport, ingest_folder
 from station_app.hq.stations import add_station
+from station_app.i18n import _
 from tests.clock_support import START, frozen_clock
 from tests.hq.batches import BASIC, DAY, StationKey, make_batch, new_station, stored_values
 
@@ -41,6 +42,12 @@ def _reports(db: HqDatabase, folder: Path) -> dict[str, FileReport]:
     return {report.name: report for report in ingest_folder(db.sessions, folder, frozen_clock())}
 
 
+def _linked(path: str) -> str:
+    return _("{path} is a symbolic link: only regular files inside the folder are read.").format(
+        path=path
+    )
+
+
 def _refusal(report: FileReport) -> str:
     assert not report.result.accepted
     [problem] = report.result.problems
@@ -60,7 +67,7 @@ def test_a_linked_manifest_is_not_followed(
 
     reports = _reports(hq_db, stick)
 
-    assert "symbolic link" in _refusal(reports[real.name])
+    assert _refusal(reports[real.name]) == _linked(real.name)
     assert stored_values(hq_db, station.code, DAY) == {}
     assert stored_values(hq_db, station.code, OTHER_DAY) == BASIC
 
@@ -76,8 +83,7 @@ def test_a_linked_csv_beside_a_real_manifest_is_not_followed(
 
     reports = _reports(hq_db, stick)
 
-    message = _refusal(reports[manifest.name])
-    assert csv.name in message and "symbolic link" in message
+    assert _refusal(reports[manifest.name]) == _linked(csv.name)
     assert stored_values(hq_db, station.code, DAY) == {}
 
 
@@ -91,7 +97,9 @@ def test_a_linked_folder_is_named_and_not_entered(
 
     reports = _reports(hq_db, stick)
 
-    assert "symbolic link" in _refusal(reports["station-summaries-2026-11-25"])
+    assert _refusal(reports["station-summaries-2026-11-25"]) == _linked(
+        "station-summaries-2026-11-25"
+    )
     assert stored_values(hq_db, station.code, DAY) == {}
     assert stored_values(hq_db, station.code, OTHER_DAY) == BASIC
 
@@ -104,7 +112,9 @@ def test_a_pipe_is_not_read(hq_db: HqDatabase, station: StationKey, stick: Path)
 
     reports = _reports(hq_db, stick)
 
-    assert "not a regular file" in _refusal(reports[manifest.name])
+    assert _refusal(reports[manifest.name]) == _(
+        "{path} is not a regular file (a device, pipe or socket): not read."
+    ).format(path=csv.name)
     assert stored_values(hq_db, station.code, DAY) == {}
     assert stored_values(hq_db, station.code, OTHER_DAY) == BASIC
 
@@ -122,7 +132,20 @@ def test_a_file_over_the_size_of_a_batch_is_not_read(
 
     reports = _reports(hq_db, stick)
 
-    message = _refusal(reports[manifest.name])
-    assert big.name in message and str(limit) in message
+    assert _refusal(reports[manifest.name]) == _(
+        "{path} is larger than {n} bytes: not read."
+    ).format(path=big.name, n=limit)
     assert stored_values(hq_db, station.code, DAY) == {}
+    assert stored_values(hq_db, station.code, OTHER_DAY) == BASIC
+
+
+def test_the_folder_given_may_itself_be_a_link(
+    hq_db: HqDatabase, station: StationKey, stick: Path, tmp_path: Path
+) -> None:
+    alias = tmp_path / "mounted"
+    alias.symlink_to(stick, target_is_directory=True)
+
+    reports = _reports(hq_db, alias)
+
+    assert [report.result.applied for report in reports.values()] == [True]
     assert stored_values(hq_db, station.code, OTHER_DAY) == BASIC
