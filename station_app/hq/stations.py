@@ -17,6 +17,7 @@ from station_app.domain.errors import ServiceError, ValidationFailed
 from station_app.domain.station import StationProfile, validate_profile
 from station_app.hq.audit import record
 from station_app.hq.db import HqBase, HqBatch, HqDatabase, HqStation
+from station_app.hq.figures.rollups import move_station
 from station_app.i18n import _
 from station_app.services.people.keyring import parse_key_file
 
@@ -181,6 +182,9 @@ def update_station(
             if before != after:
                 setattr(station, field_name, after)
                 changes.append((field_name, _text(before), _text(after)))
+                if field_name == "district":
+                    # The dashboard's district sums follow the station, in this transaction.
+                    move_station(session.connection(), code, before, after)
         if new_key is not None and new_key[1] != station.public_key:
             changes.append(("key", station.key_id, new_key[0]))
             station.key_id, station.public_key = new_key

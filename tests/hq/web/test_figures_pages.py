@@ -217,3 +217,18 @@ def test_a_card_withdrawn_on_the_dashboard_is_in_the_list_and_the_audit_trail(
     browser.submit("#revoke")
     assert "00000000" in browser.text("#problem")
     browser.shot("cards")
+
+
+def test_a_station_moved_to_another_district_takes_its_figures_along(
+    browser: Browser, hq: Hq, sent: Sent
+) -> None:
+    browser.sign_in(ADMIN, ADMIN_PASSWORD)
+    browser.open("/stations/HF-FT-0001/edit")
+    browser.fill("#district", "龙岗区")
+    browser.submit("#save")
+    browser.open(f"/?p={WEEK}")
+    by_district = {row[0]: row[1] for row in browser.table("#district")}
+    assert by_district.pop("龙岗区") == str(sent.total("visits", "total", W47, EVERY))
+    assert set(by_district.values()) <= {"0"}  # 福田区 keeps nothing of it
+    browser.open(f"/reporting?p={WEEK}")
+    assert [row[0] for row in browser.table("#districts")] == ["龙岗区"]
