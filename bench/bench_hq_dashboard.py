@@ -138,7 +138,7 @@ def _copy(cursor: Any, statement: str, lines: io.StringIO) -> None:
 
 
 def _marker(days: int) -> str:
-    return f"seed={SEED} stations={STATIONS} days={days} last={LAST_DAY.isoformat()} v3"
+    return f"seed={SEED} stations={STATIONS} days={days} last={LAST_DAY.isoformat()} v4"
 
 
 def _loaded(db: HqDatabase, marker: str) -> bool:
