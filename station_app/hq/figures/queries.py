@@ -95,16 +95,12 @@ def _figure_sums(name: str) -> list[Any]:
     return [_sum(station_day.c[f"{name}_hi"]), _sum(station_day.c[f"{name}_lo"])]
 
 
-def _levels(
-    connection: Connection, scope: Scope, period: Period, codes: Sequence[str] | None = None
-) -> dict[Metric, int]:
+def _levels(connection: Connection, scope: Scope, period: Period) -> dict[Metric, int]:
     """Each level metric summed over the stations, each on the latest day of ``period`` it
     reported."""
     latest = select(station_day.c.station_code, func.max(station_day.c.day).label("day")).where(
         _within(station_day.c.day, period)
     )
-    if codes is not None:
-        latest = latest.where(station_day.c.station_code.in_(codes))
     if scope.districts is not None:
         latest = latest.join(HqStation, HqStation.code == station_day.c.station_code).where(
             _in_scope(HqStation.district, scope)

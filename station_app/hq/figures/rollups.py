@@ -317,11 +317,13 @@ def rebuild_rollups(connection: Connection) -> None:
                 firsts.c.day,
                 firsts.c.first_received_at,
                 *[func.coalesce(values.c[column], 0) for column in figure_columns],
-            ).join(
+            )
+            .join(
                 values,
                 and_(values.c.station_code == firsts.c.station_code, values.c.date == firsts.c.day),
                 isouter=True,
-            ),
+            )
+            .order_by(firsts.c.day, firsts.c.station_code),
         )
     )
     connection.execute(
