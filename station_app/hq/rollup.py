@@ -100,6 +100,28 @@ station_last = Table(
 )
 
 
+# Per station and month: when each day of the month first arrived, one character a day, so
+# that reporting over a month reads one short row per station instead of one per day.
+# Character ``d - 1`` is day ``d``: ``NOT_RECEIVED``, or the arrival's lag in days (the
+# day HQ first received it on its calendar, less the day itself), ``LAGS[lag]``, capped.
+station_month = Table(
+    "hq_roll_station_month",
+    ROLLUP_METADATA,
+    Column("station_code", String(40), nullable=False),
+    Column("month", Date, nullable=False),  # its first day
+    Column("arrivals", String(31), nullable=False),
+    PrimaryKeyConstraint("station_code", "month"),
+    Index("ix_hq_roll_station_month_month", "month", "station_code"),
+)
+NOT_RECEIVED = "-"
+LAGS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+MAX_LAG = len(LAGS) - 1  # a later arrival counts as this late: beyond any timeliness rule
+
+
+def lag_mark(lag_days: int) -> str:
+    return LAGS[min(max(lag_days, 0), MAX_LAG)]
+
+
 def joined(hi: int | None, lo: int | None) -> int:
     """A figure from its two summed parts (None, an empty sum, is 0)."""
     return int(hi or 0) * SPLIT + int(lo or 0)

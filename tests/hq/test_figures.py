@@ -21,7 +21,13 @@ from station_app.hq.db import HqBatch, HqDatabase, HqStation, HqValue
 from station_app.hq.figures import Scope
 from station_app.hq.figures.rollups import rebuild_rollups, set_district
 from station_app.hq.ingest import Outcome, ingest
-from station_app.hq.rollup import district_day, joined, station_day, station_last
+from station_app.hq.rollup import (
+    district_day,
+    joined,
+    station_day,
+    station_last,
+    station_month,
+)
 from station_app.hq.stations import add_station
 from station_app.i18n import _
 from tests.clock_support import BEIJING, START
@@ -180,8 +186,12 @@ def rollup_snapshot(db: HqDatabase) -> tuple[dict[tuple[object, ...], int], ...]
             (row.station_code,): (row.last_day, row.last_contact)
             for row in connection.execute(select(station_last))
         }
+        months = {
+            (row.station_code, row.month): row.arrivals
+            for row in connection.execute(select(station_month))
+        }
     nonzero = {key: value for key, value in districts.items() if value}
-    return nonzero, days, last  # type: ignore[return-value]
+    return nonzero, days, last, months  # type: ignore[return-value]
 
 
 def figures_names() -> list[str]:
@@ -266,6 +276,12 @@ def test_rollups_equal_the_sums_over_the_stored_rows_after_many_random_ingests(
         if name == "visits"
     } == per_station_day
     assert {code: held for (code,), held in incremental[2].items()} == last
+    assert {
+        (code, month.replace(day=n + 1))
+        for (code, month), marks in incremental[3].items()
+        for n, mark in enumerate(marks)
+        if mark != "-"
+    } == set(per_station_day)
 
     with hq_db.engine.begin() as connection:
         rebuild_rollups(connection)

@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    DateTime,
     and_,
     case,
     false,
@@ -19,7 +18,6 @@ from sqlalchemy import (
     or_,
     select,
     true,
-    type_coerce,
 )
 
 from station_app.clock import default_zone
@@ -53,6 +51,8 @@ from station_app.hq.figures.names import (
     service_name,
 )
 from station_app.hq.rollup import (
+    LAGS,
+    NOT_RECEIVED,
     SPLIT,
     STATION_DAY_FIGURES,
     SUMMED,
@@ -60,6 +60,7 @@ from station_app.hq.rollup import (
     joined,
     station_day,
     station_last,
+    station_month,
 )
 from station_app.i18n import _
 
@@ -94,16 +95,12 @@ def _figure_sums(name: str) -> list[Any]:
     return [_sum(station_day.c[f"{name}_hi"]), _sum(station_day.c[f"{name}_lo"])]
 
 
-def _levels(
-    connection: Connection, scope: Scope, period: Period, codes: Sequence[str] | None = None
-) -> dict[Metric, int]:
+def _levels(connection: Connection, scope: Scope, period: Period) -> dict[Metric, int]:
     """Each level metric summed over the stations, each on the latest day of ``period`` it
     reported."""
     latest = select(station_day.c.station_code, func.max(station_day.c.day).label("day")).where(
         _within(station_day.c.day, period)
     )
-    if codes is not None:
-        latest = latest.where(station_day.c.station_code.in_(codes))
     if scope.districts is not None:
         latest = latest.join(HqStation, HqStation.code == station_day.c.station_code).where(
             _in_scope(HqStation.district, scope)
@@ -313,7 +310,8 @@ def reporting(
     or the period's start, whichever is later, to the period's end or yesterday, whichever is
     earlier, except its ``closed_weekdays``; none for a station withdrawn (``active`` False).
     Received: expected days HQ holds an applied batch for. On time: received days whose first
-    batch arrived by the end of the day ``timely_days`` after (HQ's calendar, ``zone``).
+    batch arrived by the end of the day ``timely_days`` after, on HQ's calendar (as noted at
+    ingest, ``rollup.station_month``); ``zone``: HQ's, for the day a station was added.
     Silent: an active station whose latest day received is more than ``timely_days`` older
     than its latest expected day up to yesterday (or that never sent one).
     """
@@ -321,32 +319,29 @@ def reporting(
     yesterday = today - dt.timedelta(days=1)
     window_end = min(period.end, yesterday)
     window = _expected_days(period.start, window_end, frozenset())
-    # A day's report is on time when its first batch came before this moment (naive UTC, as
-    # stored): midnight ending the day ``timely_days`` after it, on HQ's calendar.
-    deadline = {
-        day: dt.datetime.combine(day + dt.timedelta(days=timely_days + 1), dt.time(), zone)
-        .astimezone(dt.UTC)
-        .replace(tzinfo=None)
-        for day in window
-    }
+    months = sorted({day.replace(day=1) for day in window})
     received: dict[str, set[dt.date]] = defaultdict(set)
     timely: dict[str, set[dt.date]] = defaultdict(set)
     with db.engine.connect() as connection:
         stations = _stations(connection, scope)
         if window:
-            # The stored value as it is (naive UTC): a 1,000-station month is 30,000 rows.
-            first = type_coerce(station_day.c.first_received_at, DateTime())
-            query = select(station_day.c.station_code, station_day.c.day, first).where(
-                station_day.c.day.between(period.start, window_end)
-            )
+            query = select(
+                station_month.c.station_code, station_month.c.month, station_month.c.arrivals
+            ).where(station_month.c.month.in_(months))
             if scope.districts is not None:
-                query = query.join(HqStation, HqStation.code == station_day.c.station_code).where(
+                query = query.join(HqStation, HqStation.code == station_month.c.station_code).where(
                     _in_scope(HqStation.district, scope)
                 )
-            for code, day, arrived in connection.execute(query).all():
-                received[code].add(day)
-                if arrived < deadline[day]:
-                    timely[code].add(day)
+            in_month = {
+                month: [day for day in window if day.replace(day=1) == month] for month in months
+            }
+            for code, month, arrivals in connection.execute(query).all():
+                for day in in_month[month]:
+                    mark = arrivals[day.day - 1]
+                    if mark != NOT_RECEIVED:
+                        received[code].add(day)
+                        if LAGS.index(mark) <= timely_days:
+                            timely[code].add(day)
     expected_by: dict[tuple[dt.date, frozenset[int]], list[dt.date]] = {}
     rows = []
     for station in stations:

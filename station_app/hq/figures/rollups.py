@@ -30,17 +30,22 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
+from station_app.clock import default_zone
+from station_app.domain.days import local_date
 from station_app.domain.summary_format import SummaryRow
 from station_app.hq.db import HqBatch, HqDatabase, HqStation, HqValue
 from station_app.hq.rollup import (
+    NOT_RECEIVED,
     SPLIT,
     STATION_DAY_FIGURES,
     SUMMED,
     SUMMED_METRICS,
     district_day,
+    lag_mark,
     split,
     station_day,
     station_last,
+    station_month,
 )
 
 Key = tuple[str, str]  # (metric, dimension)
@@ -186,8 +191,33 @@ def apply_batch(
             insert(station_day),
             {"station_code": code, "day": day, "first_received_at": received_at, **columns},
         )
+        _mark_arrival(connection, code, day, received_at)
     else:
         connection.execute(update(station_day).where(where).values(**columns))
+
+
+def _arrival_lag(day: dt.date, received_at: dt.datetime) -> int:
+    # HQ's calendar: its clock's zone, which is the default one (HQ has no zone setting).
+    return (local_date(received_at, default_zone()) - day).days
+
+
+def _mark_arrival(
+    connection: Connection, code: str, day: dt.date, received_at: dt.datetime
+) -> None:
+    """Note a day's first arrival in its station's month (a later revision leaves it)."""
+    month = day.replace(day=1)
+    where = and_(station_month.c.station_code == code, station_month.c.month == month)
+    arrivals = connection.execute(select(station_month.c.arrivals).where(where)).scalar()
+    mark = lag_mark(_arrival_lag(day, received_at))
+    if arrivals is None:
+        marks = NOT_RECEIVED * 31
+        marks = marks[: day.day - 1] + mark + marks[day.day :]
+        connection.execute(
+            insert(station_month), {"station_code": code, "month": month, "arrivals": marks}
+        )
+    elif arrivals[day.day - 1] == NOT_RECEIVED:
+        marks = arrivals[: day.day - 1] + mark + arrivals[day.day :]
+        connection.execute(update(station_month).where(where).values(arrivals=marks))
 
 
 def move_station(connection: Connection, code: str, old_district: str, new_district: str) -> None:
@@ -220,7 +250,7 @@ def set_district(connection: Connection, code: str, district: str) -> None:
 def rebuild_rollups(connection: Connection) -> None:
     """Make every rollup table again from ``hq_value`` and ``hq_batch`` (in SQL: minutes,
     not hours, for a year of a thousand stations)."""
-    for table in (district_day, station_day, station_last):
+    for table in (district_day, station_day, station_last, station_month):
         connection.execute(delete(table))
     hi = HqValue.value // SPLIT
     lo = HqValue.value % SPLIT
@@ -287,11 +317,13 @@ def rebuild_rollups(connection: Connection) -> None:
                 firsts.c.day,
                 firsts.c.first_received_at,
                 *[func.coalesce(values.c[column], 0) for column in figure_columns],
-            ).join(
+            )
+            .join(
                 values,
                 and_(values.c.station_code == firsts.c.station_code, values.c.date == firsts.c.day),
                 isouter=True,
-            ),
+            )
+            .order_by(firsts.c.day, firsts.c.station_code),
         )
     )
     connection.execute(
@@ -304,6 +336,25 @@ def rebuild_rollups(connection: Connection) -> None:
             ).group_by(HqBatch.station_code),
         )
     )
+
+    _rebuild_months(connection)
+
+
+def _rebuild_months(connection: Connection) -> None:
+    """The month rows from the station days just made (in Python: the lag is a day on HQ's
+    calendar), month after month."""
+    months: dict[tuple[str, dt.date], list[str]] = {}
+    for code, day, first in connection.execute(
+        select(station_day.c.station_code, station_day.c.day, station_day.c.first_received_at)
+    ):
+        marks = months.setdefault((code, day.replace(day=1)), [NOT_RECEIVED] * 31)
+        marks[day.day - 1] = lag_mark(_arrival_lag(day, first))
+    rows = [
+        {"station_code": code, "month": month, "arrivals": "".join(marks)}
+        for (code, month), marks in sorted(months.items(), key=lambda item: item[0][::-1])
+    ]
+    for start in range(0, len(rows), 10_000):
+        connection.execute(insert(station_month), rows[start : start + 10_000])
 
 
 def rebuild(db: HqDatabase) -> None:
