@@ -48,8 +48,8 @@ MAX_ROWS = 2_000
 # The manifest's whole numbers (revision, row count) stay below this.
 MAX_MANIFEST_NUMBER = 10**9
 NAME_MAX = 100  # an item's name, as the inventory allows
-# JSON read from a station (a manifest, an upload's body): nesting deeper than this is refused
-# before any recursion could go deep.
+# JSON read from a station (a manifest, an upload's body): nesting deeper than this is
+# refused (the format needs three levels; deeper than the parser can recurse is refused too).
 MAX_JSON_DEPTH = 8
 # No field of the format is a longer whole number; a longer one costs time to convert.
 MAX_JSON_INT_DIGITS = 18
@@ -587,7 +587,9 @@ def _manifest_field(name: str, value: object) -> tuple[object, str | None]:
         whole = isinstance(value, int) and not isinstance(value, bool)
         if whole and minimum <= value < MAX_MANIFEST_NUMBER:  # type: ignore[operator]
             return value, None
-        return None, _("a whole number of {n} or more").format(n=minimum)
+        return None, _("a whole number from {n} to {most}").format(
+            n=minimum, most=MAX_MANIFEST_NUMBER - 1
+        )
     if not isinstance(value, str):
         return None, _("a text string")
     parse, expected = _TEXT_FIELDS[name]
