@@ -27,6 +27,7 @@ BENCHMARKS = {
     "cold_start": "bench.bench_cold_start",
     "visit_list": "bench.bench_visit_list",
     "hq_ingest": "bench.bench_hq_ingest",
+    "hq_dashboard": "bench.bench_hq_dashboard",
 }
 README = Path(__file__).resolve().parent.parent / "README.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"

@@ -63,8 +63,9 @@ from station_app.domain.summary_format import (
     verify,
     write_csv,
 )
-from station_app.hq.db import HqDatabase, drop_schema
+from station_app.hq.db import HqDatabase
 from station_app.hq.ingest import Outcome, ingest
+from station_app.hq.schema import drop_schema
 from station_app.hq.stations import add_station
 
 SEED = 20261124

@@ -31,8 +31,10 @@ debs=(python3-venv python3-pip libgl1 libegl1 libxkbcommon0 libfontconfig1 libdb
 if [ "$mode" = test ]; then
   # poppler: to look at PDFs; postgresql: the HQ tests run on a real PostgreSQL server too;
   # desktop-file-utils: the Linux menu entry is validated; faketime: the suite runs again on
-  # other dates.
-  debs+=(poppler-utils poppler-data postgresql desktop-file-utils faketime)
+  # other dates; chromium and its WebDriver: the HQ dashboard's tests use a real browser, and
+  # a Chinese font lets its screenshots show the pages as staff see them.
+  debs+=(poppler-utils poppler-data postgresql desktop-file-utils faketime
+         chromium chromium-driver fonts-wqy-microhei)
 fi
 
 if command -v dpkg-query >/dev/null 2>&1; then

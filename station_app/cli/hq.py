@@ -1,9 +1,10 @@
-"""`station-app hq serve|station add|ingest|report|card|key`: headquarters' commands. They
+"""`station-app hq serve|station add|user add|ingest|report|card|key`: headquarters' commands. They
 use HQ's database, never a station's."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import sys
 from collections.abc import Callable
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from station_app.cli.arguments import add_actions, positive
 from station_app.cli.exit_codes import EXIT_OK, EXIT_REFUSED, EXIT_UNUSABLE
-from station_app.cli.terminal import read_text
+from station_app.cli.terminal import read_text, shown_safely
 from station_app.domain.errors import ServiceError
 from station_app.i18n import _
 
@@ -48,15 +49,37 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
         metavar=_("FILE"),
         help=_("the station's public key file (station-app key export)"),
     )
+    user = actions.add_parser("user", help=_("the staff accounts of HQ's dashboard"))
+    user_actions = user.add_subparsers(dest="user_action", metavar=_("ACTION"), required=True)
+    user_add = user_actions.add_parser(
+        "add",
+        help=_("create a dashboard account (the password is asked for twice, or read from stdin)"),
+    )
+    user_add.add_argument("name", metavar=_("NAME"))
+    user_add.add_argument(
+        "--role",
+        choices=["admin", "viewer"],
+        required=True,
+        help=_("admin: everything; viewer: only the stations of one district"),
+    )
+    user_add.add_argument(
+        "--district", default="", metavar=_("DISTRICT"), help=_("the district a viewer sees")
+    )
     ingest = actions.add_parser(
         "ingest", help=_("store the summaries in a folder (a USB stick from a station)")
     )
     ingest.add_argument("folder", type=Path, metavar=_("FOLDER"))
     report = actions.add_parser(
-        "report", help=_("the weekly rollup of all stations as a CSV or PDF file")
+        "report", help=_("the weekly or monthly rollup of all stations as a CSV or PDF file")
     )
-    report.add_argument(
+    which = report.add_mutually_exclusive_group()
+    which.add_argument(
         "--week", metavar=_("WEEK"), help=_("the week, for example 2026-W47 (default: last week)")
+    )
+    which.add_argument("--month", metavar=_("MONTH"), help=_("the month, for example 2026-11"))
+    rebuild = actions.add_parser(
+        "rebuild-rollups",
+        help=_("make the dashboard's rollups again from the stored figures (a repair)"),
     )
     report.add_argument(
         "-o",
@@ -66,7 +89,7 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
         help=_("the CSV (or, named .pdf, the PDF) to write (default: print the CSV)"),
     )
     trust_parsers = _add_trust_parsers(actions)
-    for parser in (serve, add, ingest, report, *trust_parsers):
+    for parser in (serve, add, user_add, ingest, report, rebuild, *trust_parsers):
         parser.add_argument(
             "--database",
             metavar=_("URL"),
@@ -159,6 +182,12 @@ def _serve(args: argparse.Namespace, clock: Clock) -> int:
             host=args.host, port=args.port
         )
     )
+    print(
+        _(
+            "Its dashboard is at http://{host}:{port}/ (create the first admin with: "
+            "station-app hq user add NAME --role admin)"
+        ).format(host=args.host, port=args.port)
+    )
     serve(url, host=args.host, port=args.port, clock=clock)
     return EXIT_OK
 
@@ -194,6 +223,46 @@ def _station_add(args: argparse.Namespace, clock: Clock) -> int:
     return EXIT_OK
 
 
+def _read_password() -> tuple[str, str]:
+    """Typed twice at a terminal, unseen; from a pipe (a script), the first line for both."""
+    if not sys.stdin.isatty():
+        line = sys.stdin.readline().rstrip("\r\n")
+        return line, line
+    return getpass.getpass(_("Password: ")), getpass.getpass(_("Again: "))
+
+
+def _user_add(args: argparse.Namespace, clock: Clock) -> int:
+    from station_app.domain.errors import ValidationFailed
+    from station_app.hq.accounts import HqRole, add_user
+    from station_app.hq.stations import CONSOLE
+
+    password, again = _read_password()
+    if password != again:
+        print(_("The two passwords differ; nothing was changed."), file=sys.stderr)
+        return EXIT_REFUSED
+    db = _open(args)
+    try:
+        account = add_user(
+            db,
+            args.name,
+            role=HqRole(args.role),
+            district=args.district,
+            password=password,
+            by=CONSOLE,
+            now=clock.now(),
+        )
+    except ValidationFailed as exc:
+        for problem in exc.problems.values():
+            print(problem, file=sys.stderr)
+        return EXIT_REFUSED
+    finally:
+        db.close()
+    print(
+        _("Account {name} created; it can sign in to the dashboard now.").format(name=account.name)
+    )
+    return EXIT_OK
+
+
 def _ingest(args: argparse.Namespace, clock: Clock) -> int:
     from station_app.hq.ingest import ingest_folder
 
@@ -213,7 +282,8 @@ def _ingest(args: argparse.Namespace, clock: Clock) -> int:
         )
         return EXIT_REFUSED
     for report in reports:
-        print(f"{report.name}: {report.result.message()}")
+        # File names and problems quote the batch's own text: never raw to the terminal.
+        print(shown_safely(f"{report.name}: {report.result.message()}"))
     refused = sum(1 for report in reports if not report.result.accepted)
     print(
         _("{n} batches read, {applied} stored, {refused} refused.").format(
@@ -308,46 +378,68 @@ def _key(args: argparse.Namespace, clock: Clock) -> int:
 
 
 def _report(args: argparse.Namespace, clock: Clock) -> int:
-    from station_app.domain.periods import PeriodError, last_full_week, parse_week
-    from station_app.hq.rollup import rollup_csv, week_rollup, write_rollup_csv
+    from station_app.domain.periods import PeriodError, last_full_week, parse_month, parse_week
+    from station_app.hq.figures import Scope, reporting, station_totals
+    from station_app.hq.figures.pdf import rollup_pdf
+    from station_app.hq.figures.queries import DEFAULT_TIMELY_DAYS
+    from station_app.hq.figures.rollup_csv import rollup_csv
+    from station_app.reports.output import atomic_output
 
     try:
-        period = parse_week(args.week) if args.week else last_full_week(clock.today())
+        if args.month:
+            period = parse_month(args.month)
+        else:
+            period = parse_week(args.week) if args.week else last_full_week(clock.today())
     except PeriodError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_REFUSED
+    today = min(clock.today(), period.after_end)
+    everything = Scope.everything()
     db = _open(args)
     try:
-        rollup = week_rollup(db, period)
+        if args.output is not None and args.output.suffix.lower() == ".pdf":
+            rollup_pdf(db, everything, period, args.output, today=today, zone=clock.zone)
+        else:
+            data = rollup_csv(db, everything, period, today=today, zone=clock.zone)
+            if args.output is None:
+                sys.stdout.write(data.decode("utf-8-sig"))
+                return EXIT_OK
+            with atomic_output(args.output) as stream:
+                stream.write(data)
+        visits = sum(total.visits for total in station_totals(db, everything, period))
+        report = reporting(
+            db, everything, period, timely_days=DEFAULT_TIMELY_DAYS, today=today, zone=clock.zone
+        )
     finally:
         db.close()
-    if args.output is None:
-        sys.stdout.write(rollup_csv(rollup).decode("utf-8-sig"))
-        return EXIT_OK
-    if args.output.suffix.lower() == ".pdf":
-        from station_app.hq.rollup_pdf import rollup_pdf
-
-        rollup_pdf(rollup, args.output)
-    else:
-        write_rollup_csv(rollup, args.output)
+    missing = sum(1 for row in report.stations if row.expected and not row.received)
     print(
         _(
             "Rollup of {week} saved to {path}: {visits} visits, {missing} stations not reported."
-        ).format(
-            week=period.code(),
-            path=args.output,
-            visits=rollup.visits,
-            missing=len(rollup.not_reported),
-        )
+        ).format(week=period.code(), path=args.output, visits=visits, missing=missing)
     )
+    return EXIT_OK
+
+
+def _rebuild_rollups(args: argparse.Namespace, _clock: Clock) -> int:
+    from station_app.hq.figures import rebuild
+
+    db = _open(args)
+    try:
+        rebuild(db)
+    finally:
+        db.close()
+    print(_("The rollups were made again from the stored figures."))
     return EXIT_OK
 
 
 BODIES: dict[str, Callable[[argparse.Namespace, Clock], int]] = {
     "serve": _serve,
     "station": _station_add,  # "add" is its only action
+    "user": _user_add,  # "add" is its only action
     "ingest": _ingest,
     "report": _report,
+    "rebuild-rollups": _rebuild_rollups,
     "card": _card,
     "key": _key,
 }

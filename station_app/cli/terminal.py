@@ -4,6 +4,7 @@ and the message for a data folder that cannot be used."""
 from __future__ import annotations
 
 import sys
+import unicodedata
 from pathlib import Path
 
 from station_app.domain.errors import ServiceError
@@ -30,6 +31,19 @@ class TerminalProgress:
         if percent == 100:
             sys.stderr.write("\n")
         sys.stderr.flush()
+
+
+def shown_safely(text: str) -> str:
+    """``text`` fit to print on a terminal: control characters (ESC and the rest, which
+    could recolour, move or retitle the terminal), invisible format characters (a
+    right-to-left override) and line or paragraph separators are written as ``\\x1b``,
+    ``\\u202e``; printable text, Chinese included, is left as it is."""
+    return "".join(
+        (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+        if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp")
+        else c
+        for c in text
+    )
 
 
 def read_text(path: Path) -> str:

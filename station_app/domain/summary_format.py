@@ -4,7 +4,9 @@ One CSV file per station per closed local day (a "batch") and a signed JSON mani
 full contract is ``docs/summary-format-v1.md``. Counts only: no name, phone, card number or
 worker id ever appears in either file. Both sides use this module: the station writes with
 ``write_csv`` and ``sign``, HQ reads with ``read_csv``, ``check_against`` (or ``check_file``)
-and ``verify``, so the two can never disagree about what a valid file is.
+and ``verify``, so the two can never disagree about what a valid file is. Every JSON text a
+station sends (a manifest file, an upload's body) is read by ``load_json``, the one strict
+reader, so HQ's two routes accept exactly the same manifests.
 
 A file is accepted or refused whole: ``SummaryFormatError.problems`` lists every bad line as
 (line number, translated problem). Line 0 stands for the manifest (or the file as a whole).
@@ -37,15 +39,27 @@ SCHEMA = "station-summary/1"
 COLUMNS = ("station_code", "date", "metric", "dimension", "value")
 MANIFEST_LINE = 0  # the "line" of a problem with the manifest or the file as a whole
 MAX_LISTED = 20  # in ``summary()``; ``problems`` keeps them all
-MAX_VALUE_DIGITS = 18  # fits a signed 64-bit integer column at HQ
+# A row's value is at most MAX_VALUE and a file holds at most MAX_ROWS rows, so one file
+# sums to at most 2 * 10**9 and any sum HQ makes over 100,000 stations and 100 years of days
+# (7.3 * 10**18) still fits a signed 64-bit integer (9.2 * 10**18): no report can overflow.
+MAX_VALUE = 999_999
+MAX_VALUE_DIGITS = len(str(MAX_VALUE))
+MAX_ROWS = 2_000
+# The manifest's whole numbers (revision, row count) stay below this.
+MAX_MANIFEST_NUMBER = 10**9
 NAME_MAX = 100  # an item's name, as the inventory allows
+# JSON read from a station (a manifest, an upload's body): nesting deeper than this is
+# refused (the format needs three levels; deeper than the parser can recurse is refused too).
+MAX_JSON_DEPTH = 8
+# No field of the format is a longer whole number; a longer one costs time to convert.
+MAX_JSON_INT_DIGITS = 18
 
 # As ``domain.station`` checks the code HQ issues: letters, digits and dashes.
 _STATION_CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,31}$")
 # Occupation and service codes: the default lists' and a station's own (custom_1, own_3).
 _CODE = re.compile(r"^[a-z0-9_]{1,32}$")
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-_VALUE = re.compile(r"^(0|[1-9][0-9]{0,17})$")  # MAX_VALUE_DIGITS
+_VALUE = re.compile(r"^(0|[1-9][0-9]*)$")
 _HOURS = frozenset(f"{hour:02d}" for hour in range(24))
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _KEY_ID = re.compile(r"^[0-9A-F]{8}$")
@@ -193,9 +207,15 @@ def _row_problem(row: SummaryRow) -> str | None:
         return _("the value “{value}” is not a whole number of 0 or more").format(
             value=str(row.value)[:30]
         )
-    if len(str(row.value)) > MAX_VALUE_DIGITS:
-        return _("the value “{value}” is too large").format(value=str(row.value)[:30])
+    if row.value > MAX_VALUE:
+        return _value_too_large(str(row.value))
     return dimension_problem(row.metric, row.dimension)
+
+
+def _value_too_large(text: str) -> str:
+    return _("the value “{value}” is above the format's ceiling of {ceiling}").format(
+        value=text[:30], ceiling=MAX_VALUE
+    )
 
 
 def sort_key(row: SummaryRow) -> tuple[str, dt.date, str, str]:
@@ -210,6 +230,8 @@ def write_csv(rows: Iterable[SummaryRow]) -> bytes:
     station must never send a file HQ would refuse.
     """
     ordered = sorted(rows, key=sort_key)
+    if len(ordered) > MAX_ROWS:
+        raise ValueError(f"{len(ordered)} rows: a file holds at most {MAX_ROWS}")
     seen: set[tuple[str, dt.date, Metric, str]] = set()
     for row in ordered:
         problem = _row_problem(row)
@@ -273,6 +295,8 @@ def _parse_line(fields_: list[str]) -> SummaryRow:
                 value=value_text[:30]
             )
         )
+    if len(value_text) > MAX_VALUE_DIGITS or int(value_text) > MAX_VALUE:
+        raise _LineProblem(_value_too_large(value_text))
     return SummaryRow(station_code, day, metric, dimension, int(value_text))
 
 
@@ -304,6 +328,9 @@ def read_csv(data: bytes) -> list[SummaryRow]:
     try:
         for fields_ in reader:
             start, line = line + 1, reader.line_num
+            if start - 1 > MAX_ROWS:
+                problems.append((start, _("a file holds at most {n} rows").format(n=MAX_ROWS)))
+                break
             if start == 1:
                 if tuple(fields_) != COLUMNS:
                     problems.append(
@@ -406,41 +433,114 @@ class Manifest:
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Manifest:
-        """A manifest from its file's text or bytes (UTF-8, no BOM)."""
-        if isinstance(text, bytes):
-            try:
-                text = text.decode("utf-8")
-            except UnicodeDecodeError:
-                raise SummaryFormatError(
-                    [(MANIFEST_LINE, _("the manifest is not UTF-8 text"))]
-                ) from None
-        try:
-            data = json.loads(text, object_pairs_hook=_no_repeats)
-        except (ValueError, RecursionError) as exc:
-            raise SummaryFormatError(
-                [
-                    (
-                        MANIFEST_LINE,
-                        _("the manifest is not a JSON object ({detail})").format(
-                            detail=str(exc)[:100]
-                        ),
-                    )
-                ]
-            ) from None
-        return _manifest_from(data)
+        """A manifest from its file's text or bytes (UTF-8, no BOM), read by ``load_json``."""
+        return _manifest_from(load_json(text, _("the manifest")))
 
 
-class _RepeatedKey(ValueError):
-    pass
+class _JsonRefused(ValueError):
+    """Why a JSON text is refused, already translated."""
 
 
 def _no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     # json.loads would keep the last of two "revision" fields; the signer may have meant either.
-    keys = [key for key, _value in pairs]
-    repeated = sorted({key for key in keys if keys.count(key) > 1})
-    if repeated:
-        raise _RepeatedKey(f"repeated field {', '.join(repeated)}")
+    seen: set[str] = set()
+    for key, _value in pairs:
+        if key in seen:
+            raise _JsonRefused(
+                _("the field {field} appears twice").format(field=json.dumps(key)[:60])
+            )
+        seen.add(key)
     return dict(pairs)
+
+
+def _no_constant(name: str) -> object:
+    raise _JsonRefused(_("{value} is not a number JSON allows").format(value=name))
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_JSON_INT_DIGITS:
+        raise _JsonRefused(_("the number {value}… is too long").format(value=text[:20]))
+    return int(text)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise _JsonRefused(_("the number {value}… is too large").format(value=text[:20]))
+    return value
+
+
+def _check_tree(data: object) -> None:
+    """Refuse nesting deeper than MAX_JSON_DEPTH and text that is not Unicode (an unpaired
+    surrogate escape such as \\ud800 decodes to a string no UTF-8 writer can write)."""
+    stack: list[tuple[object, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, str):
+            texts: list[str] = [value]
+        elif isinstance(value, dict):
+            texts = list(value)
+        else:
+            texts = []
+        for text in texts:
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                raise _JsonRefused(_("a text holds an unpaired surrogate escape")) from None
+        children: list[object] = []
+        if isinstance(value, dict):
+            children = list(value.values())
+        elif isinstance(value, list):
+            children = value
+        if children and depth >= MAX_JSON_DEPTH:
+            raise _JsonRefused(_("nested more than {n} levels deep").format(n=MAX_JSON_DEPTH))
+        stack.extend((child, depth + 1) for child in children)
+
+
+def load_json(text: str | bytes, what: str) -> object:
+    """JSON from a station (a manifest file, an upload's body), read the one strict way both
+    of HQ's routes share: UTF-8 without a BOM, no field twice in an object, no NaN or
+    Infinity, no number too long to be a field, no unpaired surrogate, at most
+    MAX_JSON_DEPTH levels. ``what`` names the text in the problem (translated).
+
+    SummaryFormatError (line 0) when refused.
+    """
+
+    def refused(detail: str) -> SummaryFormatError:
+        return SummaryFormatError(
+            [
+                (
+                    MANIFEST_LINE,
+                    _("{what} is not the JSON expected ({detail})").format(
+                        what=what, detail=detail
+                    ),
+                )
+            ]
+        )
+
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError:
+            raise refused(_("not UTF-8 text")) from None
+    if text.startswith("\ufeff"):
+        raise refused(_("it starts with a byte-order mark (BOM)"))
+    try:
+        data = json.loads(
+            text,
+            object_pairs_hook=_no_repeats,
+            parse_constant=_no_constant,
+            parse_int=_bounded_int,
+            parse_float=_finite_float,
+        )
+        _check_tree(data)
+    except _JsonRefused as exc:
+        raise refused(str(exc)) from None
+    except RecursionError:
+        raise refused(_("nested more than {n} levels deep").format(n=MAX_JSON_DEPTH)) from None
+    except ValueError as exc:
+        raise refused(json.dumps(str(exc))[1:-1][:100]) from None
+    return data
 
 
 def _matching(pattern: re.Pattern[str]) -> Callable[[str], object | None]:
@@ -485,9 +585,11 @@ def _manifest_field(name: str, value: object) -> tuple[object, str | None]:
     if name in _MINIMUM:
         minimum = _MINIMUM[name]
         whole = isinstance(value, int) and not isinstance(value, bool)
-        if whole and minimum <= value < 10**MAX_VALUE_DIGITS:  # type: ignore[operator]
+        if whole and minimum <= value < MAX_MANIFEST_NUMBER:  # type: ignore[operator]
             return value, None
-        return None, _("a whole number of {n} or more").format(n=minimum)
+        return None, _("a whole number from {n} to {most}").format(
+            n=minimum, most=MAX_MANIFEST_NUMBER - 1
+        )
     if not isinstance(value, str):
         return None, _("a text string")
     parse, expected = _TEXT_FIELDS[name]

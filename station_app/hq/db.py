@@ -10,7 +10,6 @@ with the first revision, which is exactly those tables, before the upgrade.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from sqlalchemy import (
     Date,
     Engine,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     LargeBinary,
@@ -51,16 +51,26 @@ class HqStation(HqBase):
     key_id: Mapped[str] = mapped_column(String(8))
     public_key: Mapped[bytes] = mapped_column(LargeBinary)  # raw 32-byte Ed25519
     added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    address: Mapped[str] = mapped_column(String(300), default="")
+    # Free text shown to people, e.g. "07:00-19:00".
+    opening_hours: Mapped[str] = mapped_column(String(200), default="")
+    # The day it opened: reporting expects days from then (from ``added_at``'s day when None).
+    opened_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    # ISO weekday digits (1 = Monday … 7 = Sunday) it is regularly closed, e.g. "67".
+    closed_weekdays: Mapped[str] = mapped_column(String(7), default="")
+    # False: withdrawn from service, no longer expected to report.
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class HqBatch(HqBase):
-    """One received batch (a station's day, one revision), applied or not."""
+    """One received batch (a station's day, one revision), applied or not. A batch id is
+    the station's own: another station sending the same id never touches it."""
 
     __tablename__ = "hq_batch"
     __table_args__ = (Index("ix_hq_batch_station_day", "station_code", "day", "revision"),)
 
+    station_code: Mapped[str] = mapped_column(ForeignKey("hq_station.code"), primary_key=True)
     batch_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    station_code: Mapped[str] = mapped_column(ForeignKey("hq_station.code"))
     day: Mapped[dt.date] = mapped_column(Date)
     revision: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
@@ -77,6 +87,9 @@ class HqValue(HqBase):
     __table_args__ = (
         UniqueConstraint("station_code", "date", "metric", "dimension", name="natural_key"),
         Index("ix_hq_value_date_metric", "date", "metric"),
+        ForeignKeyConstraint(
+            ["station_code", "batch_id"], ["hq_batch.station_code", "hq_batch.batch_id"]
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -85,18 +98,28 @@ class HqValue(HqBase):
     metric: Mapped[str] = mapped_column(String(40))
     dimension: Mapped[str] = mapped_column(String(200))
     value: Mapped[int] = mapped_column(BigInteger)
-    batch_id: Mapped[str] = mapped_column(ForeignKey("hq_batch.batch_id"))
+    batch_id: Mapped[str] = mapped_column(String(36))
 
 
-# The modules that declare HQ's tables besides this one: imported before the schema is
-# compared or made, so that every table is known to the metadata.
-_MODEL_MODULES: tuple[str, ...] = ("station_app.hq.trust_tables",)
+class HqFlag(HqBase):
+    """A finding of a validation rule on a stored day (``hq/validation.py``): the day's
+    figures were kept, and someone at HQ should follow it up. A newer revision of the day
+    replaces its flags with its own."""
+
+    __tablename__ = "hq_flag"
+    __table_args__ = (Index("ix_hq_flag_day", "date", "station_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    station_code: Mapped[str] = mapped_column(ForeignKey("hq_station.code"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    rule: Mapped[str] = mapped_column(String(40))
+    line: Mapped[int] = mapped_column(Integer)  # the CSV line, 0 for the file as a whole
+    # The rule's figures as JSON: the message is made from them in the reader's language.
+    params: Mapped[str] = mapped_column(String(1000))
+    batch_id: Mapped[str] = mapped_column(String(36))
+
+
 FIRST_REVISION = "0001"
-
-
-def import_models() -> None:
-    for module in _MODEL_MODULES:
-        importlib.import_module(module)
 
 
 def migrations_dir() -> Path:
@@ -109,7 +132,6 @@ def create_schema(engine: Engine) -> None:
 
     from station_app.db.migrate import alembic_config, upgrade
 
-    import_models()
     config = alembic_config(migrations_dir())
     with engine.connect() as connection:
         unversioned = not inspect(connection).has_table("alembic_version")
@@ -179,11 +201,3 @@ class HqDatabase:
 
     def close(self) -> None:
         self.engine.dispose()
-
-
-def drop_schema(engine: Engine) -> None:
-    """Remove every HQ table and the schema's revision (tests and benchmarks start empty)."""
-    import_models()
-    HqBase.metadata.drop_all(engine)
-    with engine.begin() as connection:
-        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))

@@ -11,6 +11,12 @@ signature by the station's registered key, the CSV's hash and row count, every r
   (a late retry of revision 1 after revision 2 arrived);
 - otherwise the new revision replaces every row HQ holds for that station and day.
 
+A batch id is its station's: the same id from another station is another batch, and can
+neither block nor replace the first one's.
+
+The figures are then held to HQ's validation rules (``hq/validation.py``): a day its own sums
+contradict is refused like a malformed one; a doubtful one is stored and flagged.
+
 Two deliveries of the same batch at once (a retry while the first is still being written)
 store it once: the station row is locked for the decision on PostgreSQL (``FOR UPDATE``),
 SQLite runs writers one at a time (``BEGIN IMMEDIATE``, ``hq/db.py``), and the unique keys
@@ -19,8 +25,13 @@ catch anything that slips past, after which the decision is taken again.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
+import errno
 import logging
+import os
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -37,16 +48,23 @@ from station_app.domain.summary_format import (
     SummaryFormatError,
     SummaryRow,
     check_file,
+    load_json,
     sha256_hex,
     verify,
 )
+from station_app.hq import validation
 from station_app.hq.db import HqBatch, HqStation, HqValue
+from station_app.hq.figures.rollups import apply_batch
 from station_app.i18n import _
 
 log = logging.getLogger(__name__)
 
 MANIFEST_SUFFIX = ".manifest.json"
 _ATTEMPTS = 3
+# The largest files a batch may have: a manifest is a few hundred bytes; a CSV of the format's
+# MAX_ROWS rows with the longest item names stays under a megabyte.
+MAX_MANIFEST_BYTES = 16 * 1024
+MAX_CSV_BYTES = 1024 * 1024
 
 # The statements of a delivery, built once: building them anew for every batch costs about
 # as much as running them.
@@ -58,19 +76,15 @@ _LOCK_STATION = (
     .where(HqStation.code == bindparam("code"))
     .with_for_update()
 )
-# This batch if HQ has it, and the revisions applied for the station's day, in one read
-# (the primary key or the station-day index).
-_KNOWN_BATCHES = select(
-    HqBatch.batch_id, HqBatch.station_code, HqBatch.sha256, HqBatch.revision
-).where(
+# This batch if the station sent it before, and the revisions applied for the station's day,
+# in one read (the primary key or the station-day index). Another station's batches are never
+# looked at: a batch id is its station's.
+_KNOWN_BATCHES = select(HqBatch.batch_id, HqBatch.sha256, HqBatch.revision).where(
+    HqBatch.station_code == bindparam("code"),
     or_(
         HqBatch.batch_id == bindparam("batch_id"),
-        and_(
-            HqBatch.station_code == bindparam("code"),
-            HqBatch.day == bindparam("day"),
-            HqBatch.applied,
-        ),
-    )
+        and_(HqBatch.day == bindparam("day"), HqBatch.applied),
+    ),
 )
 _INSERT_BATCH = insert(HqBatch)
 _DELETE_DAY = delete(HqValue).where(
@@ -101,10 +115,12 @@ _HTTP_STATUS = {
 @dataclass(frozen=True)
 class Problem:
     """What is wrong with a batch; ``line`` is the CSV line (1 = the header), 0 when the
-    problem is with the manifest or the file as a whole (as in ``summary_format``)."""
+    problem is with the manifest or the file as a whole (as in ``summary_format``); ``rule``
+    the validation rule refusing it (``hq/validation.py``), empty for the format's checks."""
 
     line: int
     message: str
+    rule: str = ""
 
 
 @dataclass(frozen=True)
@@ -176,6 +192,53 @@ def ingest(
         manifest = Manifest.from_json(manifest_json)
     except SummaryFormatError as error:
         return _invalid("", *_format_problems(error))
+    return _ingest(
+        session_factory, manifest, csv, station_code_from_token=station_code_from_token, clock=clock
+    )
+
+
+def ingest_upload(
+    session_factory: SessionFactory, body: bytes, *, station_code_from_token: str, clock: Clock
+) -> IngestResult:
+    """A batch as an HTTP body carries it, ``{"manifest": {…}, "csv": "<base64>"}``: the body
+    is read by the same strict JSON reader as a manifest file (a field twice, in the manifest
+    or around it, is refused here as there), then checked and stored as ``ingest`` does."""
+    shape = Problem(
+        MANIFEST_LINE,
+        _('The body must be JSON: {"manifest": {…}, "csv": "<the CSV file in base64>"}.'),
+    )
+    try:
+        payload = load_json(body, _("the body"))
+    except SummaryFormatError as error:
+        return _invalid("", *_format_problems(error), shape)
+    if not isinstance(payload, dict) or set(payload) != {"manifest", "csv"}:
+        return _invalid("", shape)
+    encoded = payload["csv"]
+    try:
+        if not isinstance(encoded, str):
+            raise ValueError
+        csv = base64.b64decode(encoded.encode("ascii"), validate=True)
+    except (ValueError, binascii.Error):  # non-ASCII text is a UnicodeEncodeError, a ValueError
+        return _invalid(
+            "", Problem(MANIFEST_LINE, _("“csv” must be the CSV file in base64 (RFC 4648)."))
+        )
+    try:
+        manifest = Manifest.from_dict(payload["manifest"])
+    except SummaryFormatError as error:
+        return _invalid("", *_format_problems(error))
+    return _ingest(
+        session_factory, manifest, csv, station_code_from_token=station_code_from_token, clock=clock
+    )
+
+
+def _ingest(
+    session_factory: SessionFactory,
+    manifest: Manifest,
+    csv: bytes,
+    *,
+    station_code_from_token: str | None,
+    clock: Clock,
+) -> IngestResult:
     batch_id = manifest.batch_id
     if station_code_from_token is not None and manifest.station_code != station_code_from_token:
         return IngestResult(Outcome.FORBIDDEN, batch_id)
@@ -187,20 +250,34 @@ def ingest(
                 _("A batch holds one day: its period must start and end on the same date."),
             ),
         )
+    received_at = clock.now()
     # The file is checked before the write lock is taken, so that one delivery's parsing
     # does not hold up another's; its problems are reported only once the sender is known
     # to be sound, as a batch from an unknown station says nothing about its file.
     file_problems: tuple[Problem, ...] = ()
     rows: Sequence[SummaryRow] = ()
+    findings: list[validation.Finding] = []
     try:
         rows = check_file(csv, manifest)
     except SummaryFormatError as error:
         file_problems = _format_problems(error)
+    else:
+        findings = validation.check(rows, manifest.period_start, received_at)
+        file_problems = tuple(
+            Problem(finding.line, finding.message(), finding.rule)
+            for finding in validation.refusals(findings)
+        )
     sha256 = sha256_hex(csv)
     for attempt in range(1, _ATTEMPTS + 1):
         try:
             return _receive(
-                session_factory, manifest, rows, file_problems, sha256, received_at=clock.now()
+                session_factory,
+                manifest,
+                rows,
+                file_problems,
+                sha256,
+                findings=findings,
+                received_at=received_at,
             )
         except IntegrityError:
             # Another delivery of the same batch (or day) committed between our reads and our
@@ -216,6 +293,7 @@ def _receive(
     file_problems: tuple[Problem, ...],
     sha256: str,
     *,
+    findings: Sequence[validation.Finding],
     received_at: dt.datetime,
 ) -> IngestResult:
     """The sender's check and the store in one transaction: one BEGIN (IMMEDIATE on SQLite)
@@ -253,7 +331,7 @@ def _receive(
         ).all()
         for row in known:
             if row.batch_id == batch_id:
-                same = row.sha256 == sha256 and row.station_code == code
+                same = row.sha256 == sha256
                 return IngestResult(Outcome.ALREADY_HAD if same else Outcome.CONFLICT, batch_id)
         held = max((row.revision for row in known), default=None)
         newer = held is None or manifest.revision > held
@@ -270,12 +348,23 @@ def _receive(
                 "applied": newer,
             },
         )
+        # The dashboard's rollups, in this transaction and before the old rows go (hq.figures).
+        apply_batch(
+            connection,
+            code=code,
+            day=day,
+            received_at=received_at,
+            applied=newer,
+            replacing=held is not None,
+            rows=rows,
+        )
         if not newer:
             return IngestResult(Outcome.SUPERSEDED, batch_id)
         if held is not None:
-            # A day's values are only ever written with an applied batch of that day: with
-            # none applied before there is nothing to replace.
+            # A day's values and flags are only ever written with an applied batch of that
+            # day: with none applied before there is nothing to replace.
             connection.execute(_DELETE_DAY, {"code": code, "day": day})
+            validation.clear_flags(connection, code, day)
         if rows:
             connection.execute(
                 _INSERT_VALUES,
@@ -291,6 +380,7 @@ def _receive(
                     for row in rows
                 ],
             )
+        validation.add_flags(connection, code, day, batch_id, findings)
         return IngestResult(Outcome.APPLIED, batch_id)
 
 
@@ -300,34 +390,91 @@ class FileReport:
     result: IngestResult
 
 
+class _Unreadable(Exception):
+    """A file of the folder that is not read, and why (translated)."""
+
+
+def _read_regular(name: str, shown: str, dir_fd: int, limit: int) -> bytes:
+    """The bytes of ``name`` in the folder open as ``dir_fd`` (``shown`` in messages), if it
+    is a regular file (not a link, device or pipe) of at most ``limit`` bytes. Opened without
+    following a link and without blocking on a pipe, then checked on the open file itself:
+    what is read is what was checked."""
+    try:
+        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=dir_fd)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise _Unreadable(
+                _(
+                    "{path} is a symbolic link: only regular files inside the folder are read."
+                ).format(path=shown)
+            ) from None
+        raise _Unreadable(
+            _("Could not read {path}: {error}").format(path=shown, error=error.strerror or error)
+        ) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _Unreadable(
+                _("{path} is not a regular file (a device, pipe or socket): not read.").format(
+                    path=shown
+                )
+            )
+        too_large = _("{path} is larger than {n} bytes: not read.").format(path=shown, n=limit)
+        if info.st_size > limit:
+            raise _Unreadable(too_large)
+        with os.fdopen(os.dup(fd), "rb") as file:
+            data = file.read(limit + 1)
+        if len(data) > limit:
+            raise _Unreadable(too_large)
+        return data
+    finally:
+        os.close(fd)
+
+
 def ingest_folder(session_factory: SessionFactory, folder: Path, clock: Clock) -> list[FileReport]:
     """Ingest every ``*.manifest.json`` in a folder (a USB stick) with the CSV beside it,
     in its subfolders too (a station writes each run into a dated subfolder).
 
-    Each batch stands alone: a bad one is reported and the others are still stored. The
-    order does not matter: revisions are compared, not arrival times.
+    Only regular files inside ``folder`` are read: a link (to a file or a folder, inside or
+    out), a device or a pipe is reported and skipped, and so is a file over the size a batch
+    can have. Each batch stands alone: a bad one is reported and the others are still stored.
+    The order does not matter: revisions are compared, not arrival times.
     """
     reports = []
-    for manifest_path in sorted(folder.rglob("*" + MANIFEST_SUFFIX)):
-        csv_path = manifest_path.with_name(
-            manifest_path.name.removesuffix(MANIFEST_SUFFIX) + ".csv"
-        )
-        try:
-            manifest_json = manifest_path.read_bytes()
-            csv = csv_path.read_bytes()
-        except OSError as error:
-            result = _invalid(
-                "",
-                Problem(
-                    MANIFEST_LINE,
-                    _("Could not read {path}: {error}").format(
-                        path=error.filename or csv_path, error=error.strerror or error
-                    ),
-                ),
-            )
-        else:
-            result = ingest(
-                session_factory, manifest_json, csv, station_code_from_token=None, clock=clock
-            )
-        reports.append(FileReport(manifest_path.relative_to(folder).as_posix(), result))
-    return reports
+    # The folder given may itself be reached through a link (a mount point's alias): it is
+    # followed; nothing below it is.
+    folder = folder.resolve()
+    for dirpath, dirnames, filenames, dir_fd in os.fwalk(folder):
+        relative = Path(dirpath).relative_to(folder)
+        for name in list(dirnames):
+            try:
+                mode = os.stat(name, dir_fd=dir_fd, follow_symlinks=False).st_mode
+            except OSError:  # gone since it was listed
+                continue
+            if stat.S_ISLNK(mode):
+                # fwalk would skip it silently; say so, as for a linked file.
+                dirnames.remove(name)
+                shown = (relative / name).as_posix()
+                message = _(
+                    "{path} is a symbolic link: only regular files inside the folder are read."
+                ).format(path=shown)
+                reports.append(FileReport(shown, _invalid("", Problem(MANIFEST_LINE, message))))
+        dirnames.sort()
+        for name in sorted(filenames):
+            if not name.endswith(MANIFEST_SUFFIX):
+                continue
+            shown = (relative / name).as_posix()
+            csv_name = name.removesuffix(MANIFEST_SUFFIX) + ".csv"
+            try:
+                manifest_json = _read_regular(name, shown, dir_fd, MAX_MANIFEST_BYTES)
+                csv = _read_regular(
+                    csv_name, (relative / csv_name).as_posix(), dir_fd, MAX_CSV_BYTES
+                )
+            except _Unreadable as why:
+                result = _invalid("", Problem(MANIFEST_LINE, str(why)))
+            else:
+                result = ingest(
+                    session_factory, manifest_json, csv, station_code_from_token=None, clock=clock
+                )
+            reports.append(FileReport(shown, result))
+    return sorted(reports, key=lambda report: report.name)

@@ -126,7 +126,7 @@ def test_report_rolls_the_week_up_and_names_the_silent_stations(
     stick.mkdir()
     monday = dt.date(2026, 11, 16)  # 2026-W47
     make_batch(key, day=monday).save(stick)
-    make_batch(key, {**BASIC, ("visits", "total"): 8}, day=monday + dt.timedelta(days=6)).save(
+    make_batch(key, {**BASIC, ("visits", "total"): 18}, day=monday + dt.timedelta(days=6)).save(
         stick
     )
     make_batch(key, {**BASIC, ("visits", "total"): 1000}, day=monday + dt.timedelta(days=7)).save(
@@ -143,7 +143,7 @@ def test_report_rolls_the_week_up_and_names_the_silent_stations(
 
     rows = list(csv.DictReader(io.StringIO(target.read_bytes().decode("utf-8-sig"))))
     by_station = {r["code"]: r for r in rows if r["section"] == "visits_by_station"}
-    assert (by_station[key.code]["value"], by_station[key.code]["days_reported"]) == ("20", "2")
+    assert (by_station[key.code]["value"], by_station[key.code]["days_reported"]) == ("30", "2")
     assert by_station[silent.code]["value"] == "0"
     assert [r["code"] for r in rows if r["section"] == "not_reported"] == [silent.code]
     occupations = {r["code"]: r["value"] for r in rows if r["section"] == "visits_by_occupation"}
@@ -151,7 +151,7 @@ def test_report_rolls_the_week_up_and_names_the_silent_stations(
     services = {r["code"]: r["value"] for r in rows if r["section"] == "services_by_type"}
     assert services == {"hot_water": "18"}
     districts = {r["district"]: r["value"] for r in rows if r["section"] == "visits_by_district"}
-    assert districts == {"龙岗区": "20", "坪山区": "0"}
+    assert districts == {"龙岗区": "30", "坪山区": "0"}
 
 
 def test_serve_without_the_hq_extra_says_how_to_install_it(tmp_path: Path) -> None:
@@ -193,7 +193,77 @@ def test_report_as_pdf_names_every_station_and_the_silent_one(
     )
 
     text = pdf_text(target)
-    silent_section = text.split(_("Stations that have not reported this week"))[1]
-    assert "HF-LY-0002" in silent_section.split(_("Visits by district"))[0]
-    assert "HF-LY-0001" not in silent_section
+    silent_section = text.split(_("Stations with days not reported"))[1]
+    assert "二号站" in silent_section
+    assert "一号站" not in silent_section
     assert "1 / 7" in text
+
+
+def test_ingest_never_prints_a_batchs_control_characters_raw(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], clock
+) -> None:
+    key = new_station("HF-LY-0001")
+    key_file = tmp_path / "station.key"
+    key_file.write_text(key.key_file, encoding="utf-8")
+    add = _hq(tmp_path, "station", "add", key.code, "--name", "龙岗驿站", "--key", str(key_file))
+    assert main(add, clock=clock) == EXIT_OK
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    batch = make_batch(key)
+    # A value that would clear the screen and retitle the terminal, quoted in the problem,
+    # and a file name that would turn the rest of the output red.
+    hostile = with_csv(
+        batch,
+        batch.csv.replace(b"visits,total,12", b"visits,total,\x1b[2J\x1b]0;x\x07"),
+        key.private,
+    )
+    saved = hostile.save(stick)
+    saved.rename(stick / "\x1b[31mred\u202e.manifest.json")
+    saved.with_name(saved.name.replace(".manifest.json", ".csv")).rename(
+        stick / "\x1b[31mred\u202e.csv"
+    )
+    capsys.readouterr()
+
+    status = main(_hq(tmp_path, "ingest", str(stick)), clock=clock)
+
+    out = capsys.readouterr().out
+    assert status == EXIT_REFUSED
+    assert not any(c in out for c in "\x1b\x07\u202e")
+    assert "\\x1b[31mred\\u202e.manifest.json" in out
+    assert "\\x1b[2J\\x1b]0;x\\x07" in out
+
+
+@needs_poppler
+def test_report_of_a_month_and_a_rebuild_of_the_rollups(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], clock
+) -> None:
+    key = new_station("HF-LY-0001")
+    key_file = tmp_path / "one.key"
+    key_file.write_text(key.key_file, encoding="utf-8")
+    add = _hq(tmp_path, "station", "add", key.code, "--name", "一号站", "--district", "龙岗区")
+    assert main([*add, "--key", str(key_file)], clock=clock) == EXIT_OK
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    for day in (dt.date(2026, 10, 31), dt.date(2026, 11, 1), dt.date(2026, 11, 2)):
+        make_batch(key, day=day).save(stick)
+    assert main(_hq(tmp_path, "ingest", str(stick)), clock=clock) == EXIT_OK
+    capsys.readouterr()
+
+    assert main(_hq(tmp_path, "rebuild-rollups"), clock=clock) == EXIT_OK
+    assert capsys.readouterr().out.strip() == _(
+        "The rollups were made again from the stored figures."
+    )
+    assert main(_hq(tmp_path, "report", "--month", "2026-11"), clock=clock) == EXIT_OK
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    visits = next(r for r in rows if r["section"] == "metric" and r["code"] == "visits")
+    assert (visits["value"], visits["previous_value"]) == ("24", "12")  # two days; October's one
+    occupations = {r["name"]: r["value"] for r in rows if r["section"] == "visits_by_occupation"}
+    assert occupations == {_("Courier"): "14", _("Sanitation worker"): "10"}
+
+    target = tmp_path / "month.pdf"
+    command = _hq(tmp_path, "report", "--month", "2026-11", "-o", str(target))
+    assert main(command, clock=clock) == EXIT_OK
+    text = pdf_text(target)
+    assert _("Monthly rollup of the stations") in text
+    assert _("Courier") in text
+    assert main(_hq(tmp_path, "report", "--month", "2026-13"), clock=clock) == EXIT_REFUSED

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from station_app.hq.db import HqDatabase, drop_schema
+from station_app.hq.db import HqDatabase
+from station_app.hq.schema import drop_schema
 
 POSTGRES_URL = os.environ.get("STATION_TEST_POSTGRES_URL", "")
 

@@ -143,7 +143,9 @@ def test_the_same_batch_id_with_other_content_is_409(
     _post(base_url, first, token)
 
     answer = _post(
-        base_url, make_batch(key, {**BASIC, ("visits", "total"): 3}, batch_id=first.batch_id), token
+        base_url,
+        make_batch(key, {**BASIC, ("visits", "total"): 13}, batch_id=first.batch_id),
+        token,
     )
 
     assert (answer.status, answer.body["batch_id"]) == (409, first.batch_id)

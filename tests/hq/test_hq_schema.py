@@ -5,54 +5,70 @@ from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import MetaData, func, select
+from sqlalchemy import text
 
-from station_app.clock import Clock
-from station_app.hq.db import HqBase, HqDatabase, HqStation, import_models
-from station_app.hq.ingest import ingest
-from station_app.hq.stations import add_station
-from tests.hq.batches import make_batch, new_station, stored_values
+from station_app.db.migrate import alembic_config, upgrade
+from station_app.domain.periods import week_of
+from station_app.hq.db import FIRST_REVISION, HqDatabase, migrations_dir
+from station_app.hq.figures import station_figures
+from station_app.hq.schema import all_metadata
+from tests.hq.batches import DAY, new_station, stored_values
 
 
 def test_models_and_migration_head_agree(hq_db: HqDatabase) -> None:
     # Given HQ's database made purely by its migrations
-    import_models()
     with hq_db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         # Then autogenerate finds nothing the models have that the migrations lack
-        assert compare_metadata(context, HqBase.metadata) == []
+        assert compare_metadata(context, all_metadata()) == []
 
 
-def test_a_first_release_database_is_upgraded_with_its_figures(hq_url: str, clock: Clock) -> None:
-    # Given a database as the first release made it: its three tables by create_all, no
-    # revision recorded, one station's day stored
-    first_release = MetaData(naming_convention=HqBase.metadata.naming_convention)
-    for name in ("hq_station", "hq_batch", "hq_value"):
-        HqBase.metadata.tables[name].to_metadata(first_release)
+def test_a_first_release_database_is_upgraded_with_its_figures(hq_url: str) -> None:
+    # Given a database as the first release made it (its tables are revision 0001; no
+    # revision recorded) holding one station's day
     db = HqDatabase.open(hq_url, create=False)
-    first_release.create_all(db.engine)
+    upgrade(db.engine, FIRST_REVISION, config=alembic_config(migrations_dir()))
     station = new_station("HF-LY-0001")
-    add_station(
-        db, station.code, name="老站", district="庐阳区", key_text=station.key_file, now=clock.now()
-    )
-    batch = make_batch(station)
-    stored = ingest(
-        db.sessions, batch.manifest_json, batch.csv, station_code_from_token=None, clock=clock
-    )
-    assert stored.applied
-    before = stored_values(db, station.code)
+    figures = {("visits", "total"): 12, ("visits", "occupation:courier"): 12}
+    with db.engine.begin() as connection:
+        connection.execute(text("DROP TABLE alembic_version"))
+        connection.execute(
+            text(
+                "INSERT INTO hq_station (code, name, district, token_hash, key_id, public_key,"
+                " added_at) VALUES ('HF-LY-0001', '老站', '庐阳区', :hash, 'ABCD0123', :key,"
+                " '2026-11-01 00:00:00')"
+            ),
+            {"hash": "0" * 64, "key": station.private.public_key().public_bytes_raw()},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO hq_batch (batch_id, station_code, day, revision, sha256, row_count,"
+                " received_at, applied) VALUES ('b-1', 'HF-LY-0001', :day, 1, :sha, 2,"
+                " '2026-11-24 01:00:00', :yes)"
+            ),
+            {"day": DAY, "sha": "0" * 64, "yes": True},
+        )
+        for (metric, dimension), value in figures.items():
+            connection.execute(
+                text(
+                    "INSERT INTO hq_value (station_code, date, metric, dimension, value,"
+                    " batch_id) VALUES ('HF-LY-0001', :day, :metric, :dimension, :value, 'b-1')"
+                ),
+                {"day": DAY, "metric": metric, "dimension": dimension, "value": value},
+            )
     db.close()
 
     # When HQ opens it
     db = HqDatabase.open(hq_url)
     try:
-        # Then it is at the newest schema and holds the same figures
+        # Then it is at the newest schema, holds the same figures, and shows them
         with db.engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
             assert context.get_current_revision() is not None
-            assert compare_metadata(context, HqBase.metadata) == []
-        with db.sessions() as session:
-            assert session.scalar(select(func.count()).select_from(HqStation)) == 1
-        assert stored_values(db, station.code) == before
+            assert compare_metadata(context, all_metadata()) == []
+        assert stored_values(db, station.code) == figures
+        shown = station_figures(db, station.code, week_of(DAY))
+        assert shown.active and shown.district == "庐阳区"
+        assert [(day.day, day.visits) for day in shown.days if day.received] == [(DAY, 12)]
     finally:
         db.close()

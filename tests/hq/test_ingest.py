@@ -106,7 +106,7 @@ def test_an_older_revision_arriving_late_is_recorded_but_not_applied(
 
     late = _send(hq_db, first)
     same_revision_again = _send(
-        hq_db, make_batch(station, {**BASIC, ("visits", "total"): 1}, revision=2)
+        hq_db, make_batch(station, {**BASIC, ("visits", "total"): 13}, revision=2)
     )
 
     assert (late.outcome, late.applied, late.http_status) == (Outcome.SUPERSEDED, False, 200)
@@ -254,8 +254,8 @@ def test_the_same_batch_delivered_twice_at_once_is_stored_once(
 
 
 def test_two_revisions_at_once_leave_the_newer_one(hq_db: HqDatabase, station: StationKey) -> None:
-    older = make_batch(station, {**BASIC, ("visits", "total"): 1}, revision=1)
-    newer = make_batch(station, {**BASIC, ("visits", "total"): 2}, revision=2)
+    older = make_batch(station, {**BASIC, ("visits", "total"): 13}, revision=1)
+    newer = make_batch(station, {**BASIC, ("visits", "total"): 14}, revision=2)
     batches = iter([older, newer])
     lock = threading.Lock()
 
@@ -266,5 +266,5 @@ def test_two_revisions_at_once_leave_the_newer_one(hq_db: HqDatabase, station: S
 
     _at_once(next_batch, 2)
 
-    assert stored_values(hq_db, station.code)[("visits", "total")] == 2
+    assert stored_values(hq_db, station.code)[("visits", "total")] == 14
     assert _count(hq_db, HqValue) == len(BASIC)

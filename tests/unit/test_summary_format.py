@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from station_app.domain.cards import key_id_of
 from station_app.domain.summary_format import (
     COLUMNS,
+    MAX_VALUE,
     SCHEMA,
     Manifest,
     Metric,
@@ -154,7 +155,7 @@ _rows = st.builds(
     lambda day, pair, value: SummaryRow(CODE, day, pair[0], pair[1], value),
     st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31)),
     _dimensions,
-    st.integers(0, 10**18 - 1),
+    st.integers(0, MAX_VALUE),
 )
 
 

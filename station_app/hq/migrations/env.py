@@ -3,11 +3,10 @@
 from alembic import context
 from sqlalchemy import Connection
 
-from station_app.hq.db import HqBase, import_models
+from station_app.hq.schema import all_metadata
 
-import_models()  # every table must be known to autogenerate
 config = context.config
-target_metadata = HqBase.metadata
+target_metadata = all_metadata()  # every table must be known to autogenerate
 
 
 def _run(connection: Connection) -> None:
