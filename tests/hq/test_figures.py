@@ -15,7 +15,7 @@ from sqlalchemy import case, func, select, text, update
 
 from station_app.clock import FrozenClock
 from station_app.domain.periods import Period, PeriodKind, parse_month, week_of
-from station_app.domain.summary_format import Metric
+from station_app.domain.summary_format import MAX_VALUE, Metric
 from station_app.hq import figures
 from station_app.hq.db import HqBatch, HqDatabase, HqStation, HqValue
 from station_app.hq.figures import Scope
@@ -291,7 +291,7 @@ def test_rollups_equal_the_sums_over_the_stored_rows_after_many_random_ingests(
 def test_sums_of_the_largest_values_the_format_accepts_do_not_overflow(
     hq_db: HqDatabase,
 ) -> None:
-    largest = 10**18 - 1
+    largest = MAX_VALUE
     keys = [register(hq_db, f"HF-B-{n:04d}", "庐阳区") for n in range(12)]
     day: Figures = {
         ("visits", "total"): largest,
@@ -312,7 +312,7 @@ def test_sums_of_the_largest_values_the_format_accepts_do_not_overflow(
 
     seen = figures.overview(hq_db, Scope.everything(), week, previous=week.previous())
 
-    assert seen.metric(Metric.VISITS).current == 36 * largest  # beyond 64 bits
+    assert seen.metric(Metric.VISITS).current == 36 * largest
     assert seen.metric(Metric.SERVICES).current == 72 * largest
     assert seen.metric(Metric.OVERDUE_LOANS).current == 12 * largest  # a level: one day each
     assert seen.metric(Metric.STOCK_LEVEL).current == 12 * largest

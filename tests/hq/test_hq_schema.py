@@ -3,20 +3,45 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+import subprocess
+import sys
+
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
 from station_app.db.migrate import alembic_config, upgrade
 from station_app.domain.periods import week_of
-from station_app.hq.db import FIRST_REVISION, HqDatabase, migrations_dir
+from station_app.hq.db import FIRST_REVISION, HqBase, HqDatabase, migrations_dir
 from station_app.hq.figures import station_figures
+from station_app.hq.rollup import ROLLUP_METADATA
 from station_app.hq.schema import all_metadata
 from tests.hq.batches import DAY, new_station, stored_values
 
 
 def test_models_and_migration_head_agree(hq_db: HqDatabase) -> None:
-    # Given HQ's database made purely by its migrations
+    # Given HQ's database made purely by its migrations, and every module of HQ loaded
+    hq_package = importlib.import_module("station_app.hq")
+    for module in pkgutil.walk_packages(hq_package.__path__, "station_app.hq."):
+        if ".migrations" not in module.name:
+            importlib.import_module(module.name)
+    every_table = sorted({*HqBase.metadata.tables, *ROLLUP_METADATA.tables})
+    # (and the schema module alone, in a fresh interpreter, knows every one of them: it is
+    # what the migrations compare with and what empties a database)
+    alone = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from station_app.hq.schema import all_metadata; "
+            "print(sorted({t for m in all_metadata() for t in m.tables}))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert alone.stdout.strip() == str(every_table)
     with hq_db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         # Then autogenerate finds nothing the models have that the migrations lack

@@ -325,7 +325,8 @@ def test_without_hqs_key_the_summaries_still_go_and_the_status_says_why(
         worker = station.workers.register(WorkerInput("老王", "sanitation", consent=True))
         station.checkin.scan(station.cards.issue(worker.id).qr_text)
         station.clock.advance(dt.timedelta(days=1))
-        with served(hq_app(hq_db)) as url:
+        # HQ lives in the same time as the station: yesterday is over for both
+        with served(hq_app(hq_db, station.clock)) as url:
             use_hq(station, url, token)
             outcome = quick_sync(station).sync_now()
         status = station.sync.status()

@@ -18,6 +18,7 @@ import uvicorn
 from sqlalchemy import select
 
 from station_app.app import Station
+from station_app.clock import Clock
 from station_app.config.settings import HQ_TOKEN, HQ_URL, HTTP_PROXY, SYNC_MODE, Settings
 from station_app.demo.fill import DemoService
 from station_app.hq.app import create_app
@@ -128,9 +129,10 @@ def served(app: Any) -> Iterator[str]:
         thread.join(20)
 
 
-def hq_app(db: HqDatabase) -> Any:
-    """HQ's web service on a clock of its own, standing still like the station's."""
-    return create_app(db, clock=frozen_clock())
+def hq_app(db: HqDatabase, clock: Clock | None = None) -> Any:
+    """HQ's web service on ``clock`` (the station's, when HQ must see the station's moves
+    in time) or a clock of its own, standing still like the station's."""
+    return create_app(db, clock=clock or frozen_clock())
 
 
 class Faulty:

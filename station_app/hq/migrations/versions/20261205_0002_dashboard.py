@@ -18,6 +18,20 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table(
+        "hq_station_revision",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("station_code", sa.String(length=40), nullable=False),
+        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.Column("who", sa.String(length=80), nullable=False),
+        sa.Column("field", sa.String(length=40), nullable=False),
+        sa.Column("before", sa.String(length=400), nullable=False),
+        sa.Column("after", sa.String(length=400), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_hq_station_revision")),
+    )
+    with op.batch_alter_table("hq_station_revision", schema=None) as batch_op:
+        batch_op.create_index("ix_hq_station_revision_code", ["station_code", "at"], unique=False)
+
+    op.create_table(
         "hq_audit",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("at", sa.DateTime(), nullable=False),
@@ -228,6 +242,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("hq_station_revision")
     with op.batch_alter_table("hq_value", schema=None) as batch_op:
         batch_op.drop_constraint("fk_hq_value_station_code_hq_batch", type_="foreignkey")
     with op.batch_alter_table("hq_batch", schema=None) as batch_op:
