@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
 
 from sqlalchemy import (
     Connection,
     Insert,
     and_,
+    bindparam,
     case,
     delete,
     func,
@@ -51,10 +51,59 @@ from station_app.hq.rollup import (
 Key = tuple[str, str]  # (metric, dimension)
 
 
-def _upsert(connection: Connection, table: Any) -> Insert:
-    if connection.dialect.name == "postgresql":
-        return postgresql.insert(table)
-    return sqlite.insert(table)
+def _district_upsert(dialect: str) -> Insert:
+    """Add to a district's row, making it if need be (built once per dialect: building a
+    statement costs about as much as running it)."""
+    held = _UPSERTS.get(dialect)
+    if held is not None:
+        return held
+    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(district_day)
+    held = statement.on_conflict_do_update(
+        index_elements=["day", "district", "metric", "dimension"],
+        set_={
+            "value_hi": district_day.c.value_hi + statement.excluded.value_hi,
+            "value_lo": district_day.c.value_lo + statement.excluded.value_lo,
+        },
+    )
+    _UPSERTS[dialect] = held
+    return held
+
+
+_UPSERTS: dict[str, Insert] = {}
+
+# The statements of ``apply_batch``, built once (as ingest's own).
+_LAST = select(station_last.c.last_contact, station_last.c.last_day).where(
+    station_last.c.station_code == bindparam("code")
+)
+_INSERT_LAST = insert(station_last)
+_UPDATE_LAST = (
+    update(station_last)
+    .where(station_last.c.station_code == bindparam("b_code"))
+    .values(last_contact=bindparam("b_contact"), last_day=bindparam("b_last_day"))
+)
+_DISTRICT = select(HqStation.district).where(HqStation.code == bindparam("code"))
+_OLD_VALUES = select(HqValue.metric, HqValue.dimension, HqValue.value).where(
+    HqValue.station_code == bindparam("code"), HqValue.date == bindparam("day")
+)
+_HELD_DAY = select(station_day.c.day).where(
+    station_day.c.station_code == bindparam("code"), station_day.c.day == bindparam("day")
+)
+_INSERT_DAY = insert(station_day)
+_UPDATE_DAY = update(station_day).where(
+    station_day.c.station_code == bindparam("b_code"), station_day.c.day == bindparam("b_day")
+)
+_MONTH = select(station_month.c.arrivals).where(
+    station_month.c.station_code == bindparam("code"), station_month.c.month == bindparam("month")
+)
+_INSERT_MONTH = insert(station_month)
+_UPDATE_MONTH = (
+    update(station_month)
+    .where(
+        station_month.c.station_code == bindparam("b_code"),
+        station_month.c.month == bindparam("b_month"),
+    )
+    .values(arrivals=bindparam("b_arrivals"))
+)
 
 
 def _add_to_district(
@@ -75,17 +124,8 @@ def _add_to_district(
         for (metric, dimension), (hi, lo) in sorted(deltas.items())
         if hi or lo
     ]
-    if not rows:
-        return
-    statement = _upsert(connection, district_day)
-    statement = statement.on_conflict_do_update(  # type: ignore[attr-defined]
-        index_elements=["day", "district", "metric", "dimension"],
-        set_={
-            "value_hi": district_day.c.value_hi + statement.excluded.value_hi,  # type: ignore[attr-defined]
-            "value_lo": district_day.c.value_lo + statement.excluded.value_lo,  # type: ignore[attr-defined]
-        },
-    )
-    connection.execute(statement, rows)
+    if rows:
+        connection.execute(_district_upsert(connection.dialect.name), rows)
 
 
 def _parts(values: Iterable[tuple[str, str, int]], sign: int) -> dict[Key, tuple[int, int]]:
@@ -140,14 +180,10 @@ def apply_batch(
     an applied revision, whose rows are read here and taken away). ``applied``: False for a
     revision older than the one held, which counts only as contact.
     """
-    last = connection.execute(
-        select(station_last.c.last_contact, station_last.c.last_day).where(
-            station_last.c.station_code == code
-        )
-    ).one_or_none()
+    last = connection.execute(_LAST, {"code": code}).one_or_none()
     if last is None:
         connection.execute(
-            insert(station_last),
+            _INSERT_LAST,
             {
                 "station_code": code,
                 "last_contact": received_at,
@@ -161,39 +197,27 @@ def apply_batch(
         contact = last.last_contact
         if contact is None or received_at > contact:
             contact = received_at
-        connection.execute(
-            update(station_last)
-            .where(station_last.c.station_code == code)
-            .values(last_contact=contact, last_day=last_day)
-        )
+        if (contact, last_day) != (last.last_contact, last.last_day):
+            connection.execute(
+                _UPDATE_LAST, {"b_code": code, "b_contact": contact, "b_last_day": last_day}
+            )
     if not applied:
         return
-    district = connection.execute(
-        select(HqStation.district).where(HqStation.code == code)
-    ).scalar_one()
+    district = connection.execute(_DISTRICT, {"code": code}).scalar_one()
     new = _parts(((row.metric.value, row.dimension, row.value) for row in rows), 1)
     old: dict[Key, tuple[int, int]] = {}
     if replacing:
-        old = _parts(
-            connection.execute(
-                select(HqValue.metric, HqValue.dimension, HqValue.value).where(
-                    HqValue.station_code == code, HqValue.date == day
-                )
-            ).all(),
-            -1,
-        )
+        old = _parts(connection.execute(_OLD_VALUES, {"code": code, "day": day}).all(), -1)
     _add_to_district(connection, district, day, _combined(new, old))
     columns = _station_day_columns(new)
-    where = and_(station_day.c.station_code == code, station_day.c.day == day)
-    held = connection.execute(select(station_day.c.day).where(where)).first()
-    if held is None:
+    if connection.execute(_HELD_DAY, {"code": code, "day": day}).first() is None:
         connection.execute(
-            insert(station_day),
+            _INSERT_DAY,
             {"station_code": code, "day": day, "first_received_at": received_at, **columns},
         )
         _mark_arrival(connection, code, day, received_at)
     else:
-        connection.execute(update(station_day).where(where).values(**columns))
+        connection.execute(_UPDATE_DAY, {"b_code": code, "b_day": day, **columns})
 
 
 def _arrival_lag(day: dt.date, received_at: dt.datetime) -> int:
@@ -206,18 +230,15 @@ def _mark_arrival(
 ) -> None:
     """Note a day's first arrival in its station's month (a later revision leaves it)."""
     month = day.replace(day=1)
-    where = and_(station_month.c.station_code == code, station_month.c.month == month)
-    arrivals = connection.execute(select(station_month.c.arrivals).where(where)).scalar()
+    arrivals = connection.execute(_MONTH, {"code": code, "month": month}).scalar()
     mark = lag_mark(_arrival_lag(day, received_at))
     if arrivals is None:
         marks = NOT_RECEIVED * 31
         marks = marks[: day.day - 1] + mark + marks[day.day :]
-        connection.execute(
-            insert(station_month), {"station_code": code, "month": month, "arrivals": marks}
-        )
+        connection.execute(_INSERT_MONTH, {"station_code": code, "month": month, "arrivals": marks})
     elif arrivals[day.day - 1] == NOT_RECEIVED:
         marks = arrivals[: day.day - 1] + mark + arrivals[day.day :]
-        connection.execute(update(station_month).where(where).values(arrivals=marks))
+        connection.execute(_UPDATE_MONTH, {"b_code": code, "b_month": month, "b_arrivals": marks})
 
 
 def move_station(connection: Connection, code: str, old_district: str, new_district: str) -> None:
