@@ -318,13 +318,13 @@ def _write_trust(db: HqDatabase, folder: Path, clock: Clock) -> None:
 
 
 def _card(args: argparse.Namespace, clock: Clock) -> int:
+    from station_app.hq.stations import CONSOLE
     from station_app.hq.trust import list_revocations, revoke_card
 
     db = _open(args)
     try:
         if args.card_action == "revoke":
-            by = _("command line")
-            revoke_card(db, args.key_id, args.card_no, args.reason, by=by, now=clock.now())
+            revoke_card(db, args.key_id, args.card_no, args.reason, by=CONSOLE, now=clock.now())
             print(
                 _(
                     "Card {card_no} of key {key_id} is withdrawn; every station refuses it "

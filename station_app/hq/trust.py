@@ -41,6 +41,7 @@ from station_app.domain.demo_key import is_demo_public_key
 from station_app.domain.errors import ServiceError
 from station_app.domain.revocations import REASON_MAX
 from station_app.domain.trust_bundle import BundleKey, BundleRevocation, TrustBundle
+from station_app.hq.audit import record
 from station_app.hq.db import HqDatabase, HqStation
 from station_app.hq.trust_tables import HqPublishedKey, HqRevocation, HqSigningKey, HqTrustState
 from station_app.i18n import _
@@ -121,7 +122,8 @@ def revoke_card(
 ) -> None:
     """Withdraw a card at every station: it is in the next trust bundle, and each station
     refuses it after its next sync. ``key_id``: the issuer's key id as on the card; ``by``:
-    who withdrew it (an HQ account, or the command line). ServiceError for a malformed
+    who withdrew it (an HQ account, or the command line), also written to HQ's audit trail.
+    ServiceError for a malformed
     key id or card number, an issuer HQ does not know, or a card already withdrawn."""
     key_id, card_no, reason = key_id.strip().upper(), card_no.strip().upper(), reason.strip()
     if not _KEY_ID.match(key_id):
@@ -154,6 +156,8 @@ def revoke_card(
                 revoked_by=by.strip()[:100],
             )
         )
+        # HQ's audit trail says who withdrew it, in the same transaction as the withdrawal.
+        record(session, by, "card.revoke", f"{key_id} {card_no}", reason, now)
         try:
             session.commit()
         except IntegrityError:  # the same card withdrawn at the same moment elsewhere

@@ -29,8 +29,9 @@ from station_app.config.settings import SYNC_FOLDER, SYNC_MODE
 from station_app.domain import trust_bundle
 from station_app.domain.cards import key_id_of
 from station_app.domain.station import StationProfile
+from station_app.hq.audit import recent_events
 from station_app.hq.db import HqDatabase, HqStation
-from station_app.hq.stations import add_station
+from station_app.hq.stations import CONSOLE, add_station
 from station_app.hq.trust import current_bundle, hq_public_key_file, list_revocations
 from station_app.i18n import _
 from station_app.services.checkin.outcomes import CheckinStatus
@@ -276,6 +277,11 @@ def test_the_same_content_is_the_same_bundle_and_a_change_numbers_a_new_one(
     second = json.loads(json.loads(current_bundle(hq_db, now=later))["payload"])
     assert second["sequence"] == 2
     assert [r["card_no"] for r in second["revocations"]] == [card_no]
+    # HQ's audit trail holds the one withdrawal made, by the command line; no refusal
+    withdrawals = recent_events(hq_db, action_prefix="card.")
+    assert [(e.who, e.subject, e.detail) for e in withdrawals] == [
+        (CONSOLE, f"{there.key_id} {card_no}", "遗失")
+    ]
 
 
 def test_a_station_key_replaced_at_hq_is_withdrawn_at_the_stations(

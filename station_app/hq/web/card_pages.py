@@ -5,7 +5,6 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from station_app.domain.errors import ServiceError
-from station_app.hq.audit import record
 from station_app.hq.trust import list_revocations, revoke_card
 from station_app.hq.web.core import Ctx, redirect
 
@@ -27,15 +26,4 @@ def revoke(ctx: Ctx) -> Response:
         revoke_card(ctx.db, key_id, card_no, reason, by=ctx.who, now=ctx.now)
     except ServiceError as exc:
         return cards(ctx, str(exc), status=422)
-    # The withdrawal is committed by hq.trust; its record follows at once.
-    with ctx.db.sessions() as session:
-        record(
-            session,
-            ctx.who,
-            "card.revoke",
-            f"{key_id.strip().upper()} {card_no.strip().upper()}",
-            reason.strip(),
-            ctx.now,
-        )
-        session.commit()
     return redirect("/cards")
