@@ -223,22 +223,35 @@ def sort_key(row: SummaryRow) -> tuple[str, dt.date, str, str]:
     return (row.station_code, row.day, row.metric.value, row.dimension)
 
 
+class UnwritableDay(ValueError):
+    """A day the format cannot carry: ``problem`` says why (translated), ``row`` is the row
+    at fault (None when the file as a whole is)."""
+
+    def __init__(self, problem: str, row: SummaryRow | None = None) -> None:
+        super().__init__(f"{problem}: {row}" if row is not None else problem)
+        self.problem, self.row = problem, row
+
+
 def write_csv(rows: Iterable[SummaryRow]) -> bytes:
     """The CSV file's bytes: header, then the rows sorted by (metric, dimension).
 
-    Raises ValueError for a row the format cannot carry or a repeated natural key: the
+    Raises UnwritableDay for a row the format cannot carry or a repeated natural key: the
     station must never send a file HQ would refuse.
     """
     ordered = sorted(rows, key=sort_key)
     if len(ordered) > MAX_ROWS:
-        raise ValueError(f"{len(ordered)} rows: a file holds at most {MAX_ROWS}")
+        raise UnwritableDay(
+            _("{n} rows, where a day's file holds at most {limit}").format(
+                n=len(ordered), limit=MAX_ROWS
+            )
+        )
     seen: set[tuple[str, dt.date, Metric, str]] = set()
     for row in ordered:
         problem = _row_problem(row)
         if problem is None and row.key in seen:
             problem = _("the same metric and dimension appear twice")
         if problem is not None:
-            raise ValueError(f"{problem}: {row}")
+            raise UnwritableDay(problem, row)
         seen.add(row.key)
     text = io.StringIO(newline="")
     writer = csv.writer(text)  # the excel dialect: RFC 4180 quoting, CRLF line ends

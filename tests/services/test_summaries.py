@@ -13,9 +13,10 @@ import pytest
 
 from station_app.app import Station, open_station
 from station_app.demo.fill import DemoService
-from station_app.domain.errors import ServiceError
+from station_app.domain.errors import ServiceError, ValidationFailed
 from station_app.domain.periods import day_range
 from station_app.domain.summary_format import (
+    MAX_VALUE,
     Metric,
     check_file,
     counts_by,
@@ -209,3 +210,28 @@ def test_a_day_not_over_yet_is_refused(ready: Station) -> None:
 def test_a_station_without_its_code_cannot_send(station: Station) -> None:
     with pytest.raises(ServiceError):
         station.summaries.make_batch(dt.date(2026, 11, 23), 1, now=LATER)
+
+
+def test_a_stock_the_summary_could_not_carry_is_refused_at_the_counter(ready: Station) -> None:
+    water = ready.inventory.create_item(ItemInput("饮用水", "drinks", "瓶", min_stock=5)).id
+    ready.inventory.receive(water, MAX_VALUE, now=beijing(20, 8))
+    # One bottle more would be more than a day's summary can say: refused, nothing written
+    with pytest.raises(ValidationFailed, match="999"):
+        ready.inventory.receive(water, 1, now=beijing(20, 9))
+    assert ready.inventory.item(water).stock == MAX_VALUE
+    batch = ready.summaries.make_batch(dt.date(2026, 11, 23), 1, now=beijing(24, 1))
+    assert counts_by(read_csv(batch.csv))[(Metric.STOCK_LEVEL, "item:饮用水")] == MAX_VALUE
+
+
+def test_a_day_the_format_cannot_carry_names_the_figure_to_correct(ready: Station) -> None:
+    # Given books from before stock was bounded: two million bottles on the shelf
+    water = ready.inventory.create_item(ItemInput("饮用水", "drinks", "瓶", min_stock=5)).id
+    ready.inventory.receive(water, 10, now=beijing(20, 8))
+    with sqlite3.connect(ready.paths.database) as raw:
+        raw.execute("UPDATE stock_movement SET quantity = 2000000 WHERE item_id = ?", (water,))
+    # Then the day's summary is refused with the item, the figure and what to do
+    with pytest.raises(ServiceError) as refused:
+        ready.summaries.make_batch(dt.date(2026, 11, 23), 1, now=beijing(24, 1))
+    message = str(refused.value)
+    assert "2026-11-23" in message and "饮用水" in message and "2000000" in message
+    assert "ValueError" not in message and "SummaryRow" not in message

@@ -33,10 +33,12 @@ from station_app.db.uow import UnitOfWork
 from station_app.domain.errors import ServiceError
 from station_app.domain.periods import day_range
 from station_app.domain.summary_format import (
+    METRIC_LABELS,
     TOTAL,
     Manifest,
     Metric,
     SummaryRow,
+    UnwritableDay,
     clean_name,
     file_stem,
     hour_dimension,
@@ -200,7 +202,7 @@ class SummaryService:
         with UnitOfWork(self._db, write=False) as uow:
             session = uow.session
             code = _station_code(session)
-            return sha256_hex(write_csv(_rows(session, code, day, zone or self._clock.zone)))
+            return sha256_hex(_day_csv(day, _rows(session, code, day, zone or self._clock.zone)))
 
     def make_batch(
         self,
@@ -232,7 +234,7 @@ class SummaryService:
                     ).format(day=day.isoformat())
                 )
             rows = _rows(session, code, day, zone)
-            data = write_csv(rows)
+            data = _day_csv(day, rows)
             manifest = Manifest(
                 batch_id=batch_id or str(uuid.uuid4()),
                 station_code=code,
@@ -247,3 +249,20 @@ class SummaryService:
             signed = sign(manifest, signing_key(own_key_row(session, added_at=self._clock.now())))
             uow.commit()
         return SummaryBatch(csv=data, manifest=signed)
+
+
+def _day_csv(day: dt.date, rows: list[SummaryRow]) -> bytes:
+    """The day's CSV; ServiceError naming the figure when the format cannot carry it (a
+    stock level above what it allows, say), so the attendant knows what to correct."""
+    try:
+        return write_csv(rows)
+    except UnwritableDay as error:
+        where = ""
+        if error.row is not None:
+            where = f"{_(METRIC_LABELS[error.row.metric])} ({error.row.dimension}): "
+        raise ServiceError(
+            _(
+                "The summary of {day} cannot be made: {where}{problem}. The figure comes from "
+                "that day's records: ask the administrator to correct them, then send again."
+            ).format(day=day.isoformat(), where=where, problem=error.problem)
+        ) from None

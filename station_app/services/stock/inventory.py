@@ -24,6 +24,7 @@ from station_app.domain.enums import MovementKind
 from station_app.domain.errors import ServiceError, ValidationFailed
 from station_app.domain.printables import CountLine
 from station_app.domain.stock import EXPIRING_DAYS, fefo, is_expiring
+from station_app.domain.summary_format import MAX_VALUE
 from station_app.i18n import _
 from station_app.services.accounts import audit_writer as audit
 from station_app.services.accounts.access import require_admin, require_owner_or_admin
@@ -41,6 +42,9 @@ from station_app.services.stock.stock_data import (
 
 CATEGORY_LABELS = {entry.code: entry.label for entry in ITEM_CATEGORIES}
 MAX_QUANTITY = 1_000_000
+# The most of one item a station's books may hold: the largest value the day summary to
+# headquarters carries.
+MAX_STOCK = MAX_VALUE
 MAX_REASON = 200
 MAX_DONOR = 100
 
@@ -493,6 +497,17 @@ class InventoryService:
                     session, action, "inventory_item", item.id, detail, at=self._clock.now()
                 )
             result = journal.change(session, item, rows)
+            if result.stock_after > MAX_STOCK:
+                # Not committed: the day's summary could not carry such a level, and it is
+                # a typing slip far more often than a real delivery.
+                raise ValidationFailed(
+                    {
+                        "quantity": _(
+                            "That would make {n} of {item} in stock; a station holds at most "
+                            "{max}. Check the number."
+                        ).format(n=result.stock_after, item=item.name, max=MAX_STOCK)
+                    }
+                )
             uow.commit()
             return result
 
