@@ -8,27 +8,32 @@
   var palette = dark ? ["#ffd166", "#6c8eb0", "#06d6a0", "#ef476f"]
                      : ["#b3261e", "#8a99a8", "#1b7f3b", "#0b57a4"];
   var charts = [];
+  // On the big screen the text grows with the screen, so it reads from across the room.
+  function scale() { return dark ? Math.max(1, window.innerWidth / 1366) : 1; }
+  function size(points) { return Math.round(points * scale()); }
 
   function option(spec) {
     var base = {
       color: palette,
-      textStyle: { color: ink },
-      title: { text: spec.title, left: 8, top: 4, textStyle: { color: ink, fontSize: 14 } },
+      textStyle: { color: ink, fontSize: size(12) },
+      title: { text: spec.title, left: 8, top: 4, textStyle: { color: ink, fontSize: size(14) } },
       tooltip: { trigger: spec.type === "pie" ? "item" : "axis" },
-      legend: { top: 4, right: 8, textStyle: { color: ink } },
+      legend: { top: 4, right: 8, textStyle: { color: ink, fontSize: size(12) },
+                itemWidth: size(25), itemHeight: size(14) },
       animation: false
     };
     if (spec.type === "pie") {
       base.series = spec.series.map(function (s) {
         return { name: s.name, type: "pie", radius: ["35%", "65%"], top: 30, data: s.data,
-                 label: { color: ink, formatter: "{b}: {c} ({d}%)" } };
+                 label: { color: ink, fontSize: size(12), formatter: "{b}: {c} ({d}%)" } };
       });
       return base;
     }
-    base.grid = { left: 12, right: 16, top: 48, bottom: 8, containLabel: true };
+    base.grid = { left: 12, right: 16, top: size(48), bottom: 8, containLabel: true };
     base.xAxis = { type: "category", data: spec.categories,
-                   axisLabel: { color: ink, interval: 0, rotate: spec.categories.length > 8 ? 30 : 0 } };
-    base.yAxis = { type: "value", minInterval: 1, axisLabel: { color: ink } };
+                   axisLabel: { color: ink, fontSize: size(12), interval: 0,
+                                rotate: spec.categories.length > 8 ? 30 : 0 } };
+    base.yAxis = { type: "value", minInterval: 1, axisLabel: { color: ink, fontSize: size(12) } };
     base.series = spec.series.map(function (s) {
       return { name: s.name, type: spec.type, data: s.data, smooth: false };
     });
@@ -40,11 +45,15 @@
     var source = document.getElementById(element.getAttribute("data-chart"));
     if (!source) { return; }
     var chart = echarts.init(element, null, { renderer: "canvas" });
-    chart.setOption(option(JSON.parse(source.textContent)));
+    chart.__spec = JSON.parse(source.textContent);
+    chart.setOption(option(chart.__spec));
     element.setAttribute("data-drawn", "true");
     charts.push(chart);
   });
   window.addEventListener("resize", function () {
-    charts.forEach(function (chart) { chart.resize(); });
+    charts.forEach(function (chart) {
+      if (dark) { chart.setOption(option(chart.__spec)); }
+      chart.resize();
+    });
   });
 })();
