@@ -87,6 +87,8 @@ class ExpiringLine:
     unit: str
     expires_on: dt.date
     quantity: int  # still in that batch at ``as_of``
+    category: str = ""  # the item's category code
+    expired: bool = False  # expired by ``as_of``'s local day, yet still on the shelf
 
 
 @dataclass(frozen=True)
@@ -132,3 +134,7 @@ class PeriodReport:
     @property
     def below_minimum(self) -> list[StockLine]:
         return [line for line in self.stock if line.below_minimum]
+
+    def expired_on_shelf(self, categories: frozenset[str]) -> list[ExpiringLine]:
+        """Expired batches of items of these categories still on the shelf at ``as_of``."""
+        return [line for line in self.expiring if line.expired and line.category in categories]

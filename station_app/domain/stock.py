@@ -15,6 +15,12 @@ from dataclasses import dataclass
 
 EXPIRING_DAYS = 30  # a batch this close to its expiry date is "expiring soon" (临期)
 
+# Item categories an inspector checks for expired stock on the shelf: medicine (first aid,
+# heatstroke relief) and what is eaten or drunk.
+MEDICINE_CATEGORIES = frozenset({"first_aid", "heatstroke"})
+FOOD_CATEGORIES = frozenset({"food", "drinks"})
+IN_DATE_CATEGORIES = MEDICINE_CATEGORIES | FOOD_CATEGORIES
+
 
 @dataclass(frozen=True)
 class Batch:

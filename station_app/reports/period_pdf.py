@@ -34,6 +34,7 @@ from station_app.domain.days import to_local
 from station_app.domain.errors import ServiceError
 from station_app.domain.period_report import Count, Figure, PeriodReport
 from station_app.domain.periods import Period, PeriodKind
+from station_app.domain.stock import FOOD_CATEGORIES, MEDICINE_CATEGORIES
 from station_app.i18n import _, current_language
 from station_app.i18n.formatting import date_time, iso_week, number, short_date
 from station_app.reports import charts
@@ -47,7 +48,15 @@ from station_app.reports.page import (
     build_a4,
     standard_footer,
 )
-from station_app.reports.styles import INK, MUTED, ORANGE, RULE, Styles, paragraph_styles
+from station_app.reports.styles import (
+    INK,
+    MUTED,
+    ORANGE,
+    ORANGE_HEX,
+    RULE,
+    Styles,
+    paragraph_styles,
+)
 from station_app.reports.tables import Align, Column, data_table
 
 MARGINS = Margins()
@@ -413,6 +422,7 @@ def _stock_section(report: PeriodReport, styles: Styles, zone: dt.tzinfo) -> lis
         ],
         styles,
     )
+    story += _in_date_section(report, styles)
     day = to_local(report.as_of, zone).date()
     expiring_rows = [
         [
@@ -443,6 +453,52 @@ def _stock_section(report: PeriodReport, styles: Styles, zone: dt.tzinfo) -> lis
         styles,
     )
     return story
+
+
+def _in_date_section(report: PeriodReport, styles: Styles) -> list[Flowable]:
+    """药品和食品有效期: one line per group, "all in date" or how many expired batches are
+    still on the shelf, then those batches."""
+    body: list[Flowable] = []
+    for categories, all_in_date, some_expired in (
+        (
+            MEDICINE_CATEGORIES,
+            _("First-aid medicine: all in date"),
+            _("First-aid medicine: {n} expired batches still on the shelf"),
+        ),
+        (
+            FOOD_CATEGORIES,
+            _("Food and drink: all in date"),
+            _("Food and drink: {n} expired batches still on the shelf"),
+        ),
+    ):
+        expired = report.expired_on_shelf(categories)
+        if not expired:
+            body.append(Paragraph(escape(all_in_date), styles.body))
+            continue
+        body.append(
+            Paragraph(
+                f'<font color="{ORANGE_HEX}">'
+                f"{escape(some_expired.format(n=number(len(expired))))}</font>",
+                styles.body,
+            )
+        )
+        body.append(
+            data_table(
+                [
+                    Column(_("Item"), 3),
+                    Column(_("Expiry date"), 1.4, Align.CENTER),
+                    Column(_("Quantity left"), 1.2, Align.RIGHT),
+                ],
+                [
+                    [line.name, short_date(line.expires_on), f"{number(line.quantity)} {line.unit}"]
+                    for line in expired
+                ],
+                WIDTH,
+                empty_text="",
+            )
+        )
+        body.append(Spacer(1, 2 * mm))
+    return _section(_("Medicine and food in date"), body, styles)
 
 
 def _overdue_section(report: PeriodReport, styles: Styles, zone: dt.tzinfo) -> list[Flowable]:

@@ -135,6 +135,8 @@ def _expiring(
             unit=by_id[item_id].unit,
             expires_on=batch.expiry,
             quantity=batch.remaining,
+            category=by_id[item_id].category,
+            expired=batch.expiry < day,
         )
         for item_id, batches in journal.batches_at(session, dated, as_of).items()
         for batch in fefo(batches)

@@ -626,6 +626,7 @@ class InventoryService:
                 donor=origins[batch.id].donor,
                 remaining=batch.remaining,
                 days_left=None if batch.expiry is None else (batch.expiry - day).days,
+                category=item.category,
             )
             for batch in live
         ]

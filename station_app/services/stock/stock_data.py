@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from station_app.domain.stock import IN_DATE_CATEGORIES
+
 
 @dataclass(frozen=True)
 class ItemInput:
@@ -97,6 +99,11 @@ class BatchView:
     donor: str
     remaining: int
     days_left: int | None  # negative when expired; None for undated batches
+    category: str = ""  # the item's category code
+
+    @property
+    def expired(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
 
 
 @dataclass(frozen=True)
@@ -116,7 +123,13 @@ class StockAlerts:
 
     @property
     def expired(self) -> list[BatchView]:
-        return [b for b in self.expiring if b.days_left is not None and b.days_left < 0]
+        return [b for b in self.expiring if b.expired]
+
+    @property
+    def expired_medicine_and_food(self) -> list[BatchView]:
+        """Expired batches of medicine, food and drink still on the shelf: what an
+        inspector takes a station's stars away for."""
+        return [b for b in self.expired if b.category in IN_DATE_CATEGORIES]
 
     @property
     def expiring_soon(self) -> list[BatchView]:

@@ -33,10 +33,11 @@ from station_app.app import Station
 from station_app.domain.errors import ServiceError
 from station_app.domain.progress import Progress
 from station_app.i18n import _
-from station_app.i18n.formatting import date_time, number
+from station_app.i18n.formatting import date_time, number, short_date
 from station_app.services.accounts.access import admin_only_message
 from station_app.services.changes import Subject
 from station_app.services.stock.stock_data import (
+    BatchView,
     ItemInput,
     ItemView,
     LoanView,
@@ -124,6 +125,7 @@ class InventoryPage(Page):
         self.notice.setObjectName("notice")
         self.notice.setWordWrap(True)
         loans_box = self._loans_box()
+        expired_row = self._expired_row()
         summary_row = QHBoxLayout()
         summary_row.addWidget(self.summary, 1)
         summary_row.addWidget(self.show_filter)
@@ -131,12 +133,39 @@ class InventoryPage(Page):
         summary_row.addWidget(self.add_button)
         self.body.addLayout(row)
         self.body.addLayout(summary_row)
+        self.body.addWidget(expired_row)
         # Each list asks for the rows it keeps, and they share what is left.
         self.table.keep_rows(3)
         self.loans.keep_rows(5)  # enough to work with on a 1024×768 screen
         self.body.addWidget(self.table, 1)
         self.body.addWidget(loans_box, 1)
         self.body.addWidget(self.notice)
+
+    def _expired_row(self) -> QWidget:
+        """Expired medicine, food or drink still on the shelf, named, with its batches to
+        choose from and 报损 of the chosen one in one click; hidden while there is none."""
+        self.expired_line = QLabel()
+        self.expired_line.setObjectName("notice")
+        self.expired_line.setProperty("problem", True)
+        self.expired_line.setWordWrap(True)
+        self.expired_batches = QComboBox()
+        self.expired_batches.setObjectName("expiredBatches")
+        self.expired_batches.setAccessibleName(_("Expired batch"))
+        self.expired_batches.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.discard_expired_button = QPushButton(_("Discard this batch"))
+        self.discard_expired_button.setToolTip(
+            _("Take all that is left of the chosen expired batch off the books")
+        )
+        row = QWidget()
+        row.setObjectName("expiredRow")
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.expired_line, 1)
+        layout.addWidget(self.expired_batches)
+        layout.addWidget(self.discard_expired_button)
+        row.setVisible(False)
+        self.expired_row = row
+        return row
 
     def _loans_box(self) -> QGroupBox:
         """借用: what is lent out, overdue ones first in colour, lend and take back."""
@@ -214,6 +243,23 @@ def summary_text(alerts: StockAlerts) -> str:
     )
 
 
+def expired_text(batches: list[BatchView]) -> str:
+    """The line over the items naming the medicine and food past its date on the shelf."""
+    return _("Expired medicine or food on the shelf: {items}. Discard it.").format(
+        items=_(", ").join(dict.fromkeys(batch.item_name for batch in batches))
+    )
+
+
+def expired_batch_text(batch: BatchView) -> str:
+    assert batch.expiry is not None
+    return _("{item}, expired {date}: {n} {unit}").format(
+        item=batch.item_name,
+        date=short_date(batch.expiry),
+        n=number(batch.remaining),
+        unit=batch.unit,
+    )
+
+
 def badge_text(alerts: StockAlerts) -> str:
     """The navigation badge's tooltip: what the number counts."""
     return _("{low} below minimum · {soon} expiring soon · {expired} expired").format(
@@ -253,6 +299,7 @@ class InventoryController(QObject):
         page.discard_button.clicked.connect(self.discard)
         page.history_button.clicked.connect(self.history)
         page.stocktake_button.clicked.connect(self.stocktake)
+        page.discard_expired_button.clicked.connect(self.discard_expired)
         page.table.doubleClicked.connect(lambda _index: self.receive())
         self._shelf: tuple[list[ItemView], StockAlerts] = ([], StockAlerts())
         page.show_filter.currentIndexChanged.connect(lambda _i: self._show_items())
@@ -292,7 +339,49 @@ class InventoryController(QObject):
         self._shelf = (items, alerts)
         self._show_items()
         self.page.summary.setText(summary_text(alerts))
+        self.show_expired(alerts.expired_medicine_and_food)
         self.show_loans(loans)
+
+    def show_expired(self, batches: list[BatchView]) -> None:
+        """The expired medicine and food line; the chosen batch stays chosen while listed."""
+        page = self.page
+        keep = page.expired_batches.currentData()
+        page.expired_batches.clear()
+        for batch in batches:
+            page.expired_batches.addItem(expired_batch_text(batch), batch)
+        for row, batch in enumerate(batches):
+            if isinstance(keep, BatchView) and batch.batch_id == keep.batch_id:
+                page.expired_batches.setCurrentIndex(row)
+        page.expired_line.setText(expired_text(batches) if batches else "")
+        page.expired_row.setVisible(bool(batches))
+
+    def discard_expired(self) -> StockChange | None:
+        """报损 of all that is left of the chosen expired batch, the reason "expired"."""
+        batch = self.page.expired_batches.currentData()
+        if not isinstance(batch, BatchView) or not self._admin():
+            return None
+        inventory = self.station.inventory
+        op = self.ops.write(
+            lambda _progress: inventory.discard(
+                batch.item_id, batch.remaining, _("expired"), batch_id=batch.batch_id
+            )
+        )
+        change = op.failure(self._problem).run()
+        if change is None:
+            return None
+        tell(
+            self.page.notice,
+            _(
+                "{item}: the batch that expired on {date} ({n} {unit}) is discarded; undo it "
+                "in “History” if it was the wrong one."
+            ).format(
+                item=change.item_name,
+                date=short_date(batch.expiry) if batch.expiry else "",
+                n=number(batch.remaining),
+                unit=batch.unit,
+            ),
+        )
+        return change
 
     def _show_items(self) -> None:
         """The items the filter chooses; the selection stays on its item when still shown."""
