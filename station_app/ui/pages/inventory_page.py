@@ -68,6 +68,8 @@ from station_app.ui.pages.workers_page import card_number_in
 from station_app.ui.widgets.fitted_table import Column, FittedTable
 from station_app.ui.widgets.notice import tell
 
+LOANS_KEPT = 5  # the loans' rows in view: enough to work with on a 1024×768 screen
+
 
 class InventoryPage(Page):
     """The view: the action buttons, the items table, what needs attention, a notice line."""
@@ -136,7 +138,7 @@ class InventoryPage(Page):
         self.body.addWidget(expired_row)
         # Each list asks for the rows it keeps, and they share what is left.
         self.table.keep_rows(3)
-        self.loans.keep_rows(5)  # enough to work with on a 1024×768 screen
+        self.loans.keep_rows(LOANS_KEPT)
         self.body.addWidget(self.table, 1)
         self.body.addWidget(loans_box, 1)
         self.body.addWidget(self.notice)
@@ -354,6 +356,9 @@ class InventoryController(QObject):
                 page.expired_batches.setCurrentIndex(row)
         page.expired_line.setText(expired_text(batches) if batches else "")
         page.expired_row.setVisible(bool(batches))
+        # The line takes a row of the screen: the loans give up two of theirs meanwhile, so
+        # the page still fits a 1024×768 screen.
+        page.loans.keep_rows(LOANS_KEPT - 2 if batches else LOANS_KEPT)
 
     def discard_expired(self) -> StockChange | None:
         """报损 of all that is left of the chosen expired batch, the reason "expired"."""
