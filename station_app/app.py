@@ -14,8 +14,10 @@ from station_app.clock import Clock, SystemClock
 from station_app.config.logging_setup import configure_logging
 from station_app.config.paths import DataPaths
 from station_app.config.settings import (
+    CLOSED_DAYS,
     DEDUPE_MINUTES,
     EXPIRY_WARNING_DAYS,
+    POSTED_HOURS,
     REPORT_LOGO,
     RETENTION_YEARS,
     STATION_ZONE,
@@ -168,7 +170,12 @@ def open_station(
         inventory=inventory,
         lending=LendingService(db, clock),
         service_log=ServiceLogService(db, clock),
-        reports=ReportService(db, clock, lambda: settings.get(REPORT_LOGO)),
+        reports=ReportService(
+            db,
+            clock,
+            lambda: settings.get(REPORT_LOGO),
+            lambda: (settings.get(POSTED_HOURS), settings.get(CLOSED_DAYS)),
+        ),
         summaries=summaries,
         sync=SyncService(db, clock, settings, summaries),
         backups=backups,

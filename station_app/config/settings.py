@@ -13,8 +13,10 @@ when they are set (``InvalidSetting``, with a translated message), never by the 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,6 +120,73 @@ class ZoneSetting(Setting[str]):
         raise self._refused(_("“{title}” must be a time zone such as Asia/Shanghai."))
 
 
+_HOURS = re.compile(r"^\s*(\d{1,2})[:：](\d{2})\s*[-–—~～]\s*(\d{1,2})[:：](\d{2})\s*$")
+
+
+def checked_hours(text: str) -> str:
+    """ "7:00 - 19:00" as "07:00-19:00", "" (closed) as ""; InvalidSetting when it is not
+    a pair of times with the closing after the opening."""
+    if not text.strip():
+        return ""
+    match = _HOURS.match(text)
+    if match is None:
+        raise InvalidSetting(
+            _("“{text}”: opening hours are written like 07:00-19:00 (empty: closed).").format(
+                text=text.strip()
+            )
+        )
+    oh, om, ch, cm = (int(part) for part in match.groups())
+    if oh > 23 or om > 59 or ch > 24 or cm > 59 or (ch == 24 and cm):
+        raise InvalidSetting(_("“{text}” is not a time of day.").format(text=text.strip()))
+    if ch * 60 + cm <= oh * 60 + om:
+        raise InvalidSetting(
+            _("“{text}”: the closing time must come after the opening time.").format(
+                text=text.strip()
+            )
+        )
+    return f"{oh:02d}:{om:02d}-{ch:02d}:{cm:02d}"
+
+
+@dataclass(frozen=True)
+class WeekHoursSetting(Setting[tuple[str, ...]]):
+    """Posted hours of the seven weekdays, Monday first: "07:00-19:00", or "" for closed."""
+
+    def check(self, value: object) -> tuple[str, ...]:
+        if not isinstance(value, list | tuple) or len(value) != 7:
+            raise self._refused(_("“{title}” needs the hours of the seven weekdays."))
+        if not all(isinstance(day, str) for day in value):
+            raise self._refused(_("“{title}” needs the hours of the seven weekdays."))
+        return tuple(checked_hours(day) for day in value)
+
+
+@dataclass(frozen=True)
+class ClosedDaysSetting(Setting[tuple[tuple[str, str], ...]]):
+    """Declared closed days: (ISO date, note) pairs, by date, each date once."""
+
+    def check(self, value: object) -> tuple[tuple[str, str], ...]:
+        if not isinstance(value, list | tuple):
+            raise self._refused(_("“{title}” must be a list of dates with notes."))
+        days: dict[str, str] = {}
+        for entry in value:
+            if (
+                not isinstance(entry, list | tuple)
+                or len(entry) != 2
+                or not all(isinstance(part, str) for part in entry)
+            ):
+                raise self._refused(_("“{title}” must be a list of dates with notes."))
+            day, note = entry
+            try:
+                iso = dt.date.fromisoformat(day.strip()).isoformat()
+            except ValueError:
+                raise InvalidSetting(
+                    _("“{day}” is not a date like 2026-10-01.").format(day=day.strip())
+                ) from None
+            if iso in days:
+                raise InvalidSetting(_("{day} is listed twice.").format(day=iso))
+            days[iso] = note.strip()
+        return tuple(sorted(days.items()))
+
+
 LANGUAGES: tuple[tuple[str, str], ...] = (
     ("zh_CN", N_("Chinese (Simplified)")),
     ("en", N_("English")),
@@ -188,7 +257,20 @@ REPORT_LOGO = TextSetting(
     "report_logo", "", N_("Station logo on reports (a PNG or JPEG file; empty: none)")
 )
 
-AnySetting = BoolSetting | IntSetting | TextSetting | ChoiceSetting | ZoneSetting
+# The hours posted at the door; a station that posts none is "closed" every weekday and
+# no minute counts as missed.
+POSTED_HOURS = WeekHoursSetting("posted_hours", ("",) * 7, N_("Posted opening hours"))
+CLOSED_DAYS = ClosedDaysSetting("closed_days", (), N_("Declared closed days"))
+
+AnySetting = (
+    BoolSetting
+    | IntSetting
+    | TextSetting
+    | ChoiceSetting
+    | ZoneSetting
+    | WeekHoursSetting
+    | ClosedDaysSetting
+)
 
 REGISTRY: Mapping[str, AnySetting] = {
     s.key: s
@@ -209,6 +291,8 @@ REGISTRY: Mapping[str, AnySetting] = {
         SOUND_ON,
         SOUND_VOLUME,
         REPORT_LOGO,
+        POSTED_HOURS,
+        CLOSED_DAYS,
     )
 }
 

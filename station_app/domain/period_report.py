@@ -12,9 +12,10 @@ again next month gives the same page the manager signed.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from station_app.domain.opening_hours import OpeningDay
 from station_app.domain.periods import Period
 
 EXPIRY_WINDOW_DAYS = 30
@@ -130,6 +131,12 @@ class PeriodReport:
     # to compare with and no "+215" against an empty week.
     has_previous: bool = True
     logo: Path | None = None  # the station's own logo (a picture file), when it set one
+    # Every day of the period: posted hours against the time an attendant was signed in.
+    opening: list[OpeningDay] = field(default_factory=list)
+
+    @property
+    def minutes_missed(self) -> int:
+        return sum(day.minutes_missed for day in self.opening)
 
     @property
     def below_minimum(self) -> list[StockLine]:

@@ -455,6 +455,70 @@ def _stock_section(report: PeriodReport, styles: Styles, zone: dt.tzinfo) -> lis
     return story
 
 
+def _day_name(day: dt.date) -> str:
+    """11月25日 周三 / Nov 25 Wed."""
+    weekday = format_date(day, "EEE", locale=_locale())
+    return f"{_day_month(day)} {weekday}"
+
+
+def _clock_time(moment: dt.datetime | None) -> str:
+    return moment.strftime("%H:%M") if moment is not None else "–"
+
+
+def _opening_section(report: PeriodReport, styles: Styles) -> list[Flowable]:
+    """营业时间: per day the posted hours against the first sign-in and the last sign-out,
+    and the posted minutes nobody was signed in, with the period's total."""
+    rows: list[list[str]] = []
+    for day in report.opening:
+        if day.declared_closed:
+            posted = (
+                _("Closed: {note}").format(note=day.closed_note)
+                if day.closed_note
+                else _("Closed (declared)")
+            )
+        elif day.posted is None:
+            posted = _("Closed")
+        else:
+            posted = day.posted.text()
+        missed = number(day.minutes_missed) if day.posted is not None else "–"
+        rows.append(
+            [
+                _day_name(day.day),
+                posted,
+                _clock_time(day.first_open),
+                _clock_time(day.last_close),
+                missed,
+            ]
+        )
+    emphasis: list[int] = []
+    if rows:
+        rows.append([_("Total"), "", "", "", number(report.minutes_missed)])
+        emphasis = [len(rows) - 1]
+    note = Paragraph(
+        escape(
+            _(
+                "Open means an attendant was signed in; minutes missed are posted minutes"
+                " with nobody signed in."
+            )
+        ),
+        styles.small,
+    )
+    table = data_table(
+        [
+            Column(_("Day"), 1.6),
+            Column(_("Posted hours"), 2.0),
+            Column(_("Opened"), 1.0, Align.CENTER),
+            Column(_("Closed at"), 1.0, Align.CENTER),
+            Column(_("Minutes missed"), 1.3, Align.RIGHT),
+        ],
+        rows,
+        WIDTH,
+        empty_text=_("No days in this period."),
+        emphasis=emphasis,
+    )
+    return _section(_("Opening hours kept"), [table, note], styles)
+
+
 def _in_date_section(report: PeriodReport, styles: Styles) -> list[Flowable]:
     """药品和食品有效期: one line per group, "all in date" or how many expired batches are
     still on the shelf, then those batches."""
@@ -700,6 +764,7 @@ def _story(report: PeriodReport, notes: str, logo: Path | None, zone: dt.tzinfo)
         ],
         styles,
     )
+    story += _opening_section(report, styles)
     story += _stock_section(report, styles, zone)
     story += _notes_and_signatures(notes, styles, _overdue_section(report, styles, zone))
     return story

@@ -41,6 +41,7 @@ from station_app.db.models import (
 from station_app.db.uow import UnitOfWork
 from station_app.domain.days import local_date
 from station_app.domain.enums import MovementKind
+from station_app.domain.opening_hours import OpeningDay
 from station_app.domain.period_report import (
     EXPIRY_WINDOW_DAYS,
     Count,
@@ -54,6 +55,7 @@ from station_app.domain.period_report import (
 from station_app.domain.periods import Period
 from station_app.domain.stock import fefo, is_expiring
 from station_app.i18n import _
+from station_app.services.reporting.opening_hours import opening_days
 from station_app.services.reporting.queries import (
     Tally,
     Window,
@@ -70,6 +72,11 @@ from station_app.services.station.labels import catalog_label, occupation_labels
 from station_app.services.stock import journal
 
 log = logging.getLogger(__name__)
+
+# The posted hours of the seven weekdays ("07:00-19:00" or "") and the declared closed
+# days ((ISO date, note) pairs), as the settings hold them.
+Hours = tuple[tuple[str, ...], tuple[tuple[str, str], ...]]
+NO_HOURS: Hours = (("",) * 7, ())
 
 
 def _counts(
@@ -219,10 +226,38 @@ def _overdue(session: Session, as_of: dt.datetime) -> list[OverdueLine]:
 class ReportService:
     """The figures of a period report, read in one unit of work (nothing is written)."""
 
-    def __init__(self, db: Database, clock: Clock, logo: Callable[[], str] = lambda: "") -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        logo: Callable[[], str] = lambda: "",
+        hours: Callable[[], Hours] = lambda: NO_HOURS,
+    ) -> None:
         self._db = db
         self._clock = clock
         self._logo = logo  # read at every report, so a change in the settings applies at once
+        self._hours = hours  # likewise
+
+    def opening_days(
+        self, period: Period, *, now: dt.datetime | None = None, zone: dt.tzinfo | None = None
+    ) -> list[OpeningDay]:
+        """Per local day of ``period``: posted against actual opening, minutes missed."""
+        with UnitOfWork(self._db, write=False) as uow:
+            return self._opening(uow.session, period, self._clock.or_now(now), zone)
+
+    def _opening(
+        self, session: Session, period: Period, now: dt.datetime, zone: dt.tzinfo | None
+    ) -> list[OpeningDay]:
+        week, closed = self._hours()
+        return opening_days(
+            session,
+            period,
+            zone or self._clock.zone,
+            week_hours=week,
+            closed_days=closed,
+            on_duty=self._db.duty.attendant_id,
+            now=now,
+        )
 
     def logo(self) -> Path | None:
         """The station's logo file from the settings; None when none is set, or (said in
@@ -286,6 +321,7 @@ class ReportService:
             expiring = _expiring(session, items, as_of, zone)
             overdue = _overdue(session, as_of)
             first_day = first_visit_day(session, zone)
+            kept = self._opening(session, period, generated, zone)
         return PeriodReport(
             station_name=name,
             station_code=code,
@@ -310,6 +346,7 @@ class ReportService:
             overdue_loans=overdue,
             has_previous=first_day is not None and first_day < period.start,
             logo=self.logo(),
+            opening=kept,
         )
 
     @property
