@@ -88,7 +88,7 @@ def test_an_app_closed_without_signing_out_ends_at_the_last_thing_done(
         (now_open,) = [
             d for d in again.reports.opening_days(week_of(clock.today())) if d.day.day == 25
         ]
-        assert now_open.minutes_missed == 60 and now_open.minutes_open == 180
+        assert now_open.minutes_missed == 60 and now_open.minutes_open == 120
     finally:
         again.close()  # the PC switched off, nobody signed out
     clock.set(beijing(26, 9, 0))

@@ -18,11 +18,13 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSlider,
@@ -34,9 +36,11 @@ from PySide6.QtWidgets import (
 from station_app.app import Station
 from station_app.config.settings import (
     BACKUP_FOLDER,
+    CLOSED_DAYS,
     DEDUPE_MINUTES,
     EXPIRY_WARNING_DAYS,
     LANGUAGE,
+    POSTED_HOURS,
     REPORT_AUTOSAVE,
     RETENTION_YEARS,
     SOUND_ON,
@@ -47,7 +51,7 @@ from station_app.config.settings import (
 from station_app.domain.errors import ValidationFailed
 from station_app.domain.progress import Progress
 from station_app.domain.station import StationProfile
-from station_app.i18n import _
+from station_app.i18n import N_, _
 from station_app.services.changes import Subject
 from station_app.services.checkin.outcomes import CheckinStatus
 from station_app.services.station.backups import BackupResult
@@ -99,6 +103,23 @@ class _NumberSentence:
 
 T = TypeVar("T")
 
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+
+
+def closed_days_text(days: tuple[tuple[str, str], ...]) -> str:
+    return "\n".join(f"{day} {note}".strip() for day, note in days)
+
+
+def closed_days_entries(text: str) -> list[list[str]]:
+    """One declared closed day a line, "2026-10-01 国庆节"; blank lines left out (the
+    setting checks the dates and says which one is wrong)."""
+    entries = []
+    for line in text.splitlines():
+        day, _sep, note = line.strip().partition(" ")
+        if day:
+            entries.append([day, note.strip()])
+    return entries
+
 
 class SettingsPage(Page):
     restore_requested = Signal()  # the admin confirmed: close, restore a backup, reopen
@@ -118,6 +139,7 @@ class SettingsPage(Page):
         profile_layout.addWidget(self.profile_form)
         profile_layout.addLayout(_save_row(self.save_profile_button, self.profile_notice))
 
+        hours_box = self._hours_box()
         language_box = self._language_box()
         checkin_box = self._checkin_box()
         stock_box = self._stock_box()
@@ -135,6 +157,7 @@ class SettingsPage(Page):
         column.setContentsMargins(0, 0, 0, 0)
         for box in (
             profile_box,
+            hours_box,
             language_box,
             checkin_box,
             stock_box,
@@ -171,6 +194,67 @@ class SettingsPage(Page):
             lambda _changes: self.load(),
             owner=self,
         )
+
+    def _hours_box(self) -> QGroupBox:
+        """The hours posted at the door, per weekday, and the declared closed days: what
+        the weekly report measures the time an attendant was signed in against."""
+        box = QGroupBox(_("Opening hours"))
+        layout = QVBoxLayout(box)
+        grid = QGridLayout()
+        self.posted_hours: list[QLineEdit] = []
+        for column, name in enumerate(WEEKDAYS):
+            field = QLineEdit()
+            field.setObjectName(f"postedHours{column}")
+            field.setPlaceholderText(_("closed"))
+            field.setMinimumWidth(100)
+            label = QLabel(_(name))
+            label.setBuddy(field)
+            grid.addWidget(label, 0, column)
+            grid.addWidget(field, 1, column)
+            self.posted_hours.append(field)
+        hint = QLabel(
+            _(
+                "Write the hours posted at the door like 07:00-19:00; leave a day empty when"
+                " the station is closed that day."
+            )
+        )
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        self.closed_days = QPlainTextEdit()
+        self.closed_days.setObjectName("closedDays")
+        self.closed_days.setPlaceholderText(_("2026-10-01 National Day"))
+        self.closed_days.setFixedHeight(72)
+        closed_label = QLabel(_("Declared closed days (one a line: date, then a note)"))
+        closed_label.setBuddy(self.closed_days)
+        self.save_hours_button = QPushButton(_("Save opening hours"))
+        self.save_hours_button.setObjectName("saveHours")
+        self.hours_notice = QLabel()
+        self.hours_notice.setObjectName("notice")
+        self.hours_notice.setWordWrap(True)
+        layout.addLayout(grid)
+        layout.addWidget(hint)
+        layout.addWidget(closed_label)
+        layout.addWidget(self.closed_days)
+        layout.addLayout(_save_row(self.save_hours_button, self.hours_notice))
+        self.save_hours_button.clicked.connect(self.save_hours)
+        return box
+
+    def save_hours(self) -> None:
+        """Both or neither: a wrong closed day keeps the new weekday hours unsaved too."""
+        values: dict[str, object] = {
+            POSTED_HOURS.key: [field.text() for field in self.posted_hours],
+            CLOSED_DAYS.key: closed_days_entries(self.closed_days.toPlainText()),
+        }
+        if self._change(values, self.hours_notice):
+            self._load_hours()
+            tell(self.hours_notice, _("Saved. The weekly report measures the hours kept by them."))
+
+    def _load_hours(self) -> None:
+        settings = self._station.settings
+        week = settings.get(POSTED_HOURS)
+        for field, hours in zip(self.posted_hours, week, strict=True):
+            field.setText(hours)
+        self.closed_days.setPlainText(closed_days_text(settings.get(CLOSED_DAYS)))
 
     def _people_box(self) -> QGroupBox:
         self.attendants_button = QPushButton(_("Attendants…"))
@@ -487,6 +571,8 @@ class SettingsPage(Page):
         self.backup_folder.setText(settings.get(BACKUP_FOLDER))
         self.retention_years.setValue(settings.get(RETENTION_YEARS))
         self.safety_notice.clear()
+        self._load_hours()
+        self.hours_notice.clear()
         self.occupations.set_entries(self._station.station.all_occupations())
         self.occupations.show_name_problem("")
         self.profile_notice.clear()
