@@ -198,19 +198,23 @@ class SettingsPage(Page):
     def _hours_box(self) -> QGroupBox:
         """The hours posted at the door, per weekday, and the declared closed days: what
         the weekly report measures the time an attendant was signed in against."""
-        box = QGroupBox(_("Opening hours"))
+        # The profile's free-text hours are what the station card says; these are measured.
+        box = QGroupBox(_(POSTED_HOURS.title))
         layout = QVBoxLayout(box)
         grid = QGridLayout()
         self.posted_hours: list[QLineEdit] = []
+        grid.setColumnStretch(8, 1)
         for column, name in enumerate(WEEKDAYS):
             field = QLineEdit()
             field.setObjectName(f"postedHours{column}")
             field.setPlaceholderText(_("closed"))
-            field.setMinimumWidth(100)
+            field.setMinimumWidth(120)
             label = QLabel(_(name))
             label.setBuddy(field)
-            grid.addWidget(label, 0, column)
-            grid.addWidget(field, 1, column)
+            # Four weekdays a row: seven boxes in one row would not fit 1024 pixels.
+            row, place = divmod(column, 4)
+            grid.addWidget(label, row, place * 2)
+            grid.addWidget(field, row, place * 2 + 1)
             self.posted_hours.append(field)
         hint = QLabel(
             _(
