@@ -516,7 +516,7 @@ def _opening_section(report: PeriodReport, styles: Styles) -> list[Flowable]:
         empty_text=_("No days in this period."),
         emphasis=emphasis,
     )
-    return _section(_("Opening hours kept"), [table, note], styles)
+    return _section(_("Opening hours kept"), [table, Spacer(1, 1.5 * mm), note], styles)
 
 
 def _in_date_section(report: PeriodReport, styles: Styles) -> list[Flowable]:

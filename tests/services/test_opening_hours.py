@@ -18,8 +18,8 @@ from tests.reports.tools import needs_poppler, pdf_text
 from tests.services.helpers import CHINA, beijing
 
 ADMIN_PIN, CLERK_PIN = "2468", "1357"
-# Tuesday 24 November 2026 is set-up day; Wednesday to Friday are posted 07:00–19:00.
-WEEK = ("", "", "07:00-19:00", "07:00-19:00", "07:00-19:00", "", "")
+# Tuesday 24 November 2026 is set-up day; Monday and Wednesday to Friday are posted.
+WEEK = ("07:00-19:00", "", "07:00-19:00", "07:00-19:00", "07:00-19:00", "", "")
 
 
 @pytest.fixture
@@ -61,6 +61,8 @@ def test_a_day_of_hand_overs_misses_only_the_late_start_and_early_close(
     assert days[27].minutes_missed == 0
     # Set-up day and the weekend are not posted: the half-hour of set-up is no "missed".
     assert days[24].posted is None and days[24].minutes_missed == 0
+    # Monday came before the app was first used: not "missed".
+    assert days[23].posted is not None and days[23].minutes_missed == 0
 
     report = ready.reports.period_report(week_of(clock.today()), now=clock.now(), zone=CHINA)
     assert report.minutes_missed == 40 + 720

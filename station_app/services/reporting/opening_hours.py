@@ -14,6 +14,10 @@ it and no table of its own is kept:
   check-in they made) before the next sign-in: the app cannot know anyone was there after
   it. The stretch of whoever is signed in now runs to now;
 * a PC left on at the sign-in screen has nobody signed in and is not open.
+
+Posted minutes count as missed only between the station's first sign-in ever (before it
+the app was not in use, not the station closed) and now (the rest of today is not missed
+yet).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from station_app.db.models import AuditEvent, Visit
@@ -114,25 +118,27 @@ def opening_days(
     Days after ``now`` have nothing missed yet; today counts up to now."""
     window = period_window(period, zone)
     intervals = signed_in_intervals(session, window.start, window.end, on_duty=on_duty, now=now)
+    in_use = session.scalar(select(func.min(AuditEvent.at)).where(AuditEvent.action.in_(_STARTS)))
     closed = dict(closed_days)
     days = []
     for day in period.dates():
         hours = posted(week_hours[day.weekday()])
         measured = opening_day(day, hours, closed.get(day.isoformat()), intervals, zone)
-        days.append(_so_far(measured, now, zone))
+        days.append(_so_far(measured, in_use or now, now, zone))
     return days
 
 
-def _so_far(day: OpeningDay, now: dt.datetime, zone: dt.tzinfo) -> OpeningDay:
-    """A day not over yet misses only the posted minutes already gone by."""
+def _so_far(day: OpeningDay, in_use: dt.datetime, now: dt.datetime, zone: dt.tzinfo) -> OpeningDay:
+    """Only the posted minutes between ``in_use`` (the first sign-in) and now can be missed."""
     if day.posted is None:
         return day
     midnight = dt.datetime.combine(day.day, dt.time(), zone)
     opens = midnight + dt.timedelta(minutes=day.posted.opens)
     closes = midnight + dt.timedelta(minutes=day.posted.closes)
-    if now >= closes:
+    if now >= closes and in_use <= opens:
         return day
-    gone = max(0, int((min(now, closes) - opens).total_seconds() // 60))
+    counted = (min(now, closes) - max(opens, in_use)).total_seconds()
+    gone = max(0, int(counted // 60))
     return OpeningDay(
         day.day,
         day.posted,
