@@ -22,6 +22,7 @@ import pytest
 
 from station_app.app import open_station
 from station_app.clock import FrozenClock
+from station_app.services.stock.inventory import MAX_STOCK
 from station_app.services.stock.stock_data import ItemInput
 
 CHILD = Path(__file__).with_name("crash_child.py")
@@ -62,7 +63,7 @@ def test_every_acknowledged_write_survives_sigkill(data_dir: Path, clock: Frozen
     rng = random.Random(seed)
     station = open_station(data_dir, clock=clock)
     item = station.inventory.create_item(ItemInput("矿泉水", "drinks", "瓶"))
-    station.inventory.receive(item.id, 1_000_000)
+    station.inventory.receive(item.id, MAX_STOCK)  # enough for every issue of the run
     database = station.paths.database
     station.close()
     acknowledged_visits: set[int] = set()
