@@ -38,6 +38,7 @@ from station_app.services.reporting.summaries import SummaryService
 from station_app.services.station.backups import BackupService
 from station_app.services.station.file_check import EarlyCheck
 from station_app.services.station.profile import StationService
+from station_app.services.station.self_check import SelfCheckService
 from station_app.services.station.settings_changes import SettingsService
 from station_app.services.stock.inventory import InventoryService
 from station_app.services.stock.lending import LendingService
@@ -75,6 +76,7 @@ class Station:
     config: SettingsService
     visit_log: VisitLogService
     shift: ShiftService
+    self_check: SelfCheckService
 
     @property
     def demo(self) -> DemoService:
@@ -177,4 +179,5 @@ def open_station(
         config=SettingsService(db, clock, settings),
         visit_log=VisitLogService(db, clock),
         shift=ShiftService(db, clock, lambda: inventory.alerts().count),
+        self_check=SelfCheckService(db, clock),
     )

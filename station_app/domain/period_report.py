@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from station_app.domain.periods import Period
+from station_app.domain.self_check import SelfCheck
 
 EXPIRY_WINDOW_DAYS = 30
 
@@ -130,6 +131,8 @@ class PeriodReport:
     # to compare with and no "+215" against an empty week.
     has_previous: bool = True
     logo: Path | None = None  # the station's own logo (a picture file), when it set one
+    # The last self-check of the station's facilities by the period's end, if any.
+    self_check: SelfCheck | None = None
 
     @property
     def below_minimum(self) -> list[StockLine]:

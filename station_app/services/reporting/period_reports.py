@@ -67,6 +67,7 @@ from station_app.services.reporting.queries import (
     tally,
 )
 from station_app.services.station.labels import catalog_label, occupation_labels
+from station_app.services.station.self_check import latest_self_check
 from station_app.services.stock import journal
 
 log = logging.getLogger(__name__)
@@ -286,6 +287,7 @@ class ReportService:
             expiring = _expiring(session, items, as_of, zone)
             overdue = _overdue(session, as_of)
             first_day = first_visit_day(session, zone)
+            self_check = latest_self_check(session, by=as_of.astimezone(zone).date())
         return PeriodReport(
             station_name=name,
             station_code=code,
@@ -310,6 +312,7 @@ class ReportService:
             overdue_loans=overdue,
             has_previous=first_day is not None and first_day < period.start,
             logo=self.logo(),
+            self_check=self_check,
         )
 
     @property
