@@ -95,18 +95,18 @@ def due_state(last: dt.date | None, today: dt.date) -> DueState:
 def due_sentence(last: dt.date | None, today: dt.date) -> str:
     """What the admin reads: when the last self-check was and whether one is owed now."""
     state = due_state(last, today)
-    end = quarter_end(today).isoformat()
     if last is None:
         return _("No self-check has been recorded yet: fill one in now.")
-    done = _("Last self-check: {date}.").format(date=last.isoformat())
+    done = last.isoformat()
     if state is DueState.DONE:
-        return (
-            done
-            + " "
-            + _("This quarter's is done; the next is due by {date}.").format(
-                date=quarter_end(quarter_end(today) + dt.timedelta(days=1)).isoformat()
-            )
-        )
+        following = quarter_end(quarter_end(today) + dt.timedelta(days=1))
+        return _(
+            "Last self-check: {last}. This quarter's is done; the next is due by {date}."
+        ).format(last=done, date=following.isoformat())
     if state is DueState.DUE:
-        return done + " " + _("This quarter's self-check is due by {date}.").format(date=end)
-    return done + " " + _("The self-check is overdue: fill one in now.")
+        return _("Last self-check: {last}. This quarter's self-check is due by {date}.").format(
+            last=done, date=quarter_end(today).isoformat()
+        )
+    return _("Last self-check: {last}. The self-check is overdue: fill one in now.").format(
+        last=done
+    )
