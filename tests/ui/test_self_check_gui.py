@@ -59,6 +59,7 @@ def test_the_admin_marks_two_items_broken_and_saves(
     form = window.settings_page.self_check
     assert form.isVisible()
     assert form.status.text() == "还没有自查记录：请现在填写。"
+    assert form.status.property("problem") is True  # shown in red
     labels = [state.accessibleName() for state in form.states]
     assert labels[:4] == ["驿站标识牌", "空调", "冰箱", "微波炉"]
     for name, note in (("微波炉", "加热不转"), ("评价二维码公示", "二维码被撕掉了")):
@@ -69,6 +70,7 @@ def test_the_admin_marks_two_items_broken_and_saves(
 
     assert form.notice.text() == "自查已保存。"
     assert "上次自查：2026-11-24。本季度的自查已完成" in form.status.text()
+    assert form.status.property("problem") is False
     assert _rows(desk, "SELECT code, note FROM self_check_item WHERE NOT ok") == [
         ("microwave", "加热不转"),
         ("rating_qr", "二维码被撕掉了"),
@@ -101,4 +103,5 @@ def test_a_quarter_later_the_page_says_it_is_due(
     sign_in(qtbot, window, "王站长", "2580")
     window.show_page("settings")
     status = window.settings_page.self_check.status.text()
+    assert window.settings_page.self_check.status.property("problem") is True
     assert status == "上次自查：2026-11-24。本季度的自查已到期，请在 2027-03-31 前完成。"

@@ -18,9 +18,11 @@ from station_app.domain.self_check import (
     CODES,
     NOTE_MAX,
     SELF_CHECK_ITEMS,
+    DueState,
     SelfCheck,
     SelfCheckAnswer,
     due_sentence,
+    due_state,
 )
 from station_app.i18n import _
 from station_app.services.accounts import audit_writer as audit
@@ -68,6 +70,13 @@ class SelfCheckService:
         """When the last self-check was, and whether this quarter's is owed."""
         last = self.latest()
         return due_sentence(last.checked_on if last else None, self._clock.today())
+
+    def owed(self) -> bool:
+        """Whether this quarter's self-check is still to do (or overdue)."""
+        last = self.latest()
+        return (
+            due_state(last.checked_on if last else None, self._clock.today()) is not DueState.DONE
+        )
 
     def save(self, answers: Sequence[SelfCheckAnswer]) -> SelfCheck:
         """Record a self-check of today (admin only): every item of the list answered once."""

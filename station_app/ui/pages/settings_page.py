@@ -506,7 +506,7 @@ class SettingsPage(Page):
 
     def _load_self_check(self) -> None:
         service = self._station.self_check
-        self.self_check.set_answers(service.status(), service.blank())
+        self.self_check.set_answers(service.status(), service.owed(), service.blank())
 
     def save_self_check(self) -> SelfCheck | None:
         service, answers = self._station.self_check, self.self_check.answers()

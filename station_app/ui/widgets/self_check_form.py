@@ -21,13 +21,14 @@ from PySide6.QtWidgets import (
 
 from station_app.domain.self_check import NOTE_MAX, SelfCheckAnswer, item_label
 from station_app.i18n import _
+from station_app.ui.widgets.notice import tell
 
 
 class SelfCheckForm(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(_("Self-check of the facilities"), parent)
         self.status = QLabel()
-        self.status.setObjectName("selfCheckStatus")
+        self.status.setObjectName("notice")
         self.status.setWordWrap(True)
         hint = QLabel(_("Once a quarter, go round the station and mark each item."))
         hint.setObjectName("hint")
@@ -53,9 +54,10 @@ class SelfCheckForm(QGroupBox):
         row.addWidget(self.notice, 1)
         column.addLayout(row)
 
-    def set_answers(self, status: str, answers: list[SelfCheckAnswer]) -> None:
-        """Show the status sentence and the list, filled as ``answers`` say."""
-        self.status.setText(status)
+    def set_answers(self, status: str, owed: bool, answers: list[SelfCheckAnswer]) -> None:
+        """Show the status sentence (red while one is owed) and the list, filled as
+        ``answers`` say."""
+        tell(self.status, status, problem=owed)
         if [answer.code for answer in answers] != self.codes:
             self._build([answer.code for answer in answers])
         for state, note, answer in zip(self.states, self.notes, answers, strict=True):
