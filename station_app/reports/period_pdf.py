@@ -34,6 +34,7 @@ from station_app.domain.days import to_local
 from station_app.domain.errors import ServiceError
 from station_app.domain.period_report import Count, Figure, PeriodReport
 from station_app.domain.periods import Period, PeriodKind
+from station_app.domain.self_check import quarter_start
 from station_app.domain.stock import FOOD_CATEGORIES, MEDICINE_CATEGORIES
 from station_app.i18n import _, current_language
 from station_app.i18n.formatting import date_time, iso_week, number, short_date
@@ -515,6 +516,9 @@ def _self_check_section(report: PeriodReport, styles: Styles) -> list[Flowable]:
         date=short_date(check.checked_on), name=check.by or _("the command line")
     )
     body = [Paragraph(escape(said), styles.body)]
+    if check.checked_on < quarter_start(report.period.end):
+        owed = _("This quarter's self-check has not been done yet.")
+        body.append(Paragraph(f'<font color="{ORANGE_HEX}">{escape(owed)}</font>', styles.body))
     problems = check.problems
     if not problems:
         body.append(Paragraph(escape(_("Everything is there and working.")), styles.body))

@@ -85,6 +85,13 @@ def test_two_broken_items_are_in_the_weekly_report_with_the_day_and_who(
     period_report_pdf(report, target, zone=CHINA)
     printed = " ".join(pdf_text(target).split())
     assert "全部齐全" in printed and "微波炉" not in printed
+    assert "本季度尚未自查" not in printed
+
+    # The next quarter's weekly report says this quarter's is still to do.
+    clock.advance(dt.timedelta(days=40))
+    report = desk.reports.period_report(week_of(clock.today()), now=clock.now(), zone=CHINA)
+    period_report_pdf(report, target, zone=CHINA)
+    assert "本季度尚未自查" in " ".join(pdf_text(target).split())
 
 
 def test_an_attendant_is_refused_and_nothing_is_written(desk: Station) -> None:
