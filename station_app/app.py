@@ -40,6 +40,7 @@ from station_app.services.reporting.summaries import SummaryService
 from station_app.services.station.backups import BackupService
 from station_app.services.station.file_check import EarlyCheck
 from station_app.services.station.profile import StationService
+from station_app.services.station.self_check import SelfCheckService
 from station_app.services.station.settings_changes import SettingsService
 from station_app.services.stock.inventory import InventoryService
 from station_app.services.stock.lending import LendingService
@@ -77,6 +78,7 @@ class Station:
     config: SettingsService
     visit_log: VisitLogService
     shift: ShiftService
+    self_check: SelfCheckService
 
     @property
     def demo(self) -> DemoService:
@@ -184,4 +186,5 @@ def open_station(
         config=SettingsService(db, clock, settings),
         visit_log=VisitLogService(db, clock),
         shift=ShiftService(db, clock, lambda: inventory.alerts().count),
+        self_check=SelfCheckService(db, clock),
     )

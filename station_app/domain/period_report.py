@@ -17,6 +17,7 @@ from pathlib import Path
 
 from station_app.domain.opening_hours import OpeningDay
 from station_app.domain.periods import Period
+from station_app.domain.self_check import SelfCheck
 
 EXPIRY_WINDOW_DAYS = 30
 
@@ -131,6 +132,8 @@ class PeriodReport:
     # to compare with and no "+215" against an empty week.
     has_previous: bool = True
     logo: Path | None = None  # the station's own logo (a picture file), when it set one
+    # The last self-check of the station's facilities by the period's end, if any.
+    self_check: SelfCheck | None = None
     # Every day of the period: posted hours against the time an attendant was signed in.
     opening: list[OpeningDay] = field(default_factory=list)
 

@@ -34,6 +34,7 @@ from station_app.domain.days import to_local
 from station_app.domain.errors import ServiceError
 from station_app.domain.period_report import Count, Figure, PeriodReport
 from station_app.domain.periods import Period, PeriodKind
+from station_app.domain.self_check import quarter_start
 from station_app.domain.stock import FOOD_CATEGORIES, MEDICINE_CATEGORIES
 from station_app.i18n import _, current_language
 from station_app.i18n.formatting import date_time, iso_week, number, short_date
@@ -565,6 +566,40 @@ def _in_date_section(report: PeriodReport, styles: Styles) -> list[Flowable]:
     return _section(_("Medicine and food in date"), body, styles)
 
 
+def _self_check_section(report: PeriodReport, styles: Styles) -> list[Flowable]:
+    """设施自查: when the last self-check was and who made it, then "all in order" or the
+    items found missing or broken, with their notes."""
+    check = report.self_check
+    if check is None:
+        line = _("No self-check of the station's facilities has been recorded.")
+        body: list[Flowable] = [
+            Paragraph(f'<font color="{ORANGE_HEX}">{escape(line)}</font>', styles.body)
+        ]
+        return _section(_("Facilities self-check"), body, styles)
+    said = _("Last self-check: {date}, by {name}.").format(
+        date=short_date(check.checked_on), name=check.by or _("the command line")
+    )
+    body = [Paragraph(escape(said), styles.body)]
+    if check.checked_on < quarter_start(report.period.end):
+        owed = _("This quarter's self-check has not been done yet.")
+        body.append(Paragraph(f'<font color="{ORANGE_HEX}">{escape(owed)}</font>', styles.body))
+    problems = check.problems
+    if not problems:
+        body.append(Paragraph(escape(_("Everything is there and working.")), styles.body))
+        return _section(_("Facilities self-check"), body, styles)
+    missing = _("{n} items missing or broken:").format(n=number(len(problems)))
+    body.append(Paragraph(f'<font color="{ORANGE_HEX}">{escape(missing)}</font>', styles.body))
+    body.append(
+        data_table(
+            [Column(_("Item"), 2), Column(_("Note"), 3)],
+            [[answer.label, answer.note] for answer in problems],
+            WIDTH,
+            empty_text="",
+        )
+    )
+    return _section(_("Facilities self-check"), body, styles)
+
+
 def _overdue_section(report: PeriodReport, styles: Styles, zone: dt.tzinfo) -> list[Flowable]:
     loan_rows = [
         [
@@ -766,6 +801,7 @@ def _story(report: PeriodReport, notes: str, logo: Path | None, zone: dt.tzinfo)
     )
     story += _opening_section(report, styles)
     story += _stock_section(report, styles, zone)
+    story += _self_check_section(report, styles)
     story += _notes_and_signatures(notes, styles, _overdue_section(report, styles, zone))
     return story
 

@@ -40,6 +40,7 @@ class Subject(StrEnum):
     KEYS = "keys"  # trusted keys and revoked cards
     SYNC = "sync"  # the summaries queued for headquarters
     AUDIT = "audit"  # the audit trail
+    SELF_CHECK = "self_check"  # the self-checks of the station's facilities
 
 
 # Every table of the station's database (a test keeps this in step with the models).
@@ -61,6 +62,8 @@ TABLE_SUBJECTS: dict[str, Subject] = {
     "trust_bundle_state": Subject.KEYS,
     "outbox_batch": Subject.SYNC,
     "audit_event": Subject.AUDIT,
+    "self_check": Subject.SELF_CHECK,
+    "self_check_item": Subject.SELF_CHECK,
 }
 
 

@@ -5,7 +5,12 @@ from station_app.db.models.keys import RevokedCard, TrustBundleState, TrustedKey
 from station_app.db.models.outbox import OutboxBatch
 from station_app.db.models.people import Card, Occupation, Worker
 from station_app.db.models.records import AuditEvent
-from station_app.db.models.station import Attendant, StationProfileRow
+from station_app.db.models.station import (
+    Attendant,
+    SelfCheckItemRow,
+    SelfCheckRow,
+    StationProfileRow,
+)
 from station_app.db.models.stock import InventoryItem, Loan, StockBalance, StockMovement
 from station_app.db.models.visits import ServiceRecord, ServiceType, Visit
 
@@ -19,6 +24,8 @@ __all__ = [
     "Occupation",
     "OutboxBatch",
     "RevokedCard",
+    "SelfCheckItemRow",
+    "SelfCheckRow",
     "ServiceRecord",
     "ServiceType",
     "StationProfileRow",

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, CheckConstraint, Integer, String
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from station_app.db.models.base import Base
@@ -41,3 +49,28 @@ class Attendant(Base):
     # Kept in the file, not in memory, so restarting the app does not reset a lock.
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class SelfCheckRow(Base):
+    """A self-check of the station's facilities, filled in by the admin (one per save)."""
+
+    __tablename__ = "self_check"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    checked_on: Mapped[dt.date] = mapped_column(Date, index=True)  # the station's local day
+    checked_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    attendant_id: Mapped[int | None] = mapped_column(ForeignKey("attendant.id"))
+
+
+class SelfCheckItemRow(Base):
+    """One item of a self-check: there and working, or missing or broken, with a note."""
+
+    __tablename__ = "self_check_item"
+    __table_args__ = (UniqueConstraint("self_check_id", "code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    self_check_id: Mapped[int] = mapped_column(ForeignKey("self_check.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(32))
+    ok: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(String(200), default="")

@@ -69,6 +69,7 @@ from station_app.services.reporting.queries import (
     tally,
 )
 from station_app.services.station.labels import catalog_label, occupation_labels
+from station_app.services.station.self_check import latest_self_check
 from station_app.services.stock import journal
 
 log = logging.getLogger(__name__)
@@ -322,6 +323,7 @@ class ReportService:
             overdue = _overdue(session, as_of)
             first_day = first_visit_day(session, zone)
             kept = self._opening(session, period, generated, zone)
+            self_check = latest_self_check(session, by=as_of.astimezone(zone).date())
         return PeriodReport(
             station_name=name,
             station_code=code,
@@ -347,6 +349,7 @@ class ReportService:
             has_previous=first_day is not None and first_day < period.start,
             logo=self.logo(),
             opening=kept,
+            self_check=self_check,
         )
 
     @property

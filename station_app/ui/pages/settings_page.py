@@ -1,6 +1,6 @@
-"""Settings (station admin only): the station profile, the language, check-in, the
-occupation categories, the attendants, backups and personal-data retention, and where the
-data lives.
+"""Settings (station admin only): the station profile, the facilities self-check, the
+language, check-in, the occupation categories, the attendants, backups and personal-data
+retention, and where the data lives.
 
 Each section follows load() / save(): load() fills the widgets from what is stored, save()
 validates and stores, and says what happened. What other screens change (the sync page's
@@ -50,6 +50,7 @@ from station_app.config.settings import (
 )
 from station_app.domain.errors import ValidationFailed
 from station_app.domain.progress import Progress
+from station_app.domain.self_check import SelfCheck
 from station_app.domain.station import StationProfile
 from station_app.i18n import N_, _
 from station_app.services.changes import Subject
@@ -64,6 +65,7 @@ from station_app.ui.widgets.chime import Chime
 from station_app.ui.widgets.notice import tell
 from station_app.ui.widgets.occupation_editor import OccupationEditor
 from station_app.ui.widgets.profile_form import ProfileForm
+from station_app.ui.widgets.self_check_form import SelfCheckForm
 
 
 def _save_row(button: QPushButton, notice: QLabel) -> QHBoxLayout:
@@ -140,6 +142,7 @@ class SettingsPage(Page):
         profile_layout.addLayout(_save_row(self.save_profile_button, self.profile_notice))
 
         hours_box = self._hours_box()
+        self.self_check = SelfCheckForm()
         language_box = self._language_box()
         checkin_box = self._checkin_box()
         stock_box = self._stock_box()
@@ -158,6 +161,7 @@ class SettingsPage(Page):
         for box in (
             profile_box,
             hours_box,
+            self.self_check,
             language_box,
             checkin_box,
             stock_box,
@@ -185,12 +189,13 @@ class SettingsPage(Page):
         self.occupations.add_button.clicked.connect(self.add_occupation)
         self.occupations.name.returnPressed.connect(self.add_occupation)
         self.occupations.toggle_button.clicked.connect(self.toggle_occupation)
+        self.self_check.save_button.clicked.connect(self.save_self_check)
         self.load()
         # This page's own saves keep their notices (owner); others' are loaded when shown.
         self.follower = Follower(
             ops.bus,
             self,
-            (Subject.PROFILE, Subject.SETTINGS, Subject.OCCUPATIONS),
+            (Subject.PROFILE, Subject.SETTINGS, Subject.OCCUPATIONS, Subject.SELF_CHECK),
             lambda _changes: self.load(),
             owner=self,
         )
@@ -586,6 +591,25 @@ class SettingsPage(Page):
         self.stock_notice.clear()
         self.reports_notice.clear()
         self.occupations.notice.clear()
+        self._load_self_check()
+        self.self_check.notice.clear()
+
+    def _load_self_check(self) -> None:
+        service = self._station.self_check
+        self.self_check.set_answers(service.status(), service.owed(), service.blank())
+
+    def save_self_check(self) -> SelfCheck | None:
+        service, answers = self._station.self_check, self.self_check.answers()
+        saved = self._write(lambda _progress: service.save(answers))
+
+        def done(_saved: SelfCheck) -> None:
+            self._load_self_check()
+            tell(self.self_check.notice, _("Self-check saved."))
+
+        refused = saved.success(done).failure(
+            lambda failure: tell(self.self_check.notice, failure.text, problem=True)
+        )
+        return refused.run()
 
     def _write(self, work: Callable[[Progress], T]) -> WriteOp[T]:
         """A change made here: the page shows it itself (the bus tells the others)."""
