@@ -1,4 +1,4 @@
-"""Write the example batch shown in docs/summary-format-v1.md, from a demo station.
+"""Write the example batch shown in docs/summary-format-v2.md, from a demo station.
 
     python scripts/summary_example.py            # into docs/examples/
     python scripts/summary_example.py OUT_DIR
@@ -8,8 +8,10 @@ fixed batch id and creation time: Ed25519 signatures are deterministic, so the f
 byte for byte the same each time. tests/services/test_summary_example.py regenerates them
 and fails when the committed ones are stale.
 
-Writes ``summary-example.csv``, ``summary-example.manifest.json`` and
-``summary-example.key`` (the demo station's public key file, to check the signature with).
+Writes ``summary-example-v2.csv``, ``summary-example-v2.manifest.json`` and
+``summary-example-v2.key`` (the demo station's public key file, to check the signature with).
+The v1 example (``summary-example.*``, shown in docs/summary-format-v1.md) stays as a v1
+station wrote it: HQ still accepts it byte for byte.
 """
 
 from __future__ import annotations
@@ -23,10 +25,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
 from station_app.app import open_station  # noqa: E402
+from station_app.config.settings import POSTED_HOURS  # noqa: E402
 from station_app.demo.fill import DemoService  # noqa: E402
 
 OUT = ROOT / "docs" / "examples"
-STEM = "summary-example"
+STEM = "summary-example-v2"
 DAY = dt.date(2026, 11, 23)
 CHINA = dt.timezone(dt.timedelta(hours=8))
 CREATED_AT = dt.datetime(2026, 11, 24, 1, 0, tzinfo=dt.UTC)
@@ -45,6 +48,7 @@ def write_example(out: Path) -> dict[str, Path]:
         station = open_station(Path(folder))
         try:
             DemoService(station.db).fill(seed=3, days=30, until=DAY, busy=0.5)
+            station.settings.set(POSTED_HOURS, ("08:00-18:00",) * 6 + ("",))
             batch = station.summaries.make_batch(
                 DAY, 1, batch_id=BATCH_ID, now=CREATED_AT, zone=CHINA
             )

@@ -155,7 +155,9 @@ def open_station(
     except BaseException:
         db.close()
         raise
-    summaries = SummaryService(db, clock)
+    summaries = SummaryService(
+        db, clock, lambda: (settings.get(POSTED_HOURS), settings.get(CLOSED_DAYS))
+    )
     inventory = InventoryService(db, clock, lambda: settings.get(EXPIRY_WARNING_DAYS))
     return Station(
         paths=paths,

@@ -1,12 +1,16 @@
-"""The daily summary a station sends to union HQ: format v1 (``station-summary/1``).
+"""The daily summary a station sends to union HQ: formats v1 (``station-summary/1``) and v2
+(``station-summary/2``), which adds what the union evaluates a station on.
 
 One CSV file per station per closed local day (a "batch") and a signed JSON manifest; the
-full contract is ``docs/summary-format-v1.md``. Counts only: no name, phone, card number or
-worker id ever appears in either file. Both sides use this module: the station writes with
-``write_csv`` and ``sign``, HQ reads with ``read_csv``, ``check_against`` (or ``check_file``)
-and ``verify``, so the two can never disagree about what a valid file is. Every JSON text a
-station sends (a manifest file, an upload's body) is read by ``load_json``, the one strict
-reader, so HQ's two routes accept exactly the same manifests.
+full contract is ``docs/summary-format-v1.md`` and, for what v2 adds,
+``docs/summary-format-v2.md``. The manifest's ``schema`` says which version its file is;
+v2 is v1 with more metrics, so a v1 file is read exactly as before. Counts only: no name,
+phone, card number or worker id ever appears in either file. Both sides use this module:
+the station writes with ``write_csv`` and ``sign``, HQ reads with ``read_csv``,
+``check_against`` (or ``check_file``) and ``verify``, so the two can never disagree about
+what a valid file is. Every JSON text a station sends (a manifest file, an upload's body)
+is read by ``load_json``, the one strict reader, so HQ's two routes accept exactly the
+same manifests.
 
 A file is accepted or refused whole: ``SummaryFormatError.problems`` lists every bad line as
 (line number, translated problem). Line 0 stands for the manifest (or the file as a whole).
@@ -35,7 +39,10 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from station_app.domain.cards import key_id_of
 from station_app.i18n import N_, _
 
-SCHEMA = "station-summary/1"
+SCHEMA_V1 = "station-summary/1"
+SCHEMA_V2 = "station-summary/2"
+SCHEMA = SCHEMA_V2  # what a station writes now
+SCHEMAS = (SCHEMA_V1, SCHEMA_V2)
 COLUMNS = ("station_code", "date", "metric", "dimension", "value")
 MANIFEST_LINE = 0  # the "line" of a problem with the manifest or the file as a whole
 MAX_LISTED = 20  # in ``summary()``; ``problems`` keeps them all
@@ -77,6 +84,44 @@ class Metric(StrEnum):
     ITEMS_ISSUED = "items_issued"
     STOCK_LEVEL = "stock_level"
     OVERDUE_LOANS = "overdue_loans"
+    # Format v2: what the union evaluates a station on, as counts and minutes.
+    POSTED_MINUTES = "posted_minutes"
+    OPEN_MINUTES = "open_minutes"
+    MISSED_MINUTES = "missed_minutes"
+    CLOSED_DAY = "closed_day"
+    EXPIRED_BATCHES = "expired_batches"
+    BELOW_MINIMUM = "below_minimum"
+    SELF_CHECK_AGE_DAYS = "self_check_age_days"
+    SELF_CHECK_MISSING = "self_check_missing"
+
+
+V1_METRICS = (
+    Metric.VISITS,
+    Metric.DISTINCT_WORKERS,
+    Metric.NEW_REGISTRATIONS,
+    Metric.UNION_MEMBERS,
+    Metric.WANTS_TO_JOIN,
+    Metric.SERVICES,
+    Metric.ITEMS_ISSUED,
+    Metric.STOCK_LEVEL,
+    Metric.OVERDUE_LOANS,
+)
+V2_METRICS = tuple(metric for metric in Metric if metric not in V1_METRICS)
+# The metrics of each format version.
+SCHEMA_METRICS = {
+    SCHEMA_V1: frozenset(V1_METRICS),
+    SCHEMA_V2: frozenset(Metric),
+}
+MINUTES_A_DAY = 24 * 60
+# v2's metrics whose value has a bound below MAX_VALUE: minutes of one day, a yes/no.
+METRIC_CEILINGS = {
+    Metric.POSTED_MINUTES: MINUTES_A_DAY,
+    Metric.OPEN_MINUTES: MINUTES_A_DAY,
+    Metric.MISSED_MINUTES: MINUTES_A_DAY,
+    Metric.CLOSED_DAY: 1,
+}
+# Present both or neither: neither means no self-check was ever saved ("none yet").
+SELF_CHECK_METRICS = (Metric.SELF_CHECK_AGE_DAYS, Metric.SELF_CHECK_MISSING)
 
 
 METRIC_LABELS = {
@@ -89,6 +134,14 @@ METRIC_LABELS = {
     Metric.ITEMS_ISSUED: N_("Items handed out"),
     Metric.STOCK_LEVEL: N_("Stock at the end of the day"),
     Metric.OVERDUE_LOANS: N_("Overdue loans at the end of the day"),
+    Metric.POSTED_MINUTES: N_("Posted opening minutes"),
+    Metric.OPEN_MINUTES: N_("Minutes open within the posted hours"),
+    Metric.MISSED_MINUTES: N_("Posted minutes missed"),
+    Metric.CLOSED_DAY: N_("Declared closed day"),
+    Metric.EXPIRED_BATCHES: N_("Expired medicine and food batches on the shelf"),
+    Metric.BELOW_MINIMUM: N_("Items below their minimum"),
+    Metric.SELF_CHECK_AGE_DAYS: N_("Days since the last self-check"),
+    Metric.SELF_CHECK_MISSING: N_("Self-check items missing or broken"),
 }
 
 TOTAL = "total"
@@ -100,10 +153,10 @@ TOTAL_ONLY = frozenset(
         Metric.UNION_MEMBERS,
         Metric.WANTS_TO_JOIN,
         Metric.OVERDUE_LOANS,
+        *V2_METRICS,
     }
 )
 SOURCES = ("card", "anonymous")
-_METRICS = frozenset(metric.value for metric in Metric)
 
 
 def clean_name(name: str) -> str:
@@ -209,7 +262,15 @@ def _row_problem(row: SummaryRow) -> str | None:
         )
     if row.value > MAX_VALUE:
         return _value_too_large(str(row.value))
+    if row.value > METRIC_CEILINGS.get(row.metric, MAX_VALUE):
+        return _above_bound(row.metric, str(row.value))
     return dimension_problem(row.metric, row.dimension)
+
+
+def _above_bound(metric: Metric, text: str) -> str:
+    return _("the value “{value}” of {metric} is above its bound of {bound}").format(
+        value=text[:30], metric=metric.value, bound=METRIC_CEILINGS[metric]
+    )
 
 
 def _value_too_large(text: str) -> str:
@@ -277,7 +338,7 @@ class _LineProblem(ValueError):
     """One line's problem, already translated."""
 
 
-def _parse_line(fields_: list[str]) -> SummaryRow:
+def _parse_line(fields_: list[str], schema: str) -> SummaryRow:
     if len(fields_) != len(COLUMNS):
         raise _LineProblem(
             _("expected 5 values ({columns}), found {n}").format(
@@ -292,10 +353,10 @@ def _parse_line(fields_: list[str]) -> SummaryRow:
         raise _LineProblem(
             _("“{value}” is not a date like 2026-11-24").format(value=date_text[:40])
         )
-    if metric_text not in _METRICS:
+    if metric_text not in SCHEMA_METRICS[schema]:
         raise _LineProblem(
             _("“{value}” is not a metric of format {schema}").format(
-                value=metric_text[:40], schema=SCHEMA
+                value=metric_text[:40], schema=schema
             )
         )
     metric = Metric(metric_text)
@@ -310,6 +371,8 @@ def _parse_line(fields_: list[str]) -> SummaryRow:
         )
     if len(value_text) > MAX_VALUE_DIGITS or int(value_text) > MAX_VALUE:
         raise _LineProblem(_value_too_large(value_text))
+    if int(value_text) > METRIC_CEILINGS.get(metric, MAX_VALUE):
+        raise _LineProblem(_above_bound(metric, value_text))
     return SummaryRow(station_code, day, metric, dimension, int(value_text))
 
 
@@ -326,8 +389,9 @@ def _decode(data: bytes) -> str:
     return text
 
 
-def read_csv(data: bytes) -> list[SummaryRow]:
+def read_csv(data: bytes, schema: str = SCHEMA) -> list[SummaryRow]:
     """Every row of a summary file, in file order, or SummaryFormatError naming each bad line.
+    ``schema`` (its manifest's) says which metrics the file may hold.
 
     Row ``i`` of the result was line ``i + 2`` of the file (a valid row never spans lines).
     """
@@ -357,7 +421,7 @@ def read_csv(data: bytes) -> list[SummaryRow]:
                     break
                 continue
             try:
-                row = _parse_line(fields_)
+                row = _parse_line(fields_, schema)
             except _LineProblem as problem:
                 problems.append((start, str(problem)))
                 continue
@@ -579,7 +643,7 @@ def _utc_second(text: str) -> dt.datetime | None:
 
 # Each text field: its parser (None when the value is bad) and what a good value looks like.
 _TEXT_FIELDS: dict[str, tuple[Callable[[str], object | None], str]] = {
-    "schema": (lambda text: text if text == SCHEMA else None, SCHEMA),
+    "schema": (lambda text: text if text in SCHEMAS else None, " / ".join(SCHEMAS)),
     "batch_id": (_uuid4, N_("a UUID (version 4) in lower case with dashes")),
     "station_code": (_matching(_STATION_CODE), N_("a station code such as HF-LY-0012")),
     "period_start": (_date, N_("a date like 2026-11-24")),
@@ -645,7 +709,8 @@ def _manifest_from(data: object) -> Manifest:
     for name in sorted(set(data) - set(MANIFEST_FIELDS), key=str):
         problems.append(
             _("the manifest has a field “{field}” that format {schema} does not know").format(
-                field=str(name)[:40], schema=SCHEMA
+                field=str(name)[:40],
+                schema=values.get("schema") or SCHEMA,
             )
         )
     if not problems and values["period_end"] < values["period_start"]:  # type: ignore[operator]
@@ -713,7 +778,7 @@ def check_file(data: bytes, manifest: Manifest) -> list[SummaryRow]:
                 )
             ]
         )
-    rows = read_csv(data)
+    rows = read_csv(data, manifest.schema)
     check_against(rows, manifest)
     return rows
 

@@ -30,6 +30,9 @@ from station_app.domain.catalog import OCCUPATIONS, SERVICE_TYPES
 from station_app.domain.periods import Period
 from station_app.domain.summary_format import (
     MANIFEST_LINE,
+    MAX_VALUE,
+    MINUTES_A_DAY,
+    SELF_CHECK_METRICS,
     TOTAL,
     Metric,
     SummaryRow,
@@ -53,6 +56,15 @@ PLAUSIBLE_PER_DAY: dict[Metric, int] = {
     Metric.ITEMS_ISSUED: 10_000,
     Metric.STOCK_LEVEL: 100_000,
     Metric.OVERDUE_LOANS: 1_000,
+    # Format v2: the minutes and the yes/no are bounded by the format itself.
+    Metric.POSTED_MINUTES: MINUTES_A_DAY,
+    Metric.OPEN_MINUTES: MINUTES_A_DAY,
+    Metric.MISSED_MINUTES: MINUTES_A_DAY,
+    Metric.CLOSED_DAY: 1,
+    Metric.EXPIRED_BATCHES: 1_000,
+    Metric.BELOW_MINIMUM: 1_000,
+    Metric.SELF_CHECK_AGE_DAYS: MAX_VALUE,  # a station that never did one since long ago
+    Metric.SELF_CHECK_MISSING: 100,
 }
 
 KNOWN_OCCUPATIONS = frozenset(entry.code for entry in OCCUPATIONS)
@@ -100,6 +112,21 @@ _RULE_LIST = (
         "visits_parts_below_total",
         Kind.FLAG,
         N_("the visits by {breakdown} add up to {sum}, less than the total visits {total}"),
+    ),
+    Rule(
+        "open_and_missed_above_posted",
+        Kind.REFUSE,
+        N_("{open} minutes open and {missed} missed, more than the {posted} posted minutes"),
+    ),
+    Rule(
+        "closed_day_with_hours",
+        Kind.REFUSE,
+        N_("a declared closed day with {posted} posted minutes"),
+    ),
+    Rule(
+        "self_check_half",
+        Kind.REFUSE,
+        N_("{present} without {absent}: a self-check sends both, or neither before the first"),
     ),
     Rule(
         "workers_above_visits",
@@ -177,6 +204,7 @@ def check(rows: Sequence[SummaryRow], day: dt.date, now: dt.datetime) -> list[Fi
     # (metric, dimension) -> (value, line); a file's row i is its line i + 2.
     found = {(row.metric, row.dimension): (row.value, index + 2) for index, row in enumerate(rows)}
     findings += _sums(found)
+    findings += _evaluation(found)
     findings += _codes_and_ceilings(rows)
     return sorted(findings, key=lambda finding: finding.line)
 
@@ -231,6 +259,43 @@ def _sums(found: _Found) -> list[Finding]:
     ):
         if value(metric) > workers:
             findings.append(Finding(rule, line(metric), {name: value(metric), "workers": workers}))
+    return findings
+
+
+def _evaluation(found: _Found) -> list[Finding]:
+    """How format v2's figures of the day relate (none of them in a v1 file: all zero)."""
+    findings: list[Finding] = []
+
+    def value(metric: Metric) -> int:
+        return found.get((metric, TOTAL), (0, 0))[0]
+
+    def line(metric: Metric) -> int:
+        return found.get((metric, TOTAL), (0, MANIFEST_LINE))[1]
+
+    posted = value(Metric.POSTED_MINUTES)
+    opened, missed = value(Metric.OPEN_MINUTES), value(Metric.MISSED_MINUTES)
+    if opened + missed > posted:
+        findings.append(
+            Finding(
+                "open_and_missed_above_posted",
+                line(Metric.OPEN_MINUTES),
+                {"open": opened, "missed": missed, "posted": posted},
+            )
+        )
+    if value(Metric.CLOSED_DAY) and posted:
+        findings.append(
+            Finding("closed_day_with_hours", line(Metric.CLOSED_DAY), {"posted": posted})
+        )
+    present = [metric for metric in SELF_CHECK_METRICS if (metric, TOTAL) in found]
+    if len(present) == 1:
+        (absent,) = set(SELF_CHECK_METRICS) - set(present)
+        findings.append(
+            Finding(
+                "self_check_half",
+                line(present[0]),
+                {"present": present[0].value, "absent": absent.value},
+            )
+        )
     return findings
 
 

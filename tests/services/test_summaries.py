@@ -15,6 +15,7 @@ from station_app.app import Station, open_station
 from station_app.demo.fill import DemoService
 from station_app.domain.errors import ServiceError, ValidationFailed
 from station_app.domain.periods import day_range
+from station_app.domain.stock import IN_DATE_CATEGORIES
 from station_app.domain.summary_format import (
     MAX_VALUE,
     Metric,
@@ -71,6 +72,20 @@ def expected_figures(station: Station, day: dt.date) -> dict[tuple[Metric, str],
             figures[(Metric.STOCK_LEVEL, f"item:{name}")] = stock
     for name, n in issued.items():
         figures[(Metric.ITEMS_ISSUED, f"item:{name}")] = n
+    below = sum(1 for *_rest, stock, least in report["stock"] if least > 0 and stock < least)
+    figures[(Metric.BELOW_MINIMUM, "total")] = below
+    with sqlite3.connect(station.paths.database) as connection:
+        category = dict(connection.execute("SELECT name, category FROM inventory_item"))
+    expired = [
+        line
+        for line in report["expiring"]
+        if line[2] < day and category[line[0]] in IN_DATE_CATEGORIES
+    ]
+    figures[(Metric.EXPIRED_BATCHES, "total")] = len(expired)
+    # No posted hours in the settings and no self-check at the demo station.
+    for metric in (Metric.POSTED_MINUTES, Metric.OPEN_MINUTES, Metric.MISSED_MINUTES):
+        figures[(metric, "total")] = 0
+    figures[(Metric.CLOSED_DAY, "total")] = 0
     return {
         key: n for key, n in figures.items() if n or key[1] == "total" or key[0] == "stock_level"
     }
@@ -160,14 +175,20 @@ def test_every_total_is_present_on_a_quiet_day(ready: Station) -> None:
     batch = ready.summaries.make_batch(dt.date(2026, 11, 23), 1, now=beijing(24, 1))
     assert batch.csv.decode("utf-8").splitlines() == [
         "station_code,date,metric,dimension,value",
+        f"{STATION_CODE},2026-11-23,below_minimum,total,0",
+        f"{STATION_CODE},2026-11-23,closed_day,total,0",
         f"{STATION_CODE},2026-11-23,distinct_workers,total,0",
+        f"{STATION_CODE},2026-11-23,expired_batches,total,0",
+        f"{STATION_CODE},2026-11-23,missed_minutes,total,0",
         f"{STATION_CODE},2026-11-23,new_registrations,total,0",
+        f"{STATION_CODE},2026-11-23,open_minutes,total,0",
         f"{STATION_CODE},2026-11-23,overdue_loans,total,0",
+        f"{STATION_CODE},2026-11-23,posted_minutes,total,0",
         f"{STATION_CODE},2026-11-23,union_members,total,0",
         f"{STATION_CODE},2026-11-23,visits,total,0",
         f"{STATION_CODE},2026-11-23,wants_to_join,total,0",
     ]
-    assert batch.manifest.row_count == 6
+    assert batch.manifest.row_count == 12
 
 
 def test_a_late_correction_changes_the_days_rows(ready: Station) -> None:

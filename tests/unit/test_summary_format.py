@@ -335,7 +335,7 @@ def _good_manifest() -> dict[str, object]:
         ({"revision": 1.0}, "revision"),
         ({"revision": 0}, "revision"),
         ({"row_count": -1}, "row_count"),
-        ({"schema": "station-summary/2"}, "schema"),
+        ({"schema": "station-summary/3"}, "schema"),
         ({"batch_id": "not-a-uuid"}, "batch_id"),
         ({"batch_id": str(uuid.uuid1())}, "batch_id"),
         ({"batch_id": str(uuid.uuid4()).upper()}, "batch_id"),

@@ -23,7 +23,7 @@ from sqlalchemy import (
 from station_app.clock import default_zone
 from station_app.domain.days import local_date
 from station_app.domain.periods import Period, week_of
-from station_app.domain.summary_format import TOTAL, Metric
+from station_app.domain.summary_format import TOTAL, V1_METRICS, Metric
 from station_app.hq.db import HqDatabase, HqStation, HqValue
 from station_app.hq.figures.model import (
     LEVEL_METRICS,
@@ -136,7 +136,7 @@ def _metric_figures(
     levels: tuple[dict[Metric, int], dict[Metric, int]],
 ) -> tuple[MetricFigure, ...]:
     figures = []
-    for metric in Metric:
+    for metric in V1_METRICS:
         if metric in LEVEL_METRICS:
             current, previous = levels[0][metric], levels[1][metric]
         else:
@@ -512,7 +512,7 @@ def station_figures(
         Metric.OVERDUE_LOANS: "overdue_loans",
     }
     metrics = []
-    for metric in Metric:
+    for metric in V1_METRICS:
         how = level if metric in LEVEL_METRICS else total
         metrics.append(
             MetricFigure(

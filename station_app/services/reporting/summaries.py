@@ -1,9 +1,10 @@
 """The daily summary for union HQ: one closed local day's counts, as a signed batch.
 
 The figures are those of the period report for a one-day period (the same queries, in
-``report_queries``), written in the format of ``domain.summary_format``
-(docs/summary-format-v1.md). Counts only: the rows carry codes, hours and item names,
-never a worker's name, phone, card number or id.
+``report_queries``), written in format v2 of ``domain.summary_format``
+(docs/summary-format-v1.md, and docs/summary-format-v2.md for what the union evaluates a
+station on: hours kept, medicine and food in date, items short, the self-check). Counts
+only: the rows carry codes, hours and item names, never a worker's name, phone, card number or id.
 
 Flows (visits, services, items issued) are the day's as the books stand when the batch is
 made, so a correction made later changes them: that is what a new revision of the day is for.
@@ -15,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -32,6 +34,7 @@ from station_app.db.models import (
 from station_app.db.uow import UnitOfWork
 from station_app.domain.errors import ServiceError
 from station_app.domain.periods import day_range
+from station_app.domain.stock import IN_DATE_CATEGORIES
 from station_app.domain.summary_format import (
     METRIC_LABELS,
     TOTAL,
@@ -53,6 +56,7 @@ from station_app.domain.summary_format import (
 )
 from station_app.i18n import _
 from station_app.services.people.keyring import own_key_row, signing_key
+from station_app.services.reporting.opening_hours import opening_days
 from station_app.services.reporting.queries import (
     issued_by_item,
     overdue_count,
@@ -61,6 +65,22 @@ from station_app.services.reporting.queries import (
     stock_as_of,
     tally,
 )
+from station_app.services.station.self_check import latest_self_check
+from station_app.services.stock import journal
+
+# The posted hours per weekday (Monday first) and the declared closed days (date, note), as
+# the station's settings hold them.
+Hours = tuple[Sequence[str], Sequence[tuple[str, str]]]
+NO_HOURS: Hours = (("",) * 7, ())
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What a day's v2 figures need beyond the books: the settings' hours, who is on duty."""
+
+    hours: Hours
+    on_duty: int | None
+    now: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -109,7 +129,9 @@ def _items_since(session: Session) -> dict[int, dt.datetime]:
     return since
 
 
-def _rows(session: Session, station_code: str, day: dt.date, zone: dt.tzinfo) -> list[SummaryRow]:
+def _rows(
+    session: Session, station_code: str, day: dt.date, zone: dt.tzinfo, context: _Context
+) -> list[SummaryRow]:
     window = period_window(day_range(day, day), zone)
     flows = tally(session, window)
 
@@ -166,7 +188,61 @@ def _rows(session: Session, station_code: str, day: dt.date, zone: dt.tzinfo) ->
     # Zero rows are left out, except the totals (always present) and the tracked stock.
     rows = [r for r in rows if r.value or r.dimension == TOTAL]
     rows += [row(Metric.STOCK_LEVEL, item_dimension(name), n) for name, n in levels.items()]
+    below = sum(
+        1 for item in items if item.id in tracked and shelf.get(item.id, 0) < item.min_stock
+    )
+    rows.append(row(Metric.BELOW_MINIMUM, TOTAL, below))
+    rows.append(
+        row(Metric.EXPIRED_BATCHES, TOTAL, _expired_batches(session, items, day, window.end))
+    )
+    rows += _evaluation_rows(session, station_code, day, zone, context)
     return rows
+
+
+def _expired_batches(
+    session: Session, items: list[InventoryItem], day: dt.date, end: dt.datetime
+) -> int:
+    """Batches of medicine, food and drink still on the shelf at the end of ``day`` whose
+    expiry date was before it (one expiring that day was still in date on it)."""
+    watched = [item.id for item in items if item.category in IN_DATE_CATEGORIES]
+    if not watched:
+        return 0
+    return sum(
+        1
+        for batches in journal.batches_at(session, watched, end).values()
+        for batch in batches
+        if batch.remaining > 0 and batch.expiry is not None and batch.expiry < day
+    )
+
+
+def _evaluation_rows(
+    session: Session, station_code: str, day: dt.date, zone: dt.tzinfo, context: _Context
+) -> list[SummaryRow]:
+    """The day's hours kept and its self-check's state (format v2)."""
+    week, closed = context.hours
+    (opening,) = opening_days(
+        session,
+        day_range(day, day),
+        zone,
+        week_hours=week,
+        closed_days=closed,
+        on_duty=context.on_duty,
+        now=context.now,
+    )
+    posted = 0 if opening.posted is None else opening.posted.closes - opening.posted.opens
+    figures = [
+        (Metric.POSTED_MINUTES, posted),
+        (Metric.OPEN_MINUTES, opening.minutes_open),
+        (Metric.MISSED_MINUTES, opening.minutes_missed),
+        (Metric.CLOSED_DAY, int(opening.declared_closed)),
+    ]
+    # No self-check saved by then: neither row ("none yet").
+    last = latest_self_check(session, by=day)
+    if last is not None:
+        figures.append((Metric.SELF_CHECK_AGE_DAYS, (day - last.checked_on).days))
+        missing = sum(1 for answer in last.answers if not answer.ok)
+        figures.append((Metric.SELF_CHECK_MISSING, missing))
+    return [SummaryRow(station_code, day, metric, TOTAL, value) for metric, value in figures]
 
 
 def _station_code(session: Session) -> str:
@@ -182,18 +258,23 @@ def _station_code(session: Session) -> str:
 
 
 class SummaryService:
-    """The daily summaries sent to union HQ (format ``station-summary/1``)."""
+    """The daily summaries sent to union HQ (format ``station-summary/2``)."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, hours: Callable[[], Hours] = lambda: NO_HOURS):
         self._db = db
         self._clock = clock
+        self._hours = hours  # read at every summary, so a change in the settings applies at once
+
+    def _context(self, now: dt.datetime | None = None) -> _Context:
+        return _Context(self._hours(), self._db.duty.attendant_id, self._clock.or_now(now))
 
     def day_rows(self, day: dt.date, *, zone: dt.tzinfo | None = None) -> list[SummaryRow]:
         """Every figure of the local ``day`` (of ``zone``; the station's when None), sorted as the
         file holds them. Meant for a day that is over: stock and loans are taken at its end."""
         with UnitOfWork(self._db, write=False) as uow:
             session = uow.session
-            rows = _rows(session, _station_code(session), day, zone or self._clock.zone)
+            code = _station_code(session)
+            rows = _rows(session, code, day, zone or self._clock.zone, self._context())
         return sorted(rows, key=sort_key)
 
     def day_digest(self, day: dt.date, *, zone: dt.tzinfo | None = None) -> str:
@@ -202,7 +283,8 @@ class SummaryService:
         with UnitOfWork(self._db, write=False) as uow:
             session = uow.session
             code = _station_code(session)
-            return sha256_hex(_day_csv(day, _rows(session, code, day, zone or self._clock.zone)))
+            rows = _rows(session, code, day, zone or self._clock.zone, self._context())
+            return sha256_hex(_day_csv(day, rows))
 
     def make_batch(
         self,
@@ -233,7 +315,7 @@ class SummaryService:
                         "The summary of {day} can be made once the day is over, after midnight."
                     ).format(day=day.isoformat())
                 )
-            rows = _rows(session, code, day, zone)
+            rows = _rows(session, code, day, zone, self._context(created))
             data = _day_csv(day, rows)
             manifest = Manifest(
                 batch_id=batch_id or str(uuid.uuid4()),
