@@ -7,6 +7,7 @@ history held. ``Scope`` limits a district viewer to their districts' stations.
 
 from __future__ import annotations
 
+from station_app.hq.figures.evaluation import Evaluation, evaluations
 from station_app.hq.figures.export import table_csv
 from station_app.hq.figures.model import (
     LEVEL_METRICS,
@@ -50,6 +51,7 @@ __all__ = [
     "Compared",
     "DayFigure",
     "DistrictReporting",
+    "Evaluation",
     "ItemLevel",
     "LiveState",
     "LiveStation",
@@ -63,6 +65,7 @@ __all__ = [
     "StationTotal",
     "UnknownStation",
     "apply_batch",
+    "evaluations",
     "live_state",
     "move_station",
     "overview",

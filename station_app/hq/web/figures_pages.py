@@ -337,8 +337,59 @@ def reporting_tables(ctx: Ctx, period: Period) -> tuple[figures.Reporting, dict[
         ],
         links={1: "/stations/{}"},
     )
-    tables = [silent, districts, stations, flag_table]
+    ranked = sorted(
+        figures.evaluations(ctx.db, _scope(ctx), period).values(),
+        key=lambda row: (-row.missed_minutes, -row.expired_batches, -row.below_minimum, row.code),
+    )
+    named = {row.code: row for row in data.stations}
+    kept = Table(
+        "evaluation",
+        _("Hours kept, medicine and self-check, worst first"),
+        [
+            _("Code"),
+            _("Station name"),
+            _("District"),
+            _("Days reported"),
+            _("Posted minutes missed"),
+            _("Hours kept"),
+            _("Expired medicine and food batches"),
+            _("Items below their minimum"),
+            _("Last self-check"),
+            _("Self-check items missing or broken"),
+            _("As of"),
+        ],
+        [
+            [
+                row.code,
+                named[row.code].name if row.code in named else "",
+                named[row.code].district if row.code in named else "",
+                *_evaluation_cells(row),
+            ]
+            for row in ranked
+        ],
+        numeric=frozenset({3, 4, 5, 6, 7, 9}),
+        row_classes=[
+            "silent" if row.missed_minutes or row.expired_batches else "" for row in ranked
+        ],
+        links={0: "/stations/{}"},
+    )
+    tables = [silent, districts, stations, kept, flag_table]
     return data, {table.key: table for table in tables}
+
+
+def _evaluation_cells(row: figures.Evaluation) -> list[Any]:
+    """Days reported, minutes missed, hours kept, expired batches, items short, self-check
+    date and items missing, and the day the levels are of."""
+    return [
+        row.days,
+        row.missed_minutes,
+        percent(row.kept_percent),
+        row.expired_batches,
+        row.below_minimum,
+        day(row.self_check_on) if row.self_check_on else _("none yet"),
+        "—" if row.self_check_missing is None else row.self_check_missing,
+        row.last_day.isoformat(),
+    ]
 
 
 def reporting_page(ctx: Ctx) -> Response:
@@ -424,7 +475,25 @@ def station_tables(
             for flag in flags(ctx.db, [data.code], period)
         ],
     )
+    evaluation = figures.evaluations(ctx.db, _scope(ctx), period, codes=[data.code]).get(data.code)
+    kept = Table(
+        "evaluation",
+        _("What the union evaluates the station on"),
+        [
+            _("Days reported"),
+            _("Posted minutes missed"),
+            _("Hours kept"),
+            _("Expired medicine and food batches"),
+            _("Items below their minimum"),
+            _("Last self-check"),
+            _("Self-check items missing or broken"),
+            _("As of"),
+        ],
+        [_evaluation_cells(evaluation)] if evaluation is not None else [],
+        numeric=frozenset({0, 1, 2, 3, 4, 6}),
+    )
     tables = [
+        kept,
         metrics,
         days,
         _breakdown_table(

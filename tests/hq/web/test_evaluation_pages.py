@@ -1,0 +1,178 @@
+"""Format v2 end to end: a real station's day (hours kept, an expired medicine batch, an item
+short, a self-check with two items broken) made by the station, uploaded over HTTPS and
+stored by HQ beside a v1 batch from an older station (read from a folder, byte for byte as
+it was written); the station page and the reporting page show what the station sent."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import shutil
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from station_app.app import Station, open_station
+from station_app.clock import FrozenClock
+from station_app.config.settings import POSTED_HOURS
+from station_app.domain.periods import day_range
+from station_app.domain.self_check import SelfCheckAnswer
+from station_app.domain.station import StationProfile
+from station_app.domain.summary_format import SCHEMA_V2, Manifest, Metric, counts_by, read_csv
+from station_app.hq import figures
+from station_app.hq.figures import Scope
+from station_app.hq.ingest import Outcome, ingest_folder
+from station_app.hq.stations import add_station
+from station_app.i18n import _
+from station_app.services.stock.stock_data import ItemInput
+from tests.clock_support import BEIJING
+from tests.hq.batches import stored_values
+from tests.hq.web.conftest import ADMIN, ADMIN_PASSWORD, Browser, Hq
+
+ROOT = Path(__file__).resolve().parents[3]
+EXAMPLES = ROOT / "docs" / "examples"
+CODE = "HF-LY-0012"
+OLD = "HF-LY-0001"  # the v1 example's station
+DAY = dt.date(2026, 11, 24)
+PIN = "2468"
+
+
+@dataclass(frozen=True)
+class Sent:
+    csv: bytes
+    manifest: Manifest
+
+    def figure(self, metric: Metric) -> int:
+        return counts_by(read_csv(self.csv))[(metric, "total")]
+
+
+def _live_the_day(data_dir: Path) -> tuple[Sent, str]:
+    """The admin opens at 08:47 (the app's first use), posts 07:00–19:00 every day, stocks an
+    aspirin batch expired four days ago and two bottles of water (minimum 5), saves a
+    self-check with two items broken and signs out at 18:00; the summary is made after
+    midnight. Returns the batch and the station's key file."""
+    clock = FrozenClock(dt.datetime.combine(DAY, dt.time(8, 47), BEIJING))
+    station: Station = open_station(data_dir, console=False, clock=clock)
+    try:
+        station.accounts.create_first_admin("王站长", PIN, PIN)
+        station.station.save_profile(StationProfile(CODE, "庐阳区环卫工人爱心驿站"))
+        station.config.change({POSTED_HOURS.key: ["07:00-19:00"] * 7})
+        aspirin = station.inventory.create_item(ItemInput("阿司匹林", "first_aid", "盒")).id
+        station.inventory.receive(aspirin, 4, expires_on=DAY - dt.timedelta(days=4))
+        water = station.inventory.create_item(ItemInput("饮用水", "drinks", "瓶", min_stock=5)).id
+        station.inventory.receive(water, 2)
+        broken = {"microwave", "rating_qr"}
+        station.self_check.save(
+            [
+                SelfCheckAnswer(answer.code, answer.code not in broken, "")
+                for answer in station.self_check.blank()
+            ]
+        )
+        clock.set(dt.datetime.combine(DAY, dt.time(18, 0), BEIJING))
+        station.accounts.sign_out()
+        clock.set(dt.datetime.combine(DAY + dt.timedelta(days=1), dt.time(1, 0), BEIJING))
+        batch = station.summaries.make_batch(DAY, 1)
+        key = station.keyring.export_public_key()
+    finally:
+        station.close()
+    return Sent(batch.csv, batch.manifest), key
+
+
+@pytest.fixture
+def sent(hq: Hq, tmp_path: Path, china_time: None) -> Iterator[Sent]:
+    """The v2 day uploaded as the station's sync sends it; the v1 example from a folder."""
+    batch, key = _live_the_day(tmp_path / "station-data")
+    added = add_station(
+        hq.db,
+        CODE,
+        name="庐阳区环卫工人爱心驿站",
+        district="庐阳区",
+        key_text=key,
+        now=hq.clock.now(),
+    )
+    old_key = (EXAMPLES / "summary-example.key").read_text("utf-8")
+    add_station(hq.db, OLD, name="老驿站", district="庐阳区", key_text=old_key, now=hq.clock.now())
+    start = hq.clock.now()
+    hq.clock.set(dt.datetime.combine(DAY + dt.timedelta(days=1), dt.time(9), BEIJING))
+    body = json.dumps(
+        {"manifest": batch.manifest.to_dict(), "csv": base64.b64encode(batch.csv).decode("ascii")}
+    ).encode("utf-8")
+    request = urllib.request.Request(hq.url + "/api/v1/batches", data=body, method="POST")
+    request.add_header("Content-Type", "application/json")
+    request.add_header("Authorization", f"Bearer {added.token}")
+    with urllib.request.urlopen(request, timeout=20) as answer:
+        assert answer.status == 200, answer.read()
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    for suffix in (".csv", ".manifest.json"):
+        shutil.copyfile(
+            EXAMPLES / f"summary-example{suffix}", folder / f"{OLD}_2026-11-23_r1{suffix}"
+        )
+    (report,) = ingest_folder(hq.db.sessions, folder, hq.clock)
+    assert report.result.outcome is Outcome.APPLIED, report
+    hq.clock.set(start)
+    yield batch
+
+
+def test_the_station_sends_v2_and_hq_stores_it_beside_v1(hq: Hq, sent: Sent) -> None:
+    assert sent.manifest.schema == SCHEMA_V2
+    figures_sent = counts_by(read_csv(sent.csv))
+    assert stored_values(hq.db, CODE, DAY) == {
+        (metric.value, dimension): value for (metric, dimension), value in figures_sent.items()
+    }
+    # What the day was: 720 posted, open 08:47 to 18:00, the last hour missed; before the
+    # app's first use nothing is missed.
+    assert sent.figure(Metric.POSTED_MINUTES) == 720
+    assert sent.figure(Metric.OPEN_MINUTES) == 553
+    assert sent.figure(Metric.MISSED_MINUTES) == 60
+    assert sent.figure(Metric.CLOSED_DAY) == 0
+    assert sent.figure(Metric.EXPIRED_BATCHES) == 1
+    assert sent.figure(Metric.BELOW_MINIMUM) == 1
+    assert sent.figure(Metric.SELF_CHECK_AGE_DAYS) == 0
+    assert sent.figure(Metric.SELF_CHECK_MISSING) == 2
+    # The v1 day is stored as it came: v1's metrics only.
+    old = stored_values(hq.db, OLD, dt.date(2026, 11, 23))
+    v1 = counts_by(read_csv((EXAMPLES / "summary-example.csv").read_bytes()))
+    assert old == {(metric.value, dimension): value for (metric, dimension), value in v1.items()}
+
+    week = figures.evaluations(
+        hq.db, Scope.everything(), day_range(DAY - dt.timedelta(days=6), DAY)
+    )
+    assert set(week) == {CODE}  # the v1 station reported none of these figures
+    (kept,) = week.values()
+    assert (kept.days, kept.posted_minutes, kept.open_minutes, kept.missed_minutes) == (
+        1,
+        720,
+        553,
+        60,
+    )
+    assert (kept.expired_batches, kept.below_minimum) == (1, 1)
+    assert (kept.self_check_on, kept.self_check_missing) == (DAY, 2)
+    assert figures.evaluations(hq.db, Scope.of({"福田区"}), day_range(DAY, DAY)) == {}
+
+
+def test_the_pages_show_what_the_station_sent(browser: Browser, hq: Hq, sent: Sent) -> None:
+    browser.sign_in(ADMIN, ADMIN_PASSWORD)
+    expected = [
+        "1",
+        str(sent.figure(Metric.MISSED_MINUTES)),
+        "76.8 %",  # 553 of 720 minutes
+        str(sent.figure(Metric.EXPIRED_BATCHES)),
+        str(sent.figure(Metric.BELOW_MINIMUM)),
+        DAY.isoformat(),
+        str(sent.figure(Metric.SELF_CHECK_MISSING)),
+        DAY.isoformat(),
+    ]
+    browser.open(f"/stations/{CODE}?p={DAY.isoformat()}_{DAY.isoformat()}")
+    assert browser.table("#evaluation") == [expected]
+    browser.open(f"/stations/{OLD}?p=2026-11-23_2026-11-23")
+    # v1 only: nothing to show, rather than zeros.
+    assert browser.table("#evaluation") == [[_("Nothing in this period.")]]
+    browser.open(f"/reporting?p={DAY.isoformat()}_{DAY.isoformat()}")
+    (row,) = browser.table("#evaluation")
+    assert row == [CODE, "庐阳区环卫工人爱心驿站", "庐阳区", *expected]
+    assert _("Hours kept, medicine and self-check, worst first") in browser.text("body")
