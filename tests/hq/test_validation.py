@@ -29,6 +29,19 @@ FULL: Figures = {
 }
 
 
+# Format v2's figures of a sound day: 720 minutes posted, 60 of them missed.
+V2_DAY = {
+    "posted_minutes": 720,
+    "open_minutes": 660,
+    "missed_minutes": 60,
+    "closed_day": 0,
+    "expired_batches": 1,
+    "below_minimum": 0,
+    "self_check_age_days": 12,
+    "self_check_missing": 2,
+}
+
+
 @pytest.fixture
 def station(hq_db: HqDatabase) -> StationKey:
     key = new_station("HF-LY-0001")
@@ -60,6 +73,15 @@ def test_a_sound_day_is_stored_without_flags(hq_db: HqDatabase, station: Station
     assert flags(hq_db, None, WEEK) == []
 
 
+def test_a_sound_v2_day_is_stored_without_flags(hq_db: HqDatabase, station: StationKey) -> None:
+    figures = {**FULL, **{(metric, "total"): n for metric, n in V2_DAY.items()}}
+    result = _send(hq_db, make_batch(station, figures))
+
+    assert result.applied
+    assert flags(hq_db, None, WEEK) == []
+    assert stored(hq_db, station.code) == figures
+
+
 REFUSED = [
     # (rule, figures, the (metric, dimension) whose line is named)
     (
@@ -82,6 +104,21 @@ REFUSED = [
         "wanting_above_workers",
         {**FULL, ("wants_to_join", "total"): 5},
         ("wants_to_join", "total"),
+    ),
+    (
+        "open_and_missed_above_posted",
+        {**FULL, **{(m, "total"): n for m, n in V2_DAY.items()}, ("missed_minutes", "total"): 61},
+        ("open_minutes", "total"),
+    ),
+    (
+        "closed_day_with_hours",
+        {**FULL, **{(m, "total"): n for m, n in V2_DAY.items()}, ("closed_day", "total"): 1},
+        ("closed_day", "total"),
+    ),
+    (
+        "self_check_half",
+        {**FULL, ("self_check_missing", "total"): 2},
+        ("self_check_missing", "total"),
     ),
 ]
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from station_app.app import Station, open_station
 from station_app.clock import FrozenClock
@@ -26,6 +27,7 @@ from station_app.domain.summary_format import SCHEMA_V2, Manifest, Metric, count
 from station_app.hq import figures
 from station_app.hq.figures import Scope
 from station_app.hq.ingest import Outcome, ingest_folder
+from station_app.hq.rollup import district_day
 from station_app.hq.stations import add_station
 from station_app.i18n import _
 from station_app.services.stock.stock_data import ItemInput
@@ -153,6 +155,19 @@ def test_the_station_sends_v2_and_hq_stores_it_beside_v1(hq: Hq, sent: Sent) -> 
     assert (kept.expired_batches, kept.below_minimum) == (1, 1)
     assert (kept.self_check_on, kept.self_check_missing) == (DAY, 2)
     assert figures.evaluations(hq.db, Scope.of({"福田区"}), day_range(DAY, DAY)) == {}
+
+
+def test_the_rollups_carry_the_v2_figures_as_a_rebuild_makes_them(hq: Hq, sent: Sent) -> None:
+    def district_rows() -> set[tuple[object, ...]]:
+        with hq.db.engine.connect() as connection:
+            rows = connection.execute(select(district_day))
+            # Applying keeps a row that sums to zero; a rebuild leaves it out.
+            return {tuple(row) for row in rows if row.value_hi or row.value_lo}
+
+    applied = district_rows()
+    assert (DAY, "庐阳区", "missed_minutes", "total", 0, 60) in applied
+    figures.rebuild(hq.db)
+    assert district_rows() == applied
 
 
 def test_the_pages_show_what_the_station_sent(browser: Browser, hq: Hq, sent: Sent) -> None:
