@@ -233,6 +233,8 @@ class SettingsPage(Page):
         self.closed_days.setObjectName("closedDays")
         self.closed_days.setPlaceholderText(_("2026-10-01 National Day"))
         self.closed_days.setFixedHeight(72)
+        # A tab in a date list means nothing: Tab moves on, so the keyboard is never caught here.
+        self.closed_days.setTabChangesFocus(True)
         closed_label = QLabel(_("Declared closed days (one a line: date, then a note)"))
         closed_label.setBuddy(self.closed_days)
         self.save_hours_button = QPushButton(_("Save opening hours"))

@@ -84,6 +84,14 @@ class SelfCheckForm(QGroupBox):
             self.grid.addWidget(note, row, 2)
             self.states.append(state)
             self.notes.append(note)
+        # Rows made after the button would follow it in the Tab order: the keyboard goes
+        # down the list first, then to the button that saves it.
+        chain = [field for pair in zip(self.states, self.notes, strict=True) for field in pair]
+        if not chain:
+            return
+        before_list = self.save_button.previousInFocusChain()
+        for before, after in zip([before_list, *chain], [*chain, self.save_button], strict=True):
+            QWidget.setTabOrder(before, after)
 
     def answers(self) -> list[SelfCheckAnswer]:
         return [
