@@ -87,10 +87,7 @@ class SelfCheckForm(QGroupBox):
         # Rows made after the button would follow it in the Tab order: the keyboard goes
         # down the list first, then to the button that saves it.
         chain = [field for pair in zip(self.states, self.notes, strict=True) for field in pair]
-        if not chain:
-            return
-        before_list = self.save_button.previousInFocusChain()
-        for before, after in zip([before_list, *chain], [*chain, self.save_button], strict=True):
+        for before, after in zip(chain, [*chain[1:], self.save_button], strict=False):
             QWidget.setTabOrder(before, after)
 
     def answers(self) -> list[SelfCheckAnswer]:
