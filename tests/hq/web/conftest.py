@@ -3,6 +3,7 @@ its WebDriver, on SQLite and on PostgreSQL (``hq_url``)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -59,7 +60,15 @@ def chromium() -> Iterator[WebDriver]:
         f"--window-size={LAPTOP[0]},{LAPTOP[1]}",
     ):
         options.add_argument(argument)
-    chrome = webdriver.Chrome(service=Service(driver), options=options)
+    # The browser runs in the real time: under libfaketime (the test command's runs on other
+    # dates) Chromium does not start. Nothing it shows depends on its clock: the pages are
+    # made on the server, on the test's clock.
+    real_time = {
+        name: value
+        for name, value in os.environ.items()
+        if name != "LD_PRELOAD" and not name.startswith("FAKETIME")
+    }
+    chrome = webdriver.Chrome(service=Service(driver, env=real_time), options=options)
     try:
         yield chrome
     finally:
