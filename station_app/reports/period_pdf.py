@@ -600,6 +600,47 @@ def _self_check_section(report: PeriodReport, styles: Styles) -> list[Flowable]:
     return _section(_("Facilities self-check"), body, styles)
 
 
+def _activities_section(report: PeriodReport, styles: Styles) -> list[Flowable]:
+    """活动: how many activities of which type, how many people took part, and what they
+    handed out."""
+    held = report.activities
+    if held is None:
+        body: list[Flowable] = [
+            Paragraph(escape(_("No activities were recorded in this period.")), styles.body)
+        ]
+        return _section(_("Activities"), body, styles)
+    said = _("{n} activities, {people} people took part.").format(
+        n=number(held.count), people=number(held.people)
+    )
+    body = [Paragraph(escape(said), styles.body)]
+    body.append(
+        data_table(
+            [Column(_("Activity type"), 3), Column(_("Activities"), 1)],
+            [[row.label, number(row.value)] for row in held.by_type],
+            WIDTH,
+            empty_text="",
+        )
+    )
+    body.append(
+        data_table(
+            [Column(_("Occupation"), 3), Column(_("People"), 1)],
+            [[row.label, number(row.value)] for row in held.by_occupation],
+            WIDTH,
+            empty_text="",
+        )
+    )
+    if held.items:
+        body.append(
+            data_table(
+                [Column(_("Handed out"), 3), Column(_("Quantity"), 1)],
+                [[row.label, f"{number(row.value)} {row.unit}"] for row in held.items],
+                WIDTH,
+                empty_text="",
+            )
+        )
+    return _section(_("Activities"), body, styles)
+
+
 def _overdue_section(report: PeriodReport, styles: Styles, zone: dt.tzinfo) -> list[Flowable]:
     loan_rows = [
         [
@@ -802,6 +843,7 @@ def _story(report: PeriodReport, notes: str, logo: Path | None, zone: dt.tzinfo)
     story += _opening_section(report, styles)
     story += _stock_section(report, styles, zone)
     story += _self_check_section(report, styles)
+    story += _activities_section(report, styles)
     story += _notes_and_signatures(notes, styles, _overdue_section(report, styles, zone))
     return story
 
