@@ -36,7 +36,7 @@ from station_app.domain.period_report import Count, Figure, PeriodReport
 from station_app.domain.periods import Period, PeriodKind
 from station_app.domain.self_check import quarter_start
 from station_app.domain.stock import FOOD_CATEGORIES, MEDICINE_CATEGORIES
-from station_app.i18n import _, current_language
+from station_app.i18n import _, current_language, ngettext
 from station_app.i18n.formatting import date_time, iso_week, number, short_date
 from station_app.reports import charts
 from station_app.reports.fonts import FONT, register_fonts
@@ -609,9 +609,11 @@ def _activities_section(report: PeriodReport, styles: Styles) -> list[Flowable]:
             Paragraph(escape(_("No activities were recorded in this period.")), styles.body)
         ]
         return _section(_("Activities"), body, styles)
-    said = _("{n} activities, {people} people took part.").format(
-        n=number(held.count), people=number(held.people)
-    )
+    said = ngettext(
+        "{n} activity, {people} people took part.",
+        "{n} activities, {people} people took part.",
+        held.count,
+    ).format(n=number(held.count), people=number(held.people))
     body = [Paragraph(escape(said), styles.body)]
     body.append(
         data_table(
