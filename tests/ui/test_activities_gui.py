@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -16,11 +17,13 @@ from PySide6.QtCore import Qt
 
 from station_app.app import Station
 from station_app.clock import FrozenClock
+from station_app.domain.activities import ActivityInput, HandOut
 from station_app.domain.enums import Role
 from station_app.services.stock.stock_data import ItemInput
 from station_app.ui.main_window import MainWindow
 from station_app.ui.pages.activities_page import ActivitiesPage
 from station_app.ui.tasks import TaskRunner
+from tests.reports.tools import needs_poppler, pdf_text
 from tests.ui.expected import PROFILE
 from tests.ui.keyboard import type_text
 from tests.ui.test_accounts_gui import sign_in
@@ -156,3 +159,33 @@ def test_the_admin_adds_a_type_and_defines_a_campaign(
     assert page.campaign_message.text() == "已保存。"
     assert page.campaign.currentText().startswith("2027 夏送清凉")
     assert page.campaign_summary.text() == "共 0 次活动向 0 人发放了物资。"
+
+
+@needs_poppler
+def test_the_campaign_report_is_saved_as_a_pdf(
+    qtbot: QtBot, desk: Station, runner: TaskRunner, clock: FrozenClock
+) -> None:
+    gloves = next(item.id for item in desk.inventory.items() if item.name == "劳保手套")
+    desk.db.duty.console = True
+    desk.activities.record(
+        ActivityInput(
+            clock.today(), "winter_warmth", "", {"sanitation": 25}, (HandOut(gloves, 25),)
+        )
+    )
+    desk.db.duty.console = False
+    window = _window(qtbot, desk, runner)
+    sign_in(qtbot, window, "李明", "1357")
+    window.show_page("activities")
+    page = window.activities_page
+    opened: list[Path] = []
+    page.open_file = opened.append
+    page.tabs.setCurrentIndex(1)
+    qtbot.mouseClick(page.pdf_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(opened), timeout=20_000)
+
+    assert opened[0].parent == desk.paths.reports
+    assert page.campaign_notice.text().startswith("已保存为")
+    printed = " ".join(pdf_text(opened[0]).split())
+    assert "2026 冬送温暖" in printed
+    assert "环卫工人" in printed and "25" in printed
+    assert "劳保手套" in printed and "25 双" in printed

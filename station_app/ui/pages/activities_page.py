@@ -7,8 +7,11 @@ admin's (the buttons are hidden from an attendant; the service refuses anyway).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -89,6 +92,8 @@ class ActivitiesPage(Page):
         )
         self._station = station
         self._ops = ops
+        # Replaced in tests, which have no PDF viewer to open.
+        self.open_file: Callable[[Path], None] = _open_file
         self.tabs = QTabWidget()
         self.tabs.setObjectName("activityTabs")
         self.tabs.addTab(self._record_tab(), _("Record an activity"))
@@ -195,7 +200,15 @@ class ActivitiesPage(Page):
         self.campaign.setMinimumWidth(260)
         add_labelled(top, _("Campaign"), self.campaign)
         top.addStretch(1)
+        self.pdf_button = QPushButton(_("Save as PDF"))
+        self.pdf_button.setObjectName("campaignPdf")
+        top.addWidget(self.pdf_button)
         column.addLayout(top)
+        self.campaign_notice = QLabel()
+        self.campaign_notice.setObjectName("campaignNotice")
+        self.campaign_notice.setWordWrap(True)
+        self.campaign_notice.hide()
+        column.addWidget(self.campaign_notice)
         self.campaign_summary = QLabel()
         self.campaign_summary.setObjectName("campaignSummary")
         self.campaign_summary.setWordWrap(True)
@@ -214,6 +227,7 @@ class ActivitiesPage(Page):
         column.addWidget(self._new_campaign_box())
 
         self.campaign.currentIndexChanged.connect(lambda _i: self.show_campaign())
+        self.pdf_button.clicked.connect(self.save_pdf)
         return tab
 
     def _new_campaign_box(self) -> QGroupBox:
@@ -362,6 +376,38 @@ class ActivitiesPage(Page):
             self._show_report
         ).run()
 
+    def save_pdf(self) -> None:
+        """Write the campaign's report into the reports folder (off the GUI thread), say
+        where, and open it in the PC's PDF viewer."""
+        from station_app.reports.campaign_pdf import campaign_report_pdf, default_name
+
+        campaign_id = self.campaign.currentData()
+        if campaign_id is None:
+            return
+        station = self._station
+        gathered = self._ops.read(
+            lambda _p: (
+                station.activities.campaign_report(campaign_id),
+                station.station.profile(),
+            )
+        ).run()
+        if gathered is None:
+            return
+        report, profile = gathered
+        name = profile.name if profile else ""
+        day = station.clock.today()
+        target = station.paths.reports / default_name(report)
+
+        def done(path: Path) -> None:
+            self._say(self.campaign_notice, _("Saved as {path}.").format(path=path))
+            self.open_file(path)
+
+        self._ops.read(
+            lambda _p: campaign_report_pdf(report, target, station_name=name, day=day)
+        ).with_progress(_("Campaign report")).success(done).failure(
+            lambda failure: self._say(self.campaign_notice, failure.text, error=True)
+        ).run_in_background()
+
     def _show_report(self, report: CampaignReport) -> None:
         self.campaign_summary.setText(
             ngettext(
@@ -503,6 +549,10 @@ class ActivitiesPage(Page):
         label.setStyleSheet("color: #b3261e;" if error else "")
         label.setText(text)
         label.setVisible(bool(text))
+
+
+def _open_file(path: Path) -> None:
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
 def _campaign_text(view: CampaignView) -> str:
