@@ -617,7 +617,7 @@ def _activities_section(report: PeriodReport, styles: Styles) -> list[Flowable]:
     body = [Paragraph(escape(said), styles.body)]
     body.append(
         data_table(
-            [Column(_("Activity type"), 3), Column(_("Activities"), 1)],
+            [Column(_("Activity type"), 3), Column(_("Times held"), 1, Align.RIGHT)],
             [[row.label, number(row.value)] for row in held.by_type],
             WIDTH,
             empty_text="",
@@ -625,7 +625,7 @@ def _activities_section(report: PeriodReport, styles: Styles) -> list[Flowable]:
     )
     body.append(
         data_table(
-            [Column(_("Occupation"), 3), Column(_("People"), 1)],
+            [Column(_("Occupation"), 3), Column(_("People"), 1, Align.RIGHT)],
             [[row.label, number(row.value)] for row in held.by_occupation],
             WIDTH,
             empty_text="",
@@ -634,7 +634,7 @@ def _activities_section(report: PeriodReport, styles: Styles) -> list[Flowable]:
     if held.items:
         body.append(
             data_table(
-                [Column(_("Handed out"), 3), Column(_("Quantity"), 1)],
+                [Column(_("Handed out"), 3), Column(_("Quantity"), 1, Align.RIGHT)],
                 [[row.label, f"{number(row.value)} {row.unit}"] for row in held.items],
                 WIDTH,
                 empty_text="",
