@@ -42,6 +42,7 @@ from station_app.services.station.file_check import EarlyCheck
 from station_app.services.station.profile import StationService
 from station_app.services.station.self_check import SelfCheckService
 from station_app.services.station.settings_changes import SettingsService
+from station_app.services.stock.activities import ActivityService
 from station_app.services.stock.inventory import InventoryService
 from station_app.services.stock.lending import LendingService
 from station_app.services.sync.sending import SyncService
@@ -79,6 +80,7 @@ class Station:
     visit_log: VisitLogService
     shift: ShiftService
     self_check: SelfCheckService
+    activities: ActivityService
 
     @property
     def demo(self) -> DemoService:
@@ -189,4 +191,5 @@ def open_station(
         visit_log=VisitLogService(db, clock),
         shift=ShiftService(db, clock, lambda: inventory.alerts().count),
         self_check=SelfCheckService(db, clock),
+        activities=ActivityService(db, clock),
     )

@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from station_app.domain.activities import ActivitiesSummary
 from station_app.domain.opening_hours import OpeningDay
 from station_app.domain.periods import Period
 from station_app.domain.self_check import SelfCheck
@@ -136,6 +137,8 @@ class PeriodReport:
     self_check: SelfCheck | None = None
     # Every day of the period: posted hours against the time an attendant was signed in.
     opening: list[OpeningDay] = field(default_factory=list)
+    # The activities held in the period (legal advice, 送清凉…), None when none was held.
+    activities: ActivitiesSummary | None = None
 
     @property
     def minutes_missed(self) -> int:

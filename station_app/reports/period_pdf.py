@@ -36,7 +36,7 @@ from station_app.domain.period_report import Count, Figure, PeriodReport
 from station_app.domain.periods import Period, PeriodKind
 from station_app.domain.self_check import quarter_start
 from station_app.domain.stock import FOOD_CATEGORIES, MEDICINE_CATEGORIES
-from station_app.i18n import _, current_language
+from station_app.i18n import _, current_language, ngettext
 from station_app.i18n.formatting import date_time, iso_week, number, short_date
 from station_app.reports import charts
 from station_app.reports.fonts import FONT, register_fonts
@@ -600,6 +600,49 @@ def _self_check_section(report: PeriodReport, styles: Styles) -> list[Flowable]:
     return _section(_("Facilities self-check"), body, styles)
 
 
+def _activities_section(report: PeriodReport, styles: Styles) -> list[Flowable]:
+    """活动: how many activities of which type, how many people took part, and what they
+    handed out."""
+    held = report.activities
+    if held is None:
+        body: list[Flowable] = [
+            Paragraph(escape(_("No activities were recorded in this period.")), styles.body)
+        ]
+        return _section(_("Activities"), body, styles)
+    said = ngettext(
+        "{n} activity, {people} people took part.",
+        "{n} activities, {people} people took part.",
+        held.count,
+    ).format(n=number(held.count), people=number(held.people))
+    body = [Paragraph(escape(said), styles.body)]
+    body.append(
+        data_table(
+            [Column(_("Activity type"), 3), Column(_("Times held"), 1, Align.RIGHT)],
+            [[row.label, number(row.value)] for row in held.by_type],
+            WIDTH,
+            empty_text="",
+        )
+    )
+    body.append(
+        data_table(
+            [Column(_("Occupation"), 3), Column(_("People"), 1, Align.RIGHT)],
+            [[row.label, number(row.value)] for row in held.by_occupation],
+            WIDTH,
+            empty_text="",
+        )
+    )
+    if held.items:
+        body.append(
+            data_table(
+                [Column(_("Handed out"), 3), Column(_("Quantity"), 1, Align.RIGHT)],
+                [[row.label, f"{number(row.value)} {row.unit}"] for row in held.items],
+                WIDTH,
+                empty_text="",
+            )
+        )
+    return _section(_("Activities"), body, styles)
+
+
 def _overdue_section(report: PeriodReport, styles: Styles, zone: dt.tzinfo) -> list[Flowable]:
     loan_rows = [
         [
@@ -802,6 +845,7 @@ def _story(report: PeriodReport, notes: str, logo: Path | None, zone: dt.tzinfo)
     story += _opening_section(report, styles)
     story += _stock_section(report, styles, zone)
     story += _self_check_section(report, styles)
+    story += _activities_section(report, styles)
     story += _notes_and_signatures(notes, styles, _overdue_section(report, styles, zone))
     return story
 

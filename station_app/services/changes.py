@@ -41,6 +41,7 @@ class Subject(StrEnum):
     SYNC = "sync"  # the summaries queued for headquarters
     AUDIT = "audit"  # the audit trail
     SELF_CHECK = "self_check"  # the self-checks of the station's facilities
+    ACTIVITIES = "activities"  # activities, their types, and campaigns
 
 
 # Every table of the station's database (a test keeps this in step with the models).
@@ -64,6 +65,12 @@ TABLE_SUBJECTS: dict[str, Subject] = {
     "audit_event": Subject.AUDIT,
     "self_check": Subject.SELF_CHECK,
     "self_check_item": Subject.SELF_CHECK,
+    "activity_type": Subject.ACTIVITIES,
+    "activity": Subject.ACTIVITIES,
+    "activity_participant": Subject.ACTIVITIES,
+    "activity_item": Subject.ACTIVITIES,
+    "campaign": Subject.ACTIVITIES,
+    "campaign_item": Subject.ACTIVITIES,
 }
 
 

@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
     def attach(self, station: Station) -> None:  # noqa: PLR0915
         """Build the pages over ``station`` in the frame, then show who is on duty."""
         # Imported here, not at the top: these bring SQLAlchemy, the services and Babel.
+        from station_app.ui.pages.activities_page import ActivitiesPage
         from station_app.ui.pages.audit_page import AuditPage
         from station_app.ui.pages.checkin_page import make_checkin_page
         from station_app.ui.pages.inventory_page import make_inventory_page
@@ -138,6 +139,8 @@ class MainWindow(QMainWindow):
         self._add_page("inventory", self.inventory_page.title, self.inventory_page)
         self.services_page, self.services = make_services_page(station, ops)
         self._add_page("services", self.services_page.title, self.services_page)
+        self.activities_page = ActivitiesPage(station, ops)
+        self._add_page("activities", self.activities_page.title, self.activities_page)
         self._add_reports_page()
         self.sync_page, self.sync = make_sync_page(station, ops)
         self._add_page("sync", self.sync_page.title, self.sync_page)
@@ -401,13 +404,15 @@ class MainWindow(QMainWindow):
     def _add_page(self, key: str, title: str, page: QWidget) -> None:
         number = len(self.page_keys) + 1
         item = QListWidgetItem(title)
-        key_text = _("Ctrl+{n}").format(n=number)
+        # The tenth page is Ctrl+0, the key after 9 on the keyboard's top row.
+        digit = number % 10
+        key_text = _("Ctrl+{n}").format(n=digit)
         item.setToolTip(key_text)
         set_shortcut(item, key_text)  # shown in grey beside the name
         self.navigation.addItem(item)
         self.pages.addWidget(page)
         self.page_keys.append(key)
-        shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+        shortcut = QShortcut(QKeySequence(f"Ctrl+{digit}"), self)
         shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         shortcut.activated.connect(lambda row=number - 1: self._go_to(row))
 

@@ -12,14 +12,26 @@ PROFILE = StationProfile(
     opening_hours="07:00–20:00",
 )
 
-# The navigation as the zh_CN catalog has it, top to bottom (Ctrl+1 … Ctrl+9).
-NAVIGATION = ["签到", "来访者", "来访记录", "库存", "服务", "报表", "同步", "设置", "操作日志"]
+# The navigation as the zh_CN catalog has it, top to bottom (Ctrl+1 … Ctrl+9, Ctrl+0).
+NAVIGATION = [
+    "签到",
+    "来访者",
+    "来访记录",
+    "库存",
+    "服务",
+    "活动",
+    "报表",
+    "同步",
+    "设置",
+    "操作日志",
+]
 PAGE_KEYS = [
     "checkin",
     "workers",
     "visits",
     "inventory",
     "services",
+    "activities",
     "reports",
     "sync",
     "settings",

@@ -31,7 +31,7 @@ def test_f1_opens_the_guide_in_chinese_with_each_task_of_the_day(
     # The buttons named as on the screen, the pages with their keys
     for label in ("交班", "借出", "归还", "入库", "打印会员卡", "立即同步", "生成报表"):
         assert label in text, label
-    assert "库存 (Ctrl+4)" in text and "同步 (Ctrl+7)" in text
+    assert "库存 (Ctrl+4)" in text and "同步 (Ctrl+8)" in text
     # It fits a 1024×768 screen
     assert guide.width() <= 1024 and guide.height() <= 700
     guide.reject()
@@ -56,7 +56,7 @@ def test_each_page_shows_its_shortcut_in_the_navigation(qtbot: QtBot, window: Ma
     names = [nav.item(row).text() for row in range(nav.count())]
     keys = [shortcut_of(nav.item(row)) for row in range(nav.count())]
     assert names == NAVIGATION  # the page names stay as they are
-    assert keys == [f"Ctrl+{n}" for n in range(1, len(NAVIGATION) + 1)]
+    assert keys == [f"Ctrl+{n % 10}" for n in range(1, len(NAVIGATION) + 1)]
     assert nav.item(3).toolTip() == "Ctrl+4"
 
     # And the key does what it says

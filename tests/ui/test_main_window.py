@@ -66,7 +66,9 @@ def test_clicking_an_entry_shows_its_page(qtbot: QtBot, window: MainWindow, row:
 def test_ctrl_and_a_number_shows_that_page(qtbot: QtBot, window: MainWindow, number: int) -> None:
     window.show_page("settings" if number == 1 else "checkin")
 
-    qtbot.keyClick(window, Qt.Key(Qt.Key.Key_0.value + number), Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(
+        window, Qt.Key(Qt.Key.Key_0.value + number % 10), Qt.KeyboardModifier.ControlModifier
+    )
 
     assert window.current_page_key() == PAGE_KEYS[number - 1]
     assert shown_page(window).title == NAVIGATION[number - 1]
@@ -78,7 +80,7 @@ def test_each_entry_tells_its_shortcut(window: MainWindow) -> None:
     nav = window.navigation
     count = len(PAGE_KEYS)
     assert [nav.item(row).toolTip() for row in range(count)] == [
-        f"Ctrl+{n}" for n in range(1, count + 1)
+        f"Ctrl+{n % 10}" for n in range(1, count + 1)
     ]
 
 

@@ -1,5 +1,13 @@
 """All tables, imported here so Alembic's autogenerate and comparison see every one."""
 
+from station_app.db.models.activities import (
+    Activity,
+    ActivityItem,
+    ActivityParticipant,
+    ActivityType,
+    Campaign,
+    CampaignItem,
+)
 from station_app.db.models.base import Base
 from station_app.db.models.keys import RevokedCard, TrustBundleState, TrustedKey
 from station_app.db.models.outbox import OutboxBatch
@@ -15,9 +23,15 @@ from station_app.db.models.stock import InventoryItem, Loan, StockBalance, Stock
 from station_app.db.models.visits import ServiceRecord, ServiceType, Visit
 
 __all__ = [
+    "Activity",
+    "ActivityItem",
+    "ActivityParticipant",
+    "ActivityType",
     "Attendant",
     "AuditEvent",
     "Base",
+    "Campaign",
+    "CampaignItem",
     "Card",
     "InventoryItem",
     "Loan",

@@ -71,6 +71,7 @@ from station_app.services.reporting.queries import (
 from station_app.services.station.labels import catalog_label, occupation_labels
 from station_app.services.station.self_check import latest_self_check
 from station_app.services.stock import journal
+from station_app.services.stock.activities import activities_between
 
 log = logging.getLogger(__name__)
 
@@ -324,6 +325,7 @@ class ReportService:
             first_day = first_visit_day(session, zone)
             kept = self._opening(session, period, generated, zone)
             self_check = latest_self_check(session, by=as_of.astimezone(zone).date())
+            held = activities_between(session, period.start, period.end)
         return PeriodReport(
             station_name=name,
             station_code=code,
@@ -350,6 +352,7 @@ class ReportService:
             logo=self.logo(),
             opening=kept,
             self_check=self_check,
+            activities=held if held.count else None,
         )
 
     @property

@@ -17,7 +17,13 @@ from sqlalchemy.orm import Session
 
 from station_app.clock import Clock
 from station_app.db.engine import Database
-from station_app.db.models import InventoryItem, Loan, ServiceRecord, StockMovement
+from station_app.db.models import (
+    ActivityItem,
+    InventoryItem,
+    Loan,
+    ServiceRecord,
+    StockMovement,
+)
 from station_app.db.uow import UnitOfWork
 from station_app.domain.catalog import ITEM_CATEGORIES
 from station_app.domain.enums import MovementKind
@@ -540,6 +546,18 @@ class InventoryService:
                     _(
                         "This stock was given out with a service. Remove or correct the service "
                         "record on the Services page instead; its stock comes back with it."
+                    )
+                )
+            handed_out_at = session.scalar(
+                select(ActivityItem.activity_id).where(ActivityItem.movement_id == head.id).limit(1)
+            )
+            if handed_out_at is not None:
+                # The activity's reports count what it handed out: undoing one of its issues
+                # alone would leave them counting stock that came back.
+                raise ServiceError(
+                    _(
+                        "This stock was handed out at an activity, which counts it. Correct "
+                        "the count with an adjustment (the station admin) instead."
                     )
                 )
             require_owner_or_admin(self._db, head.attendant_id)
