@@ -10,6 +10,7 @@ from sqlalchemy import Engine, MetaData, text
 # Each of these modules declares tables; importing them registers the tables.
 import station_app.hq.accounts
 import station_app.hq.audit
+import station_app.hq.feedback_tables
 import station_app.hq.stations
 import station_app.hq.trust_tables
 import station_app.hq.web.settings  # noqa: F401
