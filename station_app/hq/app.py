@@ -4,8 +4,11 @@
 application/json`` and a JSON body ``{"manifest": {...}, "csv": "<base64 of the CSV file>"}``;
 the answers are those of the summary format's contract (``docs/summary-format-v1.md``: 200,
 401, 403, 408, 409, 413, 415, 422, 429). ``GET /api/v1/trust`` (the same station token)
-answers HQ's signed trust bundle (``hq/trust.py``). ``GET /api/v1/health`` says the service
-and its database answer. The other paths are HQ's dashboard (``hq/web``).
+answers HQ's signed trust bundle (``hq/trust.py``). ``POST /api/v1/feedback`` (the same
+token) takes a station's answers to workers' suggestions and its in-person feedback and
+answers its suggestions (``hq/feedback.py``, ``docs/feedback.md``). ``GET /api/v1/health``
+says the service and its database answer. The other paths are HQ's dashboard and the
+workers' rating page (``hq/web``).
 
 Nothing a client sends makes the service fail: every body is read by the format's strict
 JSON reader (``summary_format.load_json``), within a size and a time limit, and an address
@@ -31,6 +34,9 @@ from starlette.routing import Route
 
 from station_app import __version__
 from station_app.clock import Clock, SystemClock
+from station_app.domain.summary_format import SummaryFormatError, load_json
+from station_app.hq import feedback
+from station_app.hq.bodies import BodyTooLarge, read_body
 from station_app.hq.db import HqDatabase
 from station_app.hq.ingest import IngestResult, Outcome, ingest_upload
 from station_app.hq.stations import station_for_token
@@ -40,6 +46,9 @@ from station_app.i18n import _
 # A day's CSV is at most a megabyte (``ingest.MAX_CSV_BYTES``), two in base64 with its
 # manifest: a body over that is no batch.
 MAX_BODY = 2 * 1024 * 1024
+# A feedback request: 500 answers and 500 in-person entries of 500 characters, with room for
+# JSON's escapes.
+FEEDBACK_MAX_BODY = 4 * 1024 * 1024
 # The whole body must have arrived this many seconds after the request did: a client that
 # trickles it in holds a connection and a worker for nothing.
 BODY_SECONDS = 30.0
@@ -56,10 +65,6 @@ TRACKED_ADDRESSES = 10_000  # the oldest are forgotten first: the memory is boun
 KEEP_ALIVE_SECONDS = 5
 MAX_CONNECTIONS = 200
 MAX_HEADER_BYTES = 16 * 1024
-
-
-class BodyTooLarge(Exception):
-    pass
 
 
 @dataclass
@@ -122,21 +127,6 @@ def _problems(*messages: tuple[int, str, str]) -> JSONResponse:
     )
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
-    """The body, refused as soon as it passes ``limit`` (a false Content-Length included)."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise BodyTooLarge
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise BodyTooLarge
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 def _bearer(request: Request) -> str:
     scheme, _sep, token = request.headers.get("authorization", "").partition(" ")
     return token.strip() if scheme.lower() == "bearer" else ""
@@ -171,7 +161,7 @@ async def _body(request: Request, max_body: int, seconds: float) -> bytes | JSON
         )
     try:
         async with asyncio.timeout(seconds):
-            return await _read_body(request, max_body)
+            return await read_body(request, max_body)
     except BodyTooLarge:
         return _refusal(
             "too_large", _("The upload is larger than {n} bytes.").format(n=max_body), 413
@@ -209,6 +199,7 @@ def create_app(
     max_body: int = MAX_BODY,
     clock: Clock | None = None,
     body_seconds: float = BODY_SECONDS,
+    feedback_max_body: int = FEEDBACK_MAX_BODY,
 ) -> Starlette:
     """The ASGI application over an open HQ database, on ``clock`` (default: the
     computer's); a batch's body must arrive within ``body_seconds``."""
@@ -216,7 +207,9 @@ def create_app(
 
     throttle = AuthThrottle(hq_clock)
 
-    async def post_batch(request: Request) -> JSONResponse:
+    async def authorized_body(request: Request, limit: int) -> tuple[str, bytes] | JSONResponse:
+        """The station a request's token names and its JSON body, or the answer refusing
+        it: an address that keeps presenting unknown tokens waits; then type, size, time."""
         address = request.client.host if request.client else ""
         wait = throttle.retry_after(address)
         if wait:
@@ -231,27 +224,49 @@ def create_app(
         station_code = await run_in_threadpool(station_for_token, db, _bearer(request))
         if station_code is None:
             throttle.failed(address)
-            return _refusal(
-                "unauthorized",
-                _(
-                    "Missing or unknown station token. Use the token headquarters gave "
-                    "when the station was registered."
-                ),
-                401,
-                **{"WWW-Authenticate": "Bearer"},
-            )
+            return _unauthorized()
         throttle.succeeded(address)
-        body = await _body(request, max_body, body_seconds)
+        body = await _body(request, limit, body_seconds)
         if isinstance(body, JSONResponse):
             return body
+        return station_code, body
+
+    async def post_batch(request: Request) -> JSONResponse:
+        received = await authorized_body(request, max_body)
+        if isinstance(received, JSONResponse):
+            return received
+        station_code, body = received
         result = await run_in_threadpool(
             ingest_upload, db.sessions, body, station_code_from_token=station_code, clock=hq_clock
         )
         return _answer(result)
 
+    async def post_feedback(request: Request) -> JSONResponse:
+        received = await authorized_body(request, feedback_max_body)
+        if isinstance(received, JSONResponse):
+            return received
+        station_code, body = received
+        try:
+            answers, in_person = feedback.read_exchange(load_json(body, _("The feedback request")))
+        except SummaryFormatError as exc:
+            return _problems(*((line, message, "") for line, message in exc.problems))
+        except feedback.FeedbackBodyError as exc:
+            return _problems(*((0, f"{where}: {message}", "") for where, message in exc.problems))
+        done = await run_in_threadpool(
+            feedback.exchange, db, station_code, answers, in_person, clock=hq_clock
+        )
+        return JSONResponse(
+            {
+                "status": "ok",
+                "accepted": done.accepted,
+                "unknown": done.unknown,
+                "suggestions": done.suggestions,
+            }
+        )
+
     async def get_trust(request: Request) -> Response:
         if await run_in_threadpool(station_for_token, db, _bearer(request)) is None:
-            return _trust_unauthorized()
+            return _unauthorized()
         bundle = await run_in_threadpool(current_bundle, db, now=hq_clock.now())
         return Response(bundle, media_type="application/json")
 
@@ -265,6 +280,7 @@ def create_app(
     return Starlette(
         routes=[
             Route("/api/v1/batches", post_batch, methods=["POST"]),
+            Route("/api/v1/feedback", post_feedback, methods=["POST"]),
             Route("/api/v1/trust", get_trust, methods=["GET"]),
             Route("/api/v1/health", health, methods=["GET"]),
             *web_routes(db, hq_clock),
@@ -272,17 +288,15 @@ def create_app(
     )
 
 
-def _trust_unauthorized() -> JSONResponse:
-    return JSONResponse(
-        {
-            "status": "unauthorized",
-            "message": _(
-                "Missing or unknown station token. Use the token headquarters gave "
-                "when the station was registered."
-            ),
-        },
-        status_code=401,
-        headers={"WWW-Authenticate": "Bearer"},
+def _unauthorized() -> JSONResponse:
+    return _refusal(
+        "unauthorized",
+        _(
+            "Missing or unknown station token. Use the token headquarters gave "
+            "when the station was registered."
+        ),
+        401,
+        **{"WWW-Authenticate": "Bearer"},
     )
 
 

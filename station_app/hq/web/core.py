@@ -38,6 +38,7 @@ NAV: tuple[tuple[str, str, bool], ...] = (
     ("/", N_("Overview"), False),
     ("/reporting", N_("Reporting"), False),
     ("/stations", N_("Stations"), False),
+    ("/suggestions", N_("Suggestions"), False),
     ("/screen", N_("Big screen"), False),
     ("/cards", N_("Withdrawn cards"), True),
     ("/users", N_("Accounts"), True),

@@ -21,6 +21,7 @@ from station_app.domain.periods import (
 )
 from station_app.domain.summary_format import Metric
 from station_app.hq import figures
+from station_app.hq.feedback import rating_cells, rating_figures
 from station_app.hq.figures import Breakdown, Compared, Scope
 from station_app.hq.validation import flags
 from station_app.hq.web import settings
@@ -342,6 +343,9 @@ def reporting_tables(ctx: Ctx, period: Period) -> tuple[figures.Reporting, dict[
         key=lambda row: (-row.missed_minutes, -row.expired_batches, -row.below_minimum, row.code),
     )
     named = {row.code: row for row in data.stations}
+    rated = rating_figures(
+        ctx.db, period, ctx.web.clock.zone, districts=ctx.account.districts, codes=named
+    )
     kept = Table(
         "evaluation",
         _("Hours kept, medicine and self-check, worst first"),
@@ -357,6 +361,8 @@ def reporting_tables(ctx: Ctx, period: Period) -> tuple[figures.Reporting, dict[
             _("Last self-check"),
             _("Self-check items missing or broken"),
             _("As of"),
+            _("Average rating"),
+            _("Open suggestions"),
         ],
         [
             [
@@ -364,10 +370,11 @@ def reporting_tables(ctx: Ctx, period: Period) -> tuple[figures.Reporting, dict[
                 named[row.code].name if row.code in named else "",
                 named[row.code].district if row.code in named else "",
                 *_evaluation_cells(row),
+                *rating_cells(rated.get(row.code)),
             ]
             for row in ranked
         ],
-        numeric=frozenset({3, 4, 5, 6, 7, 9}),
+        numeric=frozenset({3, 4, 5, 6, 7, 9, 11, 12}),
         row_classes=[
             "silent" if row.missed_minutes or row.expired_batches else "" for row in ranked
         ],

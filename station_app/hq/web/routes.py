@@ -7,9 +7,11 @@ from starlette.staticfiles import StaticFiles
 
 from station_app.hq.web import account_pages as accounts
 from station_app.hq.web import card_pages as cards
+from station_app.hq.web import feedback_pages as suggestions
 from station_app.hq.web import figures_pages as figures
 from station_app.hq.web import station_pages as stations
 from station_app.hq.web.core import HERE, Handler, Web, page
+from station_app.hq.web.rating_pages import rating_routes
 
 
 def routes(web: Web) -> list[BaseRoute]:
@@ -44,9 +46,11 @@ def routes(web: Web) -> list[BaseRoute]:
         get("/stations/new", stations.new_form, admin=True),
         post("/stations/new", stations.register, admin=True),
         get("/stations/{code}", stations.station_page),
+        get("/suggestions", suggestions.suggestions_page),
         get("/stations/{code}/edit", stations.edit_form, admin=True),
         post("/stations/{code}/edit", stations.edit, admin=True),
         post("/stations/{code}/token", stations.token, admin=True),
         post("/stations/{code}/active", stations.active, admin=True),
+        *rating_routes(web),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]

@@ -10,6 +10,7 @@ from station_app.domain.errors import ServiceError, ValidationFailed
 from station_app.hq import stations
 from station_app.hq.web.core import Ctx, redirect, when
 from station_app.hq.web.exports import csv_response
+from station_app.hq.web.feedback_pages import station_feedback_values
 from station_app.hq.web.figures_pages import station_figure_values
 from station_app.i18n import N_, _
 
@@ -200,6 +201,7 @@ def station_page(ctx: Ctx) -> Response:
     station = _visible(ctx)
     if station is None:
         return not_found(ctx)
+    values = station_figure_values(ctx, station.code)
     return ctx.render(
         "station.html",
         station=station,
@@ -207,5 +209,6 @@ def station_page(ctx: Ctx) -> Response:
         revisions=stations.revisions(ctx.db, station.code),
         field_names=FIELD_NAMES,
         weekdays=WEEKDAY_NAMES,
-        **station_figure_values(ctx, station.code),
+        **values,
+        **station_feedback_values(ctx, station.code, values["period"]),
     )

@@ -25,6 +25,7 @@ from station_app.domain.self_check import SelfCheckAnswer
 from station_app.domain.station import StationProfile
 from station_app.domain.summary_format import SCHEMA_V2, Manifest, Metric, counts_by, read_csv
 from station_app.hq import figures
+from station_app.hq.feedback import Rating, store_rating
 from station_app.hq.figures import Scope
 from station_app.hq.ingest import Outcome, ingest_folder
 from station_app.hq.rollup import district_day
@@ -187,7 +188,9 @@ def test_the_pages_show_what_the_station_sent(browser: Browser, hq: Hq, sent: Se
     browser.open(f"/stations/{OLD}?p=2026-11-23_2026-11-23")
     # v1 only: nothing to show, rather than zeros.
     assert browser.table("#evaluation") == [[_("Nothing in this period.")]]
+    noon = dt.datetime.combine(DAY, dt.time(12), BEIJING)
+    store_rating(hq.db, CODE, Rating(4, "", None), client_key="a phone", now=noon)
     browser.open(f"/reporting?p={DAY.isoformat()}_{DAY.isoformat()}")
     (row,) = browser.table("#evaluation")
-    assert row == [CODE, "庐阳区环卫工人爱心驿站", "庐阳区", *expected]
+    assert row == [CODE, "庐阳区环卫工人爱心驿站", "庐阳区", *expected, "4.0", "1"]
     assert _("Hours kept, medicine and self-check, worst first") in browser.text("body")
