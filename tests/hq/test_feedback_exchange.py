@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from station_app.hq.app import FREE_FAILURES
 from station_app.hq.feedback import RECENT_DAYS, SCHEMA, Rating, store_rating
 from tests.clock_support import START
 from tests.fuzz.conftest import dump
@@ -233,3 +234,23 @@ def test_the_problems_name_the_field_in_the_servers_language(fhq: FeedbackHq) ->
     assert [p["message"] for p in answer.json["problems"]] == [
         "$.in_person[0].rating: 必须是 1 到 5 的整数，或 null"
     ]
+
+
+def test_an_address_that_keeps_trying_tokens_is_slowed_down_on_both_routes(
+    fhq: FeedbackHq,
+) -> None:
+    for _n in range(FREE_FAILURES):
+        assert fhq.exchange(_body(), token="guessed").status == 401
+
+    feedback = fhq.exchange(_body(), token="guessed")
+    batches = fhq.request(
+        "POST",
+        "/api/v1/batches",
+        b"{}",
+        {"Authorization": "Bearer guessed", "Content-Type": "application/json"},
+    )
+    right_token = fhq.exchange(_body())
+
+    assert (feedback.status, batches.status) == (429, 429)
+    assert int(feedback.headers["retry-after"]) > 0
+    assert right_token.status == 429  # the address waits, whatever it sends now

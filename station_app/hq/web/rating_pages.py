@@ -112,7 +112,6 @@ def rating_routes(web: Web) -> list[Route]:
                 problems=problems or {},
                 refusal=message,
                 text_max=feedback.TEXT_MAX,
-                path=request.url.path,
             )
             if fresh_nonce:
                 set_cookie(request, response, NONCE_COOKIE, fresh_nonce, NONCE_AGE)
