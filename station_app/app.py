@@ -194,5 +194,5 @@ def open_station(
         shift=ShiftService(db, clock, lambda: inventory.alerts().count),
         self_check=SelfCheckService(db, clock),
         activities=ActivityService(db, clock),
-        feedback=FeedbackService(db, clock),
+        feedback=FeedbackService(db, clock, settings),
     )

@@ -210,3 +210,12 @@ def parse_reply(answer: dict[str, Any]) -> FeedbackReply:
 def average(ratings: Sequence[int | None]) -> float | None:
     given = [r for r in ratings if r is not None]
     return sum(given) / len(given) if given else None
+
+
+@dataclass(frozen=True)
+class FeedbackPoster:
+    """What the A4 poster shows: the station, and the address its QR code opens."""
+
+    station_name: str
+    station_code: str
+    url: str  # HQ's rating page for this station

@@ -12,20 +12,23 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from station_app.clock import Clock
+from station_app.config.settings import HQ_URL, Settings
 from station_app.db.engine import Database
-from station_app.db.models import Attendant, FeedbackRow
+from station_app.db.models import Attendant, FeedbackRow, StationProfileRow
 from station_app.db.uow import UnitOfWork
 from station_app.domain.errors import ServiceError, ValidationFailed
 from station_app.domain.feedback import (
     RATING_MAX,
     RATING_MIN,
     TEXT_MAX,
+    FeedbackPoster,
     FeedbackView,
     Source,
     clean_text,
 )
 from station_app.i18n import _
 from station_app.services.accounts import audit_writer as audit
+from station_app.sync.https import address_problem, feedback_url
 
 ANSWERED_SHOWN = 100  # the answered list shows the latest ones
 
@@ -58,9 +61,31 @@ def _checked_text(text: str, field: str, *, required: str = "") -> str:
 
 
 class FeedbackService:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, settings: Settings) -> None:
         self._db = db
         self._clock = clock
+        self._settings = settings
+
+    def poster(self) -> FeedbackPoster:
+        """What the poster shows; refused, saying where to set it, without a station code or
+        an HQ address (the QR code leads to HQ's page for this station)."""
+        with UnitOfWork(self._db, write=False) as uow:
+            profile = uow.session.get(StationProfileRow, 1)
+            name, code = (profile.name, profile.code) if profile is not None else ("", "")
+        if not code:
+            raise ServiceError(
+                _("Enter the station's code and name in the settings first (Settings page).")
+            )
+        address = self._settings.get(HQ_URL).strip()
+        if not address or address_problem(address):
+            raise ServiceError(
+                _(
+                    "The poster's QR code leads to headquarters' page for this station, so it "
+                    "needs the headquarters address: the station admin enters it on the Sync "
+                    "page (headquarters server), then print the poster again."
+                )
+            )
+        return FeedbackPoster(name, code, feedback_url(address, code))
 
     # -- reading -------------------------------------------------------------------------
 
