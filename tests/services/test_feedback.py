@@ -33,6 +33,8 @@ def desk(data_dir: Path, clock: FrozenClock, china_time: None) -> Iterator[Stati
     opened.accounts.create_first_admin("王站长", "2580", "2580")
     opened.station.save_profile(StationProfile(STATION_CODE, "庐阳区环卫工人爱心驿站"))
     fill_demo(opened, days=2)
+    with opened.db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM feedback"))  # the demo's own: this station has none yet
     yield opened
     opened.close()
 
@@ -241,3 +243,18 @@ def test_an_hq_answer_given_at_hq_closes_the_suggestion_here(desk: Station) -> N
     assert chairs.answered_at == dt.datetime(2026, 11, 24, 0, 0, tzinfo=dt.UTC)
     assert not chairs.to_send
     assert dt.datetime(2026, 11, 24, 8, tzinfo=CHINA) == chairs.answered_at
+
+
+def test_the_demo_station_has_believable_feedback(ready: Station) -> None:
+    from station_app.services.feedback.exchange import waiting
+
+    fill_demo(ready, days=60)
+    still_open = ready.feedback.open()
+    assert len(still_open) == 2
+    assert [entry.phone for entry in still_open].count(None) == 1
+    answered = ready.feedback.answered()
+    assert len(answered) == 13 and all(entry.action for entry in answered)
+    assert {entry.source for entry in answered} == {Source.HQ, Source.IN_PERSON}
+    today = ready.clock.now()
+    assert all(entry.received_at <= today for entry in [*still_open, *answered])
+    assert waiting(ready.db) == 0  # HQ has every answer already
