@@ -100,12 +100,12 @@ class FeedbackService:
             return [feedback_view(uow.session, row) for row in rows]
 
     def answered(self, limit: int = ANSWERED_SHOWN) -> list[FeedbackView]:
-        """The latest answered entries, the latest answer first."""
+        """The answered entries, the newest first (as the open list, by when they came)."""
         with UnitOfWork(self._db, write=False) as uow:
             rows = uow.session.scalars(
                 select(FeedbackRow)
                 .where(FeedbackRow.answered_at.is_not(None))
-                .order_by(FeedbackRow.answered_at.desc(), FeedbackRow.id)
+                .order_by(FeedbackRow.received_at.desc(), FeedbackRow.id)
                 .limit(limit)
             )
             return [feedback_view(uow.session, row) for row in rows]

@@ -161,6 +161,8 @@ class FeedbackSection(QWidget):
             4,
             QHeaderView.ResizeMode.Stretch if answered else QHeaderView.ResizeMode.ResizeToContents,
         )
+        # Rows with room to tap, at whatever text size the settings give.
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 16)
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
             last = entry.action if answered else (entry.phone or "")
@@ -178,7 +180,6 @@ class FeedbackSection(QWidget):
                 self.table.setItem(row, col, item)
             if chosen is not None and entry.id == chosen.id:
                 self.table.selectRow(row)
-        self.table.resizeRowsToContents()
         self._enable()
         self.count_changed.emit(waiting)
 
@@ -282,7 +283,10 @@ def _feedback_table() -> QTableWidget:
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setWordWrap(True)
+    # One line a row, cut with "…": the whole text is in the tooltip and the answer dialog
+    # (rows wrapped to their text grew taller than the list on a large text size).
+    table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
     table.verticalHeader().hide()
     header = table.horizontalHeader()
     for n in range(3):
