@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -205,11 +204,6 @@ def parse_reply(answer: dict[str, Any]) -> FeedbackReply:
         unknown=_ids(answer.get("unknown", [])),
         suggestions=tuple(_suggestion(raw) for raw in suggestions[:LIST_MAX]),
     )
-
-
-def average(ratings: Sequence[int | None]) -> float | None:
-    given = [r for r in ratings if r is not None]
-    return sum(given) / len(given) if given else None
 
 
 @dataclass(frozen=True)
