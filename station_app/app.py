@@ -32,6 +32,7 @@ from station_app.services.checkin.checkin import CheckinService
 from station_app.services.checkin.service_log import ServiceLogService
 from station_app.services.checkin.shift import ShiftService
 from station_app.services.checkin.visit_log import VisitLogService
+from station_app.services.feedback.suggestions import FeedbackService
 from station_app.services.people.cards import CardService
 from station_app.services.people.keyring import KeyringService
 from station_app.services.people.workers import WorkerService
@@ -81,6 +82,7 @@ class Station:
     shift: ShiftService
     self_check: SelfCheckService
     activities: ActivityService
+    feedback: FeedbackService
 
     @property
     def demo(self) -> DemoService:
@@ -192,4 +194,5 @@ def open_station(
         shift=ShiftService(db, clock, lambda: inventory.alerts().count),
         self_check=SelfCheckService(db, clock),
         activities=ActivityService(db, clock),
+        feedback=FeedbackService(db, clock, settings),
     )

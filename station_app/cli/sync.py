@@ -37,6 +37,8 @@ def _sync(station: Station, args: argparse.Namespace) -> int:
             print(status.last_error)
         if status.trust:
             print(status.trust)
+        if status.feedback:
+            print(status.feedback)
         return EXIT_OK if status.pending == 0 else EXIT_REFUSED
     outcome = station.sync.sync_now(TerminalProgress())
     print(outcome.message)

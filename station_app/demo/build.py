@@ -11,9 +11,10 @@ import itertools
 import random
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from station_app.demo.calendar import CLOSES, OPENS, Day, Weather, local_moment, poisson
+from station_app.demo.feedback import demo_feedback
 from station_app.demo.loans import LoanBook, LoanDesk
 from station_app.demo.people import DemoWorker, make_workers
 from station_app.demo.stock import (
@@ -69,6 +70,7 @@ class DemoRows:
     movements: list[Row]
     loans: list[Row]
     consumes: dict[str, tuple[int, int]]  # service type code → (item id, quantity)
+    feedback: list[Row] = field(default_factory=list)  # demo/feedback.py
 
 
 class DemoBuilder:
@@ -145,6 +147,7 @@ class DemoBuilder:
                 code: (shelf.item_id, quantity)
                 for code, (shelf, quantity) in self._consumes.items()
             },
+            feedback=demo_feedback(self._rng, self._plan.first_day, self._plan.days),
         )
 
     def _day(self, day: Day) -> None:

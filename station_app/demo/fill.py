@@ -21,6 +21,7 @@ from station_app.db.models import (
     Attendant,
     Base,
     Card,
+    FeedbackRow,
     InventoryItem,
     Loan,
     Occupation,
@@ -229,6 +230,7 @@ def _save(session: Session, rows: DemoRows, on_share: Callable[[float], None]) -
         (StockMovement, rows.movements),
         (ServiceRecord, rows.services),
         (Loan, rows.loans),
+        (FeedbackRow, rows.feedback),
     ]
     total = sum(len(table_rows) for _model, table_rows in tables) or 1
     written = 0

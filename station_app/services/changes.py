@@ -42,6 +42,7 @@ class Subject(StrEnum):
     AUDIT = "audit"  # the audit trail
     SELF_CHECK = "self_check"  # the self-checks of the station's facilities
     ACTIVITIES = "activities"  # activities, their types, and campaigns
+    FEEDBACK = "feedback"  # workers' feedback on the station and what was done about it
 
 
 # Every table of the station's database (a test keeps this in step with the models).
@@ -71,6 +72,8 @@ TABLE_SUBJECTS: dict[str, Subject] = {
     "activity_item": Subject.ACTIVITIES,
     "campaign": Subject.ACTIVITIES,
     "campaign_item": Subject.ACTIVITIES,
+    "feedback": Subject.FEEDBACK,
+    "feedback_exchange_state": Subject.SYNC,
 }
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
+
+from station_app.domain.feedback import FeedbackReply
 
 
 class Verdict(StrEnum):
@@ -42,7 +44,23 @@ class TrustFetch:
     message: str = ""  # plain words; "" when there simply is no bundle yet
 
 
+@dataclass(frozen=True)
+class FeedbackExchange:
+    """What became of one feedback exchange with HQ: its answer, or why there is none."""
+
+    reply: FeedbackReply | None = None
+    message: str = ""  # plain words in the user's language; "" when HQ answered
+    # An HQ server older than the exchange: nothing is wrong at the station, so the sync's
+    # outcome does not mention it (the sync status does).
+    unsupported: bool = False
+
+
 class Transport(Protocol):
     def send(self, parcel: Parcel) -> Delivery: ...
 
     def fetch_trust(self) -> TrustFetch: ...
+
+    def exchange_feedback(self, body: dict[str, Any]) -> FeedbackExchange:
+        """Send the station's answers and in-person feedback (``domain.feedback``'s body),
+        bring back HQ's suggestions for this station."""
+        ...

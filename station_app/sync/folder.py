@@ -9,6 +9,9 @@ Each file goes to a temporary name in the same folder and is then renamed into p
 (``station_app.atomic_file``), the CSV before the manifest: HQ reads a batch by its
 manifest, so a stick pulled out half-way never shows HQ a manifest without its complete CSV.
 
+Workers' feedback is not carried this way: HQ's suggestions come from its public page and
+answers go back only over HTTPS (``exchange_feedback`` says so).
+
 HQ's clerk puts HQ's trust bundle (``station-trust.json``) at the top of the stick when
 reading it in; ``fetch_trust`` reads it there, and in the dated subfolders in case the clerk
 read in one subfolder only. The station applies the newest genuine one.
@@ -20,12 +23,13 @@ import contextlib
 import datetime as dt
 import errno
 from pathlib import Path
+from typing import Any
 
 from station_app.atomic_file import atomic_write
 from station_app.domain.trust_bundle import FILE_NAME as TRUST_FILE
 from station_app.domain.trust_bundle import MAX_BYTES as TRUST_MAX_BYTES
 from station_app.i18n import _
-from station_app.sync.delivery import Delivery, Parcel, TrustFetch, Verdict
+from station_app.sync.delivery import Delivery, FeedbackExchange, Parcel, TrustFetch, Verdict
 
 MANIFEST_SUFFIX = ".manifest.json"
 SUBFOLDER_PREFIX = "station-summaries-"
@@ -103,3 +107,11 @@ class FolderTransport:
                 continue
             files.append(data)
         return TrustFetch(tuple(files))
+
+    def exchange_feedback(self, body: dict[str, Any]) -> FeedbackExchange:
+        return FeedbackExchange(
+            message=_(
+                "Workers' feedback travels only over the internet: choose the headquarters "
+                "server in the settings to receive suggestions and send answers."
+            )
+        )

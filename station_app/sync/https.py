@@ -22,14 +22,18 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from station_app.domain import sync_settings
+from station_app.domain.feedback import parse_reply
 from station_app.domain.trust_bundle import MAX_BYTES as TRUST_MAX_BYTES
 from station_app.i18n import _
-from station_app.sync.delivery import Delivery, Parcel, TrustFetch, Verdict
+from station_app.sync.delivery import Delivery, FeedbackExchange, Parcel, TrustFetch, Verdict
 
 log = logging.getLogger(__name__)
 
 ENDPOINT = "/api/v1/batches"
 TRUST_ENDPOINT = "/api/v1/trust"
+FEEDBACK_ENDPOINT = "/api/v1/feedback"
+FEEDBACK_PAGE = "/r/"  # HQ's public rating page, followed by the station's code
+FEEDBACK_MAX_BYTES = 4 * 1024 * 1024  # 500 suggestions of 500 characters, with room to spare
 TIMEOUT = 15.0  # seconds, for connecting and for each read
 RETRY_DELAYS = (1.0, 2.0, 4.0)  # pauses before the 2nd, 3rd and 4th try
 _PROBLEM_LINES = 3
@@ -45,6 +49,18 @@ def endpoint(url: str) -> str:
 def trust_endpoint(url: str) -> str:
     """HQ's trust bundle endpoint, beside the batches endpoint of the same address."""
     return endpoint(url).removesuffix(ENDPOINT) + TRUST_ENDPOINT
+
+
+def feedback_endpoint(url: str) -> str:
+    """HQ's feedback exchange endpoint, beside the batches endpoint of the same address."""
+    return endpoint(url).removesuffix(ENDPOINT) + FEEDBACK_ENDPOINT
+
+
+def feedback_url(sync_url: str, station_code: str) -> str:
+    """The address of HQ's rating page for this station (the poster's QR code): the HQ
+    address the station syncs with, without the batches endpoint, then ``/r/<code>``."""
+    base = endpoint(sync_url).removesuffix(ENDPOINT)
+    return base + FEEDBACK_PAGE + urllib.parse.quote(station_code.strip(), safe="")
 
 
 def address_problem(url: str) -> str | None:
@@ -101,6 +117,7 @@ class HttpsTransport:
     ) -> None:
         self.url = endpoint(url)
         self.trust_url = trust_endpoint(url)
+        self.feedback_url = feedback_endpoint(url)
         self._token = token.strip()
         self._opener = _opener(proxy)
         self._timeout = timeout
@@ -155,6 +172,41 @@ class HttpsTransport:
             log.info("trust bundle not fetched: %r", error)
             return TrustFetch(message=later)
         return TrustFetch((data,))
+
+    def exchange_feedback(self, body: dict[str, Any]) -> FeedbackExchange:
+        """One round trip with HQ's feedback endpoint, tried once: what fails is exchanged
+        at the next sync (an entry is marked sent only once HQ has accepted it)."""
+        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        request = urllib.request.Request(self.feedback_url, data=data, method="POST")
+        request.add_header("Content-Type", "application/json; charset=utf-8")
+        request.add_header("Authorization", f"Bearer {self._token}")
+        try:
+            with self._opener.open(request, timeout=self._timeout) as response:
+                status, answer = response.status, _json(response.read(FEEDBACK_MAX_BYTES))
+        except urllib.error.HTTPError as error:
+            with error:
+                try:
+                    status, answer = error.code, _json(error.read(64 * 1024))
+                except (OSError, http.client.HTTPException):
+                    status, answer = error.code, {}
+        except TimeoutError:
+            return FeedbackExchange(
+                message=_("Headquarters did not answer within {n} seconds.").format(
+                    n=int(self._timeout)
+                )
+            )
+        except urllib.error.URLError as error:
+            if isinstance(error.reason, ssl.SSLCertVerificationError):
+                why = _("The headquarters server's certificate could not be verified.")
+            else:
+                why = _("Could not reach the headquarters server {host}: check the network.")
+            host = urllib.parse.urlsplit(self.feedback_url).netloc
+            return FeedbackExchange(message=why.format(host=host))
+        except (OSError, http.client.HTTPException) as error:
+            log.info("feedback exchange interrupted: %r", error)
+            return FeedbackExchange(message=_("The connection to headquarters broke off."))
+        log.info("feedback exchange: HTTP %s %s", status, answer.get("status"))
+        return _feedback_answer(status, answer)
 
     def _post(self, parcel: Parcel, body: bytes) -> Delivery:
         request = urllib.request.Request(self.url, data=body, method="POST")
@@ -254,4 +306,32 @@ def _token_message(status: int) -> str:
     return _(
         "The upload token belongs to another station. Enter the token headquarters "
         "gave this station in the settings."
+    )
+
+
+def _feedback_answer(status: int, answer: dict[str, Any]) -> FeedbackExchange:
+    """HQ's answer to a feedback exchange, as the station takes it."""
+    if status == 200:
+        try:
+            return FeedbackExchange(parse_reply(answer))
+        except ValueError as error:
+            # A proxy's or portal's page, or an HQ speaking another version.
+            log.warning("feedback answer not understood: %s", error)
+            return FeedbackExchange(
+                message=_("Headquarters' answer about feedback was not understood.")
+            )
+    if status in (401, 403):
+        return FeedbackExchange(message=_token_message(status))
+    if status == 404:
+        return FeedbackExchange(
+            message=_("The headquarters server does not take workers' feedback yet."),
+            unsupported=True,
+        )
+    if status in (413, 415, 422):
+        why = _problems(answer) or str(answer.get("message", ""))[:200] or str(status)
+        return FeedbackExchange(
+            message=_("Headquarters refused the feedback: {problems}").format(problems=why)
+        )
+    return FeedbackExchange(
+        message=_("The headquarters server had a problem (HTTP {status}).").format(status=status)
     )

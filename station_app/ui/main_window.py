@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.accounts import Actor
-from station_app.i18n import _
+from station_app.i18n import _, ngettext
 from station_app.ui.ops import ChangeBus, Ops
 from station_app.ui.tasks import TaskRunner
 from station_app.ui.widgets.elided_label import WHOLE, ElidedLabel
@@ -181,6 +181,7 @@ class MainWindow(QMainWindow):
         self.bus.changed.connect(lambda changes, _initiator: self._follow(changes))
         self.follow_text_size()
         self.count_alerts()  # the badge on 库存 is needed before that page is ever shown
+        self.count_feedback()  # and the one on 活动: suggestions waiting for an answer
         self.show_profile(station.station.profile())
         QShortcut(QKeySequence(Qt.Key.Key_F1), self, self.show_help)
         # One scanner for the whole window and the dialogs over it, whatever is on show:
@@ -254,6 +255,8 @@ class MainWindow(QMainWindow):
             self.follow_text_size()
         if Subject.STOCK in changes or Subject.SETTINGS in changes:
             self.count_alerts()  # the settings hold the expiry warning window
+        if Subject.FEEDBACK in changes:
+            self.count_feedback()
 
     def clear_messages(self) -> None:
         """A hand-over: the pages' notices (what the last shift did or got wrong) go; each
@@ -279,12 +282,37 @@ class MainWindow(QMainWindow):
         as days pass, and other programs (the command line) write without telling the bus."""
         self.show_date()
         self.count_alerts()
+        self.count_feedback()
 
     def count_alerts(self) -> None:
         inventory = self.station.inventory
         self.ops.read(lambda _progress: inventory.alerts()).success(self.show_alerts).failure(
             lambda _failure: None
         ).run()  # the op logged it; the badge stays as it was
+
+    def count_feedback(self) -> None:
+        feedback = self.station.feedback
+        self.ops.read(lambda _progress: feedback.open_count()).success(
+            self.show_feedback_count
+        ).failure(lambda _failure: None).run()  # the op logged it; the badge stays
+
+    def show_feedback_count(self, waiting: int) -> None:
+        """ "活动 (2)" while workers' suggestions wait for an answer (意见反馈 tab)."""
+        row = self.page_keys.index("activities")
+        item = self.navigation.item(row)
+        title = self.activities_page.title
+        item.setText(_("{page} ({n})").format(page=title, n=waiting) if waiting else title)
+        shortcut = shortcut_of(item)
+        item.setToolTip(
+            ngettext(
+                "{n} suggestion from workers waits for an answer",
+                "{n} suggestions from workers wait for an answer",
+                waiting,
+            ).format(n=waiting)
+            + f" · {shortcut}"
+            if waiting
+            else shortcut
+        )
 
     # -- who is on duty ------------------------------------------------------------------------
     def show_duty(self) -> None:

@@ -331,6 +331,17 @@ def main(argv: list[str]) -> int:
     walk.dialog("service-remove", services.ask_remove())
     walk.dialog("service-types", services.edit_types())
 
+    # Workers' feedback, the activities page's third tab: the demo's two open suggestions
+    window.show_page("activities")
+    settle()
+    feedback = window.activities_page.feedback
+    window.activities_page.tabs.setCurrentWidget(feedback)
+    settle()
+    feedback.table.selectRow(0)
+    walk.look(window, "page-activities-feedback")
+    walk.dialog("feedback-answer", feedback.answer())
+    walk.dialog("feedback-in-person", feedback.record_in_person())
+
     window.show_page("settings")
     settle()
     walk.dialog("restore-confirm", window.settings_page.ask_restore())

@@ -33,6 +33,7 @@ from station_app.domain.enums import Role, SyncStatus
 from station_app.i18n import _
 from station_app.services.checkin.outcomes import CheckinStatus
 from station_app.services.stock.stock_data import ItemInput
+from station_app.ui.dialogs.feedback_dialogs import InPersonDialog
 from station_app.ui.dialogs.first_run import FirstRunDialog
 from station_app.ui.dialogs.stock_dialogs import LendDialog, ReceiveDialog
 from station_app.ui.main_window import MainWindow
@@ -263,6 +264,27 @@ def test_a_whole_shift_writes_the_right_rows_in_the_right_names(
         f" WHERE item_id = {medicine.id}",
     ) == [(6, expiry.isoformat(), li)]
     pictures.take(window, "received")
+
+    # A worker says in person the kettle is slow; 李明 notes it and what he did about it
+    window.show_page("activities")
+    activities = window.activities_page
+    activities.tabs.setCurrentWidget(activities.feedback)
+    qtbot.mouseClick(activities.feedback.in_person_button, Qt.MouseButton.LeftButton)
+    told = activities.feedback.dialog
+    assert isinstance(told, InPersonDialog)
+    qtbot.waitExposed(told)
+    qtbot.mouseClick(told.ratings.button(3), Qt.MouseButton.LeftButton)
+    type_text(qtbot, told.said, "烧水太慢")
+    type_text(qtbot, told.action, "已换新水壶")
+    pictures.take(told, "feedback-in-person")
+    with qtbot.waitSignal(told.finished, timeout=5000):
+        qtbot.mouseClick(told.ok_button, Qt.MouseButton.LeftButton)
+    assert rows(
+        station,
+        "SELECT source, rating, text, action, answered_by_id, phone, revision, sent_revision"
+        " FROM feedback",
+    ) == [("in_person", 3, "烧水太慢", "已换新水壶", li, None, 1, 0)]
+    pictures.take(window, "feedback")
 
     # A new worker registered with a card, the card saved as a PDF to print
     workers = window.workers

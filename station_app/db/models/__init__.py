@@ -9,6 +9,7 @@ from station_app.db.models.activities import (
     CampaignItem,
 )
 from station_app.db.models.base import Base
+from station_app.db.models.feedback import FeedbackExchangeState, FeedbackRow
 from station_app.db.models.keys import RevokedCard, TrustBundleState, TrustedKey
 from station_app.db.models.outbox import OutboxBatch
 from station_app.db.models.people import Card, Occupation, Worker
@@ -33,6 +34,8 @@ __all__ = [
     "Campaign",
     "CampaignItem",
     "Card",
+    "FeedbackExchangeState",
+    "FeedbackRow",
     "InventoryItem",
     "Loan",
     "Occupation",

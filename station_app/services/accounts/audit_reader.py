@@ -79,6 +79,8 @@ ACTION_LABELS: dict[str, str] = {
     "key.remove": N_("Key removed"),
     "revocations.import": N_("Revocation list imported"),
     "backup.restored": N_("Backup restored"),
+    "feedback.answered": N_("Answer to workers' feedback recorded"),
+    "feedback.in_person": N_("Feedback given in person recorded"),
 }
 
 ENTITY_LABELS: dict[str, str] = {
@@ -97,6 +99,7 @@ ENTITY_LABELS: dict[str, str] = {
     "trusted_key": N_("Key"),
     "revoked_card": N_("Revocation list"),
     "backup": N_("Backup"),
+    "feedback": N_("Workers' feedback"),
 }
 
 GROUP_LABELS: dict[str, str] = {

@@ -16,11 +16,16 @@
   are through, the same route fetches it (HTTPS) or reads it from the stick (folder), and
   ``services/sync/trust.py`` applies it. A run that stopped at a wall (HQ unreachable, a bad
   token, no stick) does not try: the bundle is fetched at the next sync.
+- **Workers' feedback** (HTTPS only): then, in the same run, the answers and in-person
+  feedback go to HQ and HQ's suggestions come back (``services/feedback/exchange.py``). Its
+  failure never fails the run: the summaries' outcome stands, and the sync status says
+  what became of the feedback.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -44,6 +49,11 @@ from station_app.domain.enums import SyncStatus as BatchStatus
 from station_app.domain.progress import Progress, no_progress
 from station_app.domain.summary_format import Manifest
 from station_app.i18n import _
+from station_app.services.feedback.exchange import (
+    FeedbackNews,
+    exchange_feedback,
+    feedback_status,
+)
 from station_app.services.reporting.queries import first_visit_day
 from station_app.services.reporting.summaries import SummaryBatch, SummaryService
 from station_app.services.sync.status import SyncOutcome, SyncStatus
@@ -51,6 +61,8 @@ from station_app.services.sync.trust import receive_trust, trust_status
 from station_app.sync.delivery import Delivery, Parcel, Transport, Verdict
 from station_app.sync.folder import FolderTransport
 from station_app.sync.https import HttpsTransport, address_problem
+
+log = logging.getLogger(__name__)
 
 RECOMPUTE_DAYS = 62
 # Across runs, a batch that could not get through waits before an automatic run tries it
@@ -159,6 +171,11 @@ class SyncService:
             last_error=problem or last_error,
             pending_days=sorted(pending),
             trust=trust_status(self._db) if self._mode() != "off" else "",
+            feedback=(
+                feedback_status(self._db, self._clock, folder=self._mode() == "folder")
+                if self._mode() != "off"
+                else ""
+            ),
         )
 
     # -- queueing --------------------------------------------------------------------------
@@ -263,10 +280,35 @@ class SyncService:
         failed = self._open_count()
         folder = self._mode() == "folder"
         message = _message(sent, failed, stopped, last_error, folder=folder)
-        if trust is None:
-            return SyncOutcome(queued, sent, failed, message)
-        told = f"{message} {trust.message}".strip() if trust.news else message
-        return SyncOutcome(queued, sent, failed, told, trust.message)
+        feedback = None if stopped is not None or folder else self._exchange_feedback(transport)
+        told = message
+        if trust is not None and trust.news:
+            told = f"{told} {trust.message}".strip()
+        if feedback is not None and feedback.message:
+            told = f"{told} {feedback.message}".strip()
+        return SyncOutcome(
+            queued,
+            sent,
+            failed,
+            told,
+            trust.message if trust is not None else "",
+            feedback.message if feedback is not None else "",
+        )
+
+    def _exchange_feedback(self, transport: Transport) -> FeedbackNews:
+        """The feedback exchange after the summaries; whatever goes wrong there is told,
+        never raised: the summaries' outcome is already recorded and stands."""
+        try:
+            return exchange_feedback(self._db, self._clock, transport.exchange_feedback)
+        except Exception:
+            log.exception("feedback exchange failed")
+            return FeedbackNews(
+                message=_(
+                    "Workers' feedback was not exchanged with headquarters because of an "
+                    "unexpected error (details in the log). It is tried again at the next sync."
+                ),
+                failed=True,
+            )
 
     def _due(self, moment: dt.datetime | None) -> list[tuple[int, Parcel]]:
         with UnitOfWork(self._db, write=False) as uow:

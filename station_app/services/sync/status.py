@@ -21,6 +21,8 @@ class SyncStatus:
     # HQ's trust bundle: the one applied last, why the last one offered was refused, or
     # that no HQ key is imported ("" when sending is off or no bundle was seen yet)
     trust: str = ""
+    # Workers' feedback: when it was last exchanged with HQ, or why the last try failed
+    feedback: str = ""
 
     @property
     def pending(self) -> int:
@@ -34,3 +36,4 @@ class SyncOutcome:
     failed: int  # still pending after this run
     message: str  # one sentence for the attendant / the terminal
     trust: str = ""  # what became of HQ's trust bundle ("" when nothing new): also in message
+    feedback: str = ""  # what the feedback exchange brought or why it failed: also in message

@@ -1,6 +1,7 @@
 """活动 (activities and campaigns): the attendant records an activity — its day, type,
 partner, how many people of each occupation took part and what was handed out from stock —
-and looks at a campaign's report. Adding an activity type and defining a campaign are the
+and looks at a campaign's report. A third tab, 意见反馈, holds workers' feedback on the
+station (``feedback_section.py``). Adding an activity type and defining a campaign are the
 admin's (the buttons are hidden from an attendant; the service refuses anyway).
 """
 
@@ -51,6 +52,7 @@ from station_app.i18n.formatting import number, short_date
 from station_app.services.changes import Changes, Subject
 from station_app.ui.ops import Failure, Ops
 from station_app.ui.pages.base import Page
+from station_app.ui.pages.feedback_section import FeedbackSection
 from station_app.ui.pages.follower import Follower
 from station_app.ui.widgets.date_edit import date_edit, day_in, qdate
 from station_app.ui.widgets.elided_label import ElidedLabel
@@ -98,11 +100,20 @@ class ActivitiesPage(Page):
         self.tabs.setObjectName("activityTabs")
         self.tabs.addTab(self._record_tab(), _("Record an activity"))
         self.tabs.addTab(self._campaign_tab(), _("Campaigns"))
+        self.feedback = FeedbackSection(station, ops)
+        self.tabs.addTab(self.feedback, _("Workers' feedback"))
+        self.feedback.count_changed.connect(self._feedback_count)
         self.body.addWidget(self.tabs, 1)
         self.follower = Follower(
             ops.bus,
             self,
-            (Subject.ACTIVITIES, Subject.STOCK, Subject.OCCUPATIONS, Subject.DUTY),
+            (
+                Subject.ACTIVITIES,
+                Subject.STOCK,
+                Subject.OCCUPATIONS,
+                Subject.DUTY,
+                Subject.FEEDBACK,
+            ),
             self._follow,
             owner=self,
         )
@@ -274,7 +285,17 @@ class ActivitiesPage(Page):
     # -- reading ---------------------------------------------------------------------
 
     def _follow(self, changes: Changes) -> None:
+        if changes.subjects == {Subject.FEEDBACK}:
+            self.feedback.reload()  # an answer, or a sync: the rest of the page is as it was
+            return
         self.reload()
+
+    def _feedback_count(self, waiting: int) -> None:
+        title = _("Workers' feedback")
+        index = self.tabs.indexOf(self.feedback)
+        self.tabs.setTabText(
+            index, _("{page} ({n})").format(page=title, n=waiting) if waiting else title
+        )
 
     def reload(self) -> None:
         station = self._station
@@ -293,6 +314,7 @@ class ActivitiesPage(Page):
         self._load_items()
         _fill(self.recent, [self._row(view) for view in station.activities.recent(RECENT)])
         self._load_campaigns()
+        self.feedback.reload()
 
     def _load_types(self, chosen: str | None = None) -> None:
         chosen = chosen or self.kind.currentData()

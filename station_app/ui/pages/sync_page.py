@@ -125,12 +125,15 @@ class SyncPage(Page):
         self.last_error.setObjectName("notice")
         self.last_error.setProperty("problem", True)
         self.trust = QLabel()  # headquarters' list of trusted keys and withdrawn cards
+        self.feedback = QLabel()  # workers' feedback: last exchanged, or why it was not
+        self.feedback.setObjectName("feedbackStatus")
         for label in (
             self.destination,
             self.last_success,
             self.pending,
             self.last_error,
             self.trust,
+            self.feedback,
         ):
             label.setWordWrap(True)
             label.setTextFormat(Qt.TextFormat.PlainText)  # folder names and HQ's words as is
@@ -160,6 +163,7 @@ class SyncPage(Page):
             self.pending,
             self.last_error,
             self.trust,
+            self.feedback,
         ):
             layout.addWidget(label)
         layout.addSpacing(4)
@@ -456,6 +460,10 @@ class SyncController(QObject):
         )
         page.trust.setText(status.trust)
         page.trust.setVisible(bool(status.trust) and status.trust not in page.outcome.text())
+        page.feedback.setText(status.feedback)
+        page.feedback.setVisible(
+            bool(status.feedback) and status.feedback not in page.outcome.text()
+        )
         self._enable()
 
     def _enable(self) -> None:

@@ -1,0 +1,1 @@
+"""Workers' feedback: the attendant's use cases (suggestions) and the exchange with HQ."""
