@@ -82,10 +82,25 @@ def expected_figures(station: Station, day: dt.date) -> dict[tuple[Metric, str],
         if line[2] < day and category[line[0]] in IN_DATE_CATEGORIES
     ]
     figures[(Metric.EXPIRED_BATCHES, "total")] = len(expired)
-    # No posted hours in the settings and no self-check at the demo station.
+    # The demo filled without the station's settings: no posted hours.
     for metric in (Metric.POSTED_MINUTES, Metric.OPEN_MINUTES, Metric.MISSED_MINUTES):
         figures[(metric, "total")] = 0
     figures[(Metric.CLOSED_DAY, "total")] = 0
+    # The demo's quarterly self-check: the latest by that day, and what it found wrong.
+    with sqlite3.connect(station.paths.database) as connection:
+        latest = connection.execute(
+            "SELECT id, checked_on FROM self_check WHERE checked_on <= ?"
+            " ORDER BY checked_on DESC, id DESC LIMIT 1",
+            (day.isoformat(),),
+        ).fetchone()
+        if latest is not None:
+            (missing,) = connection.execute(
+                "SELECT count(*) FROM self_check_item WHERE self_check_id = ? AND NOT ok",
+                (latest[0],),
+            ).fetchone()
+            age = (day - dt.date.fromisoformat(latest[1])).days
+            figures[(Metric.SELF_CHECK_AGE_DAYS, "total")] = age
+            figures[(Metric.SELF_CHECK_MISSING, "total")] = missing
     return {
         key: n for key, n in figures.items() if n or key[1] == "total" or key[0] == "stock_level"
     }
