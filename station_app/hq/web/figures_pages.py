@@ -356,6 +356,8 @@ def reporting_tables(ctx: Ctx, period: Period) -> tuple[figures.Reporting, dict[
             _("Items below their minimum"),
             _("Last self-check"),
             _("Self-check items missing or broken"),
+            _("Activities held"),
+            _("People reached by activities"),
             _("As of"),
         ],
         [
@@ -367,7 +369,7 @@ def reporting_tables(ctx: Ctx, period: Period) -> tuple[figures.Reporting, dict[
             ]
             for row in ranked
         ],
-        numeric=frozenset({3, 4, 5, 6, 7, 9}),
+        numeric=frozenset({3, 4, 5, 6, 7, 9, 10, 11}),
         row_classes=[
             "silent" if row.missed_minutes or row.expired_batches else "" for row in ranked
         ],
@@ -379,7 +381,8 @@ def reporting_tables(ctx: Ctx, period: Period) -> tuple[figures.Reporting, dict[
 
 def _evaluation_cells(row: figures.Evaluation) -> list[Any]:
     """Days reported, minutes missed, hours kept, expired batches, items short, self-check
-    date and items missing, and the day the levels are of."""
+    date and items missing, activities and people reached (a dash: not reported), and the
+    day the levels are of."""
     return [
         row.days,
         row.missed_minutes,
@@ -388,6 +391,8 @@ def _evaluation_cells(row: figures.Evaluation) -> list[Any]:
         row.below_minimum,
         day(row.self_check_on) if row.self_check_on else _("none yet"),
         "—" if row.self_check_missing is None else row.self_check_missing,
+        "—" if row.activities is None else row.activities,
+        "—" if row.activity_people is None else row.activity_people,
         row.last_day.isoformat(),
     ]
 
@@ -487,10 +492,12 @@ def station_tables(
             _("Items below their minimum"),
             _("Last self-check"),
             _("Self-check items missing or broken"),
+            _("Activities held"),
+            _("People reached by activities"),
             _("As of"),
         ],
         [_evaluation_cells(evaluation)] if evaluation is not None else [],
-        numeric=frozenset({0, 1, 2, 3, 4, 6}),
+        numeric=frozenset({0, 1, 2, 3, 4, 6, 7, 8}),
     )
     tables = [
         kept,
