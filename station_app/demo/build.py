@@ -230,12 +230,16 @@ class DemoBuilder:
         return rows, kits
 
     def _self_checks(self) -> tuple[list[Row], list[Row]]:
-        """The quarter's self-check on the first open day from the planned one."""
+        """The quarter's self-check on the first open day from the planned one (never after
+        the period's last day)."""
         days: list[tuple[dt.date, Shift]] = []
-        for planned in self_check_days(self._plan.first_day, self._last_day):
+        first_day = self._plan.first_day
+        for second_tuesday in self_check_days(self._plan.first_day, self._last_day):
+            # Some admins check in the quarter's first days, others a few weeks in.
+            planned = second_tuesday + dt.timedelta(days=self._rng.randrange(-7, 15))
             for later in range(7):
                 day = planned + dt.timedelta(days=later)
-                if day in self._shifts:
+                if first_day <= day <= self._last_day and day in self._shifts:
                     days.append((day, self._shifts[day]))
                     break
         ids = itertools.count(self._plan.first.self_check)

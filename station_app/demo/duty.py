@@ -157,7 +157,8 @@ class Roster:
 
 
 def self_check_days(first_day: dt.date, last_day: dt.date) -> list[dt.date]:
-    """A self-check early in each quarter of the period: the second Tuesday."""
+    """The second Tuesday of each quarter whose second Tuesday is in the period: about when
+    its self-check is due."""
     days = []
     year, month = first_day.year, 3 * ((first_day.month - 1) // 3) + 1
     while dt.date(year, month, 1) <= last_day:

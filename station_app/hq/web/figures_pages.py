@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -157,6 +157,10 @@ def overview_tables(ctx: Ctx, period: Period) -> tuple[figures.Overview, dict[st
         _breakdown_table("item", _("Items handed out"), _("Item"), data.by_item, with_code=False),
         _breakdown_table(
             "hour", _("Visits by hour of check-in"), _("Hour"), data.by_hour, with_code=False
+        ),
+        standing_table(
+            figures.evaluations(ctx.db, _scope(ctx), period).values(),
+            {row.code: row.district for row in figures.station_totals(ctx.db, _scope(ctx), period)},
         ),
     ]
     return data, {table.key: table for table in tables}
@@ -337,11 +341,10 @@ def reporting_tables(ctx: Ctx, period: Period) -> tuple[figures.Reporting, dict[
         ],
         links={1: "/stations/{}"},
     )
-    ranked = sorted(
-        figures.evaluations(ctx.db, _scope(ctx), period).values(),
-        key=lambda row: (-row.missed_minutes, -row.expired_batches, -row.below_minimum, row.code),
-    )
+    evaluated = figures.evaluations(ctx.db, _scope(ctx), period).values()
+    ranked = figures.worst_first(evaluated)
     named = {row.code: row for row in data.stations}
+    by_district = standing_table(evaluated, {row.code: row.district for row in data.stations})
     kept = Table(
         "evaluation",
         _("Hours kept, medicine and self-check, worst first"),
@@ -375,8 +378,47 @@ def reporting_tables(ctx: Ctx, period: Period) -> tuple[figures.Reporting, dict[
         ],
         links={0: "/stations/{}"},
     )
-    tables = [silent, districts, stations, kept, flag_table]
+    tables = [silent, districts, stations, by_district, kept, flag_table]
     return data, {table.key: table for table in tables}
+
+
+def standing_table(rows: Iterable[figures.Evaluation], district_of: dict[str, str]) -> Table:
+    """Hours kept, medicine, self-check and activities per district, with their total."""
+    districts, total = figures.by_district(rows, district_of)
+
+    def cells(row: figures.DistrictStanding, name: str) -> list[Any]:
+        return [
+            name,
+            row.stations,
+            row.missed_minutes,
+            percent(row.kept_percent),
+            row.expired_batches,
+            row.with_expired,
+            day(row.oldest_self_check) if row.oldest_self_check else _("none yet"),
+            row.self_check_due,
+            "—" if row.activities is None else row.activities,
+            "—" if row.activity_people is None else row.activity_people,
+        ]
+
+    return Table(
+        "standing",
+        _("Hours kept, medicine, self-check and activities by district"),
+        [
+            _("District"),
+            _("Stations reporting"),
+            _("Posted minutes missed"),
+            _("Hours kept"),
+            _("Expired medicine and food batches"),
+            _("Stations with expired stock"),
+            _("Oldest self-check"),
+            _("Stations without this quarter's self-check"),
+            _("Activities held"),
+            _("People reached by activities"),
+        ],
+        [cells(row, row.district or _("(no district)")) for row in districts],
+        footer=cells(total, _("Total")) if districts else None,
+        numeric=frozenset({1, 2, 3, 4, 5, 7, 8, 9}),
+    )
 
 
 def _evaluation_cells(row: figures.Evaluation) -> list[Any]:

@@ -35,6 +35,8 @@ from station_app.services.stock.stock_data import ItemInput
 from tests.clock_support import BEIJING
 from tests.hq.batches import stored_values
 from tests.hq.web.conftest import ADMIN, ADMIN_PASSWORD, Browser, Hq
+from tests.hq.web.test_figures_pages import _get
+from tests.reports.tools import pdf_text
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = ROOT / "docs" / "examples"
@@ -206,3 +208,46 @@ def test_the_pages_show_what_the_station_sent(browser: Browser, hq: Hq, sent: Se
     (row,) = browser.table("#evaluation")
     assert row == [CODE, "庐阳区环卫工人爱心驿站", "庐阳区", *expected]
     assert _("Hours kept, medicine and self-check, worst first") in browser.text("body")
+
+
+def test_the_districts_and_the_rollup_pdf_rank_what_the_stations_sent(
+    browser: Browser, hq: Hq, sent: Sent, tmp_path: Path
+) -> None:
+    browser.sign_in(ADMIN, ADMIN_PASSWORD)
+    period = f"{DAY.isoformat()}_{DAY.isoformat()}"
+    # 庐阳区: the v2 station counts, the v1 one (nothing of these figures) does not
+    expected = [
+        "1",
+        str(sent.figure(Metric.MISSED_MINUTES)),
+        "76.8 %",
+        str(sent.figure(Metric.EXPIRED_BATCHES)),
+        "1",  # a station with expired stock
+        DAY.isoformat(),  # the oldest self-check: the day itself
+        "0",  # nobody owes this quarter's self-check
+        "1",
+        "5",
+    ]
+    for page in ("/", "/reporting"):
+        browser.open(f"{page}?p={period}")
+        assert browser.table("#standing") == [["庐阳区", *expected]]
+        footer = [cell.text for cell in browser.all("#standing tfoot td")]
+        assert footer == [_("Total"), *expected]
+    # The rollup PDF has the same figures, by district and by station
+    status, pdf = _get(browser, f"/rollup.pdf?p={period}")
+    assert status == 200
+    target = tmp_path / "rollup.pdf"
+    target.write_bytes(pdf)
+    text = pdf_text(target)
+    assert _("Hours kept, medicine, self-check and activities by district") in text
+    assert _("Hours kept, medicine and self-check, worst first") in text
+    lines = text.splitlines()
+    station_line = next(line for line in lines if line.startswith("庐阳区环卫工人爱心驿站 60"))
+    assert station_line.split() == [
+        "庐阳区环卫工人爱心驿站",
+        "60",
+        "76.8%",
+        "1",
+        DAY.isoformat(),
+        "1",
+        "5",
+    ]
