@@ -25,14 +25,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
 from station_app.app import open_station  # noqa: E402
-from station_app.config.settings import POSTED_HOURS  # noqa: E402
 from station_app.demo.fill import DemoService  # noqa: E402
 
 OUT = ROOT / "docs" / "examples"
 STEM = "summary-example-v2"
-DAY = dt.date(2026, 11, 23)
+DAY = dt.date(2026, 11, 11)  # a Wednesday: the month's legal-advice morning
 CHINA = dt.timezone(dt.timedelta(hours=8))
-CREATED_AT = dt.datetime(2026, 11, 24, 1, 0, tzinfo=dt.UTC)
+CREATED_AT = dt.datetime(2026, 11, 12, 1, 0, tzinfo=dt.UTC)
 BATCH_ID = "3b1f6c2e-8d4a-4f0e-9c57-2a6d1e0b7f41"
 
 
@@ -47,8 +46,8 @@ def write_example(out: Path) -> dict[str, Path]:
     with tempfile.TemporaryDirectory() as folder:
         station = open_station(Path(folder))
         try:
-            DemoService(station.db).fill(seed=3, days=30, until=DAY, busy=0.5)
-            station.settings.set(POSTED_HOURS, ("08:00-18:00",) * 6 + ("",))
+            # The demo's posted hours and closed days go into the station's settings.
+            DemoService(station.db, station.settings).fill(seed=3, days=45, until=DAY, busy=0.5)
             batch = station.summaries.make_batch(
                 DAY, 1, batch_id=BATCH_ID, now=CREATED_AT, zone=CHINA
             )

@@ -89,7 +89,7 @@ class Station:
         """The demo generator, loaded only when a demo is asked for (not at every start)."""
         from station_app.demo.fill import DemoService
 
-        return DemoService(self.db)
+        return DemoService(self.db, self.settings)
 
     def close(self) -> None:
         self.db.close()

@@ -13,8 +13,23 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from station_app.demo.calendar import CLOSES, OPENS, Day, Weather, local_moment, poisson
 from station_app.demo.feedback import demo_feedback
+from station_app.demo.activities import (
+    ActivityPlan,
+    campaigns,
+    kit_wanted,
+    participants,
+    planned_on,
+)
+from station_app.demo.calendar import CLOSES, Day, Weather, local_moment, poisson
+from station_app.demo.duty import (
+    Roster,
+    Shift,
+    audit_row,
+    closed_days,
+    self_check_days,
+    self_checks,
+)
 from station_app.demo.loans import LoanBook, LoanDesk
 from station_app.demo.people import DemoWorker, make_workers
 from station_app.demo.stock import (
@@ -30,8 +45,14 @@ from station_app.demo.stock import (
 )
 from station_app.demo.visits import DemoVisit, VisitMaker
 from station_app.domain.enums import VisitSource
+from station_app.domain.self_check import SELF_CHECK_ITEMS
 
 WORKERS = 300
+# A batch of first-aid medicine given shortly before the period ends, and forgotten on the
+# shelf past its date: what the inspectors' red line is for.
+OVERLOOKED_ITEM = "碘伏棉签"
+OVERLOOKED_GIFT = ("社区卫生服务中心", 20, 40, 5)  # donor, units, days before the end, expired
+ACTIVITY_HOURS = (14 * 3600, 16 * 3600)  # activities are held in the afternoon
 
 
 @dataclass(frozen=True)
@@ -45,6 +66,9 @@ class FirstIds:
     service: int = 1
     movement: int = 1
     loan: int = 1
+    activity: int = 1
+    campaign: int = 1
+    self_check: int = 1
 
 
 @dataclass(frozen=True)
@@ -58,6 +82,7 @@ class DemoPlan:
     first: FirstIds
     card_key_id: str = ""  # the station's own key: demo cards print and scan like real ones
     busy: float = 1.0  # visit volume against an ordinary busy station (benchmarks use more)
+    attendants: tuple[int, ...] = ()  # who signs in to open the station, the admin first
 
 
 @dataclass
@@ -70,6 +95,15 @@ class DemoRows:
     movements: list[Row]
     loans: list[Row]
     consumes: dict[str, tuple[int, int]]  # service type code → (item id, quantity)
+    audit: list[Row]  # sign-ins and sign-outs, activities, campaigns, self-checks
+    activities: list[Row]
+    participants: list[Row]
+    activity_items: list[Row]
+    campaigns: list[Row]
+    campaign_items: list[Row]
+    self_checks: list[Row]
+    self_check_items: list[Row]
+    closed_days: dict[dt.date, str]  # the declared closed days of the period
     feedback: list[Row] = field(default_factory=list)  # demo/feedback.py
 
 
@@ -95,6 +129,16 @@ class DemoBuilder:
         self._visits: list[Row] = []
         self._services: list[Row] = []
         self._service_ids = itertools.count(plan.first.service)
+        self._last_day = plan.first_day + dt.timedelta(days=plan.days - 1)
+        self._closed = closed_days(plan.first_day, self._last_day)
+        self._roster = Roster(rng, plan.attendants, self._closed)
+        self._shifts: dict[dt.date, Shift] = {}
+        self._audit: list[Row] = []
+        self._activities: list[Row] = []
+        self._participants: list[Row] = []
+        self._activity_items: list[Row] = []
+        self._activity_ids = itertools.count(plan.first.activity)
+        self._put_off: list[ActivityPlan] = []  # planned on a day the station stayed closed
         self._open_stores(plan)
         self._maker = VisitMaker(
             rng,
@@ -135,6 +179,8 @@ class DemoBuilder:
         for offset in range(self._plan.days):
             self._day(weather.day(self._plan.first_day + dt.timedelta(days=offset)))
             on_day(offset + 1)
+        campaign_rows, kit_rows = self._campaigns()
+        check_rows, answer_rows = self._self_checks()
         return DemoRows(
             workers=[_worker_row(worker) for worker in self._workers],
             cards=[_card_row(worker, self._plan.card_key_id) for worker in self._workers],
@@ -147,12 +193,104 @@ class DemoBuilder:
                 code: (shelf.item_id, quantity)
                 for code, (shelf, quantity) in self._consumes.items()
             },
+            audit=sorted(self._audit, key=lambda row: row["at"]),
+            activities=self._activities,
+            participants=self._participants,
+            activity_items=self._activity_items,
+            campaigns=campaign_rows,
+            campaign_items=kit_rows,
+            self_checks=check_rows,
+            self_check_items=answer_rows,
+            closed_days=self._closed,
             feedback=demo_feedback(self._rng, self._plan.first_day, self._plan.days),
         )
 
+    def _campaigns(self) -> tuple[list[Row], list[Row]]:
+        """Each campaign of the period, defined by the admin before it starts."""
+        admin = self._plan.attendants[0] if self._plan.attendants else None
+        ids = itertools.count(self._plan.first.campaign)
+        rows: list[Row] = []
+        kits: list[Row] = []
+        for plan in campaigns(self._plan.first_day, self._last_day):
+            campaign_id = next(ids)
+            rows.append(
+                {
+                    "id": campaign_id,
+                    "name": plan.name,
+                    "starts_on": plan.starts_on,
+                    "ends_on": plan.ends_on,
+                }
+            )
+            kits.extend(
+                {"campaign_id": campaign_id, "item_id": self._shelves[name].item_id}
+                for name in sorted(plan.kit)
+            )
+            day = max(plan.defined_on, self._plan.first_day)
+            at = local_moment(day, 9 * 3600 + self._rng.randrange(3600))
+            self._audit.append(
+                audit_row(at, admin, "campaign.defined", "campaign", campaign_id, detail=plan.name)
+            )
+        return rows, kits
+
+    def _self_checks(self) -> tuple[list[Row], list[Row]]:
+        """The quarter's self-check on the first open day from the planned one (never after
+        the period's last day)."""
+        days: list[tuple[dt.date, Shift]] = []
+        first_day = self._plan.first_day
+        for second_tuesday in self_check_days(self._plan.first_day, self._last_day):
+            # Some admins check in the quarter's first days, others a few weeks in.
+            planned = second_tuesday + dt.timedelta(days=self._rng.randrange(-7, 15))
+            for later in range(7):
+                day = planned + dt.timedelta(days=later)
+                if first_day <= day <= self._last_day and day in self._shifts:
+                    days.append((day, self._shifts[day]))
+                    break
+        ids = itertools.count(self._plan.first.self_check)
+        rows: list[Row] = []
+        answers: list[Row] = []
+        for check in self_checks(self._rng, days):
+            check_id = next(ids)
+            rows.append(
+                {
+                    "id": check_id,
+                    "checked_on": check.day,
+                    "checked_at": check.at,
+                    "attendant_id": check.attendant_id,
+                }
+            )
+            answers.extend(
+                {
+                    "self_check_id": check_id,
+                    "position": position,
+                    "code": code,
+                    "ok": code not in check.faults,
+                    "note": check.faults.get(code, ""),
+                }
+                for position, (code, _label) in enumerate(SELF_CHECK_ITEMS)
+            )
+            self._audit.append(
+                audit_row(
+                    check.at,
+                    check.attendant_id,
+                    "self_check.saved",
+                    "self_check",
+                    check_id,
+                    detail=" ".join(sorted(check.faults)),
+                )
+            )
+        return rows, answers
+
     def _day(self, day: Day) -> None:
         rng = self._rng
-        visits = self._maker.day(day)
+        shift = self._roster.shift(day.date)
+        plans = [*self._put_off, *planned_on(day.date)]
+        if shift is None:  # closed: what was planned is held on the next open day
+            self._put_off = list({plan.code: plan for plan in plans}.values())
+            return
+        self._put_off = []
+        self._shifts[day.date] = shift
+        self._audit.extend(shift.audit_rows(day.date))
+        visits = self._maker.day(day, shift)
         handouts = self._handouts(day, visits)
         borrowing = self._borrowing(day, visits)
         station_use = [
@@ -160,17 +298,78 @@ class DemoBuilder:
             for shelf in self._shelves.values()
             if not shelf.spec.to_visitor
         ]
+        held = [
+            (plan, participants(rng, plan, self._plan.occupations))
+            for plan in {plan.code: plan for plan in plans}.values()
+        ]
+        demand = self._demand(visits, handouts, station_use)
+        for plan, people in held:
+            demand.update(kit_wanted(plan, sum(people.values())))
         # Deliveries and the morning check come before the first visitor is served.
-        first_second = visits[0].second if visits else CLOSES
-        morning = day.moment(min(OPENS + rng.randrange(900), first_second))
-        self._morning(day, morning, self._demand(visits, handouts, station_use))
+        first_second = visits[0].second if visits else shift.closes
+        morning = day.moment(min(shift.opens + rng.randrange(900), first_second))
+        self._morning(day, morning, demand)
         for shelf, quantity in station_use:
             if quantity:
                 shelf.issue(quantity, morning + dt.timedelta(minutes=rng.randrange(1, 30)), None)
+        latest = max(shift.opens + 1800, shift.closes - 1800)
+        activities = sorted(
+            (min(rng.randrange(*ACTIVITY_HOURS), latest), plan, people) for plan, people in held
+        )
         for visit, given, borrowed in zip(visits, handouts, borrowing, strict=True):
-            self._record(visit, given, borrowed)
+            while activities and activities[0][0] <= visit.second:
+                self._activity(day, shift, *activities.pop(0))
+            self._record(visit, given, borrowed, shift.on_duty(visit.second))
+        for second, plan, people in activities:
+            self._activity(day, shift, second, plan, people)
         if (day.date + dt.timedelta(days=1)).day == 1:
-            self._stocktake(day)
+            self._stocktake(day, shift)
+
+    def _activity(
+        self, day: Day, shift: Shift, second: int, plan: ActivityPlan, people: dict[str, int]
+    ) -> None:
+        """An activity as the app records it: its people by occupation, and its kit issued
+        from stock (earliest expiry first, never more than the shelf holds)."""
+        activity_id = next(self._activity_ids)
+        at = day.moment(second)
+        attendant = shift.on_duty(second)
+        self._activities.append(
+            {
+                "id": activity_id,
+                "held_on": day.date,
+                "type_code": plan.code,
+                "partner": self._rng.choice(plan.partners),
+                "recorded_at": at,
+                "attendant_id": attendant,
+            }
+        )
+        self._participants.extend(
+            {"activity_id": activity_id, "occupation_code": code, "count": count}
+            for code, count in people.items()
+        )
+        for name, wanted in kit_wanted(plan, sum(people.values())).items():
+            shelf = self._shelves[name]
+            quantity = min(wanted, shelf.stock)
+            if quantity:
+                movement_id = shelf.issue(quantity, at, None, reason=f"活动：{plan.label}")
+                self._activity_items.append(
+                    {
+                        "activity_id": activity_id,
+                        "item_id": shelf.item_id,
+                        "quantity": quantity,
+                        "movement_id": movement_id,
+                    }
+                )
+        self._audit.append(
+            audit_row(
+                at,
+                attendant,
+                "activity.recorded",
+                "activity",
+                activity_id,
+                detail=f"{plan.code} {sum(people.values())}",
+            )
+        )
 
     def _handouts(self, day: Day, visits: list[DemoVisit]) -> list[list[Shelf]]:
         given: list[list[Shelf]] = [[] for _ in visits]
@@ -225,6 +424,12 @@ class DemoBuilder:
                 shelf = self._shelves[name]
                 expiry = shelf.expiry_from(rng, day.date, rng.uniform(0.3, 1))
                 shelf.receive(quantity, at, expiry, donor)
+        donor, units, before_end, expired = OVERLOOKED_GIFT
+        shelf = self._shelves[OVERLOOKED_ITEM]
+        if shelf.overlooked is None and day.date >= self._last_day - dt.timedelta(before_end):
+            shelf.overlooked = self._last_day - dt.timedelta(days=expired)
+            if shelf.overlooked > day.date:
+                shelf.receive(units, at, shelf.overlooked, donor)
         if rng.random() < DONATION_CHANCE:
             # Neighbourhood gifts are often close to their expiry date (临期).
             shelf = rng.choice(list(self._shelves.values()))
@@ -236,7 +441,13 @@ class DemoBuilder:
         for desk in self._desks:
             desk.restock(at)
 
-    def _record(self, visit: DemoVisit, given: list[Shelf], borrowed: list[LoanDesk]) -> None:
+    def _record(
+        self,
+        visit: DemoVisit,
+        given: list[Shelf],
+        borrowed: list[LoanDesk],
+        attendant: int | None,
+    ) -> None:
         worker = visit.worker
         self._visits.append(
             {
@@ -246,7 +457,7 @@ class DemoBuilder:
                 "occupation_code": visit.occupation_code,
                 "worker_id": worker.id if worker else None,
                 "card_id": worker.card_id if worker else None,
-                "attendant_id": None,
+                "attendant_id": attendant,
             }
         )
         for code in visit.services:
@@ -269,8 +480,8 @@ class DemoBuilder:
         for desk in borrowed:
             desk.lend(self._rng, visit.at, visit.id, worker.id if worker else None)
 
-    def _stocktake(self, day: Day) -> None:
-        at = day.moment(CLOSES + self._rng.randrange(300, 2400))  # after closing
+    def _stocktake(self, day: Day, shift: Shift) -> None:
+        at = day.moment(shift.closes - self._rng.randrange(300, 1200))  # before signing out
         shelves = list(self._shelves.values())
         for shelf in self._rng.sample(shelves, k=min(len(shelves), self._rng.randint(1, 2))):
             shelf.count(self._rng, at)

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 # China keeps one time zone and no daylight saving time, so a fixed offset is exact.
 CHINA = dt.timezone(dt.timedelta(hours=8), "UTC+08:00")
-OPENS = 7 * 3600  # seconds after local midnight; matches the profile's 07:00–20:00
-CLOSES = 20 * 3600
+OPENS = 7 * 3600  # seconds after local midnight: the earliest the station opens
+CLOSES = 19 * 3600  # and the latest it closes (the profile's weekday hours)
 
 BASE_VISITS = 88.0  # an ordinary spring weekday
 WEEKDAY_FACTOR = (1.0, 1.02, 1.0, 1.02, 1.05, 0.72, 0.62)  # Monday first
@@ -132,18 +132,25 @@ def visit_count(rng: random.Random, day: Day, busy: float = 1.0) -> int:
     return poisson(rng, busy * day.expected_visits * rng.lognormvariate(0, 0.08))
 
 
-def _second_of_day(rng: random.Random) -> int:
+PEAK_TRIES = 12  # a peak outside a short day's hours gives way to an even spread
+
+
+def _second_of_day(rng: random.Random, opens: int, closes: int) -> int:
     pick = rng.random()
     for share, centre, spread in HOUR_PEAKS:
         if pick < share:
-            while True:
+            for _ in range(PEAK_TRIES):
                 second = round(rng.gauss(centre, spread))
-                if OPENS <= second < CLOSES:
+                if opens <= second < closes:
                     return second
+            break
         pick -= share
-    return rng.randrange(OPENS, CLOSES)
+    return rng.randrange(opens, closes)
 
 
-def visit_seconds(rng: random.Random, count: int) -> list[int]:
-    """``count`` check-in times (seconds after local midnight) within opening hours, sorted."""
-    return sorted(_second_of_day(rng) for _ in range(count))
+def visit_seconds(
+    rng: random.Random, count: int, opens: int = OPENS, closes: int = CLOSES
+) -> list[int]:
+    """``count`` check-in times (seconds after local midnight) while the station is open
+    (from ``opens`` to ``closes``), sorted."""
+    return sorted(_second_of_day(rng, opens, closes) for _ in range(count))

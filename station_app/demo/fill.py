@@ -16,15 +16,24 @@ from dataclasses import asdict, dataclass, replace
 from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from station_app.config.settings import CLOSED_DAYS, POSTED_HOURS, Settings
 from station_app.db.engine import Database
 from station_app.db.models import (
+    Activity,
+    ActivityItem,
+    ActivityParticipant,
     Attendant,
+    AuditEvent,
     Base,
+    Campaign,
+    CampaignItem,
     Card,
     FeedbackRow,
     InventoryItem,
     Loan,
     Occupation,
+    SelfCheckItemRow,
+    SelfCheckRow,
     ServiceRecord,
     ServiceType,
     StationProfileRow,
@@ -35,6 +44,7 @@ from station_app.db.models import (
 from station_app.db.uow import UnitOfWork
 from station_app.demo.build import DemoBuilder, DemoPlan, DemoRows, FirstIds, Row
 from station_app.demo.calendar import local_moment
+from station_app.demo.duty import WEEK_HOURS
 from station_app.domain.accounts import hash_secret
 from station_app.domain.demo_key import demo_signing_key
 from station_app.domain.enums import Role
@@ -49,7 +59,7 @@ DEMO_PROFILE = StationProfile(
     name="庐阳区环卫工人爱心驿站（演示）",
     district="合肥市庐阳区",
     address="合肥市庐阳区阜阳路与北一环交口东南角",
-    opening_hours="07:00–20:00",
+    opening_hours="周一至周五 07:00–19:00，周六、周日 08:00–18:00",
 )
 CHUNK = 2000  # rows per executemany: big enough to be fast, small enough for a smooth bar
 SAVING = 2  # writing the rows takes about twice as long as making them up
@@ -68,10 +78,14 @@ class DemoSummary:
 
 
 class DemoService:
-    """Demo data for trying the app: refused once the station has real (or demo) visits."""
+    """Demo data for trying the app: refused once the station has real (or demo) visits.
 
-    def __init__(self, db: Database) -> None:
+    With the station's ``settings`` the demo's posted hours (where none were posted) and
+    closed days are saved too, so the hours kept read against them."""
+
+    def __init__(self, db: Database, settings: Settings | None = None) -> None:
         self._db = db
+        self._settings = settings
 
     def has_visits(self) -> bool:
         """True when the station has at least one visit (demo data is then refused)."""
@@ -129,6 +143,8 @@ class DemoService:
                 lambda share: progress(days + round(SAVING * days * share), total, message),
             )
             uow.commit()
+        if self._settings is not None:
+            _post_hours(self._settings, rows.closed_days)
         progress(total, total, _("Demo data ready"))
         return DemoSummary(
             workers=len(rows.workers),
@@ -138,6 +154,21 @@ class DemoService:
             movements=len(rows.movements),
             loans=len(rows.loans),
         )
+
+
+def _post_hours(settings: Settings, closed: dict[dt.date, str]) -> None:
+    """The demo's hours where the station posted none, and its closed days beside any
+    the station declared itself."""
+    values: dict[str, object] = {}
+    posted: tuple[str, ...] = settings.get(POSTED_HOURS)
+    if not any(posted):
+        values[POSTED_HOURS.key] = list(WEEK_HOURS)
+    declared_before: tuple[tuple[str, str], ...] = settings.get(CLOSED_DAYS)
+    declared = dict(declared_before)
+    for day, note in closed.items():
+        declared.setdefault(day.isoformat(), note)
+    values[CLOSED_DAYS.key] = sorted(declared.items())
+    settings.update(values)
 
 
 def _has_visits(session: Session) -> bool:
@@ -190,7 +221,15 @@ def _plan(session: Session, first_day: dt.date, days: int, station_code: str) ->
             .order_by(ServiceType.sort_order, ServiceType.code)
         )
     }
+    attendants = tuple(
+        session.scalars(
+            select(Attendant.id)
+            .where(Attendant.active)
+            .order_by((Attendant.role == Role.ADMIN.value).desc(), Attendant.id)
+        )
+    )
     return DemoPlan(
+        attendants=attendants,
         first_day=first_day,
         days=days,
         occupations=occupations,
@@ -205,6 +244,9 @@ def _plan(session: Session, first_day: dt.date, days: int, station_code: str) ->
             service=_next_id(session, ServiceRecord.id),
             movement=_next_id(session, StockMovement.id),
             loan=_next_id(session, Loan.id),
+            activity=_next_id(session, Activity.id),
+            campaign=_next_id(session, Campaign.id),
+            self_check=_next_id(session, SelfCheckRow.id),
         ),
     )
 
@@ -231,6 +273,14 @@ def _save(session: Session, rows: DemoRows, on_share: Callable[[float], None]) -
         (ServiceRecord, rows.services),
         (Loan, rows.loans),
         (FeedbackRow, rows.feedback),
+        (Activity, rows.activities),
+        (ActivityParticipant, rows.participants),
+        (ActivityItem, rows.activity_items),
+        (Campaign, rows.campaigns),
+        (CampaignItem, rows.campaign_items),
+        (SelfCheckRow, rows.self_checks),
+        (SelfCheckItemRow, rows.self_check_items),
+        (AuditEvent, rows.audit),
     ]
     total = sum(len(table_rows) for _model, table_rows in tables) or 1
     written = 0

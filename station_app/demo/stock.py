@@ -81,7 +81,7 @@ CAMPAIGNS: dict[tuple[int, int], tuple[str, dict[str, int]]] = {
         "合肥市总工会（送清凉）",
         {"饮用水": 480, "藿香正气水": 60, "清凉油": 60, "防晒霜": 24},
     ),
-    (12, 20): ("庐阳区总工会（送温暖）", {"暖宝宝": 400, "口罩": 300, "茶叶": 20, "饼干": 96}),
+    (12, 1): ("庐阳区总工会（送温暖）", {"暖宝宝": 400, "口罩": 300, "茶叶": 20, "饼干": 96}),
 }
 DONATION_CHANCE = 0.03  # a small gift from the neighbourhood about once a fortnight
 
@@ -157,6 +157,7 @@ class Shelf:
         self.item_id = item_id
         self._journal = journal
         self._batches: list[Batch] = []  # earliest expiry first
+        self.overlooked: dt.date | None = None  # a batch of this expiry is not thrown out
 
     @property
     def stock(self) -> int:
@@ -177,7 +178,11 @@ class Shelf:
         self._add_batch(Batch(expiry, quantity))
 
     def discard_expired(self, day: dt.date, at: dt.datetime) -> None:
-        expired = [batch for batch in self._batches if batch.expiry and batch.expiry < day]
+        expired = [
+            batch
+            for batch in self._batches
+            if batch.expiry and batch.expiry < day and batch.expiry != self.overlooked
+        ]
         for batch in expired:
             self._batches.remove(batch)
             self._journal.add(
@@ -197,9 +202,11 @@ class Shelf:
         packs = -(-(self.spec.target_stock - left) // self.spec.pack)
         self.receive(packs * self.spec.pack, at, self.expiry_from(rng, day, rng.uniform(0.75, 1)))
 
-    def issue(self, quantity: int, at: dt.datetime, visit_id: int | None) -> int:
+    def issue(self, quantity: int, at: dt.datetime, visit_id: int | None, reason: str = "") -> int:
         self._take(quantity)
-        return self._journal.add(self.item_id, MovementKind.ISSUE, -quantity, at, visit_id=visit_id)
+        return self._journal.add(
+            self.item_id, MovementKind.ISSUE, -quantity, at, visit_id=visit_id, reason=reason
+        )
 
     def count(self, rng: random.Random, at: dt.datetime) -> None:
         """A month-end stocktake that finds the shelf a little off the books."""

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from station_app.demo.calendar import Day, visit_count, visit_seconds
+from station_app.demo.duty import Shift, posted_seconds
 from station_app.demo.people import DemoWorker, occupation_weight
 
 # Share of visits made by card once every demo worker has registered; the opening drive
@@ -155,14 +156,20 @@ class VisitMaker:
         self._menu = ServiceMenu(service_codes)
         self._ids = itertools.count(first_id)
 
-    def day(self, day: Day) -> list[DemoVisit]:
+    def day(self, day: Day, shift: Shift) -> list[DemoVisit]:
+        """The visits while the station was open that day (fewer when it opened late or
+        closed early; none in a hand-over's minute with nobody signed in)."""
         rng = self._rng
         self._regulars.admit_before(day.date)
         card_chance = CARD_SHARE * self._regulars.share
         weights = self._menu.day_weights(day)
         seen: dict[int, list[int]] = {}
         visits: list[DemoVisit] = []
-        for second in visit_seconds(rng, visit_count(rng, day, self._busy)):
+        posted_open, posted_close = posted_seconds(day.date)
+        share = min(1.0, (shift.closes - shift.opens) / (posted_close - posted_open))
+        count = visit_count(rng, day, self._busy * share)
+        seconds = [shift.serving(s) for s in visit_seconds(rng, count, shift.opens, shift.closes)]
+        for second in seconds:
             worker = self._card_holder(second, seen) if rng.random() < card_chance else None
             occupation = worker.occupation_code if worker else self._anonymous_occupation()
             visits.append(

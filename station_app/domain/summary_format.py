@@ -93,6 +93,11 @@ class Metric(StrEnum):
     BELOW_MINIMUM = "below_minimum"
     SELF_CHECK_AGE_DAYS = "self_check_age_days"
     SELF_CHECK_MISSING = "self_check_missing"
+    # Format v2, later: the activities held (legal advice, 送清凉…), whom they reached and
+    # what they handed out. A v2 file written before them has none of their rows.
+    ACTIVITIES = "activities"
+    ACTIVITY_PEOPLE = "activity_people"
+    ACTIVITY_ITEMS = "activity_items"
 
 
 V1_METRICS = (
@@ -122,6 +127,10 @@ METRIC_CEILINGS = {
 }
 # Present both or neither: neither means no self-check was ever saved ("none yet").
 SELF_CHECK_METRICS = (Metric.SELF_CHECK_AGE_DAYS, Metric.SELF_CHECK_MISSING)
+# The activity metrics, broken down by type, occupation and item beside their totals; both
+# totals are in every file that reports activities (none: written before they were added).
+ACTIVITY_METRICS = (Metric.ACTIVITIES, Metric.ACTIVITY_PEOPLE, Metric.ACTIVITY_ITEMS)
+ACTIVITY_TOTALS = (Metric.ACTIVITIES, Metric.ACTIVITY_PEOPLE)
 
 
 METRIC_LABELS = {
@@ -142,6 +151,9 @@ METRIC_LABELS = {
     Metric.BELOW_MINIMUM: N_("Items below their minimum"),
     Metric.SELF_CHECK_AGE_DAYS: N_("Days since the last self-check"),
     Metric.SELF_CHECK_MISSING: N_("Self-check items missing or broken"),
+    Metric.ACTIVITIES: N_("Activities held"),
+    Metric.ACTIVITY_PEOPLE: N_("People reached by activities"),
+    Metric.ACTIVITY_ITEMS: N_("Items handed out at activities"),
 }
 
 TOTAL = "total"
@@ -153,7 +165,7 @@ TOTAL_ONLY = frozenset(
         Metric.UNION_MEMBERS,
         Metric.WANTS_TO_JOIN,
         Metric.OVERDUE_LOANS,
-        *V2_METRICS,
+        *(metric for metric in V2_METRICS if metric not in ACTIVITY_METRICS),
     }
 )
 SOURCES = ("card", "anonymous")
@@ -203,7 +215,13 @@ def dimension_problem(metric: Metric, dimension: str) -> str | None:
     elif metric == Metric.SERVICES:
         ok = kind == "type" and bool(colon) and _CODE.match(value) is not None
         expected = "type:<service code>"
-    else:  # items_issued, stock_level
+    elif metric == Metric.ACTIVITIES:
+        ok = dimension == TOTAL or (kind == "type" and _CODE.match(value) is not None)
+        expected = "total, type:<activity type code>"
+    elif metric == Metric.ACTIVITY_PEOPLE:
+        ok = dimension == TOTAL or (kind == "occupation" and _CODE.match(value) is not None)
+        expected = "total, occupation:<code>"
+    else:  # items_issued, stock_level, activity_items
         ok = kind == "item" and bool(colon) and 0 < len(value) <= NAME_MAX
         ok = ok and clean_name(value) == value
         expected = "item:<item name>"

@@ -29,6 +29,7 @@ from sqlalchemy.engine import Connection
 from station_app.domain.catalog import OCCUPATIONS, SERVICE_TYPES
 from station_app.domain.periods import Period
 from station_app.domain.summary_format import (
+    ACTIVITY_TOTALS,
     MANIFEST_LINE,
     MAX_VALUE,
     MINUTES_A_DAY,
@@ -65,6 +66,9 @@ PLAUSIBLE_PER_DAY: dict[Metric, int] = {
     Metric.BELOW_MINIMUM: 1_000,
     Metric.SELF_CHECK_AGE_DAYS: MAX_VALUE,  # a station that never did one since long ago
     Metric.SELF_CHECK_MISSING: 100,
+    Metric.ACTIVITIES: 20,  # a day of several small activities, not more
+    Metric.ACTIVITY_PEOPLE: 5_000,
+    Metric.ACTIVITY_ITEMS: 10_000,
 }
 
 KNOWN_OCCUPATIONS = frozenset(entry.code for entry in OCCUPATIONS)
@@ -127,6 +131,21 @@ _RULE_LIST = (
         "self_check_half",
         Kind.REFUSE,
         N_("{present} without {absent}: a self-check sends both, or neither before the first"),
+    ),
+    Rule(
+        "activity_half",
+        Kind.REFUSE,
+        N_("{present} without {absent}: a day's activities send both totals, or neither"),
+    ),
+    Rule(
+        "activity_parts_differ",
+        Kind.REFUSE,
+        N_("the rows of {metric} add up to {sum}, not to its total {total}"),
+    ),
+    Rule(
+        "reached_without_activity",
+        Kind.REFUSE,
+        N_("{people} people reached, or items handed out, with no activity held"),
     ),
     Rule(
         "workers_above_visits",
@@ -296,6 +315,46 @@ def _evaluation(found: _Found) -> list[Finding]:
                 {"present": present[0].value, "absent": absent.value},
             )
         )
+    return findings + _activities(found)
+
+
+def _activities(found: _Found) -> list[Finding]:
+    """How a day's activity figures relate: both totals or neither, each breakdown adding up
+    to its total, and nobody reached and nothing handed out without an activity."""
+    present = [metric for metric in ACTIVITY_TOTALS if (metric, TOTAL) in found]
+    lines = {metric: found.get((metric, TOTAL), (0, MANIFEST_LINE))[1] for metric in Metric}
+    if len(present) == 1:
+        (absent,) = set(ACTIVITY_TOTALS) - set(present)
+        return [
+            Finding(
+                "activity_half",
+                lines[present[0]],
+                {"present": present[0].value, "absent": absent.value},
+            )
+        ]
+    findings: list[Finding] = []
+    sums: dict[Metric, int] = {}
+    first_line: dict[Metric, int] = {}
+    for (metric, dimension), (amount, line) in found.items():
+        if metric in ACTIVITY_TOTALS and dimension != TOTAL:
+            sums[metric] = sums.get(metric, 0) + amount
+            first_line.setdefault(metric, line)
+    for metric, parts in sums.items():
+        total = found.get((metric, TOTAL), (0, 0))[0]
+        if parts != total:
+            findings.append(
+                Finding(
+                    "activity_parts_differ",
+                    first_line[metric],
+                    {"metric": metric.value, "sum": parts, "total": total},
+                )
+            )
+    held = found.get((Metric.ACTIVITIES, TOTAL), (0, 0))[0]
+    items = [line for (metric, _d), (_v, line) in found.items() if metric is Metric.ACTIVITY_ITEMS]
+    people = found.get((Metric.ACTIVITY_PEOPLE, TOTAL), (0, 0))[0]
+    if not held and (people or items):
+        line = lines[Metric.ACTIVITY_PEOPLE] if people else min(items)
+        findings.append(Finding("reached_without_activity", line, {"people": people}))
     return findings
 
 

@@ -58,7 +58,7 @@ from station_app.reports.styles import (
     Styles,
     paragraph_styles,
 )
-from station_app.reports.tables import Align, Column, data_table
+from station_app.reports.tables import Align, Column, data_table, section, totalled
 
 MARGINS = Margins()
 WIDTH = PAGE_WIDTH - MARGINS.left - MARGINS.right
@@ -285,7 +285,7 @@ def _heading(text: str, styles: Styles) -> Paragraph:
 
 def _section(title: str, body: Sequence[Flowable], styles: Styles) -> list[Flowable]:
     """A heading never stays alone at the foot of a page: it moves with what follows."""
-    return [CondPageBreak(30 * mm), KeepTogether([_heading(title, styles), *body])]
+    return section(title, body)
 
 
 def _against(report: PeriodReport, value: int, previous: int) -> tuple[str, str]:
@@ -304,27 +304,21 @@ def _occupation_rows(report: PeriodReport) -> tuple[list[list[str]], list[int]]:
         [c.label, number(c.value), percent, *_against(report, c.value, c.previous)]
         for c, percent in zip(counts, percents, strict=True)
     ]
-    if not rows:
-        return rows, []
-    previous = report.visits.previous
-    rows.append(
+    return totalled(
+        rows,
         [
             _("Total"),
             number(total),
             "100.0%" if total else "–",
-            *_against(report, total, previous),
-        ]
+            *_against(report, total, report.visits.previous),
+        ],
     )
-    return rows, [len(rows) - 1]
 
 
 def _count_rows(report: PeriodReport, counts: Sequence[Count]) -> tuple[list[list[str]], list[int]]:
     rows = [[c.label, number(c.value), *_against(report, c.value, c.previous)] for c in counts]
-    if not rows:
-        return rows, []
     total, previous = sum(c.value for c in counts), sum(c.previous for c in counts)
-    rows.append([_("Total"), number(total), *_against(report, total, previous)])
-    return rows, [len(rows) - 1]
+    return totalled(rows, [_("Total"), number(total), *_against(report, total, previous)])
 
 
 def _stock_section(report: PeriodReport, styles: Styles, zone: dt.tzinfo) -> list[Flowable]:

@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Table, TableStyle
 
 from station_app.reports.fonts import FONT
 from station_app.reports.styles import INK, ORANGE_PALE, RULE, WHITE, paragraph_styles
@@ -93,3 +93,19 @@ def data_table(
     table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle(commands))
     return table
+
+
+def totalled(
+    rows: Sequence[Sequence[Cell]], total: Sequence[Cell]
+) -> tuple[list[list[Cell]], list[int]]:
+    """``rows`` with their totals row under them, and that row's index for ``emphasis``;
+    no totals row under no rows."""
+    if not rows:
+        return [], []
+    return [list(row) for row in rows] + [list(total)], [len(rows)]
+
+
+def section(title: str, body: Sequence[Flowable]) -> list[Flowable]:
+    """A heading and what it heads; the heading never stays alone at the foot of a page."""
+    heading = Paragraph(escape(title), paragraph_styles().heading)
+    return [CondPageBreak(30 * mm), KeepTogether([heading, *body])]

@@ -9,6 +9,7 @@ import pytest
 
 from station_app.domain.periods import day_range
 from station_app.hq.db import HqDatabase
+from station_app.hq.figures import Scope, evaluations
 from station_app.hq.ingest import IngestResult, Outcome, ingest
 from station_app.hq.stations import add_station
 from station_app.hq.validation import RULES, Flag, Kind, flags
@@ -39,6 +40,17 @@ V2_DAY = {
     "below_minimum": 0,
     "self_check_age_days": 12,
     "self_check_missing": 2,
+}
+
+# A day with activities: two held, thirty people reached, water handed out.
+ACTIVITY_DAY: Figures = {
+    ("activities", "total"): 2,
+    ("activities", "type:haircut"): 1,
+    ("activities", "type:legal_advice"): 1,
+    ("activity_people", "total"): 30,
+    ("activity_people", "occupation:courier"): 10,
+    ("activity_people", "occupation:sanitation"): 20,
+    ("activity_items", "item:饮用水"): 40,
 }
 
 
@@ -82,6 +94,26 @@ def test_a_sound_v2_day_is_stored_without_flags(hq_db: HqDatabase, station: Stat
     assert stored(hq_db, station.code) == figures
 
 
+def test_a_v2_day_with_activities_is_stored_and_counted(
+    hq_db: HqDatabase, station: StationKey
+) -> None:
+    v2 = {(metric, "total"): n for metric, n in V2_DAY.items()}
+    before = {**FULL, **v2}
+    yesterday = DAY - dt.timedelta(days=1)
+    assert _send(hq_db, make_batch(station, before, day=yesterday)).applied
+    # The day before came from a v2 station not yet sending activities: not reported
+    (older,) = evaluations(hq_db, Scope.everything(), day_range(yesterday, yesterday)).values()
+    assert (older.activities, older.activity_people) == (None, None)
+
+    result = _send(hq_db, make_batch(station, {**FULL, **v2, **ACTIVITY_DAY}))
+
+    assert result.applied
+    assert flags(hq_db, None, WEEK) == []
+    assert stored(hq_db, station.code) == {**FULL, **v2, **ACTIVITY_DAY}
+    (week,) = evaluations(hq_db, Scope.everything(), WEEK).values()
+    assert (week.days, week.activities, week.activity_people) == (2, 2, 30)
+
+
 REFUSED = [
     # (rule, figures, the (metric, dimension) whose line is named)
     (
@@ -119,6 +151,22 @@ REFUSED = [
         "self_check_half",
         {**FULL, ("self_check_missing", "total"): 2},
         ("self_check_missing", "total"),
+    ),
+    ("activity_half", {**FULL, ("activities", "total"): 1}, ("activities", "total")),
+    (
+        "activity_parts_differ",
+        {**FULL, **ACTIVITY_DAY, ("activities", "type:haircut"): 2},
+        ("activities", "type:haircut"),
+    ),
+    (
+        "activity_parts_differ",
+        {**FULL, **ACTIVITY_DAY, ("activity_people", "occupation:courier"): 9},
+        ("activity_people", "occupation:courier"),
+    ),
+    (
+        "reached_without_activity",
+        {**FULL, ("activities", "total"): 0, ("activity_people", "total"): 5},
+        ("activity_people", "total"),
     ),
 ]
 

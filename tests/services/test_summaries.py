@@ -82,10 +82,49 @@ def expected_figures(station: Station, day: dt.date) -> dict[tuple[Metric, str],
         if line[2] < day and category[line[0]] in IN_DATE_CATEGORIES
     ]
     figures[(Metric.EXPIRED_BATCHES, "total")] = len(expired)
-    # No posted hours in the settings and no self-check at the demo station.
+    # The demo filled without the station's settings: no posted hours.
     for metric in (Metric.POSTED_MINUTES, Metric.OPEN_MINUTES, Metric.MISSED_MINUTES):
         figures[(metric, "total")] = 0
     figures[(Metric.CLOSED_DAY, "total")] = 0
+    # The demo's quarterly self-check: the latest by that day, and what it found wrong.
+    with sqlite3.connect(station.paths.database) as connection:
+        latest = connection.execute(
+            "SELECT id, checked_on FROM self_check WHERE checked_on <= ?"
+            " ORDER BY checked_on DESC, id DESC LIMIT 1",
+            (day.isoformat(),),
+        ).fetchone()
+        if latest is not None:
+            (missing,) = connection.execute(
+                "SELECT count(*) FROM self_check_item WHERE self_check_id = ? AND NOT ok",
+                (latest[0],),
+            ).fetchone()
+            age = (day - dt.date.fromisoformat(latest[1])).days
+            figures[(Metric.SELF_CHECK_AGE_DAYS, "total")] = age
+            figures[(Metric.SELF_CHECK_MISSING, "total")] = missing
+        # The day's activities: how many of each type, whom they reached, what they gave.
+        held = "SELECT id FROM activity WHERE held_on = :day"
+        figures[(Metric.ACTIVITIES, "total")] = 0
+        figures[(Metric.ACTIVITY_PEOPLE, "total")] = 0
+        for type_code, n in connection.execute(
+            "SELECT type_code, count(*) FROM activity WHERE held_on = :day GROUP BY type_code",
+            {"day": day.isoformat()},
+        ):
+            figures[(Metric.ACTIVITIES, f"type:{type_code}")] = n
+            figures[(Metric.ACTIVITIES, "total")] += n
+        for code, n in connection.execute(
+            "SELECT occupation_code, sum(count) FROM activity_participant"
+            f" WHERE activity_id IN ({held}) GROUP BY occupation_code",
+            {"day": day.isoformat()},
+        ):
+            figures[(Metric.ACTIVITY_PEOPLE, f"occupation:{code}")] = n
+            figures[(Metric.ACTIVITY_PEOPLE, "total")] += n
+        for name, n in connection.execute(
+            "SELECT i.name, sum(a.quantity) FROM activity_item a"
+            " JOIN inventory_item i ON i.id = a.item_id"
+            f" WHERE a.activity_id IN ({held}) GROUP BY i.name",
+            {"day": day.isoformat()},
+        ):
+            figures[(Metric.ACTIVITY_ITEMS, f"item:{name}")] = n
     return {
         key: n for key, n in figures.items() if n or key[1] == "total" or key[0] == "stock_level"
     }
@@ -93,7 +132,14 @@ def expected_figures(station: Station, day: dt.date) -> dict[tuple[Metric, str],
 
 @pytest.mark.parametrize(
     "day",
-    [UNTIL, dt.date(2026, 7, 15), dt.date(2026, 7, 4), UNTIL - dt.timedelta(days=59)],
+    # The last, a Friday of the summer campaign: its 送清凉 hand-out
+    [
+        UNTIL,
+        dt.date(2026, 7, 15),
+        dt.date(2026, 7, 4),
+        UNTIL - dt.timedelta(days=59),
+        dt.date(2026, 8, 28),
+    ],
     ids=str,
 )
 def test_a_demo_days_figures_agree_with_the_raw_rows(demo: Station, day: dt.date) -> None:
@@ -104,6 +150,8 @@ def test_a_demo_days_figures_agree_with_the_raw_rows(demo: Station, day: dt.date
     assert rows == demo.summaries.day_rows(day, zone=CHINA)
     # The demo's busy day has all kinds of rows.
     assert {row.metric for row in rows} >= {Metric.VISITS, Metric.SERVICES, Metric.STOCK_LEVEL}
+    if day == dt.date(2026, 8, 28):
+        assert {row.metric for row in rows} >= {Metric.ACTIVITY_PEOPLE, Metric.ACTIVITY_ITEMS}
 
 
 def test_hq_can_check_the_batch_with_the_stations_public_key(demo: Station) -> None:
@@ -175,6 +223,8 @@ def test_every_total_is_present_on_a_quiet_day(ready: Station) -> None:
     batch = ready.summaries.make_batch(dt.date(2026, 11, 23), 1, now=beijing(24, 1))
     assert batch.csv.decode("utf-8").splitlines() == [
         "station_code,date,metric,dimension,value",
+        f"{STATION_CODE},2026-11-23,activities,total,0",
+        f"{STATION_CODE},2026-11-23,activity_people,total,0",
         f"{STATION_CODE},2026-11-23,below_minimum,total,0",
         f"{STATION_CODE},2026-11-23,closed_day,total,0",
         f"{STATION_CODE},2026-11-23,distinct_workers,total,0",
@@ -188,7 +238,7 @@ def test_every_total_is_present_on_a_quiet_day(ready: Station) -> None:
         f"{STATION_CODE},2026-11-23,visits,total,0",
         f"{STATION_CODE},2026-11-23,wants_to_join,total,0",
     ]
-    assert batch.manifest.row_count == 12
+    assert batch.manifest.row_count == 14
 
 
 def test_a_late_correction_changes_the_days_rows(ready: Station) -> None:

@@ -6,7 +6,8 @@ Run in a process of its own (tests/ui/test_fit.py), because the screen's size is
 Qt starts: ``QT_QPA_PLATFORM=offscreen:configfile=<json>`` gives the offscreen platform a
 screen of that size. Prints one JSON object: ``{"problems": [...], "shots": [...],
 "rows": {...}, "task_step": [shown, whole]}``, where ``rows`` has, for each list on each
-page, how many of its rows show (``[in its own frame, without scrolling the page]``), and
+page, how many of its rows show and it keeps (``[in its own frame, without scrolling the
+page, kept]``), and
 ``task_step`` what the status bar shows of a running task's step and its whole text.
 """
 
@@ -120,7 +121,7 @@ def _shown(widget: QWidget, top: QWidget) -> QRect:
 
 def list_rows(window: QWidget) -> dict[str, list[float]]:
     """For each list shown: how many rows' height it shows inside the page (which may be
-    scrolled to), and in the window without scrolling."""
+    scrolled to), in the window without scrolling, and how many it keeps (asks for)."""
     from station_app.ui.widgets.fitted_table import FittedTable
 
     rows: dict[str, list[float]] = {}
@@ -137,6 +138,7 @@ def list_rows(window: QWidget) -> dict[str, list[float]]:
         rows[table.objectName() or type(table).__name__] = [
             round(in_page, 1),
             round(in_view, 1),
+            table.kept_rows,
         ]
     return rows
 

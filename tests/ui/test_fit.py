@@ -90,10 +90,15 @@ def test_every_page_and_dialog_fits_the_screen_uncut(
     }
     assert short == {}
     if text_size == 100:
+        # The stock page's loans give up two rows while its expired medicine line shows
+        # (the demo station has such a batch on the shelf): they keep three then.
+        wanted = {page: IN_VIEW_ROWS for page in DAY_LISTS}
+        if rows["page-inventory"]["loans"][2] == IN_VIEW_ROWS - 2:
+            wanted["page-inventory"] = IN_VIEW_ROWS - 2
         hidden = {
             page: rows[page][name]
             for page, name in DAY_LISTS.items()
-            if rows[page][name][1] < IN_VIEW_ROWS
+            if rows[page][name][1] < wanted[page]
         }
         assert hidden == {}
     # …and a running task's step is readable in the status bar: whole at the normal text

@@ -43,6 +43,7 @@ from station_app.hq.figures.rollups import (
     rebuild_rollups,
     set_district,
 )
+from station_app.hq.figures.standing import DistrictStanding, by_district, worst_first
 
 __all__ = [
     "DEFAULT_TIMELY_DAYS",
@@ -51,6 +52,7 @@ __all__ = [
     "Compared",
     "DayFigure",
     "DistrictReporting",
+    "DistrictStanding",
     "Evaluation",
     "ItemLevel",
     "LiveState",
@@ -65,6 +67,7 @@ __all__ = [
     "StationTotal",
     "UnknownStation",
     "apply_batch",
+    "by_district",
     "evaluations",
     "live_state",
     "move_station",
@@ -76,4 +79,5 @@ __all__ = [
     "station_figures",
     "station_totals",
     "table_csv",
+    "worst_first",
 ]

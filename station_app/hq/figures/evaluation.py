@@ -1,5 +1,6 @@
 """What the union evaluates a station on, from the figures format v2 adds: the hours kept,
-expired medicine and food on the shelf, items below their minimum, the self-check.
+expired medicine and food on the shelf, items below their minimum, the self-check, the
+activities held and the people they reached.
 
 Read from ``hq_value`` by station and period (a few rows per station and day: the rollup
 tables hold v1's figures only). A station's days that came in v1 carry none of these
@@ -19,7 +20,14 @@ from station_app.domain.summary_format import TOTAL, Metric
 from station_app.hq.db import HqDatabase, HqStation, HqValue
 from station_app.hq.figures.model import Scope
 
-_SUMMED = (Metric.POSTED_MINUTES, Metric.OPEN_MINUTES, Metric.MISSED_MINUTES, Metric.CLOSED_DAY)
+_SUMMED = (
+    Metric.POSTED_MINUTES,
+    Metric.OPEN_MINUTES,
+    Metric.MISSED_MINUTES,
+    Metric.CLOSED_DAY,
+    Metric.ACTIVITIES,
+    Metric.ACTIVITY_PEOPLE,
+)
 # The state at the end of a day: read on the last day of the period the station reported.
 _LEVELS = (
     Metric.EXPIRED_BATCHES,
@@ -44,6 +52,10 @@ class Evaluation:
     below_minimum: int
     self_check_on: dt.date | None  # None: no self-check saved by then
     self_check_missing: int | None
+    # Activities held and people they reached; None: no day of the period reported them
+    # (v2 files written before the activity rows).
+    activities: int | None = None
+    activity_people: int | None = None
 
     @property
     def kept_percent(self) -> float | None:
@@ -119,6 +131,8 @@ def evaluations(
             below_minimum=level.get(Metric.BELOW_MINIMUM.value, 0),
             self_check_on=None if age is None else _days_before(day, age),
             self_check_missing=level.get(Metric.SELF_CHECK_MISSING.value),
+            activities=summed.get(Metric.ACTIVITIES.value),
+            activity_people=summed.get(Metric.ACTIVITY_PEOPLE.value),
         )
     return result
 

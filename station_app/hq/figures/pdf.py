@@ -1,7 +1,9 @@
 """HQ's weekly or monthly rollup as an A4 PDF, in the current language (Chinese at HQ):
-the key figures beside the previous period's, visits by station and by district, by
-occupation, services by type, items handed out, and the stations that did not report —
-names, not codes, and a totals row under every table that adds up."""
+the key figures beside the previous period's, visits by station, what the union evaluates
+the stations on (hours kept, expired medicine, the self-check, activities) by district and
+station, visits by district, by occupation, services by type, items handed out, and the
+stations that did not report — names, not codes, and a totals row under every table that
+adds up. Its tables are the station reports' (``reports.tables``)."""
 
 from __future__ import annotations
 
@@ -10,13 +12,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph
 
 from station_app.domain.periods import Period, PeriodKind
 from station_app.hq.db import HqDatabase
-from station_app.hq.figures.model import Breakdown, Compared, Scope
+from station_app.hq.figures.evaluation import evaluations
+from station_app.hq.figures.model import Breakdown, Compared, Scope, StationTotal
 from station_app.hq.figures.names import district_name
 from station_app.hq.figures.queries import (
     DEFAULT_TIMELY_DAYS,
@@ -24,12 +25,13 @@ from station_app.hq.figures.queries import (
     reporting,
     station_totals,
 )
+from station_app.hq.figures.standing import by_district, worst_first
 from station_app.i18n import _
 from station_app.i18n.formatting import number
 from station_app.reports.output import atomic_output
 from station_app.reports.page import Margins, build_a4
 from station_app.reports.styles import paragraph_styles
-from station_app.reports.tables import Align, Column, data_table
+from station_app.reports.tables import Align, Column, data_table, section, totalled
 
 
 def _title(period: Period) -> str:
@@ -54,34 +56,135 @@ def _percent(value: float | None) -> str:
 def _breakdown_table(
     heading: str, name: str, rows: Sequence[Breakdown], width: float
 ) -> list[Flowable]:
-    styles = paragraph_styles()
-    keep = ParagraphStyle("rollup_heading", styles.heading, keepWithNext=1)
-    data = [
-        [row.name, number(row.current), number(row.previous), _change(row.compared)] for row in rows
-    ]
-    if data:
-        data.append(
+    data, total = totalled(
+        [
+            [row.name, number(row.current), number(row.previous), _change(row.compared)]
+            for row in rows
+        ],
+        [
+            _("Total"),
+            number(sum(row.current for row in rows)),
+            number(sum(row.previous for row in rows)),
+            _change(Compared(sum(r.current for r in rows), sum(r.previous for r in rows))),
+        ],
+    )
+    return section(
+        heading,
+        [
+            data_table(
+                [
+                    Column(name, 3),
+                    Column(_("This period"), 1.2, Align.RIGHT),
+                    Column(_("Previous period"), 1.2, Align.RIGHT),
+                    Column(_("Change"), 1, Align.RIGHT),
+                ],
+                data,
+                width,
+                empty_text=_("Nothing reported."),
+                emphasis=total,
+            )
+        ],
+    )
+
+
+def _standing_section(
+    db: HqDatabase, scope: Scope, period: Period, totals: Sequence[StationTotal], width: float
+) -> list[Flowable]:
+    """What the union evaluates the stations on: per district with the total, then the
+    stations worst first (those that reported the figures in format v2)."""
+    evaluated = list(evaluations(db, scope, period).values())
+    named = {total.code: total for total in totals}
+    districts, everyone = by_district(evaluated, {t.code: t.district for t in totals})
+
+    def check(on: dt.date | None) -> str:
+        return on.isoformat() if on else _("none yet")
+
+    def dash(value: int | None) -> str:
+        return "—" if value is None else number(value)
+
+    district_rows, total_row = totalled(
+        [
             [
-                _("Total"),
-                number(sum(row.current for row in rows)),
-                number(sum(row.previous for row in rows)),
-                _change(Compared(sum(r.current for r in rows), sum(r.previous for r in rows))),
+                district_name(row.district) if row.district else _("(no district)"),
+                number(row.stations),
+                number(row.missed_minutes),
+                _percent(row.kept_percent),
+                number(row.expired_batches),
+                check(row.oldest_self_check),
+                dash(row.activities),
+                dash(row.activity_people),
             ]
-        )
+            for row in districts
+        ],
+        [
+            _("Total"),
+            number(everyone.stations),
+            number(everyone.missed_minutes),
+            _percent(everyone.kept_percent),
+            number(everyone.expired_batches),
+            check(everyone.oldest_self_check),
+            dash(everyone.activities),
+            dash(everyone.activity_people),
+        ],
+    )
+
+    def headings(self_check: str) -> list[Column]:
+        return [
+            Column(_("Posted minutes missed"), 1.2, Align.RIGHT),
+            Column(_("Hours kept"), 1, Align.RIGHT),
+            Column(_("Expired medicine and food batches"), 1.3, Align.RIGHT),
+            Column(self_check, 1.3, Align.RIGHT),
+            Column(_("Activities held"), 1, Align.RIGHT),
+            Column(_("People reached by activities"), 1.2, Align.RIGHT),
+        ]
+
+    station_rows = [
+        [
+            named[row.code].name if row.code in named and named[row.code].name else row.code,
+            number(row.missed_minutes),
+            _percent(row.kept_percent),
+            number(row.expired_batches),
+            check(row.self_check_on),
+            dash(row.activities),
+            dash(row.activity_people),
+        ]
+        for row in worst_first(evaluated)
+    ]
+    styles = paragraph_styles()
     return [
-        Spacer(0, 3 * mm),
-        Paragraph(heading, keep),
-        data_table(
+        *section(
+            _("Hours kept, medicine, self-check and activities by district"),
             [
-                Column(name, 3),
-                Column(_("This period"), 1.2, Align.RIGHT),
-                Column(_("Previous period"), 1.2, Align.RIGHT),
-                Column(_("Change"), 1, Align.RIGHT),
+                data_table(
+                    [
+                        Column(_("District"), 1.6),
+                        Column(_("Stations"), 0.9, Align.RIGHT),
+                        *headings(_("Oldest self-check")),
+                    ],
+                    district_rows,
+                    width,
+                    empty_text=_("No station reported these figures in this period."),
+                    emphasis=total_row,
+                )
             ],
-            data,
-            width,
-            empty_text=_("Nothing reported."),
-            emphasis=[len(data) - 1] if data else [],
+        ),
+        *section(
+            _("Hours kept, medicine and self-check, worst first"),
+            [
+                data_table(
+                    [Column(_("Station"), 2.6), *headings(_("Last self-check"))],
+                    station_rows,
+                    width,
+                    empty_text=_("No station reported these figures in this period."),
+                ),
+                Paragraph(
+                    _(
+                        "Hours kept: minutes open of the minutes posted. Expired batches: on "
+                        "the shelf on the last day reported. A dash: not reported."
+                    ),
+                    styles.small,
+                ),
+            ],
         ),
     ]
 
@@ -97,7 +200,6 @@ def _story(
     zone: dt.tzinfo | None,
 ) -> list[Flowable]:
     styles = paragraph_styles()
-    keep = ParagraphStyle("rollup_heading", styles.heading, keepWithNext=1)
     previous = period.previous()
     figures = overview(db, scope, period, previous=previous)
     totals = station_totals(db, scope, period)
@@ -127,8 +229,6 @@ def _story(
             ),
             styles.body,
         ),
-        Spacer(0, 3 * mm),
-        Paragraph(_("Key figures"), keep),
     ]
     key_rows = []
     for figure in figures.metrics:
@@ -145,17 +245,20 @@ def _story(
         key_rows.append(
             [label, number(compared.current), number(compared.previous), _change(compared)]
         )
-    story.append(
-        data_table(
-            [
-                Column(_("Figure"), 3),
-                Column(_("This period"), 1.2, Align.RIGHT),
-                Column(_("Previous period"), 1.2, Align.RIGHT),
-                Column(_("Change"), 1, Align.RIGHT),
-            ],
-            key_rows,
-            width,
-        )
+    story += section(
+        _("Key figures"),
+        [
+            data_table(
+                [
+                    Column(_("Figure"), 3),
+                    Column(_("This period"), 1.2, Align.RIGHT),
+                    Column(_("Previous period"), 1.2, Align.RIGHT),
+                    Column(_("Change"), 1, Align.RIGHT),
+                ],
+                key_rows,
+                width,
+            )
+        ],
     )
     station_rows = []
     for total in totals:
@@ -170,42 +273,44 @@ def _story(
                 _percent(row.completeness if row is not None else None),
             ]
         )
-    if station_rows:
-        station_rows.append(
-            [
-                _("Total"),
-                "",
-                number(sum(t.visits for t in totals)),
-                number(sum(t.services for t in totals)),
-                number(sum(t.days_received for t in totals)),
-                _percent(report.total.completeness),
-            ]
-        )
-    story += [
-        Spacer(0, 3 * mm),
-        Paragraph(_("Visits by station"), keep),
-        data_table(
-            [
-                Column(_("Station"), 3),
-                Column(_("District"), 1.4),
-                Column(_("Visits"), 1, Align.RIGHT),
-                Column(_("Services"), 1, Align.RIGHT),
-                Column(_("Days reported"), 1.2, Align.RIGHT),
-                Column(_("Completeness"), 1.2, Align.RIGHT),
-            ],
-            station_rows,
-            width,
-            empty_text=_("No station is registered yet."),
-            emphasis=[len(station_rows) - 1] if station_rows else [],
-        ),
-        Paragraph(
-            _(
-                "Completeness: days reported of the days each station was expected to report "
-                "(from its opening day, its regular closing days excepted)."
+    station_rows, station_total = totalled(
+        station_rows,
+        [
+            _("Total"),
+            "",
+            number(sum(t.visits for t in totals)),
+            number(sum(t.services for t in totals)),
+            number(sum(t.days_received for t in totals)),
+            _percent(report.total.completeness),
+        ],
+    )
+    story += section(
+        _("Visits by station"),
+        [
+            data_table(
+                [
+                    Column(_("Station"), 3),
+                    Column(_("District"), 1.4),
+                    Column(_("Visits"), 1, Align.RIGHT),
+                    Column(_("Services"), 1, Align.RIGHT),
+                    Column(_("Days reported"), 1.2, Align.RIGHT),
+                    Column(_("Completeness"), 1.2, Align.RIGHT),
+                ],
+                station_rows,
+                width,
+                empty_text=_("No station is registered yet."),
+                emphasis=station_total,
             ),
-            styles.small,
-        ),
-    ]
+            Paragraph(
+                _(
+                    "Completeness: days reported of the days each station was expected to "
+                    "report (from its opening day, its regular closing days excepted)."
+                ),
+                styles.small,
+            ),
+        ],
+    )
+    story += _standing_section(db, scope, period, totals, width)
     for heading, name, rows in (
         (_("Visits by district"), _("District"), figures.by_district),
         (_("Visits by occupation"), _("Occupation"), figures.by_occupation),
@@ -220,31 +325,32 @@ def _story(
         if (row.expected and row.received < row.expected)
         or (row.active and not received.get(row.code))
     ]
-    story += [
-        Spacer(0, 3 * mm),
-        Paragraph(_("Stations with days not reported"), keep),
-        data_table(
-            [
-                Column(_("Station"), 3),
-                Column(_("District"), 1.4),
-                Column(_("Days reported"), 1.2, Align.RIGHT),
-                Column(_("Expected days missing"), 1.3, Align.RIGHT),
-                Column(_("Latest day received"), 1.4, Align.RIGHT),
-            ],
-            [
+    story += section(
+        _("Stations with days not reported"),
+        [
+            data_table(
                 [
-                    row.name or row.code,
-                    district_name(row.district),
-                    number(received.get(row.code, 0)),
-                    number(len(row.missing)),
-                    row.last_day.isoformat() if row.last_day else _("never"),
-                ]
-                for row in missing
-            ],
-            width,
-            empty_text=_("Every station has reported every expected day."),
-        ),
-    ]
+                    Column(_("Station"), 3),
+                    Column(_("District"), 1.4),
+                    Column(_("Days reported"), 1.2, Align.RIGHT),
+                    Column(_("Expected days missing"), 1.3, Align.RIGHT),
+                    Column(_("Latest day received"), 1.4, Align.RIGHT),
+                ],
+                [
+                    [
+                        row.name or row.code,
+                        district_name(row.district),
+                        number(received.get(row.code, 0)),
+                        number(len(row.missing)),
+                        row.last_day.isoformat() if row.last_day else _("never"),
+                    ]
+                    for row in missing
+                ],
+                width,
+                empty_text=_("Every station has reported every expected day."),
+            )
+        ],
+    )
     return story
 
 

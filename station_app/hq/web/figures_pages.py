@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -158,6 +158,10 @@ def overview_tables(ctx: Ctx, period: Period) -> tuple[figures.Overview, dict[st
         _breakdown_table("item", _("Items handed out"), _("Item"), data.by_item, with_code=False),
         _breakdown_table(
             "hour", _("Visits by hour of check-in"), _("Hour"), data.by_hour, with_code=False
+        ),
+        standing_table(
+            figures.evaluations(ctx.db, _scope(ctx), period).values(),
+            {row.code: row.district for row in figures.station_totals(ctx.db, _scope(ctx), period)},
         ),
     ]
     return data, {table.key: table for table in tables}
@@ -338,14 +342,13 @@ def reporting_tables(ctx: Ctx, period: Period) -> tuple[figures.Reporting, dict[
         ],
         links={1: "/stations/{}"},
     )
-    ranked = sorted(
-        figures.evaluations(ctx.db, _scope(ctx), period).values(),
-        key=lambda row: (-row.missed_minutes, -row.expired_batches, -row.below_minimum, row.code),
-    )
+    evaluated = figures.evaluations(ctx.db, _scope(ctx), period).values()
+    ranked = figures.worst_first(evaluated)
     named = {row.code: row for row in data.stations}
     rated = rating_figures(
         ctx.db, period, ctx.web.clock.zone, districts=ctx.account.districts, codes=named
     )
+    by_district = standing_table(evaluated, {row.code: row.district for row in data.stations})
     kept = Table(
         "evaluation",
         _("Hours kept, medicine and self-check, worst first"),
@@ -360,6 +363,8 @@ def reporting_tables(ctx: Ctx, period: Period) -> tuple[figures.Reporting, dict[
             _("Items below their minimum"),
             _("Last self-check"),
             _("Self-check items missing or broken"),
+            _("Activities held"),
+            _("People reached by activities"),
             _("As of"),
             _("Average rating"),
             _("Open suggestions"),
@@ -374,19 +379,59 @@ def reporting_tables(ctx: Ctx, period: Period) -> tuple[figures.Reporting, dict[
             ]
             for row in ranked
         ],
-        numeric=frozenset({3, 4, 5, 6, 7, 9, 11, 12}),
+        numeric=frozenset({3, 4, 5, 6, 7, 9, 10, 11, 13, 14}),
         row_classes=[
             "silent" if row.missed_minutes or row.expired_batches else "" for row in ranked
         ],
         links={0: "/stations/{}"},
     )
-    tables = [silent, districts, stations, kept, flag_table]
+    tables = [silent, districts, stations, by_district, kept, flag_table]
     return data, {table.key: table for table in tables}
+
+
+def standing_table(rows: Iterable[figures.Evaluation], district_of: dict[str, str]) -> Table:
+    """Hours kept, medicine, self-check and activities per district, with their total."""
+    districts, total = figures.by_district(rows, district_of)
+
+    def cells(row: figures.DistrictStanding, name: str) -> list[Any]:
+        return [
+            name,
+            row.stations,
+            row.missed_minutes,
+            percent(row.kept_percent),
+            row.expired_batches,
+            row.with_expired,
+            day(row.oldest_self_check) if row.oldest_self_check else _("none yet"),
+            row.self_check_due,
+            "—" if row.activities is None else row.activities,
+            "—" if row.activity_people is None else row.activity_people,
+        ]
+
+    return Table(
+        "standing",
+        _("Hours kept, medicine, self-check and activities by district"),
+        [
+            _("District"),
+            _("Stations reporting"),
+            _("Posted minutes missed"),
+            _("Hours kept"),
+            _("Expired medicine and food batches"),
+            _("Stations with expired stock"),
+            _("Oldest self-check"),
+            _("Stations without this quarter's self-check"),
+            _("Activities held"),
+            _("People reached by activities"),
+        ],
+        [cells(row, row.district or _("(no district)")) for row in districts],
+        footer=cells(total, _("Total")) if districts else None,
+        numeric=frozenset({1, 2, 3, 4, 5, 7, 8, 9}),
+    )
 
 
 def _evaluation_cells(row: figures.Evaluation) -> list[Any]:
     """Days reported, minutes missed, hours kept, expired batches, items short, self-check
-    date and items missing, and the day the levels are of."""
+    date and items missing, activities and people reached (a dash: not reported), and the
+    day the levels are of."""
     return [
         row.days,
         row.missed_minutes,
@@ -395,6 +440,8 @@ def _evaluation_cells(row: figures.Evaluation) -> list[Any]:
         row.below_minimum,
         day(row.self_check_on) if row.self_check_on else _("none yet"),
         "—" if row.self_check_missing is None else row.self_check_missing,
+        "—" if row.activities is None else row.activities,
+        "—" if row.activity_people is None else row.activity_people,
         row.last_day.isoformat(),
     ]
 
@@ -494,10 +541,12 @@ def station_tables(
             _("Items below their minimum"),
             _("Last self-check"),
             _("Self-check items missing or broken"),
+            _("Activities held"),
+            _("People reached by activities"),
             _("As of"),
         ],
         [_evaluation_cells(evaluation)] if evaluation is not None else [],
-        numeric=frozenset({0, 1, 2, 3, 4, 6}),
+        numeric=frozenset({0, 1, 2, 3, 4, 6, 7, 8}),
     )
     tables = [
         kept,

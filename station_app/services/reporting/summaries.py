@@ -3,8 +3,9 @@
 The figures are those of the period report for a one-day period (the same queries, in
 ``report_queries``), written in format v2 of ``domain.summary_format``
 (docs/summary-format-v1.md, and docs/summary-format-v2.md for what the union evaluates a
-station on: hours kept, medicine and food in date, items short, the self-check). Counts
-only: the rows carry codes, hours and item names, never a worker's name, phone, card number or id.
+station on: hours kept, medicine and food in date, items short, the self-check, the
+activities held). Counts only: the rows carry codes, hours and item names, never a worker's
+name, phone, card number or id.
 
 Flows (visits, services, items issued) are the day's as the books stand when the batch is
 made, so a correction made later changes them: that is what a new revision of the day is for.
@@ -25,6 +26,9 @@ from sqlalchemy.orm import Session
 from station_app.clock import Clock
 from station_app.db.engine import Database
 from station_app.db.models import (
+    Activity,
+    ActivityItem,
+    ActivityParticipant,
     AuditEvent,
     InventoryItem,
     ServiceType,
@@ -196,7 +200,40 @@ def _rows(
         row(Metric.EXPIRED_BATCHES, TOTAL, _expired_batches(session, items, day, window.end))
     )
     rows += _evaluation_rows(session, station_code, day, zone, context)
+    rows += [row(metric, dimension, n) for metric, dimension, n in _activity_figures(session, day)]
     return rows
+
+
+def _activity_figures(session: Session, day: dt.date) -> list[tuple[Metric, str, int]]:
+    """The activities held on ``day``: their number by type, the people they reached by
+    occupation, the units of each item they handed out. Both totals always, zero or not."""
+    types = Counter(session.scalars(select(Activity.type_code).where(Activity.held_on == day)))
+    held = select(Activity.id).where(Activity.held_on == day).scalar_subquery()
+    people = Counter(
+        {
+            code: int(n)
+            for code, n in session.execute(
+                select(ActivityParticipant.occupation_code, func.sum(ActivityParticipant.count))
+                .where(ActivityParticipant.activity_id.in_(held))
+                .group_by(ActivityParticipant.occupation_code)
+            )
+        }
+    )
+    items: Counter[str] = Counter()
+    for name, n in session.execute(
+        select(InventoryItem.name, func.sum(ActivityItem.quantity))
+        .join(InventoryItem, InventoryItem.id == ActivityItem.item_id)
+        .where(ActivityItem.activity_id.in_(held))
+        .group_by(InventoryItem.id)
+    ):
+        items[item_dimension(name)] += int(n)
+    return [
+        (Metric.ACTIVITIES, TOTAL, types.total()),
+        (Metric.ACTIVITY_PEOPLE, TOTAL, people.total()),
+        *((Metric.ACTIVITIES, f"type:{code}", n) for code, n in types.items()),
+        *((Metric.ACTIVITY_PEOPLE, occupation_dimension(code), n) for code, n in people.items()),
+        *((Metric.ACTIVITY_ITEMS, dimension, n) for dimension, n in items.items() if n),
+    ]
 
 
 def _expired_batches(

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from station_app.app import Station, open_station
 from station_app.clock import FrozenClock
 from station_app.config.settings import POSTED_HOURS
+from station_app.domain.activities import ActivityInput, HandOut
 from station_app.domain.periods import day_range
 from station_app.domain.self_check import SelfCheckAnswer
 from station_app.domain.station import StationProfile
@@ -35,6 +36,8 @@ from station_app.services.stock.stock_data import ItemInput
 from tests.clock_support import BEIJING
 from tests.hq.batches import stored_values
 from tests.hq.web.conftest import ADMIN, ADMIN_PASSWORD, Browser, Hq
+from tests.hq.web.test_figures_pages import _get
+from tests.reports.tools import pdf_text
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = ROOT / "docs" / "examples"
@@ -56,7 +59,8 @@ class Sent:
 def _live_the_day(data_dir: Path) -> tuple[Sent, str]:
     """The admin opens at 08:47 (the app's first use), posts 07:00–19:00 every day, stocks an
     aspirin batch expired four days ago and two bottles of water (minimum 5), saves a
-    self-check with two items broken and signs out at 18:00; the summary is made after
+    self-check with two items broken, records a legal-advice morning for five people (a
+    bottle of water handed out) and signs out at 18:00; the summary is made after
     midnight. Returns the batch and the station's key file."""
     clock = FrozenClock(dt.datetime.combine(DAY, dt.time(8, 47), BEIJING))
     station: Station = open_station(data_dir, console=False, clock=clock)
@@ -74,6 +78,15 @@ def _live_the_day(data_dir: Path) -> tuple[Sent, str]:
                 SelfCheckAnswer(answer.code, answer.code not in broken, "")
                 for answer in station.self_check.blank()
             ]
+        )
+        station.activities.record(
+            ActivityInput(
+                DAY,
+                "legal_advice",
+                "庐阳区法律援助中心",
+                {"sanitation": 3, "courier": 2},
+                (HandOut(water, 1),),
+            )
         )
         clock.set(dt.datetime.combine(DAY, dt.time(18, 0), BEIJING))
         station.accounts.sign_out()
@@ -137,6 +150,7 @@ def test_the_station_sends_v2_and_hq_stores_it_beside_v1(hq: Hq, sent: Sent) -> 
     assert sent.figure(Metric.BELOW_MINIMUM) == 1
     assert sent.figure(Metric.SELF_CHECK_AGE_DAYS) == 0
     assert sent.figure(Metric.SELF_CHECK_MISSING) == 2
+    assert (sent.figure(Metric.ACTIVITIES), sent.figure(Metric.ACTIVITY_PEOPLE)) == (1, 5)
     # The v1 day is stored as it came: v1's metrics only.
     old = stored_values(hq.db, OLD, dt.date(2026, 11, 23))
     v1 = counts_by(read_csv((EXAMPLES / "summary-example.csv").read_bytes()))
@@ -155,6 +169,7 @@ def test_the_station_sends_v2_and_hq_stores_it_beside_v1(hq: Hq, sent: Sent) -> 
     )
     assert (kept.expired_batches, kept.below_minimum) == (1, 1)
     assert (kept.self_check_on, kept.self_check_missing) == (DAY, 2)
+    assert (kept.activities, kept.activity_people) == (1, 5)
     assert figures.evaluations(hq.db, Scope.of({"福田区"}), day_range(DAY, DAY)) == {}
 
 
@@ -181,6 +196,8 @@ def test_the_pages_show_what_the_station_sent(browser: Browser, hq: Hq, sent: Se
         str(sent.figure(Metric.BELOW_MINIMUM)),
         DAY.isoformat(),
         str(sent.figure(Metric.SELF_CHECK_MISSING)),
+        "1",  # the legal-advice morning
+        "5",
         DAY.isoformat(),
     ]
     browser.open(f"/stations/{CODE}?p={DAY.isoformat()}_{DAY.isoformat()}")
@@ -194,3 +211,46 @@ def test_the_pages_show_what_the_station_sent(browser: Browser, hq: Hq, sent: Se
     (row,) = browser.table("#evaluation")
     assert row == [CODE, "庐阳区环卫工人爱心驿站", "庐阳区", *expected, "4.0", "1"]
     assert _("Hours kept, medicine and self-check, worst first") in browser.text("body")
+
+
+def test_the_districts_and_the_rollup_pdf_rank_what_the_stations_sent(
+    browser: Browser, hq: Hq, sent: Sent, tmp_path: Path
+) -> None:
+    browser.sign_in(ADMIN, ADMIN_PASSWORD)
+    period = f"{DAY.isoformat()}_{DAY.isoformat()}"
+    # 庐阳区: the v2 station counts, the v1 one (nothing of these figures) does not
+    expected = [
+        "1",
+        str(sent.figure(Metric.MISSED_MINUTES)),
+        "76.8 %",
+        str(sent.figure(Metric.EXPIRED_BATCHES)),
+        "1",  # a station with expired stock
+        DAY.isoformat(),  # the oldest self-check: the day itself
+        "0",  # nobody owes this quarter's self-check
+        "1",
+        "5",
+    ]
+    for page in ("/", "/reporting"):
+        browser.open(f"{page}?p={period}")
+        assert browser.table("#standing") == [["庐阳区", *expected]]
+        footer = [cell.text for cell in browser.all("#standing tfoot td")]
+        assert footer == [_("Total"), *expected]
+    # The rollup PDF has the same figures, by district and by station
+    status, pdf = _get(browser, f"/rollup.pdf?p={period}")
+    assert status == 200
+    target = tmp_path / "rollup.pdf"
+    target.write_bytes(pdf)
+    text = pdf_text(target)
+    assert _("Hours kept, medicine, self-check and activities by district") in text
+    assert _("Hours kept, medicine and self-check, worst first") in text
+    lines = text.splitlines()
+    station_line = next(line for line in lines if line.startswith("庐阳区环卫工人爱心驿站 60"))
+    assert station_line.split() == [
+        "庐阳区环卫工人爱心驿站",
+        "60",
+        "76.8%",
+        "1",
+        DAY.isoformat(),
+        "1",
+        "5",
+    ]
