@@ -13,7 +13,6 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from station_app.demo.feedback import demo_feedback
 from station_app.demo.activities import (
     ActivityPlan,
     campaigns,
@@ -30,6 +29,7 @@ from station_app.demo.duty import (
     self_check_days,
     self_checks,
 )
+from station_app.demo.feedback import demo_feedback
 from station_app.demo.loans import LoanBook, LoanDesk
 from station_app.demo.people import DemoWorker, make_workers
 from station_app.demo.stock import (
