@@ -202,7 +202,8 @@ def create_app(
     feedback_max_body: int = FEEDBACK_MAX_BODY,
 ) -> Starlette:
     """The ASGI application over an open HQ database, on ``clock`` (default: the
-    computer's); a batch's body must arrive within ``body_seconds``."""
+    computer's); a body must arrive within ``body_seconds``, a batch's within ``max_body``
+    bytes and a feedback request's within ``feedback_max_body``."""
     hq_clock = clock or SystemClock()
 
     throttle = AuthThrottle(hq_clock)
