@@ -8,13 +8,13 @@ of the cached five-year station, with the hidden hook ``STATION_APP_EXIT_AFTER_F
 machine) once the main window's first frame is painted, and exits at once. The window is
 painted as a frame first ("opening the station's data…") and the station opens into it; so
 the run also times, with the hook set to ``ready``, the first paint of the station's first
-screen (the sign-in screen, after the database check, the upgrade check and every page are
-built): what the attendant waits for before they can type a PIN (no goal; reported). Rounds
+screen (the sign-in screen, after the database check and the upgrade check; the pages are
+built when first shown): what the attendant waits for before they can type a PIN. Rounds
 alternate between the two so that machine noise hits both alike; the ratio is of medians.
 
     python -m bench.bench_cold_start        (from the project folder, in .venv)
 
-Goal: ≤ 2.5× the bare window.
+Goals: first paint ≤ 2× the bare window, the sign-in screen ready ≤ 3×.
 """
 
 from __future__ import annotations
@@ -119,11 +119,11 @@ def main() -> None:
     ready_s = statistics.median(times["ready"])
     checks = [
         {"measure": "cold start to first painted window, 5-year station vs bare PySide6 window",
-         "goal": 2.5, "ratio": app_s / bare_s, "baseline": f"{bare_s * 1000:.0f} ms",
+         "goal": 2, "ratio": app_s / bare_s, "baseline": f"{bare_s * 1000:.0f} ms",
          "measured": f"{app_s * 1000:.0f} ms"},
-        {"measure": "cold start until the sign-in screen is painted (database checked, pages"
-                    " built), 5-year station vs bare PySide6 window",
-         "goal": None, "ratio": ready_s / bare_s, "baseline": f"{bare_s * 1000:.0f} ms",
+        {"measure": "cold start until the sign-in screen is painted (database checked, screen"
+                    " usable), 5-year station vs bare PySide6 window",
+         "goal": 3, "ratio": ready_s / bare_s, "baseline": f"{bare_s * 1000:.0f} ms",
          "measured": f"{ready_s * 1000:.0f} ms"},
     ]  # fmt: skip
     result = {

@@ -17,7 +17,8 @@ work. One frame is 16.7 ms (60 Hz); the goal is a keystroke's work within one.
 
     python -m bench.bench_visit_list        (from the project folder, in .venv)
 
-Goals: peak memory ≤ 2.5× the bare window; p99 work per keystroke ≤ one frame.
+Goals: peak memory ≤ 2.5× the bare window; p99 work per keystroke and per page fetched ≤ one
+frame; key to rows on screen (less the typing pause) p99 ≤ 3 frames.
 """
 
 from __future__ import annotations
@@ -224,11 +225,11 @@ def main() -> None:
          "goal": 1.0, "ratio": app["keys"]["p99_ms"] / FRAME_MS,
          "baseline": "16.7 ms", "measured": f"{app['keys']['p99_ms']:.1f} ms"},
         {"measure": "visit list: next page while scrolling (GUI thread), p99 vs one frame",
-         "goal": None, "ratio": app["scroll_page"]["p99_ms"] / FRAME_MS,
+         "goal": 1.0, "ratio": app["scroll_page"]["p99_ms"] / FRAME_MS,
          "baseline": "16.7 ms", "measured": f"{app['scroll_page']['p99_ms']:.1f} ms"},
         {"measure": "visit-list filter: key to rows on screen less the 200 ms typing pause "
                     "(reader thread), p99 vs one frame",
-         "goal": None, "ratio": app["key_to_rows_less_pause"]["p99_ms"] / FRAME_MS,
+         "goal": 3.0, "ratio": app["key_to_rows_less_pause"]["p99_ms"] / FRAME_MS,
          "baseline": "16.7 ms",
          "measured": f"{app['key_to_rows_less_pause']['p99_ms']:.1f} ms"},
     ]  # fmt: skip

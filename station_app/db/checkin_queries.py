@@ -2,8 +2,12 @@
 
 A scan is the one use case done hundreds of times a day with someone waiting at the
 counter, so it skips the ORM's per-object bookkeeping: each function here is one indexed
-round trip through SQLAlchemy Core, with the statements compiled once and cached. They
-never commit (the service does).
+round trip. The statements are written once in SQLAlchemy Core and compiled to SQL at
+import; the three a scan always runs (issuer, holder, the visit's INSERT) go straight to
+the DB-API connection under the unit of work's transaction, since SQLAlchemy's own work per
+statement (parameters, result objects, events) cost about as much as SQLite's. Values are
+stored and read with the dialect's own processors, as SQLAlchemy would. They never commit
+(the service does).
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Date,
+    DateTime,
     Insert,
     bindparam,
     case,
@@ -23,8 +29,10 @@ from sqlalchemy import (
     insert,
     select,
 )
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.sql.elements import ClauseElement
 
-from station_app.db.engine import ATTENDANT_KEY
+from station_app.db.engine import ATTENDANT_KEY, WRITES_KEY
 from station_app.db.models import Base
 
 _tables = Base.metadata.tables
@@ -97,8 +105,61 @@ _HOLDER = (
 _OCCUPATION = select(_occupation.name, _occupation.builtin).where(
     _occupation.code == bindparam("code")
 )
-_INSERT_VISIT: Insert = insert(_visit_table)
+_INSERT_VISIT: Insert = insert(_visit_table).values(
+    {
+        name: bindparam(name)
+        for name in (
+            "checked_in_at",
+            "source",
+            "occupation_code",
+            "worker_id",
+            "card_id",
+            "attendant_id",
+        )
+    }
+)
 _INSERT_CARD: Insert = insert(_card_table)
+
+# The SQL of the statements the DB-API runs, and their fixed parameters (the LIMITs).
+_DIALECT = sqlite.dialect(paramstyle="named")
+
+
+def _compiled(statement: ClauseElement) -> tuple[str, dict[str, Any]]:
+    compiled = statement.compile(dialect=_DIALECT)
+    return str(compiled), {k: v for k, v in compiled.params.items() if v is not None}
+
+
+_ISSUER_SQL = _compiled(_ISSUER)[0]
+_HOLDER_SQL, _HOLDER_FIXED = _compiled(_HOLDER)
+_INSERT_VISIT_SQL = _compiled(_INSERT_VISIT)[0]
+_store_time = DateTime().dialect_impl(_DIALECT).bind_processor(_DIALECT)
+_read_time = DateTime().dialect_impl(_DIALECT).result_processor(_DIALECT, None)
+_read_date = Date().dialect_impl(_DIALECT).result_processor(_DIALECT, None)
+
+
+def _stored(moment: dt.datetime) -> Any:
+    """An aware time as ``UTCDateTime`` stores it (db/types.py)."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: store times as aware UTC")
+    naive = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return _store_time(naive) if _store_time else naive
+
+
+def _time(value: Any) -> dt.datetime | None:
+    if value is None:
+        return None
+    moment = _read_time(value) if _read_time else value
+    assert isinstance(moment, dt.datetime)
+    return moment.replace(tzinfo=dt.UTC)
+
+
+def _date(value: Any) -> dt.date | None:
+    return None if value is None else (_read_date(value) if _read_date else value)
+
+
+def _driver(conn: Connection) -> Any:
+    """The DB-API connection under ``conn``, inside the unit of work's transaction."""
+    return conn.connection.driver_connection
 
 
 @dataclass(frozen=True)
@@ -128,7 +189,7 @@ class Holder:
 
 
 def issuer(conn: Connection, key_id: str, card_no: str) -> Issuer:
-    row = conn.execute(_ISSUER, {"key_id": key_id, "card_no": card_no}).one()
+    row = _driver(conn).execute(_ISSUER_SQL, {"key_id": key_id, "card_no": card_no}).fetchone()
     return Issuer(row[0], bool(row[1]))
 
 
@@ -138,26 +199,32 @@ def is_listed(conn: Connection, key_id: str, card_no: str) -> bool:
 
 def holder(conn: Connection, card_no: str, month: tuple[dt.datetime, dt.datetime]) -> Holder | None:
     """The card with this number, its worker, and their visits (``month``: [start, end))."""
-    row = conn.execute(
-        _HOLDER, {"card_no": card_no, "month_start": month[0], "month_end": month[1]}
-    ).first()
+    parameters = {
+        **_HOLDER_FIXED,
+        "card_no": card_no,
+        "month_start": _stored(month[0]),
+        "month_end": _stored(month[1]),
+    }
+    row = _driver(conn).execute(_HOLDER_SQL, parameters).fetchone()
     if row is None:
         return None
+    (card_id, number, worker_id, key_id, withdrawn, expires_on, name, active, erased) = row[:9]
+    (occupation_code, occupation_name, builtin, last_visit, this_month) = row[9:]
     return Holder(
-        card_id=row.id,
-        card_no=row.card_no,
-        worker_id=row.worker_id,
-        issuer_key_id=row.issuer_key_id,
-        withdrawn=bool(row.withdrawn),
-        expires_on=row.expires_on,
-        worker_name=row.display_name or "",
-        worker_active=bool(row.active),
-        worker_erased=bool(row.erased),
-        occupation_code=row.occupation_code,
-        occupation_name=row.occupation_name or row.occupation_code,
-        occupation_builtin=bool(row.builtin),
-        last_visit=row.last_visit,
-        visits_this_month=row.visits_this_month or 0,
+        card_id=card_id,
+        card_no=number,
+        worker_id=worker_id,
+        issuer_key_id=key_id,
+        withdrawn=bool(withdrawn),
+        expires_on=_date(expires_on),
+        worker_name=name or "",
+        worker_active=bool(active),
+        worker_erased=bool(erased),
+        occupation_code=occupation_code,
+        occupation_name=occupation_name or occupation_code,
+        occupation_builtin=bool(builtin),
+        last_visit=_time(last_visit),
+        visits_this_month=this_month or 0,
     )
 
 
@@ -176,10 +243,10 @@ def add_visit(
     worker_id: int | None,
     card_id: int,
 ) -> int:
-    result = conn.execute(
-        _INSERT_VISIT,
+    cursor = _driver(conn).execute(
+        _INSERT_VISIT_SQL,
         {
-            "checked_in_at": at,
+            "checked_in_at": _stored(at),
             "source": source,
             "occupation_code": occupation_code,
             "worker_id": worker_id,
@@ -187,7 +254,12 @@ def add_visit(
             "attendant_id": conn.info.get(ATTENDANT_KEY),
         },
     )
-    (visit_id,) = result.inserted_primary_key or (None,)
+    # The engine's hook (db/engine.py) sees only SQLAlchemy's statements: the unit of work
+    # is told of this one here, so its commit announces the new visit like any other write.
+    written = conn.info.get(WRITES_KEY)
+    if written is not None:
+        written.add(_visit_table.name)
+    visit_id = cursor.lastrowid
     assert visit_id is not None
     return int(visit_id)
 

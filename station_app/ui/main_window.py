@@ -2,19 +2,19 @@
 
 It is shown in two steps. ``MainWindow(None, runner)`` is the frame alone (its look, its
 status bar, "opening the station's data…"): this module imports nothing heavier than Qt, so
-the window is on screen a moment after the app starts. ``attach(station)`` then builds the
-pages, which need SQLAlchemy, the services and Babel: their modules are imported there, not
-at the top of this file (see bench/bench_cold_start.py). Given a station at once, the window
-is built whole.
+the window is on screen a moment after the app starts. ``attach(station)`` then puts in the
+sign-in screen and the navigation. Each page, and the modules it needs (SQLAlchemy, the
+services, Babel), is built the first time it is shown or asked for: the sign-in screen waits
+for none of them, and a page nobody opens costs nothing (see bench/bench_cold_start.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -46,6 +46,16 @@ if TYPE_CHECKING:
     from station_app.services.stock.stock_data import StockAlerts
     from station_app.ui.dialogs.attendants_dialog import AttendantsDialog
     from station_app.ui.dialogs.help_dialog import HelpDialog
+    from station_app.ui.pages.activities_page import ActivitiesPage
+    from station_app.ui.pages.audit_page import AuditPage
+    from station_app.ui.pages.checkin_page import CheckinController, CheckinPage
+    from station_app.ui.pages.inventory_page import InventoryController, InventoryPage
+    from station_app.ui.pages.reports_page import ReportsController, ReportsPage
+    from station_app.ui.pages.services_page import ServicesController, ServicesPage
+    from station_app.ui.pages.settings_page import SettingsPage
+    from station_app.ui.pages.sync_page import SyncController, SyncPage
+    from station_app.ui.pages.visits_page import VisitsController, VisitsPage
+    from station_app.ui.pages.workers_page import WorkersController, WorkersPage
 
 WINDOW_STATE_FILE = "window.ini"  # in the data folder: where the window was, how large
 PREFERRED_SIZE = QSize(1280, 800)
@@ -62,6 +72,8 @@ STATION_WHILE_A_TASK_RUNS = 14  # digits' widths: the beginning of the station's
 class MainWindow(QMainWindow):
     # One line per page and status-bar part. No page is wired to another: each follows the
     # change bus (ui/ops.py) for what it shows, and so do the status bar's badges.
+    restore_requested = Signal()  # the settings page's "restore a backup", once confirmed
+
     def __init__(
         self, station: Station | None, runner: TaskRunner, *, state_file: Path | None = None
     ) -> None:
@@ -105,56 +117,34 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.date_label)
         if station is not None:
             self.attach(station)
+            self.count_alerts()
+            self.count_feedback()
 
-    def attach(self, station: Station) -> None:  # noqa: PLR0915
-        """Build the pages over ``station`` in the frame, then show who is on duty."""
-        # Imported here, not at the top: these bring SQLAlchemy, the services and Babel.
-        from station_app.ui.pages.activities_page import ActivitiesPage
-        from station_app.ui.pages.audit_page import AuditPage
-        from station_app.ui.pages.checkin_page import make_checkin_page
-        from station_app.ui.pages.inventory_page import make_inventory_page
-        from station_app.ui.pages.services_page import make_services_page
-        from station_app.ui.pages.settings_page import SettingsPage
+    def attach(self, station: Station) -> None:
+        """Put the sign-in screen and the navigation over ``station`` in the frame, then show
+        who is on duty. Each page is built when it is first shown (or asked for): the
+        sign-in screen needs none of them, and a page nobody opens costs nothing."""
+        # Imported here, not at the top: these bring SQLAlchemy and the services.
         from station_app.ui.pages.sign_in_page import SignInPage
-        from station_app.ui.pages.sync_page import make_sync_page
-        from station_app.ui.pages.visits_page import make_visits_page
-        from station_app.ui.pages.workers_page import make_workers_page
         from station_app.ui.widgets.scan_detector import ScanDetector
 
         self.station = station
-        ops = self.ops
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.navigation.setFixedWidth(NAVIGATION_WIDTH)
         self.navigation.setItemDelegate(ShortcutDelegate(self.navigation))
         self.pages = QStackedWidget()
         self.page_keys: list[str] = []
-        self.checkin_page, self.checkin = make_checkin_page(station, ops)
-        self._add_page("checkin", self.checkin_page.title, self.checkin_page)
-        self.workers_page, self.workers = make_workers_page(station, ops)
-        self._add_page("workers", self.workers_page.title, self.workers_page)
-        self.visits_page, self.visits = make_visits_page(station, ops)
-        self._add_page("visits", self.visits_page.title, self.visits_page)
-        self.inventory_page, self.inventory = make_inventory_page(station, ops)
-        self._add_page("inventory", self.inventory_page.title, self.inventory_page)
-        self.services_page, self.services = make_services_page(station, ops)
-        self._add_page("services", self.services_page.title, self.services_page)
-        self.activities_page = ActivitiesPage(station, ops)
-        self._add_page("activities", self.activities_page.title, self.activities_page)
-        self._add_reports_page()
-        self.sync_page, self.sync = make_sync_page(station, ops)
-        self._add_page("sync", self.sync_page.title, self.sync_page)
-        self.settings_page = SettingsPage(station, ops)
-        self._add_page("settings", _("Settings"), self.settings_page)
-        self.audit_page = AuditPage(station, ops)
-        self._add_page("audit", self.audit_page.title, self.audit_page)
+        self.page_titles: dict[str, str] = {}
+        self._built: dict[str, QWidget] = {}
+        self._controllers: dict[str, object] = {}
+        for key, title in _page_titles():
+            self._add_page(key, title)
+        self._add_report_offer()
         # Pages that use a scan on purpose (each says so in its lead sentence).
-        self._page_takers: dict[str, object] = {
-            "workers": self.workers,
-            "inventory": self.inventory,
-        }
-        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self._scan_takers = ("workers", "inventory")
         self.navigation.setCurrentRow(0)
+        self.navigation.currentRowChanged.connect(self._show_row)
 
         working = QWidget()
         layout = QHBoxLayout(working)
@@ -163,7 +153,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.navigation)
         layout.addWidget(self.pages, 1)
         # The sign-in screen covers the whole window until someone is on duty.
-        self.sign_in_page = SignInPage(station.accounts, ops)
+        self.sign_in_page = SignInPage(station.accounts, self.ops)
         self.screens.addWidget(self.sign_in_page)
         self.screens.addWidget(working)
         self.working = working
@@ -180,8 +170,7 @@ class MainWindow(QMainWindow):
         # The status bar is always on screen: it follows the bus at once.
         self.bus.changed.connect(lambda changes, _initiator: self._follow(changes))
         self.follow_text_size()
-        self.count_alerts()  # the badge on 库存 is needed before that page is ever shown
-        self.count_feedback()  # and the one on 活动: suggestions waiting for an answer
+        self._alerts_asked = 0  # the newest count asked for; an older answer is dropped
         self.show_profile(station.station.profile())
         QShortcut(QKeySequence(Qt.Key.Key_F1), self, self.show_help)
         # One scanner for the whole window and the dialogs over it, whatever is on show:
@@ -191,9 +180,152 @@ class MainWindow(QMainWindow):
         self.scanner.rejected.connect(lambda start: self.route_scan(start, garbage=True))
         self.scanner.install()
         self.hand_over_button.clicked.connect(self.hand_over)
-        self.settings_page.attendants_button.clicked.connect(self.open_attendants)
         self._on_duty: int | None = None
         self.show_duty()
+
+    # -- pages, built when first needed ------------------------------------------------------
+    def _page(self, key: str) -> QWidget:
+        """The page ``key``, built now if it never was (in its place in the stack)."""
+        page = self._built.get(key)
+        if page is not None:
+            return page
+        page, controller = self._build(key)
+        self._built[key] = page
+        self._controllers[key] = controller
+        row = self.page_keys.index(key)
+        placeholder = self.pages.widget(row)
+        assert placeholder is not None
+        current = self.pages.currentIndex()
+        self.pages.insertWidget(row, page)
+        self.pages.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self.pages.setCurrentIndex(current)
+        return page
+
+    def _controller(self, key: str) -> object:
+        self._page(key)
+        return self._controllers[key]
+
+    def _build(self, key: str) -> tuple[QWidget, object]:  # noqa: PLR0911 - one per page
+        station, ops = self.station, self.ops
+        if key == "checkin":
+            from station_app.ui.pages.checkin_page import make_checkin_page
+
+            return make_checkin_page(station, ops)
+        if key == "workers":
+            from station_app.ui.pages.workers_page import make_workers_page
+
+            return make_workers_page(station, ops)
+        if key == "visits":
+            from station_app.ui.pages.visits_page import make_visits_page
+
+            return make_visits_page(station, ops)
+        if key == "inventory":
+            from station_app.ui.pages.inventory_page import make_inventory_page
+
+            return make_inventory_page(station, ops)
+        if key == "services":
+            from station_app.ui.pages.services_page import make_services_page
+
+            return make_services_page(station, ops)
+        if key == "activities":
+            from station_app.ui.pages.activities_page import ActivitiesPage
+
+            activities = ActivitiesPage(station, ops)
+            return activities, activities
+        if key == "reports":
+            from station_app.ui.pages.reports_page import make_reports_page
+
+            reports_page, reports = make_reports_page(station, ops)
+            reports.offer_changed.connect(self.show_report_offer)
+            return reports_page, reports
+        if key == "sync":
+            from station_app.ui.pages.sync_page import make_sync_page
+
+            return make_sync_page(station, ops)
+        if key == "settings":
+            from station_app.ui.pages.settings_page import SettingsPage
+
+            settings = SettingsPage(station, ops)
+            settings.restore_requested.connect(self.restore_requested)
+            settings.attendants_button.clicked.connect(self.open_attendants)
+            return settings, settings
+        from station_app.ui.pages.audit_page import AuditPage
+
+        audit = AuditPage(station, ops)
+        return audit, audit
+
+    def _show_row(self, row: int) -> None:
+        self._page(self.page_keys[row])
+        self.pages.setCurrentIndex(row)
+
+    @property
+    def checkin_page(self) -> CheckinPage:
+        return cast("CheckinPage", self._page("checkin"))
+
+    @property
+    def checkin(self) -> CheckinController:
+        return cast("CheckinController", self._controller("checkin"))
+
+    @property
+    def workers_page(self) -> WorkersPage:
+        return cast("WorkersPage", self._page("workers"))
+
+    @property
+    def workers(self) -> WorkersController:
+        return cast("WorkersController", self._controller("workers"))
+
+    @property
+    def visits_page(self) -> VisitsPage:
+        return cast("VisitsPage", self._page("visits"))
+
+    @property
+    def visits(self) -> VisitsController:
+        return cast("VisitsController", self._controller("visits"))
+
+    @property
+    def inventory_page(self) -> InventoryPage:
+        return cast("InventoryPage", self._page("inventory"))
+
+    @property
+    def inventory(self) -> InventoryController:
+        return cast("InventoryController", self._controller("inventory"))
+
+    @property
+    def services_page(self) -> ServicesPage:
+        return cast("ServicesPage", self._page("services"))
+
+    @property
+    def services(self) -> ServicesController:
+        return cast("ServicesController", self._controller("services"))
+
+    @property
+    def activities_page(self) -> ActivitiesPage:
+        return cast("ActivitiesPage", self._page("activities"))
+
+    @property
+    def reports_page(self) -> ReportsPage:
+        return cast("ReportsPage", self._page("reports"))
+
+    @property
+    def reports(self) -> ReportsController:
+        return cast("ReportsController", self._controller("reports"))
+
+    @property
+    def sync_page(self) -> SyncPage:
+        return cast("SyncPage", self._page("sync"))
+
+    @property
+    def sync(self) -> SyncController:
+        return cast("SyncController", self._controller("sync"))
+
+    @property
+    def settings_page(self) -> SettingsPage:
+        return cast("SettingsPage", self._page("settings"))
+
+    @property
+    def audit_page(self) -> AuditPage:
+        return cast("AuditPage", self._page("audit"))
 
     # -- where the window is -----------------------------------------------------------------
     def show_placed(self) -> None:
@@ -284,23 +416,41 @@ class MainWindow(QMainWindow):
         self.count_alerts()
         self.count_feedback()
 
-    def count_alerts(self) -> None:
+    def count_alerts(self, *, background: bool = False) -> None:
+        """The badge on 库存, now; ``background``: on the task runner (the start's count,
+        which nobody waits for: on a station with years of stock it takes a while)."""
         inventory = self.station.inventory
-        self.ops.read(lambda _progress: inventory.alerts()).success(self.show_alerts).failure(
-            lambda _failure: None
-        ).run()  # the op logged it; the badge stays as it was
+        self._alerts_asked += 1
+        asked = self._alerts_asked
 
-    def count_feedback(self) -> None:
+        def show(alerts: StockAlerts) -> None:
+            if asked == self._alerts_asked:  # else a newer count was asked for since
+                self.show_alerts(alerts)
+
+        op = self.ops.read(lambda _progress: inventory.alerts()).success(show)
+        op = op.failure(lambda _failure: None)  # the op logged it; the badge stays as it was
+        if background:
+            op.run_in_background()
+        else:
+            op.run()
+
+    def count_feedback(self, *, background: bool = False) -> None:
+        """The badge on 活动 (suggestions waiting for an answer), now or on the task runner."""
         feedback = self.station.feedback
-        self.ops.read(lambda _progress: feedback.open_count()).success(
+        op = self.ops.read(lambda _progress: feedback.open_count()).success(
             self.show_feedback_count
-        ).failure(lambda _failure: None).run()  # the op logged it; the badge stays
+        )
+        op = op.failure(lambda _failure: None)  # the op logged it; the badge stays
+        if background:
+            op.run_in_background()
+        else:
+            op.run()
 
     def show_feedback_count(self, waiting: int) -> None:
         """ "活动 (2)" while workers' suggestions wait for an answer (意见反馈 tab)."""
         row = self.page_keys.index("activities")
         item = self.navigation.item(row)
-        title = self.activities_page.title
+        title = self.page_titles["activities"]
         item.setText(_("{page} ({n})").format(page=title, n=waiting) if waiting else title)
         shortcut = shortcut_of(item)
         item.setToolTip(
@@ -340,6 +490,7 @@ class MainWindow(QMainWindow):
             self.navigation.item(self.page_keys.index(key)).setHidden(not admin)
         if not admin and self.current_page_key() in ("settings", "audit"):
             self.show_page("checkin")
+        self._page(self.current_page_key())  # the page the shift starts on, built now
         self.screens.setCurrentWidget(self.working)
         self.attendant_label.setText(_duty_text(actor))
         self.hand_over_button.setVisible(actor is not None)
@@ -356,8 +507,13 @@ class MainWindow(QMainWindow):
             return  # still opening
         if not garbage:
             modal = QApplication.activeModalWidget()
+            key = self.current_page_key()
             taker: object = (
-                modal if modal is not None else self._page_takers.get(self.current_page_key())
+                modal
+                if modal is not None
+                else self._controllers.get(key)
+                if key in self._scan_takers
+                else None
             )
             if isinstance(taker, TakesScans) and taker.take_scan(code):
                 return
@@ -402,16 +558,11 @@ class MainWindow(QMainWindow):
 
         return open_dialog(AttendantsDialog(self.station.accounts, self.ops, self))
 
-    def _add_reports_page(self) -> None:
-        from station_app.ui.pages.reports_page import make_reports_page
-
-        self.reports_page, self.reports = make_reports_page(self.station, self.ops)
-        self._add_page("reports", self.reports_page.title, self.reports_page)
+    def _add_report_offer(self) -> None:
         # Last week's report, offered in the status bar whatever page is on show.
         self.report_offer = _link_button("reportOffer", "")
         self.report_offer.hide()
         self.statusBar().addPermanentWidget(self.report_offer)
-        self.reports.offer_changed.connect(self.show_report_offer)
         self.report_offer.clicked.connect(self.open_last_week_report)
 
     def offer_last_week_report(self, today: dt.date | None = None) -> None:
@@ -429,7 +580,9 @@ class MainWindow(QMainWindow):
         self.show_page("reports")
         self.reports.open_last_week()
 
-    def _add_page(self, key: str, title: str, page: QWidget) -> None:
+    def _add_page(self, key: str, title: str) -> None:
+        """The page's line in the navigation, its shortcut, and its place in the stack
+        (held by an empty widget until the page is built)."""
         number = len(self.page_keys) + 1
         item = QListWidgetItem(title)
         # The tenth page is Ctrl+0, the key after 9 on the keyboard's top row.
@@ -438,8 +591,9 @@ class MainWindow(QMainWindow):
         item.setToolTip(key_text)
         set_shortcut(item, key_text)  # shown in grey beside the name
         self.navigation.addItem(item)
-        self.pages.addWidget(page)
+        self.pages.addWidget(QWidget())
         self.page_keys.append(key)
+        self.page_titles[key] = title
         shortcut = QShortcut(QKeySequence(f"Ctrl+{digit}"), self)
         shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         shortcut.activated.connect(lambda row=number - 1: self._go_to(row))
@@ -460,7 +614,7 @@ class MainWindow(QMainWindow):
         count = alerts.count
         row = self.page_keys.index("inventory")
         item = self.navigation.item(row)
-        title = self.inventory_page.title
+        title = self.page_titles["inventory"]
         item.setText(_("{page} ({n})").format(page=title, n=count) if count else title)
         shortcut = _("Ctrl+{n}").format(n=row + 1)
         item.setToolTip(f"{badge_text(alerts)} · {shortcut}" if count else shortcut)
@@ -482,7 +636,7 @@ class MainWindow(QMainWindow):
         for row, key in enumerate(self.page_keys):
             item = self.navigation.item(row)
             if not item.isHidden():
-                name = getattr(self.pages.widget(row), "title", "") or item.text()
+                name = self.page_titles[key]
                 places[key] = _("{page} ({key})").format(page=name, key=shortcut_of(item))
         return places
 
@@ -491,10 +645,11 @@ class MainWindow(QMainWindow):
         from station_app.ui.dialogs.help_dialog import HelpDialog
         from station_app.ui.dialogs.opening import open_dialog
 
-        self.help_dialog = open_dialog(
-            HelpDialog(self.help_places(), self.settings_page.show_about, self)
-        )
+        self.help_dialog = open_dialog(HelpDialog(self.help_places(), self._show_about, self))
         return self.help_dialog
+
+    def _show_about(self) -> None:
+        self.settings_page.show_about()  # the settings page is built when About is asked for
 
     def _task_started(self, _label: str) -> None:
         self.station_label.keep(STATION_WHILE_A_TASK_RUNS)
@@ -564,4 +719,21 @@ def _shift_text(summary: ShiftSummary, clock: Clock) -> str:
 
 def _kept(label: QLabel, window: MainWindow) -> bool:
     """The sync page's notices say how the station's sending stands, not what a shift did."""
-    return window.sync_page.isAncestorOf(label)
+    sync_page = window._built.get("sync")
+    return sync_page is not None and sync_page.isAncestorOf(label)
+
+
+def _page_titles() -> list[tuple[str, str]]:
+    """Each page's key and title, in the navigation's order (the titles the pages show)."""
+    return [
+        ("checkin", _("Check-in")),
+        ("workers", _("Workers")),
+        ("visits", _("Visit log")),
+        ("inventory", _("Inventory")),
+        ("services", _("Services")),
+        ("activities", _("Activities")),
+        ("reports", _("Reports")),
+        ("sync", _("Sync")),
+        ("settings", _("Settings")),
+        ("audit", _("Audit log")),
+    ]

@@ -188,11 +188,13 @@ def open_into(
             report_first_paint_and_exit()
         # Only once the attendant sees the pages: none of this is needed to start work,
         # and each would hold Python's lock or the disk while the window is being drawn.
+        window.count_alerts(background=True)
+        window.count_feedback(background=True)
         window.offer_last_week_report()
         start_daily_backup(station, window)
         start_retention(station, window)
 
-    window.settings_page.restore_requested.connect(restore_requested)
+    window.restore_requested.connect(restore_requested)
     after_first_paint(window.screens, shown)
     if station.upgrade.backup is not None:
         window.statusBar().showMessage(

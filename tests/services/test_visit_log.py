@@ -8,6 +8,8 @@ import sqlite3
 
 from station_app.app import Station
 from station_app.services.checkin.visit_log import VisitFilter, VisitLogService
+from station_app.services.people.worker_data import WorkerInput
+from tests.ui.expected import PROFILE
 
 MOMENT = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
 
@@ -41,3 +43,35 @@ def test_paging_lists_each_visit_once_even_when_another_program_wrote_the_time(
     # Then every visit comes once, in the order the database sorts them
     assert [row.id for row in shown] == expected
     assert log.count(VisitFilter()) == len(expected) == 13
+
+
+def test_a_name_many_workers_share_lists_their_visits_newest_first_page_after_page(
+    station: Station,
+) -> None:
+    # Given 60 workers named 张… (a text naming many workers is looked up along the time
+    # index rather than through each worker's visits) and some anonymous visits between
+    station.station.save_profile(PROFILE)
+    for n in range(60):
+        worker = station.workers.register(WorkerInput(f"张{n:02d}", "courier", consent=True))
+        card = station.cards.issue(worker.id, today=MOMENT.date() - dt.timedelta(days=1))
+        station.checkin.scan(card.qr_text, now=MOMENT + dt.timedelta(minutes=n))
+        if n % 7 == 0:
+            station.checkin.anonymous("sanitation", now=MOMENT + dt.timedelta(minutes=n))
+    with sqlite3.connect(station.paths.database) as conn:
+        expected = [
+            row[0]
+            for row in conn.execute(
+                "SELECT id FROM visit WHERE worker_id IS NOT NULL"
+                " ORDER BY checked_in_at DESC, id DESC"
+            )
+        ]
+    # When 张 is looked for, 25 rows at a time
+    log = VisitLogService(station.db, station.clock)
+    where = VisitFilter(text="张")
+    shown = log.list(where, limit=25)
+    while more := log.list(where, after=shown[-1], limit=25):
+        shown.extend(more)
+    # Then each of their 60 visits comes once, newest first, and the count agrees
+    assert [row.id for row in shown] == expected
+    assert {row.worker_name[:1] for row in shown} == {"张"}
+    assert log.count(where) == len(expected) == 60

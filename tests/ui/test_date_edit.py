@@ -97,6 +97,8 @@ def test_a_typed_day_filters_a_page_and_a_wrong_one_keeps_the_last(
 
 
 def test_no_page_has_a_spin_box_date_field(window: MainWindow) -> None:
+    for key in window.page_keys:  # each page is built when first shown
+        window.show_page(key)
     fields = window.findChildren(DateEdit)
     assert len(fields) >= 8  # visits, services, reports and audit: two each
     # QDateEdit is a spin box; no other date input may remain

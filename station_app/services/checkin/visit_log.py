@@ -45,8 +45,18 @@ class VisitFilter:
     kind: str | None = None  # CARD_VISITS, ANONYMOUS_VISITS or None for both
 
 
-def _text_condition(session: Session, text: str) -> ColumnElement[bool] | None:
-    """Visits ``text`` names, or None when it names nothing at all."""
+# A text naming at least this share of the station's workers and cards ("0", "HF") names a
+# good part of all visits: a page of them is found sooner walking the time index from the
+# newest than through each worker's and card's own visits (all of which would be sorted).
+_MANY = 0.02
+
+
+def _text_condition(
+    session: Session, text: str, *, newest_first: bool = False
+) -> ColumnElement[bool] | None:
+    """Visits ``text`` names, or None when it names nothing at all.
+
+    ``newest_first``: for a page in time order, rather than a count."""
     workers = list(
         session.scalars(
             select(Worker.id).where(
@@ -64,10 +74,17 @@ def _text_condition(session: Session, text: str) -> ColumnElement[bool] | None:
         if wanted in label.casefold() or wanted in code
     ]
     parts: list[ColumnElement[bool]] = []
-    if workers:
-        parts.append(Visit.worker_id.in_(workers))
-    if cards:
-        parts.append(Visit.card_id.in_(cards))
+    if newest_first and _names_many(session, len(workers) + len(cards)):
+        # "+ 0" keeps SQLite off the indexes on these columns: it walks the time index.
+        if workers:
+            parts.append((Visit.worker_id + 0).in_(workers))
+        if cards:
+            parts.append((Visit.card_id + 0).in_(cards))
+    else:
+        if workers:
+            parts.append(Visit.worker_id.in_(workers))
+        if cards:
+            parts.append(Visit.card_id.in_(cards))
     if occupations:
         parts.append(
             and_(
@@ -78,14 +95,25 @@ def _text_condition(session: Session, text: str) -> ColumnElement[bool] | None:
     return or_(*parts) if parts else None
 
 
+def _names_many(session: Session, named: int) -> bool:
+    if named < 50:
+        return False
+    everyone = session.scalar(
+        select(
+            select(func.count()).select_from(Worker).scalar_subquery() + func.count()
+        ).select_from(Card)
+    )
+    return named >= _MANY * (everyone or 0)
+
+
 def _conditions(
-    session: Session, where: VisitFilter, zone: dt.tzinfo
+    session: Session, where: VisitFilter, zone: dt.tzinfo, *, newest_first: bool = False
 ) -> list[ColumnElement[bool]] | None:
     """The WHERE terms of ``where``; None when nothing can match."""
     terms: list[ColumnElement[bool]] = []
     text = where.text.strip()
     if text:
-        named = _text_condition(session, text)
+        named = _text_condition(session, text, newest_first=newest_first)
         if named is None:
             return None
         terms.append(named)
@@ -162,7 +190,7 @@ class VisitLogService:
         (the last row already shown) or from the newest."""
         with UnitOfWork(self._db, write=False) as uow:
             session = uow.session
-            terms = _conditions(session, where or VisitFilter(), self._zone)
+            terms = _conditions(session, where or VisitFilter(), self._zone, newest_first=True)
             if terms is None or limit <= 0:
                 return []
             if after is not None:

@@ -119,7 +119,8 @@ def batches_at(
             found[item_id][key] = Batch(id=key, expiry=expiry, remaining=then)
             came_in[key] = occurred_at
     loose = [item_id for item_id in item_ids if unassigned.get(item_id, 0) > 0]
-    take_outs = _loose_take_outs(session, loose, as_of)
+    arrivals = {item_id: sorted({came_in[key] for key in found[item_id]}) for item_id in loose}
+    take_outs = _loose_take_outs(session, arrivals, as_of)
     return {
         item_id: (
             charged_in_time_order(
@@ -135,24 +136,58 @@ def batches_at(
     }
 
 
+# Before every batch: the moment the take-outs that came before any batch are charged at.
+_BEFORE_ANY = dt.datetime(1, 1, 2, tzinfo=dt.UTC)
+_AFTER_ALL = dt.datetime(9999, 12, 30, tzinfo=dt.UTC)
+
+
+def _stored(moment: dt.datetime) -> str:
+    """A time as ``occurred_at`` holds it (``UTCDateTime`` on SQLite: naive UTC text)."""
+    return moment.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
 def _loose_take_outs(
-    session: Session, item_ids: list[int], as_of: dt.datetime | None
+    session: Session, arrivals: dict[int, list[dt.datetime]], as_of: dt.datetime | None
 ) -> dict[int, list[tuple[dt.datetime, int]]]:
-    """Item id → (when, units) of each take-out before ``as_of`` that named no batch. Only
-    items that have such rows are asked for: a station that always tracked batches (every
-    row the app writes names one) never reads them."""
-    if not item_ids:
+    """Item id → (when, units) of the take-outs before ``as_of`` that named no batch,
+    summed between one batch's arrival and the next. Only items that have such rows are
+    asked for: a station that always tracked batches (every row the app writes names one)
+    never reads them.
+
+    ``arrivals``: each such item's batches' arrival times, sorted. Between two arrivals the
+    shelf holds the same batches, and taking a then b first-expiry-first from them leaves
+    what taking a + b at once does; so one sum per stretch (at its start) charges the
+    batches as the rows one by one would, and SQLite adds up the years of rows instead of
+    Python."""
+    if not arrivals:
         return {}
-    loose = select(StockMovement.item_id, StockMovement.occurred_at, StockMovement.quantity).where(
-        StockMovement.item_id.in_(item_ids),
-        StockMovement.batch_id.is_(None),
-        StockMovement.quantity < 0,
+    end = as_of or _AFTER_ALL
+    stretches = []
+    for item_id, times in arrivals.items():
+        starts = [_BEFORE_ANY, *(moment for moment in times if moment < end)]
+        ends = [*starts[1:], end]
+        pairs = zip(starts, ends, strict=True)
+        stretches += [(item_id, n, lo, hi) for n, (lo, hi) in enumerate(pairs)]
+    # Written as SQL text: SQLAlchemy would compile the list of stretches anew at every call
+    # (no cache holds a statement with its data), and that cost more than the query.
+    rows = ", ".join(["(?, ?, ?, ?)"] * len(stretches))
+    summed = (
+        f"WITH stretch(item_id, n, lo, hi) AS (VALUES {rows})"
+        " SELECT stretch.item_id, stretch.n, sum(stock_movement.quantity)"
+        " FROM stretch JOIN stock_movement ON stock_movement.item_id = stretch.item_id"
+        " AND stock_movement.occurred_at >= stretch.lo AND stock_movement.occurred_at < stretch.hi"
+        " WHERE stock_movement.batch_id IS NULL AND stock_movement.quantity < 0"
+        " GROUP BY stretch.item_id, stretch.n"
     )
-    if as_of is not None:
-        loose = loose.where(StockMovement.occurred_at < as_of)
-    found: dict[int, list[tuple[dt.datetime, int]]] = {item_id: [] for item_id in item_ids}
-    for item_id, moment, quantity in session.execute(loose):
-        found[int(item_id)].append((moment, -int(quantity)))
+    parameters = tuple(
+        value
+        for item_id, n, lo, hi in stretches
+        for value in (item_id, n, _stored(lo), _stored(hi))
+    )
+    start_of = {(item_id, n): lo for item_id, n, lo, _hi in stretches}
+    found: dict[int, list[tuple[dt.datetime, int]]] = {item_id: [] for item_id in arrivals}
+    for item_id, n, quantity in session.connection().exec_driver_sql(summed, parameters):
+        found[int(item_id)].append((start_of[(int(item_id), int(n))], -int(quantity)))
     return found
 
 

@@ -149,9 +149,11 @@ class CheckinPage(Page):
         self.camera_button.setEnabled(camera.ready)
         self.camera_note = QLabel()
         self.camera_note.setObjectName("cameraNote")
-        self.show_camera_problem(camera.problem)
+        # In the layout before it is shown: shown parentless, it would open as a window of
+        # its own (and take the focus from the main window, when the page is built late).
         self.heading_row.addWidget(self.camera_note)
         self.heading_row.addWidget(self.camera_button)
+        self.show_camera_problem(camera.problem)
         self.camera_view = QWidget()  # the camera picture goes here when it is switched on
         self.camera_view.setFixedHeight(240)
         QVBoxLayout(self.camera_view).setContentsMargins(0, 0, 0, 0)
