@@ -92,6 +92,7 @@ BIG_STATIONS = int(os.environ.get("BENCH_HQ_BIG_STATIONS", "4000"))
 DAYS = 7
 ROUNDS = int(os.environ.get("BENCH_HQ_ROUNDS", "3"))
 BIG_ROUNDS = int(os.environ.get("BENCH_HQ_BIG_ROUNDS", "1"))
+BIG_DAYS = int(os.environ.get("BENCH_HQ_BIG_DAYS", str(DAYS)))
 PROFILE = bool(os.environ.get("BENCH_HQ_PROFILE"))
 FIRST_DAY = dt.date(2026, 11, 16)  # a Monday: the week 2026-W47
 CREATED = dt.datetime(2026, 11, 24, 1, 0, tzinfo=dt.UTC)
@@ -175,7 +176,7 @@ def _station_day(rng: random.Random, code: str, day: dt.date, busy: float) -> li
     return [SummaryRow(code, day, metric, dim, value) for (metric, dim), value in figures.items()]
 
 
-def build(rng: random.Random, stations: int) -> tuple[list[Sender], list[Batch]]:
+def build(rng: random.Random, stations: int, days: int) -> tuple[list[Sender], list[Batch]]:
     """The stations and their week's batches in the order a week arrives (each day's from
     every station, day after day), deterministic for a seed (signatures included: Ed25519
     signing is deterministic). The first stations of a larger build are a smaller one's."""
@@ -209,7 +210,8 @@ def build(rng: random.Random, stations: int) -> tuple[list[Sender], list[Batch]]
                 private,
             )
             batch = Batch(manifest.to_json().encode("utf-8"), csv, tuple(rows), manifest)
-            batches.append((offset, n, batch))
+            if offset < days:  # the later days drawn all the same: the same stations, figures
+                batches.append((offset, n, batch))
     batches.sort(key=lambda item: item[:2])
     return senders, [batch for _day, _n, batch in batches]
 
@@ -410,7 +412,13 @@ def count_values(db: HqDatabase) -> int:
 
 
 def run(
-    url: str, senders: list[Sender], batches: list[Batch], rounds: int, variants: tuple[str, ...]
+    url: str,
+    senders: list[Sender],
+    batches: list[Batch],
+    *,
+    rounds: int,
+    variants: tuple[str, ...],
+    profile_too: bool,
 ) -> dict[str, Any]:
     rows = sum(len(batch.rows) for batch in batches)
     keys = {}
@@ -436,7 +444,7 @@ def run(
                     db.close()
                 print(f"  {name}: {samples[-1]:.2f} s", flush=True)
             checks.append(time_checks(batches, keys))
-        profile = profiled(databases, batches) if PROFILE else None
+        profile = profiled(databases, batches) if profile_too else None
     finally:
         databases.close()
     seconds = {name: statistics.median(samples) for name, samples in times.items()}
@@ -491,8 +499,8 @@ def profiled(databases: Databases, batches: list[Batch]) -> dict[str, Any]:
         db.close()
     stats = pstats.Stats(profiler)
     commits = sum(
-        tottime
-        for (_file, _line, name), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items()  # type: ignore[attr-defined]
+        cumtime
+        for (_file, _line, name), (_cc, _nc, _tt, cumtime, _callers) in stats.stats.items()  # type: ignore[attr-defined]
         if name in ("<method 'commit' of 'sqlite3.Connection' objects>",)
         or (name == "commit" and _file.endswith("psycopg/connection.py"))
     )
@@ -509,11 +517,18 @@ def profiled(databases: Databases, batches: list[Batch]) -> dict[str, Any]:
 
 
 def measure(
-    backend: str, url: str, stations: int, rounds: int, variants: tuple[str, ...]
+    backend: str,
+    url: str,
+    stations: int,
+    days: int,
+    *,
+    rounds: int,
+    variants: tuple[str, ...],
+    profile_too: bool = False,
 ) -> dict[str, Any]:
     rng = random.Random(SEED)
     started = time.perf_counter()
-    senders, batches = build(rng, stations)
+    senders, batches = build(rng, stations, days)
     sizes = [len(batch.rows) for batch in batches]
     print(
         f"{backend}, {stations} stations: built {len(batches)} batches of "
@@ -521,7 +536,8 @@ def measure(
         f"{time.perf_counter() - started:.1f} s",
         flush=True,
     )
-    measured = run(url, senders, batches, rounds, variants)
+    measured = run(url, senders, batches, rounds=rounds, variants=variants, profile_too=profile_too)
+    measured["days"] = days
     measured["rows_per_batch"] = {
         "min": min(sizes),
         "max": max(sizes),
@@ -555,6 +571,7 @@ def main() -> None:
         "stations": STATIONS,
         "big_stations": BIG_STATIONS,
         "days": DAYS,
+        "big_days": BIG_DAYS,
         "postgresql_measured": bool(POSTGRES_URL),
         "checks": [],
     }
@@ -562,7 +579,9 @@ def main() -> None:
         variants = ("ingest", "raw_per_batch", "raw_one_transaction")
         if backend == "postgresql":
             variants += ("copy_one_transaction",)
-        measured = measure(backend, url, STATIONS, ROUNDS, variants)
+        measured = measure(
+            backend, url, STATIONS, DAYS, rounds=ROUNDS, variants=variants, profile_too=PROFILE
+        )
         result[backend] = measured
         per = measured["ms_per_batch"]
         label = f"{backend}: week of {STATIONS:,} stations ({measured['rows']:,} rows), ingest()"
@@ -586,13 +605,20 @@ def main() -> None:
                 _check(measured, f"{label} vs COPY, all in one transaction", "copy_one_transaction")
             )
         if BIG_STATIONS:
-            big = measure(backend, url, BIG_STATIONS, BIG_ROUNDS, ("ingest", "raw_per_batch"))
+            big = measure(
+                backend,
+                url,
+                BIG_STATIONS,
+                BIG_DAYS,
+                rounds=BIG_ROUNDS,
+                variants=("ingest", "raw_per_batch"),
+            )
             result[f"{backend}_big"] = big
             big_per = big["ms_per_batch"]
             result["checks"].append(
                 {
-                    "measure": f"{backend}: ingest() time per batch, {BIG_STATIONS:,} vs "
-                    f"{STATIONS:,} stations (linear: 1×)",
+                    "measure": f"{backend}: ingest() time per batch, {BIG_STATIONS:,} stations "
+                    f"({BIG_DAYS} days) vs {STATIONS:,} ({DAYS} days) (linear: 1×)",
                     "baseline": f"{per['ingest']:.2f} ms",
                     "measured": f"{big_per['ingest']:.2f} ms",
                     "ratio": big_per["ingest"] / per["ingest"],
@@ -601,8 +627,8 @@ def main() -> None:
             )
             result["checks"].append(
                 {
-                    "measure": f"{backend}: week of {BIG_STATIONS:,} stations, ingest() vs raw "
-                    "executemany, one transaction per batch",
+                    "measure": f"{backend}: {BIG_DAYS} days of {BIG_STATIONS:,} stations, ingest() "
+                    "vs raw executemany, one transaction per batch",
                     "baseline": f"{big['seconds']['raw_per_batch']['median']:.2f} s",
                     "measured": f"{big['seconds']['ingest']['median']:.2f} s",
                     "ratio": big_per["ingest"] / big_per["raw_per_batch"],
