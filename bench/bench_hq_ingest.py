@@ -505,7 +505,9 @@ def profiled(databases: Databases, batches: list[Batch]) -> dict[str, Any]:
         or (name == "commit" and _file.endswith("psycopg/connection.py"))
     )
     out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
+    listing = pstats.Stats(profiler, stream=out)
+    listing.sort_stats("tottime").print_stats(25)
+    listing.sort_stats("cumulative").print_stats(40)
     backend = "sqlite" if databases.sqlite else "postgresql"
     (CACHE / f"hq_ingest_profile_{backend}.txt").write_text(out.getvalue(), encoding="utf-8")
     print(out.getvalue())
