@@ -1,38 +1,54 @@
-"""HQ receiving a week from 1,000 stations: ``ingest()`` against a raw executemany.
+"""HQ receiving a week from 1,000 stations: ``ingest()`` against raw inserts of the same rows.
 
-1,000 stations, registered with their Ed25519 key files through ``add_station``, each send
-seven daily batches (signed as a station signs them, ``summary_format.sign``): 7,000 batches
-of 60–90 rows, built in memory from a fixed seed before anything is timed. Timed, each on a
-fresh database file made by ``HqDatabase.open`` (so the same tables, keys, indexes and
-pragmas):
+1,000 stations in ten districts, registered with their Ed25519 key files through
+``add_station``, each send seven daily batches (signed as a station signs them,
+``summary_format.sign``): 7,000 batches of 60–80 rows, built in memory from a fixed seed
+before anything is timed, and delivered as a week arrives: Monday's from every station,
+then Tuesday's, and so on. Timed, each into an empty HQ database (made by
+``HqDatabase.open``: the same tables, keys, indexes and pragmas; the stations registered):
 
-- ``ingest()``: every batch through the whole path: manifest, station and key lookup,
-  signature, hash, CSV parse and checks, then one transaction storing the batch;
-- baseline: one raw DB-API ``executemany`` of the same batch and value rows, one
-  transaction: the least any ingest of those rows can cost;
-- for reference, the same raw inserts with one transaction (one commit, so one fsync with
-  ``synchronous=FULL``) per batch, as ``ingest()`` commits: the part of the gap that is
-  commits, not Python.
+- ``ingest()``: every batch through the whole path: manifest, station lock and key,
+  signature, hash, CSV parse and checks, the batch's rows and the dashboard's rollups, one
+  transaction (one commit) per batch;
+- the baseline, ``raw_per_batch``: for each batch, one transaction holding a raw DB-API
+  ``executemany`` of its ``hq_batch`` row and one of its ``hq_value`` rows, then the commit:
+  the same rows into the same tables with the same commits, and nothing else (no checks, no
+  reads, no rollups);
+- for reference, ``raw_one_transaction``: the same two executemany over all 7,000 batches in
+  a single transaction (what the rows cost without a commit per batch);
+- on PostgreSQL, ``copy_one_transaction``: the same rows by ``COPY … FROM STDIN`` in one
+  transaction, the fastest way into those tables: the engine's limit.
 
-Rounds alternate the three so that machine noise hits them alike; each figure is the median
-over the rounds. The checks (pure Python, no database) a batch goes through are timed apart
-over all batches once per round, to say where ``ingest()``'s time goes.
+Rounds alternate the variants so that machine noise hits them alike; each figure is the
+median over the rounds. The checks a batch goes through that need no database (manifest,
+signature, the CSV's hash, parse and rules) are timed apart over all batches, to say where
+``ingest()``'s time goes.
 
-    python -m bench.bench_hq_ingest          (from the project folder, in .venv)
+Linearity: the same is run with 4,000 stations (``BENCH_HQ_BIG_STATIONS``; ingest and the
+baseline only, ``BENCH_HQ_BIG_ROUNDS`` rounds), and ingest's time per batch compared with
+the 1,000 stations' one.
 
-With STATION_TEST_POSTGRES_URL set (``scripts/dev.sh``), the same runs on that PostgreSQL
-database too (its tables are dropped and made again for every run).
+    python -m bench hq_ingest               (from the project folder, in .venv)
 
-No goal is set: the ratio is reported, not judged.
+PostgreSQL: the database of ``BENCH_HQ_INGEST_URL``, else of ``STATION_TEST_POSTGRES_URL``
+(its tables are dropped and made again); without either only SQLite is measured, and the
+result says so. ``BENCH_HQ_STATIONS``, ``BENCH_HQ_BIG_STATIONS`` (0: no linearity run) and
+``BENCH_HQ_ROUNDS`` make a quicker trial; ``BENCH_HQ_PROFILE=1`` adds a profile of one
+ingest per backend (cProfile's top functions and the time per SQL statement, printed and
+kept in ``bench/.cache``), not timed with the rest.
 """
 
 from __future__ import annotations
 
 import base64
+import cProfile
 import datetime as dt
+import io
 import json
 import os
+import pstats
 import random
+import shutil
 import statistics
 import time
 import uuid
@@ -43,6 +59,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
 from bench.report import write
@@ -63,6 +80,7 @@ from station_app.domain.summary_format import (
     verify,
     write_csv,
 )
+from station_app.hq import validation
 from station_app.hq.db import HqDatabase
 from station_app.hq.ingest import Outcome, ingest
 from station_app.hq.schema import drop_schema
@@ -70,12 +88,18 @@ from station_app.hq.stations import add_station
 
 SEED = 20261124
 STATIONS = int(os.environ.get("BENCH_HQ_STATIONS", "1000"))
+BIG_STATIONS = int(os.environ.get("BENCH_HQ_BIG_STATIONS", "4000"))
 DAYS = 7
 ROUNDS = int(os.environ.get("BENCH_HQ_ROUNDS", "3"))
+BIG_ROUNDS = int(os.environ.get("BENCH_HQ_BIG_ROUNDS", "1"))
+BIG_DAYS = int(os.environ.get("BENCH_HQ_BIG_DAYS", str(DAYS)))
+PROFILE = bool(os.environ.get("BENCH_HQ_PROFILE"))
 FIRST_DAY = dt.date(2026, 11, 16)  # a Monday: the week 2026-W47
 CREATED = dt.datetime(2026, 11, 24, 1, 0, tzinfo=dt.UTC)
 CACHE = Path(__file__).resolve().parent / ".cache"  # a real disk: commits pay their fsync
-POSTGRES_URL = os.environ.get("STATION_TEST_POSTGRES_URL", "")
+POSTGRES_URL = os.environ.get("BENCH_HQ_INGEST_URL") or os.environ.get(
+    "STATION_TEST_POSTGRES_URL", ""
+)
 
 CLOCK = SystemClock()  # HQ's, as in production: a benchmark runs on the real time
 
@@ -98,6 +122,7 @@ ITEMS = (
 @dataclass(frozen=True)
 class Sender:
     code: str
+    district: str
     key_file: str
 
 
@@ -151,17 +176,21 @@ def _station_day(rng: random.Random, code: str, day: dt.date, busy: float) -> li
     return [SummaryRow(code, day, metric, dim, value) for (metric, dim), value in figures.items()]
 
 
-def build(rng: random.Random) -> tuple[list[Sender], list[Batch]]:
-    """The stations and their week's batches, deterministic for a seed (signatures included:
-    Ed25519 signing is deterministic)."""
+def build(rng: random.Random, stations: int, days: int) -> tuple[list[Sender], list[Batch]]:
+    """The stations and their week's batches in the order a week arrives (each day's from
+    every station, day after day), deterministic for a seed (signatures included: Ed25519
+    signing is deterministic). The first stations of a larger build are a smaller one's."""
     senders: list[Sender] = []
-    batches: list[Batch] = []
-    for n in range(STATIONS):
-        code = f"HF-{DISTRICTS[n % len(DISTRICTS)]}-{n + 1:04d}"
+    batches: list[tuple[int, int, Batch]] = []
+    for n in range(stations):
+        district = DISTRICTS[n % len(DISTRICTS)]
+        code = f"HF-{district}-{n + 1:04d}"
         private = Ed25519PrivateKey.from_private_bytes(rng.randbytes(32))
         public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
         encoded = base64.b32encode(public).decode("ascii").rstrip("=")
-        senders.append(Sender(code, f"YZKEY1 {key_id_of(public)} {encoded} {code} 测试驿站\n"))
+        senders.append(
+            Sender(code, district, f"YZKEY1 {key_id_of(public)} {encoded} {code} 测试驿站\n")
+        )
         busy = rng.uniform(0.5, 2.0)
         for offset in range(DAYS):
             day = FIRST_DAY + dt.timedelta(days=offset)
@@ -180,32 +209,71 @@ def build(rng: random.Random) -> tuple[list[Sender], list[Batch]]:
                 ),
                 private,
             )
-            batches.append(Batch(manifest.to_json().encode("utf-8"), csv, tuple(rows), manifest))
-    return senders, batches
+            batch = Batch(manifest.to_json().encode("utf-8"), csv, tuple(rows), manifest)
+            if offset < days:  # the later days drawn all the same: the same stations, figures
+                batches.append((offset, n, batch))
+    batches.sort(key=lambda item: item[:2])
+    return senders, [batch for _day, _n, batch in batches]
 
 
-def fresh(url: str, senders: list[Sender]) -> HqDatabase:
-    """An empty HQ database (tables made as HQ makes them) with every station registered."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        path = Path(parsed.database or "")
+# Every table a delivery writes, emptied between runs on PostgreSQL (the stations stay).
+WRITTEN = (
+    "hq_value", "hq_flag", "hq_batch", "hq_roll_district_day", "hq_roll_station_day",
+    "hq_roll_station", "hq_roll_station_month",
+)  # fmt: skip
+
+
+class Databases:
+    """Empty HQ databases with every station registered, one per timed run: registering
+    thousands of stations (a commit each) is done once per backend, then a SQLite file is
+    copied from that template and a PostgreSQL database has the written tables truncated."""
+
+    def __init__(self, url: str, senders: list[Sender]) -> None:
+        self.url = url
+        self.sqlite = make_url(url).get_backend_name() == "sqlite"
+        if self.sqlite:
+            self.path = Path(make_url(url).database or "")
+            self.template = self.path.with_suffix(".template")
+            self._remove(self.path)
+        else:
+            db = HqDatabase.open(url, create=False)
+            drop_schema(db.engine)
+            db.close()
+        db = HqDatabase.open(url)
+        for sender in senders:
+            add_station(
+                db,
+                sender.code,
+                name=f"{sender.code} 驿站",
+                district=sender.district,
+                key_text=sender.key_file,
+                now=CLOCK.now(),
+            )
+        db.close()  # SQLite: the last connection's close checkpoints and removes the WAL
+        if self.sqlite:
+            shutil.copyfile(self.path, self.template)
+
+    @staticmethod
+    def _remove(path: Path) -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-    else:
-        db = HqDatabase.open(url, create=False)
-        drop_schema(db.engine)
-        db.close()
-    db = HqDatabase.open(url)
-    for sender in senders:
-        add_station(
-            db,
-            sender.code,
-            name=f"{sender.code} 驿站",
-            district="",
-            key_text=sender.key_file,
-            now=CLOCK.now(),
-        )
-    return db
+
+    def fresh(self) -> HqDatabase:
+        if self.sqlite:
+            self._remove(self.path)
+            shutil.copyfile(self.template, self.path)
+            return HqDatabase.open(self.url)
+        db = HqDatabase.open(self.url)
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql(f"TRUNCATE {', '.join(WRITTEN)}")
+        with db.engine.connect() as conn:  # the planner's statistics of empty tables
+            conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
+        return db
+
+    def close(self) -> None:
+        if self.sqlite:
+            self._remove(self.path)
+            self.template.unlink(missing_ok=True)
 
 
 def time_ingest(db: HqDatabase, batches: list[Batch]) -> float:
@@ -219,6 +287,10 @@ def time_ingest(db: HqDatabase, batches: list[Batch]) -> float:
 
 
 Row = tuple[Any, ...]
+BATCH_COLUMNS = (
+    "batch_id", "station_code", "day", "revision", "sha256", "row_count", "received_at", "applied",
+)  # fmt: skip
+VALUE_COLUMNS = ("station_code", "date", "metric", "dimension", "value", "batch_id")
 
 
 def _raw_rows(batches: list[Batch], sqlite: bool) -> tuple[list[Row], list[list[Row]]]:
@@ -245,16 +317,17 @@ def _raw_rows(batches: list[Batch], sqlite: bool) -> tuple[list[Row], list[list[
 
 
 def time_raw(db: HqDatabase, batches: list[Batch], *, per_batch: bool) -> float:
-    """Raw executemany of the batch and value rows, in one transaction or one per batch."""
+    """Raw executemany of the batch and value rows, in one transaction or one per batch
+    (each: BEGIN, the batch's row, its values, COMMIT)."""
     sqlite = not db.is_postgresql
     mark = "?" if sqlite else "%s"
     insert_batch = (
-        "INSERT INTO hq_batch (batch_id, station_code, day, revision, sha256, row_count,"
-        f" received_at, applied) VALUES ({', '.join([mark] * 8)})"
+        f"INSERT INTO hq_batch ({', '.join(BATCH_COLUMNS)})"
+        f" VALUES ({', '.join([mark] * len(BATCH_COLUMNS))})"
     )
     insert_value = (
-        "INSERT INTO hq_value (station_code, date, metric, dimension, value, batch_id)"
-        f" VALUES ({', '.join([mark] * 6)})"
+        f"INSERT INTO hq_value ({', '.join(VALUE_COLUMNS)})"
+        f" VALUES ({', '.join([mark] * len(VALUE_COLUMNS))})"
     )
     batch_rows, value_rows = _raw_rows(batches, sqlite)
     conn = db.engine.raw_connection()
@@ -279,13 +352,51 @@ def time_raw(db: HqDatabase, batches: list[Batch], *, per_batch: bool) -> float:
         conn.close()
 
 
+def time_copy(db: HqDatabase, batches: list[Batch]) -> float:
+    """PostgreSQL: the same rows by COPY FROM STDIN, in one transaction."""
+    batch_rows, value_rows = _raw_rows(batches, sqlite=False)
+    conn = db.engine.raw_connection()
+    try:
+        driver = conn.driver_connection
+        assert driver is not None
+        started = time.perf_counter()
+        with driver.cursor() as cursor:
+            with cursor.copy(f"COPY hq_batch ({', '.join(BATCH_COLUMNS)}) FROM STDIN") as copy:
+                for row in batch_rows:
+                    copy.write_row(row)
+            with cursor.copy(f"COPY hq_value ({', '.join(VALUE_COLUMNS)}) FROM STDIN") as copy:
+                for values in value_rows:
+                    for row in values:
+                        copy.write_row(row)
+        conn.commit()
+        return time.perf_counter() - started
+    finally:
+        conn.close()
+
+
 def time_checks(batches: list[Batch], keys: dict[str, bytes]) -> dict[str, float]:
     """Seconds spent, over all batches, in each check ``ingest()`` makes before storing."""
-    spent = {"manifest_json": 0.0, "signature": 0.0, "hash_parse_check": 0.0}
+    spent = {"manifest_json": 0.0, "signature": 0.0, "hash_parse": 0.0, "rules": 0.0}
+    parsed: dict[str, list[SummaryRow]] = {}
+
+    def parse(batch: Batch) -> bool:
+        parsed[batch.manifest.batch_id] = check_file(batch.csv, batch.manifest)
+        return True
+
     steps: list[tuple[str, Callable[[Batch], object]]] = [
         ("manifest_json", lambda b: Manifest.from_json(b.manifest_json)),
         ("signature", lambda b: verify(b.manifest, keys[b.manifest.station_code])),
-        ("hash_parse_check", lambda b: check_file(b.csv, b.manifest)),
+        ("hash_parse", parse),
+        (
+            "rules",
+            lambda b: (
+                not validation.refusals(
+                    validation.check(
+                        parsed[b.manifest.batch_id], b.manifest.period_start, CLOCK.now()
+                    )
+                )
+            ),
+        ),
     ]
     for name, step in steps:
         started = time.perf_counter()
@@ -300,82 +411,232 @@ def count_values(db: HqDatabase) -> int:
         return int(conn.exec_driver_sql("SELECT count(*) FROM hq_value").scalar_one())
 
 
-def run(url: str, senders: list[Sender], batches: list[Batch]) -> dict[str, Any]:
+def run(
+    url: str,
+    senders: list[Sender],
+    batches: list[Batch],
+    *,
+    rounds: int,
+    variants: tuple[str, ...],
+    profile_too: bool,
+) -> dict[str, Any]:
     rows = sum(len(batch.rows) for batch in batches)
     keys = {}
     for sender in senders:
         encoded = sender.key_file.split()[2]
         keys[sender.code] = base64.b32decode(encoded + "=" * (-len(encoded) % 8))
-    times: dict[str, list[float]] = {"ingest": [], "raw_one_transaction": [], "raw_per_batch": []}
+    databases = Databases(url, senders)
+    times: dict[str, list[float]] = {name: [] for name in variants}
     checks: list[dict[str, float]] = []
-    for _round in range(ROUNDS):
-        for name, samples in times.items():
-            db = fresh(url, senders)
-            try:
-                if name == "ingest":
-                    samples.append(time_ingest(db, batches))
-                else:
-                    samples.append(time_raw(db, batches, per_batch=name == "raw_per_batch"))
-                assert count_values(db) == rows
-            finally:
-                db.close()
-        checks.append(time_checks(batches, keys))
+    try:
+        for _round in range(rounds):
+            for name, samples in times.items():
+                db = databases.fresh()
+                try:
+                    if name == "ingest":
+                        samples.append(time_ingest(db, batches))
+                    elif name == "copy_one_transaction":
+                        samples.append(time_copy(db, batches))
+                    else:
+                        samples.append(time_raw(db, batches, per_batch=name == "raw_per_batch"))
+                    assert count_values(db) == rows
+                finally:
+                    db.close()
+                print(f"  {name}: {samples[-1]:.2f} s", flush=True)
+            checks.append(time_checks(batches, keys))
+        profile = profiled(databases, batches) if profile_too else None
+    finally:
+        databases.close()
     seconds = {name: statistics.median(samples) for name, samples in times.items()}
     ingest_s = seconds["ingest"]
     check_s = {name: statistics.median(c[name] for c in checks) for name in checks[0]}
-    return {
+    result: dict[str, Any] = {
+        "stations": len(senders),
         "rows": rows,
         "batches": len(batches),
-        "rounds": ROUNDS,
+        "rounds": rounds,
         "seconds": {name: {"median": seconds[name], "all": times[name]} for name in times},
         "rows_per_s": {name: rows / s for name, s in seconds.items()},
-        "batches_per_s_ingest": len(batches) / ingest_s,
+        "ms_per_batch": {name: 1000 * s / len(batches) for name, s in seconds.items()},
         # Where ingest()'s time goes: the checks timed apart, the rest is the database
-        # (station lookup, the batch's transaction) and SQLAlchemy around it.
+        # (the reads and writes of the batch's transaction, its commit) and SQLAlchemy.
         "ingest_share": {
             **{name: s / ingest_s for name, s in check_s.items()},
-            "database_and_orm": 1 - sum(check_s.values()) / ingest_s,
+            "database": 1 - sum(check_s.values()) / ingest_s,
         },
+    }
+    if profile is not None:
+        result["profile"] = profile
+    return result
+
+
+def profiled(databases: Databases, batches: list[Batch]) -> dict[str, Any]:
+    """One more ingest of every batch, under cProfile, with each SQL statement's time summed
+    (SQLAlchemy's cursor events): where the time goes, not a timing."""
+    db = databases.fresh()
+    spent: dict[str, list[float]] = {}
+
+    def before(conn: Any, _cursor: Any, _statement: str, *_args: Any) -> None:
+        conn.info["bench_started"] = time.perf_counter()
+
+    def after(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        words = " ".join(statement.split()[:4])
+        held = spent.setdefault(words, [0, 0.0])
+        held[0] += 1
+        held[1] += time.perf_counter() - conn.info["bench_started"]
+
+    def commit(conn: Any) -> None:
+        conn.info["bench_commit"] = time.perf_counter()
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    event.listen(db.engine, "after_cursor_execute", after)
+    profiler = cProfile.Profile()
+    try:
+        profiler.enable()
+        total = time_ingest(db, batches)
+        profiler.disable()
+    finally:
+        db.close()
+    stats = pstats.Stats(profiler)
+    commits = sum(
+        cumtime
+        for (_file, _line, name), (_cc, _nc, _tt, cumtime, _callers) in stats.stats.items()  # type: ignore[attr-defined]
+        if name in ("<method 'commit' of 'sqlite3.Connection' objects>",)
+        or (name == "commit" and _file.endswith("psycopg/connection.py"))
+    )
+    out = io.StringIO()
+    listing = pstats.Stats(profiler, stream=out)
+    listing.sort_stats("tottime").print_stats(25)
+    listing.sort_stats("cumulative").print_stats(40)
+    backend = "sqlite" if databases.sqlite else "postgresql"
+    (CACHE / f"hq_ingest_profile_{backend}.txt").write_text(out.getvalue(), encoding="utf-8")
+    print(out.getvalue())
+    statements = {
+        words: {"calls": int(n), "share": s / total}
+        for words, (n, s) in sorted(spent.items(), key=lambda item: -item[1][1])
+    }
+    return {"seconds_profiled": total, "commit_share": commits / total, "statements": statements}
+
+
+def measure(
+    backend: str,
+    url: str,
+    stations: int,
+    days: int,
+    *,
+    rounds: int,
+    variants: tuple[str, ...],
+    profile_too: bool = False,
+) -> dict[str, Any]:
+    rng = random.Random(SEED)
+    started = time.perf_counter()
+    senders, batches = build(rng, stations, days)
+    sizes = [len(batch.rows) for batch in batches]
+    print(
+        f"{backend}, {stations} stations: built {len(batches)} batches of "
+        f"{min(sizes)}–{max(sizes)} rows ({sum(sizes)} rows) in "
+        f"{time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
+    measured = run(url, senders, batches, rounds=rounds, variants=variants, profile_too=profile_too)
+    measured["days"] = days
+    measured["rows_per_batch"] = {
+        "min": min(sizes),
+        "max": max(sizes),
+        "mean": statistics.fmean(sizes),
+    }
+    print(backend, json.dumps(measured, indent=2), flush=True)
+    return measured
+
+
+def _check(
+    measured: dict[str, Any], measure_: str, baseline: str, goal: float | None = None
+) -> dict[str, Any]:
+    per = measured["ms_per_batch"]
+    return {
+        "measure": measure_,
+        "baseline": f"{measured['seconds'][baseline]['median']:.2f} s",
+        "measured": f"{measured['seconds']['ingest']['median']:.2f} s",
+        "ratio": per["ingest"] / per[baseline],
+        "goal": goal,
     }
 
 
 def main() -> None:
-    rng = random.Random(SEED)
-    started = time.perf_counter()
-    senders, batches = build(rng)
-    sizes = [len(batch.rows) for batch in batches]
-    print(
-        f"built {len(batches)} batches of {min(sizes)}–{max(sizes)} rows "
-        f"({sum(sizes)} rows) in {time.perf_counter() - started:.1f} s"
-    )
     CACHE.mkdir(exist_ok=True)
     backends = {"sqlite": f"sqlite:///{CACHE / 'hq-ingest-bench.sqlite3'}"}
     if POSTGRES_URL:
         backends["postgresql"] = POSTGRES_URL
+    else:
+        print("no PostgreSQL URL (BENCH_HQ_INGEST_URL or STATION_TEST_POSTGRES_URL): SQLite only")
     result: dict[str, Any] = {
         "stations": STATIONS,
+        "big_stations": BIG_STATIONS,
         "days": DAYS,
-        "rows_per_batch": {"min": min(sizes), "max": max(sizes), "mean": statistics.fmean(sizes)},
+        "big_days": BIG_DAYS,
+        "postgresql_measured": bool(POSTGRES_URL),
         "checks": [],
     }
     for backend, url in backends.items():
-        measured = run(url, senders, batches)
+        variants = ("ingest", "raw_per_batch", "raw_one_transaction")
+        if backend == "postgresql":
+            variants += ("copy_one_transaction",)
+        measured = measure(
+            backend, url, STATIONS, DAYS, rounds=ROUNDS, variants=variants, profile_too=PROFILE
+        )
         result[backend] = measured
-        rate = measured["rows_per_s"]
-        result["checks"].extend(
-            [
-                {"measure": f"{backend}: week of {STATIONS} stations, ingest() vs one raw "
-                 "executemany (time)", "goal": None,
-                 "ratio": rate["raw_one_transaction"] / rate["ingest"]},
-                {"measure": f"{backend}: ingest() vs raw executemany, one transaction per "
-                 "batch (time)", "goal": None,
-                 "ratio": rate["raw_per_batch"] / rate["ingest"]},
-            ]
-        )  # fmt: skip
-        print(backend, json.dumps(measured, indent=2))
-    if backends["sqlite"].startswith("sqlite:///"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{CACHE / 'hq-ingest-bench.sqlite3'}{suffix}").unlink(missing_ok=True)
+        per = measured["ms_per_batch"]
+        label = f"{backend}: week of {STATIONS:,} stations ({measured['rows']:,} rows), ingest()"
+        result["checks"].append(
+            _check(
+                measured,
+                f"{label} vs raw executemany, one transaction per batch",
+                "raw_per_batch",
+                3,
+            )
+        )
+        result["checks"].append(
+            _check(
+                measured,
+                f"{label} vs raw executemany, all in one transaction",
+                "raw_one_transaction",
+            )
+        )
+        if backend == "postgresql":
+            result["checks"].append(
+                _check(measured, f"{label} vs COPY, all in one transaction", "copy_one_transaction")
+            )
+        if BIG_STATIONS:
+            big = measure(
+                backend,
+                url,
+                BIG_STATIONS,
+                BIG_DAYS,
+                rounds=BIG_ROUNDS,
+                variants=("ingest", "raw_per_batch"),
+            )
+            result[f"{backend}_big"] = big
+            big_per = big["ms_per_batch"]
+            result["checks"].append(
+                {
+                    "measure": f"{backend}: ingest() time per batch, {BIG_STATIONS:,} stations "
+                    f"({BIG_DAYS} days) vs {STATIONS:,} ({DAYS} days) (linear: 1×)",
+                    "baseline": f"{per['ingest']:.2f} ms",
+                    "measured": f"{big_per['ingest']:.2f} ms",
+                    "ratio": big_per["ingest"] / per["ingest"],
+                    "goal": 1.2,
+                }
+            )
+            result["checks"].append(
+                {
+                    "measure": f"{backend}: {BIG_DAYS} days of {BIG_STATIONS:,} stations, ingest() "
+                    "vs raw executemany, one transaction per batch",
+                    "baseline": f"{big['seconds']['raw_per_batch']['median']:.2f} s",
+                    "measured": f"{big['seconds']['ingest']['median']:.2f} s",
+                    "ratio": big_per["ingest"] / big_per["raw_per_batch"],
+                    "goal": 3,
+                }
+            )
     path = write("hq_ingest", result)
     print(json.dumps(result["checks"], indent=2, ensure_ascii=False))
     print(f"written to {path}")

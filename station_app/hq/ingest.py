@@ -53,7 +53,8 @@ from station_app.domain.summary_format import (
     verify,
 )
 from station_app.hq import validation
-from station_app.hq.db import HqBatch, HqStation, HqValue
+from station_app.hq.bulk import copy_rows
+from station_app.hq.db import HqBase, HqBatch, HqStation, HqValue
 from station_app.hq.figures.rollups import apply_batch
 from station_app.i18n import _
 
@@ -72,7 +73,7 @@ MAX_CSV_BYTES = 1024 * 1024
 # Deliveries of one station wait for each other here (PostgreSQL; SQLite's BEGIN IMMEDIATE
 # already did), so the reads after it see what the other one wrote.
 _LOCK_STATION = (
-    select(HqStation.key_id, HqStation.public_key)
+    select(HqStation.key_id, HqStation.public_key, HqStation.district)
     .where(HqStation.code == bindparam("code"))
     .with_for_update()
 )
@@ -90,7 +91,8 @@ _INSERT_BATCH = insert(HqBatch)
 _DELETE_DAY = delete(HqValue).where(
     HqValue.station_code == bindparam("code"), HqValue.date == bindparam("day")
 )
-_INSERT_VALUES = insert(HqValue)
+_VALUE_TABLE = HqBase.metadata.tables[HqValue.__tablename__]
+_VALUE_COLUMNS = ("station_code", "date", "metric", "dimension", "value", "batch_id")
 
 
 class Outcome(StrEnum):
@@ -352,6 +354,7 @@ def _receive(
         apply_batch(
             connection,
             code=code,
+            district=station.district,
             day=day,
             received_at=received_at,
             applied=newer,
@@ -365,21 +368,12 @@ def _receive(
             # day: with none applied before there is nothing to replace.
             connection.execute(_DELETE_DAY, {"code": code, "day": day})
             validation.clear_flags(connection, code, day)
-        if rows:
-            connection.execute(
-                _INSERT_VALUES,
-                [
-                    {
-                        "station_code": code,
-                        "date": row.day,
-                        "metric": row.metric.value,
-                        "dimension": row.dimension,
-                        "value": row.value,
-                        "batch_id": batch_id,
-                    }
-                    for row in rows
-                ],
-            )
+        copy_rows(
+            connection,
+            _VALUE_TABLE,
+            _VALUE_COLUMNS,
+            [(code, row.day, row.metric.value, row.dimension, row.value, batch_id) for row in rows],
+        )
         validation.add_flags(connection, code, day, batch_id, findings)
         return IngestResult(Outcome.APPLIED, batch_id)
 

@@ -16,11 +16,11 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from sqlalchemy import (
     Connection,
-    Insert,
     and_,
     bindparam,
     case,
     delete,
+    exists,
     func,
     insert,
     literal,
@@ -28,11 +28,11 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 
 from station_app.clock import default_zone
 from station_app.domain.days import local_date
 from station_app.domain.summary_format import SummaryRow
+from station_app.hq.bulk import insert_rows
 from station_app.hq.db import HqBatch, HqDatabase, HqStation, HqValue
 from station_app.hq.rollup import (
     NOT_RECEIVED,
@@ -51,29 +51,37 @@ from station_app.hq.rollup import (
 Key = tuple[str, str]  # (metric, dimension)
 
 
-def _district_upsert(dialect: str) -> Insert:
-    """Add to a district's row, making it if need be (built once per dialect: building a
-    statement costs about as much as running it)."""
-    held = _UPSERTS.get(dialect)
-    if held is not None:
-        return held
-    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(district_day)
-    held = statement.on_conflict_do_update(
-        index_elements=["day", "district", "metric", "dimension"],
-        set_={
-            "value_hi": district_day.c.value_hi + statement.excluded.value_hi,
-            "value_lo": district_day.c.value_lo + statement.excluded.value_lo,
-        },
-    )
-    _UPSERTS[dialect] = held
-    return held
-
-
-_UPSERTS: dict[str, Insert] = {}
+# Adding to a district's row, making it if need be (both dialects spell the upsert alike).
+_ADD_TO_DISTRICT = (
+    " ON CONFLICT (day, district, metric, dimension) DO UPDATE SET"
+    " value_hi = hq_roll_district_day.value_hi + excluded.value_hi,"
+    " value_lo = hq_roll_district_day.value_lo + excluded.value_lo"
+)
+_DISTRICT_COLUMNS = ("day", "district", "metric", "dimension", "value_hi", "value_lo")
 
 # The statements of ``apply_batch``, built once (as ingest's own).
-_LAST = select(station_last.c.last_contact, station_last.c.last_day).where(
-    station_last.c.station_code == bindparam("code")
+# What the rollups hold for a station's day, in one read: its latest contact and day, whether
+# the day has its row, and the month's arrivals.
+_STATE = select(
+    exists().where(station_last.c.station_code == bindparam("code")).label("has_last"),
+    select(station_last.c.last_contact)
+    .where(station_last.c.station_code == bindparam("code"))
+    .scalar_subquery()
+    .label("last_contact"),
+    select(station_last.c.last_day)
+    .where(station_last.c.station_code == bindparam("code"))
+    .scalar_subquery()
+    .label("last_day"),
+    exists()
+    .where(station_day.c.station_code == bindparam("code"), station_day.c.day == bindparam("day"))
+    .label("day_held"),
+    select(station_month.c.arrivals)
+    .where(
+        station_month.c.station_code == bindparam("code"),
+        station_month.c.month == bindparam("month"),
+    )
+    .scalar_subquery()
+    .label("arrivals"),
 )
 _INSERT_LAST = insert(station_last)
 _UPDATE_LAST = (
@@ -81,19 +89,12 @@ _UPDATE_LAST = (
     .where(station_last.c.station_code == bindparam("b_code"))
     .values(last_contact=bindparam("b_contact"), last_day=bindparam("b_last_day"))
 )
-_DISTRICT = select(HqStation.district).where(HqStation.code == bindparam("code"))
 _OLD_VALUES = select(HqValue.metric, HqValue.dimension, HqValue.value).where(
     HqValue.station_code == bindparam("code"), HqValue.date == bindparam("day")
-)
-_HELD_DAY = select(station_day.c.day).where(
-    station_day.c.station_code == bindparam("code"), station_day.c.day == bindparam("day")
 )
 _INSERT_DAY = insert(station_day)
 _UPDATE_DAY = update(station_day).where(
     station_day.c.station_code == bindparam("b_code"), station_day.c.day == bindparam("b_day")
-)
-_MONTH = select(station_month.c.arrivals).where(
-    station_month.c.station_code == bindparam("code"), station_month.c.month == bindparam("month")
 )
 _INSERT_MONTH = insert(station_month)
 _UPDATE_MONTH = (
@@ -113,19 +114,11 @@ def _add_to_district(
     deltas: Mapping[Key, tuple[int, int]],
 ) -> None:
     rows = [
-        {
-            "day": day,
-            "district": district,
-            "metric": metric,
-            "dimension": dimension,
-            "value_hi": hi,
-            "value_lo": lo,
-        }
+        (day, district, metric, dimension, hi, lo)
         for (metric, dimension), (hi, lo) in sorted(deltas.items())
         if hi or lo
     ]
-    if rows:
-        connection.execute(_district_upsert(connection.dialect.name), rows)
+    insert_rows(connection, district_day, _DISTRICT_COLUMNS, rows, suffix=_ADD_TO_DISTRICT)
 
 
 def _parts(values: Iterable[tuple[str, str, int]], sign: int) -> dict[Key, tuple[int, int]]:
@@ -167,6 +160,7 @@ def apply_batch(
     connection: Connection,
     *,
     code: str,
+    district: str,
     day: dt.date,
     received_at: dt.datetime,
     applied: bool,
@@ -177,11 +171,13 @@ def apply_batch(
 
     Called in ingest's transaction, after the batch's ``hq_batch`` row is written and BEFORE
     a replaced day's old ``hq_value`` rows are deleted (``replacing``: the station's day had
-    an applied revision, whose rows are read here and taken away). ``applied``: False for a
+    an applied revision, whose rows are read here and taken away). ``district``: the
+    station's, as read under ingest's lock on the station row. ``applied``: False for a
     revision older than the one held, which counts only as contact.
     """
-    last = connection.execute(_LAST, {"code": code}).one_or_none()
-    if last is None:
+    month = day.replace(day=1)
+    state = connection.execute(_STATE, {"code": code, "day": day, "month": month}).one()
+    if not state.has_last:
         connection.execute(
             _INSERT_LAST,
             {
@@ -191,31 +187,30 @@ def apply_batch(
             },
         )
     else:
-        last_day = last.last_day
+        last_day = state.last_day
         if applied and (last_day is None or day > last_day):
             last_day = day
-        contact = last.last_contact
+        contact = state.last_contact
         if contact is None or received_at > contact:
             contact = received_at
-        if (contact, last_day) != (last.last_contact, last.last_day):
+        if (contact, last_day) != (state.last_contact, state.last_day):
             connection.execute(
                 _UPDATE_LAST, {"b_code": code, "b_contact": contact, "b_last_day": last_day}
             )
     if not applied:
         return
-    district = connection.execute(_DISTRICT, {"code": code}).scalar_one()
     new = _parts(((row.metric.value, row.dimension, row.value) for row in rows), 1)
     old: dict[Key, tuple[int, int]] = {}
     if replacing:
         old = _parts(connection.execute(_OLD_VALUES, {"code": code, "day": day}).all(), -1)
     _add_to_district(connection, district, day, _combined(new, old))
     columns = _station_day_columns(new)
-    if connection.execute(_HELD_DAY, {"code": code, "day": day}).first() is None:
+    if not state.day_held:
         connection.execute(
             _INSERT_DAY,
             {"station_code": code, "day": day, "first_received_at": received_at, **columns},
         )
-        _mark_arrival(connection, code, day, received_at)
+        _mark_arrival(connection, code, day, received_at, state.arrivals)
     else:
         connection.execute(_UPDATE_DAY, {"b_code": code, "b_day": day, **columns})
 
@@ -226,11 +221,15 @@ def _arrival_lag(day: dt.date, received_at: dt.datetime) -> int:
 
 
 def _mark_arrival(
-    connection: Connection, code: str, day: dt.date, received_at: dt.datetime
+    connection: Connection,
+    code: str,
+    day: dt.date,
+    received_at: dt.datetime,
+    arrivals: str | None,
 ) -> None:
-    """Note a day's first arrival in its station's month (a later revision leaves it)."""
+    """Note a day's first arrival in its station's month (a later revision leaves it);
+    ``arrivals``: the month's marks as held (None: no row yet)."""
     month = day.replace(day=1)
-    arrivals = connection.execute(_MONTH, {"code": code, "month": month}).scalar()
     mark = lag_mark(_arrival_lag(day, received_at))
     if arrivals is None:
         marks = NOT_RECEIVED * 31
