@@ -102,7 +102,7 @@ def test_a_worker_rates_on_a_phone_and_hq_sees_it_masked_then_answered(
     browser.open(f"/stations/{CODE}")
     assert browser.text("#open-count") == "1"  # the one given in person
     [open_row] = browser.table("#open-suggestions")
-    assert open_row[2:5] == ["当面反映", "—", "希望多放几把椅子"]
+    assert open_row[2:5] == ["当面", "—", "希望多放几把椅子"]
     [answered] = browser.table("#answered-suggestions")
     assert answered[4:6] == ["热水不够热，希望修一修", "已修好热水器"]
 
