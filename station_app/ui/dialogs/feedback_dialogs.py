@@ -14,20 +14,15 @@ a half-written answer.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -35,6 +30,7 @@ from station_app.domain.errors import ValidationFailed
 from station_app.domain.feedback import RATING_MAX, RATING_MIN, TEXT_MAX, FeedbackView, Source
 from station_app.i18n import _
 from station_app.i18n.formatting import date_time
+from station_app.ui.dialogs.stock_dialogs import StockDialog
 from station_app.ui.local_time import local
 from station_app.ui.ops import Failure, WriteOp
 from station_app.ui.theme import ACCENT
@@ -65,38 +61,13 @@ class _TextBox(QPlainTextEdit):
         return self.toPlainText()
 
 
-class _FeedbackDialog(QDialog):
-    """A titled form, a line for a refusal, OK and Cancel."""
+class _FeedbackDialog(StockDialog):
+    """The app's titled form with a line for a refusal (``StockDialog``), wider for a few
+    lines of text, the cursor in the first field, and a scan kept off its fields."""
 
     def __init__(self, title: str, ok_text: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
+        super().__init__(title, ok_text, parent)
         self.setMinimumWidth(560)
-        self.saved: Any = None
-        heading = QLabel(title)
-        heading.setObjectName("pageTitle")
-        heading.setWordWrap(True)
-        self.form = QFormLayout()
-        self.form.setVerticalSpacing(10)
-        self.problem = QLabel()
-        self.problem.setObjectName("fieldError")
-        self.problem.setWordWrap(True)
-        self.problem.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(ok_text)
-        self.ok_button.setObjectName("primary")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        self.buttons.accepted.connect(self._save)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.setSpacing(12)
-        layout.addWidget(heading)
-        layout.addLayout(self.form)
-        layout.addWidget(self.problem)
-        layout.addWidget(self.buttons)
 
     def first_field(self) -> QWidget:
         """Where the cursor starts: the text to write, not the buttons before it."""
@@ -106,26 +77,12 @@ class _FeedbackDialog(QDialog):
         super().showEvent(event)
         self.first_field().setFocus()
 
-    def _store(self) -> WriteOp[Any]:
-        raise NotImplementedError
-
-    def _save(self) -> None:
-        self._store().success(self._stored).failure(self._refused).run()
-
-    def _stored(self, saved: object) -> None:
-        self.saved = saved
-        self.accept()
-
     def _refused(self, failure: Failure) -> None:
         exc = failure.exc
         text = (
             " ".join(exc.problems.values()) if isinstance(exc, ValidationFailed) else failure.text
         )
         self.show_problem(text)
-
-    def show_problem(self, text: str) -> None:
-        self.problem.setText(text)
-        self.problem.show()
 
     def take_scan(self, code: str) -> bool:
         self.show_problem(
