@@ -2,10 +2,8 @@
 
 What every service tap that uses stock pays at check-in (and 出库 of 1 on the Inventory
 page): ``inventory.issue`` of one unit of 饮用水, the station's busiest item (tens of
-thousands of issues a year). The two stations are the report benchmark's demo stations with
-every take-out naming its batch, as the live app writes them (``bench/batched_station.py``
-explains how and why); the demo's own rows name none, which would measure the fallback for
-rows from before batches were tracked instead of the live path. Rounds alternate between
+thousands of issues a year). The two stations are the demo's (``bench/large_station.py``),
+whose every take-out names its batch as the live app writes it. Rounds alternate between
 the two stations so that machine noise hits both alike.
 
 Each issue is real: it commits and stays. Before measuring, a station short of water gets
@@ -24,8 +22,7 @@ import os
 import sqlite3
 import time
 
-from bench.batched_station import batched_station
-from bench.large_station import UNTIL
+from bench.large_station import UNTIL, large_station
 from bench.report import summary, write
 from station_app.app import Station
 
@@ -52,7 +49,7 @@ def rows(station: Station, item_id: int) -> dict[str, int]:
 
 
 def main() -> None:
-    one, five = batched_station(years=1), batched_station(years=5)
+    one, five = large_station(years=1), large_station(years=5)
     try:
         items = {1: water(one), 5: water(five)}
         stations = {1: one, 5: five}

@@ -1,7 +1,8 @@
 """Demo data: umbrellas on rainy days, power banks all year — lent, mostly brought back.
 
-A loan is written as the app writes it: a lend movement (−1) now and, if the item comes
-back before the demo period ends, a return movement (+1) at the moment it does.
+A loan is written as the app writes it: a lend movement (−1) from the oldest batch on the
+shelf now and, if the item comes back before the demo period ends, a return movement (+1)
+into that batch at the moment it does.
 """
 
 from __future__ import annotations
@@ -53,30 +54,44 @@ class LoanDesk:
         self._journal = journal
         self._book = book
         self._last_moment = last_moment  # nothing comes back after the demo's last closing
-        self._on_hand = 0
-        self._due_back: list[dt.datetime] = []
+        # Batch (the movement that brought it in) → units on the shelf, only those holding
+        # some. Lendables carry no expiry, so the app lends from the oldest batch first.
+        self._held: dict[int, int] = {}
+        self._due_back: list[tuple[dt.datetime, int]] = []  # (when, into which batch)
+
+    @property
+    def _on_hand(self) -> int:
+        return sum(self._held.values())
 
     def restock(self, at: dt.datetime) -> None:
         self._collect(at)
-        if self._on_hand < self.spec.min_stock:
-            quantity = self.spec.target_stock - self._on_hand
-            self._journal.add(self.item_id, MovementKind.RECEIVE, quantity, at)
-            self._on_hand += quantity
+        on_hand = self._on_hand
+        if on_hand < self.spec.min_stock:
+            quantity = self.spec.target_stock - on_hand
+            batch = self._journal.add(self.item_id, MovementKind.RECEIVE, quantity, at)
+            self._held[batch] = quantity
 
     def lend(
         self, rng: random.Random, at: dt.datetime, visit_id: int, worker_id: int | None
     ) -> None:
         """Lend one if any is on the shelf; otherwise the visitor leaves without."""
         self._collect(at)
-        if self._on_hand < 1:
+        if not self._held:
             return
-        self._on_hand -= 1
-        lend_id = self._journal.add(self.item_id, MovementKind.LEND, -1, at, visit_id=visit_id)
+        batch = min(self._held)
+        self._held[batch] -= 1
+        if not self._held[batch]:
+            del self._held[batch]
+        lend_id = self._journal.add(
+            self.item_id, MovementKind.LEND, -1, at, visit_id=visit_id, batch_id=batch
+        )
         back = self._return_moment(rng, at)
         return_id = None
         if back is not None:
-            return_id = self._journal.add(self.item_id, MovementKind.RETURN, 1, back)
-            heapq.heappush(self._due_back, back)
+            return_id = self._journal.add(
+                self.item_id, MovementKind.RETURN, 1, back, batch_id=batch
+            )
+            heapq.heappush(self._due_back, (back, batch))
         self._book.add(
             item_id=self.item_id,
             worker_id=worker_id,
@@ -89,9 +104,9 @@ class LoanDesk:
         )
 
     def _collect(self, at: dt.datetime) -> None:
-        while self._due_back and self._due_back[0] <= at:
-            heapq.heappop(self._due_back)
-            self._on_hand += 1
+        while self._due_back and self._due_back[0][0] <= at:
+            _back, batch = heapq.heappop(self._due_back)
+            self._held[batch] = self._held.get(batch, 0) + 1
 
     def _return_moment(self, rng: random.Random, lent_at: dt.datetime) -> dt.datetime | None:
         pick = rng.random()

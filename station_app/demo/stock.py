@@ -1,5 +1,7 @@
 """Demo data: the station's items and their stock, written as the app writes it — a journal
-of signed movements in which no item's stock ever drops below zero."""
+of signed movements in which no item's stock ever drops below zero, and every take-out names
+the batch it took from, earliest expiry first (one row per batch, as the app's journal
+splits a take that spans batches)."""
 
 from __future__ import annotations
 
@@ -119,6 +121,8 @@ class Journal:
         donor: str = "",
         reason: str = "",
         visit_id: int | None = None,
+        batch_id: int | None = None,
+        part_of_id: int | None = None,
     ) -> int:
         movement_id = next(self._ids)
         self.rows.append(
@@ -134,19 +138,55 @@ class Journal:
                 "visit_id": visit_id,
                 "attendant_id": None,
                 "reverses_id": None,
+                "batch_id": batch_id,
+                "part_of_id": part_of_id,
             }
         )
         return movement_id
 
+    def take(
+        self,
+        item_id: int,
+        kind: MovementKind,
+        plan: list[tuple[Batch, int]],
+        at: dt.datetime,
+        *,
+        reason: str = "",
+        visit_id: int | None = None,
+    ) -> int:
+        """A take-out as the app's journal writes it: one row per batch used, each naming its
+        batch, the first the operation and the others part of it. Returns the first row."""
+        head: int | None = None
+        for batch, used in plan:
+            movement_id = self.add(
+                item_id,
+                kind,
+                -used,
+                at,
+                expiry=batch.expiry,
+                reason=reason,
+                visit_id=visit_id,
+                batch_id=batch.id,
+                part_of_id=head,
+            )
+            if head is None:
+                head = movement_id
+        if head is None:
+            raise ValueError("a take-out takes something")
+        return head
+
 
 @dataclass
 class Batch:
+    id: int  # the movement that brought it in
     expiry: dt.date | None
     quantity: int
 
     @property
-    def sort_key(self) -> dt.date:
-        return self.expiry or dt.date.max
+    def sort_key(self) -> tuple[bool, dt.date, int]:
+        """The app's first-expiry-first order: dated batches by expiry, undated ones last,
+        the older batch first between equals."""
+        return (self.expiry is None, self.expiry or dt.date.max, self.id)
 
 
 class Shelf:
@@ -172,10 +212,10 @@ class Shelf:
     def receive(
         self, quantity: int, at: dt.datetime, expiry: dt.date | None, donor: str = ""
     ) -> None:
-        self._journal.add(
+        batch_id = self._journal.add(
             self.item_id, MovementKind.RECEIVE, quantity, at, expiry=expiry, donor=donor
         )
-        self._add_batch(Batch(expiry, quantity))
+        self._add_batch(Batch(batch_id, expiry, quantity))
 
     def discard_expired(self, day: dt.date, at: dt.datetime) -> None:
         expired = [
@@ -192,6 +232,7 @@ class Shelf:
                 at,
                 expiry=batch.expiry,
                 reason="过期报损",
+                batch_id=batch.id,
             )
 
     def restock(self, rng: random.Random, day: dt.date, at: dt.datetime, demand: int) -> None:
@@ -203,9 +244,14 @@ class Shelf:
         self.receive(packs * self.spec.pack, at, self.expiry_from(rng, day, rng.uniform(0.75, 1)))
 
     def issue(self, quantity: int, at: dt.datetime, visit_id: int | None, reason: str = "") -> int:
-        self._take(quantity)
-        return self._journal.add(
-            self.item_id, MovementKind.ISSUE, -quantity, at, visit_id=visit_id, reason=reason
+        """Hand out ``quantity``; the issue's first row."""
+        return self._journal.take(
+            self.item_id,
+            MovementKind.ISSUE,
+            self._take(quantity),
+            at,
+            visit_id=visit_id,
+            reason=reason,
         )
 
     def count(self, rng: random.Random, at: dt.datetime) -> None:
@@ -215,24 +261,33 @@ class Shelf:
             difference = -min(-difference, self.stock)
             if difference == 0:
                 return
-            self._take(-difference)
             reason = rng.choice(("月末盘点：实物少于账面", "月末盘点：包装破损"))
+            self._journal.take(
+                self.item_id, MovementKind.ADJUST, self._take(-difference), at, reason=reason
+            )
         else:
+            # The units found are entered as a batch of the newest expiry on the shelf.
             newest = self._batches[-1].expiry if self._batches else None
-            self._add_batch(Batch(newest, difference))
             reason = "月末盘点：实物多于账面"
-        self._journal.add(self.item_id, MovementKind.ADJUST, difference, at, reason=reason)
+            batch_id = self._journal.add(
+                self.item_id, MovementKind.ADJUST, difference, at, expiry=newest, reason=reason
+            )
+            self._add_batch(Batch(batch_id, newest, difference))
 
-    def _take(self, quantity: int) -> None:
+    def _take(self, quantity: int) -> list[tuple[Batch, int]]:
+        """Take ``quantity`` off the shelf, earliest expiry first: how much from which batch."""
         if quantity > self.stock:
             raise RuntimeError(f"demo stock of {self.spec.name} would go below zero")
+        plan = []
         while quantity:
             batch = self._batches[0]
             used = min(quantity, batch.quantity)
+            plan.append((batch, used))
             batch.quantity -= used
             quantity -= used
             if batch.quantity == 0:
                 self._batches.pop(0)
+        return plan
 
     def _add_batch(self, batch: Batch) -> None:
         self._batches.append(batch)

@@ -279,6 +279,58 @@ def test_loans_out_match_the_journal_and_some_are_overdue(year) -> None:
                 assert loan.lent_at < loan.returned_at < end_of_until
 
 
+def test_every_take_out_names_its_batch_as_a_live_station_writes_it(year) -> None:
+    """The demo's history reads as the app's journal writes it: each take-out names the
+    batch it came from (a take over several batches is one row per batch, the later ones
+    part of the first), a return goes back into its lend's batch, no batch gives more than
+    it held, and the per-batch sums the database keeps agree with the journal."""
+    with year.db.engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT id, item_id, kind, quantity, occurred_at, batch_expiry, batch_id,"
+                " part_of_id, visit_id, reason FROM stock_movement ORDER BY occurred_at, id"
+            )
+        ).all()
+        balances = connection.execute(
+            text("SELECT item_id, batch_key, quantity FROM stock_balance WHERE quantity != 0")
+        ).all()
+        lends = dict(
+            connection.execute(
+                text(
+                    "SELECT return_movement_id, lend_movement_id FROM loan"
+                    " WHERE return_movement_id IS NOT NULL"
+                )
+            ).all()
+        )
+    by_id = {row.id: row for row in rows}
+    batches = {row.id: row for row in rows if row.quantity > 0 and row.batch_id is None}
+    take_outs = [row for row in rows if row.quantity < 0]
+    assert take_outs and all(row.batch_id is not None for row in take_outs)
+    assert sum(1 for row in take_outs if row.part_of_id is not None) > 0
+    held: Counter[int] = Counter()
+    for row in rows:
+        key = row.id if row.id in batches else row.batch_id
+        assert key in batches, row
+        batch = batches[key]
+        assert (batch.item_id, batch.batch_expiry) == (row.item_id, row.batch_expiry)
+        if row.kind == "return":
+            assert row.batch_id == by_id[lends[row.id]].batch_id
+        if row.part_of_id is not None:
+            head = by_id[row.part_of_id]
+            assert head.part_of_id is None
+            assert (head.kind, head.occurred_at, head.visit_id, head.reason) == (
+                row.kind,
+                row.occurred_at,
+                row.visit_id,
+                row.reason,
+            )
+        held[key] += row.quantity
+        assert held[key] >= 0, row
+    assert sorted(balances) == sorted(
+        (batches[key].item_id, key, quantity) for key, quantity in held.items() if quantity
+    )
+
+
 def test_demo_data_is_only_added_to_an_empty_station(station) -> None:
     demo = DemoService(station.db)
     assert not demo.has_visits()

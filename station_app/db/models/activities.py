@@ -51,7 +51,7 @@ class ActivityItem(Base):
     __tablename__ = "activity_item"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id"))
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id"), index=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("inventory_item.id"))
     quantity: Mapped[int] = mapped_column(Integer)
     movement_id: Mapped[int] = mapped_column(ForeignKey("stock_movement.id"))

@@ -19,12 +19,16 @@ class AuditEvent(Base):
     """
 
     __tablename__ = "audit_event"
-    __table_args__ = (Index("ix_audit_event_attendant_at", "attendant_id", "at"),)
+    __table_args__ = (
+        Index("ix_audit_event_attendant_at", "attendant_id", "at"),
+        # The first sign-in ever (opening hours) is a seek, not a walk through years of them.
+        Index("ix_audit_event_action_at", "action", "at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
     attendant_id: Mapped[int | None] = mapped_column(ForeignKey("attendant.id"))
-    action: Mapped[str] = mapped_column(String(64), index=True)
+    action: Mapped[str] = mapped_column(String(64))
     entity: Mapped[str] = mapped_column(String(64), default="")
     entity_id: Mapped[str] = mapped_column(String(64), default="")
     detail: Mapped[str] = mapped_column(Text, default="")

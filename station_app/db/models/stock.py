@@ -94,7 +94,7 @@ class StockBalance(Base):
     only there, so every writer and every transaction is covered) add each row's quantity
     to its key in the same statement. ``batch_key`` is the batch a row belongs to: its
     ``batch_id``, or its own id for a batch (no ``batch_id``, quantity > 0), or 0 for a
-    take-out that names no batch (rows from before batches were tracked, and the demo's).
+    take-out that names no batch (rows from before batches were tracked).
     So an item's stock is the sum of its few rows here, however long its journal.
     """
 

@@ -79,9 +79,10 @@ def batches_at(
     """Each item's batches that held something at ``as_of`` (now when None), by id.
 
     Read from ``stock_balance``: one row per batch, and one (key 0) for the units taken out
-    naming no batch. Those are rows written before batches were tracked (revision 0004) and
-    demo rows; the app writes none. Each of them is charged to the batches that were in
-    when it happened, first-expiry-first (``charged_in_time_order``).
+    naming no batch. Those are rows written before batches were tracked (revision 0004), or
+    by an older demo generator; the app (and today's demo) writes none. Each of them is
+    charged to the batches that were in when it happened, first-expiry-first
+    (``charged_in_time_order``).
     Only the rows that hold something are read (a partial index), so the years of emptied
     batches behind an item cost nothing. For a moment in the past, what moved since is
     taken off again: a range of the index on (item, time), a few days of rows for a recent
