@@ -67,3 +67,7 @@ class Started:
             self.reporter.uninstall()
         if self.station is not None:
             self.station.close()
+            if self.restore_requested_by is None:
+                # The window is gone: the attendant waits for none of this, and the next
+                # start need not read the whole file again (file_check.py).
+                self.station.backups.seal_after_close()

@@ -236,9 +236,7 @@ class MainWindow(QMainWindow):
         if key == "reports":
             from station_app.ui.pages.reports_page import make_reports_page
 
-            reports_page, reports = make_reports_page(station, ops)
-            reports.offer_changed.connect(self.show_report_offer)
-            return reports_page, reports
+            return make_reports_page(station, ops, self.last_week)
         if key == "sync":
             from station_app.ui.pages.sync_page import make_sync_page
 
@@ -560,19 +558,25 @@ class MainWindow(QMainWindow):
 
     def _add_report_offer(self) -> None:
         # Last week's report, offered in the status bar whatever page is on show.
+        from station_app.ui.last_week_offer import LastWeekOffer
+
+        self.last_week = LastWeekOffer(self.station, self.ops, self)
+        self.last_week.changed.connect(self._show_report_offer)
         self.report_offer = _link_button("reportOffer", "")
         self.report_offer.hide()
         self.statusBar().addPermanentWidget(self.report_offer)
         self.report_offer.clicked.connect(self.open_last_week_report)
 
     def offer_last_week_report(self, today: dt.date | None = None) -> None:
-        """At start-up: last week's report, when the reports folder does not hold it yet."""
-        self.reports.check_last_week(today)
+        """At start-up: last week's report, when the reports folder does not hold it yet
+        (the reports page is not built for this: it shows the offer when it is)."""
+        self.last_week.check(today)
 
-    def show_report_offer(self, text: str, tooltip: str) -> None:
-        self.report_offer.setText(text)
-        self.report_offer.setToolTip(tooltip)
-        self.report_offer.setVisible(bool(text))
+    def _show_report_offer(self) -> None:
+        offer = self.last_week
+        self.report_offer.setText(offer.link)
+        self.report_offer.setToolTip(offer.tooltip)
+        self.report_offer.setVisible(bool(offer.link))
 
     def open_last_week_report(self) -> None:
         if self.station.accounts.needs_sign_in():
