@@ -20,6 +20,11 @@ the file as a clean close leaves it. And a day that did not end cleanly (a power
 process killed, a copied or restored file): no seal, so the start runs ``quick_check`` over
 the whole file before the sign-in screen; reported beside it, not judged.
 
+The sign-in screen is put up from a first look at the file with the standard library
+(``ui/early_start.py``), and SQLAlchemy, the services and the pages load and open the
+station on a thread of their own behind it; the hook set to ``loaded`` times that too
+(the station open into the window, the moment a PIN typed earlier is taken): reported.
+
     python -m bench.bench_cold_start        (from the project folder, in .venv)
 
 Goals: first paint ≤ 2× the bare window, the sign-in screen ready ≤ 3×.
@@ -137,16 +142,25 @@ def main() -> None:
     bare = [sys.executable, "-c", BARE]
     time_to_paint(app)  # the first start writes nothing we measure, and warms the disk cache
     time_to_paint(app, "ready")  # and compiles the bytecode of every module
-    times: dict[str, list[float]] = {"bare": [], "app": [], "ready": [], "ready_unclean": []}
+    times: dict[str, list[float]] = {
+        "bare": [],
+        "app": [],
+        "ready": [],
+        "loaded": [],
+        "ready_unclean": [],
+    }
     for _round in range(ROUNDS):
         times["bare"].append(time_to_paint(bare))
         times["app"].append(time_to_paint(app))
         end_the_day(database, cleanly=True)
         times["ready"].append(time_to_paint(app, "ready"))
+        end_the_day(database, cleanly=True)
+        times["loaded"].append(time_to_paint(app, "loaded"))
         end_the_day(database, cleanly=False)
         times["ready_unclean"].append(time_to_paint(app, "ready"))
     bare_s, app_s = statistics.median(times["bare"]), statistics.median(times["app"])
     ready_s = statistics.median(times["ready"])
+    loaded_s = statistics.median(times["loaded"])
     unclean_s = statistics.median(times["ready_unclean"])
     checks = [
         {"measure": "cold start to first painted window, 5-year station vs bare PySide6 window",
@@ -157,6 +171,10 @@ def main() -> None:
                     " the window closed (checked at that close)",
          "goal": 3, "ratio": ready_s / bare_s, "baseline": f"{bare_s * 1000:.0f} ms",
          "measured": f"{ready_s * 1000:.0f} ms"},
+        {"measure": "the same until the station is open behind the sign-in screen (the app"
+                    " loaded on its own thread: a PIN typed before is taken then)",
+         "goal": None, "ratio": loaded_s / bare_s, "baseline": f"{bare_s * 1000:.0f} ms",
+         "measured": f"{loaded_s * 1000:.0f} ms"},
         {"measure": "the same after a day that did not end cleanly (power cut, killed,"
                     " a copied file): quick_check of the whole file first",
          "goal": None, "ratio": unclean_s / bare_s, "baseline": f"{bare_s * 1000:.0f} ms",
@@ -167,6 +185,7 @@ def main() -> None:
         "bare_ms": [round(t * 1000, 1) for t in times["bare"]],
         "app_ms": [round(t * 1000, 1) for t in times["app"]],
         "ready_ms": [round(t * 1000, 1) for t in times["ready"]],
+        "loaded_ms": [round(t * 1000, 1) for t in times["loaded"]],
         "ready_unclean_ms": [round(t * 1000, 1) for t in times["ready_unclean"]],
         "checks": checks,
     }
