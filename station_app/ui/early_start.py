@@ -14,11 +14,10 @@ early screen: the station is opened on the GUI thread as before, with its dialog
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from station_app.clock import Clock
 from station_app.config.paths import DataPaths
@@ -30,27 +29,34 @@ if TYPE_CHECKING:
     from station_app.ui.main_window import MainWindow
 
 
-class _Done(QObject):
-    # Emitted on the loader's thread; received on the GUI thread (a queued connection).
-    loaded = Signal()
+class StationLoader(QObject):
+    """Imports the app and opens the station on a thread of its own (a Qt one, so that
+    ``done`` is queued to the GUI thread, as the task runner's signals are); ``done`` is
+    emitted with ``station`` (or ``problem``) set."""
 
+    done = Signal()
 
-class StationLoader:
-    """Imports the app and opens the station on a thread of its own; ``done`` is emitted
-    on the GUI thread with ``station`` (or ``problem``) set."""
-
-    def __init__(self, data_dir: Path, *, verbose: bool, check: EarlyCheck, clock: Clock) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        verbose: bool,
+        check: EarlyCheck,
+        clock: Clock,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
         self.station: Station | None = None
         self.problem: BaseException | None = None
-        self._signal = _Done()
-        self.done = self._signal.loaded
         self._args = (data_dir, verbose, check, clock)
-        self._thread = threading.Thread(target=self._run, name="station-loader", daemon=True)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
 
     def start(self) -> None:
-        self._thread.start()
+        self._pool.start(_Load(self))
 
-    def _run(self) -> None:
+    def run(self) -> None:
+        """On the loader's thread."""
         data_dir, verbose, check, clock = self._args
         try:
             from station_app.app import open_station
@@ -60,10 +66,19 @@ class StationLoader:
             )
         except BaseException as exc:
             self.problem = exc
-        self._signal.loaded.emit()
+        self.done.emit()
 
     def wait(self) -> None:
-        self._thread.join()
+        self._pool.waitForDone()
+
+
+class _Load(QRunnable):
+    def __init__(self, loader: StationLoader) -> None:
+        super().__init__()
+        self._loader = loader
+
+    def run(self) -> None:
+        self._loader.run()
 
 
 def show_first_screen(

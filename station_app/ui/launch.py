@@ -21,7 +21,6 @@ from station_app.config.folder_lock import FolderInUse, FolderLock
 from station_app.i18n import _
 from station_app.services.station.file_check import EarlyCheck
 from station_app.ui.app_icon import app_icon
-from station_app.ui.early_start import StationLoader, show_first_screen
 from station_app.ui.first_paint import (
     FIRST_PAINT_ENV,
     Started,
@@ -36,7 +35,7 @@ from station_app.ui.tasks import TaskRunner
 from station_app.ui.theme import STYLE_SHEET, TEXT_SIZE_PROPERTY
 
 if TYPE_CHECKING:
-    pass
+    from station_app.ui.early_start import StationLoader
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +123,8 @@ def _run_windows(
         ) -> None:
             if os.environ.get(FIRST_PAINT_ENV) == "1":
                 report_first_paint_and_exit()
+            from station_app.ui.early_start import StationLoader, show_first_screen
+
             loader: StationLoader | None = None
             if screenshot is None:  # a screenshot is of the opened station, as it was
                 checked = show_first_screen(window, data_dir, check, clock)
