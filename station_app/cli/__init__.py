@@ -136,7 +136,7 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
         return run_self_test(clock=clock)
     if args.command in (None, "gui"):
         # The database's start-up check runs while the GUI's modules load (file_check.py).
-        check = EarlyCheck(DataPaths(data_dir).database)
+        check = EarlyCheck(DataPaths(data_dir).database, clock.now())
         # Qt and the window's frame first, painted at once; the app's heavy modules
         # (SQLAlchemy, the services, the pages) load once it is on screen (ui/launch.py).
         from station_app.ui.launch import run_gui

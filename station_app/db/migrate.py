@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import SQLAlchemyError
 
+from station_app.db.first_look import quick_head
 from station_app.domain.errors import DatabaseProblem
 from station_app.i18n import _
 from station_app.resources import migrations_dir
@@ -114,26 +114,6 @@ def backup_copy(source: Path, target: Path) -> None:
         raise DatabaseProblem(
             _("The backup copy could not be verified: {detail}").format(detail=result)
         )
-
-
-_REVISION = re.compile(r"""^revision\b[^=]*=\s*["']([^"']+)["']""", re.MULTILINE)
-_DOWN_REVISION = re.compile(r"^down_revision\b[^=]*=(.*)$", re.MULTILINE)
-
-
-def quick_head() -> str | None:
-    """The newest revision, read from the migration files' text without Alembic; None when
-    they do not read as one line of revisions (then Alembic decides, as it always may)."""
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for path in (migrations_dir() / "versions").glob("*.py"):
-        text = path.read_text(encoding="utf-8")
-        revision, down = _REVISION.search(text), _DOWN_REVISION.search(text)
-        if revision is None or down is None:
-            return None
-        revisions.add(revision.group(1))
-        parents.update(re.findall(r"""["']([^"']+)["']""", down.group(1)))
-    heads = revisions - parents
-    return heads.pop() if len(heads) == 1 else None
 
 
 def _stamped(engine: Engine) -> str | None:

@@ -45,22 +45,15 @@ from station_app.db.uow import UnitOfWork
 from station_app.demo.build import DemoBuilder, DemoPlan, DemoRows, FirstIds, Row
 from station_app.demo.calendar import local_moment
 from station_app.demo.duty import WEEK_HOURS
+from station_app.demo.identity import DEMO_ACCOUNTS, DEMO_PROFILE
 from station_app.domain.accounts import hash_secret
 from station_app.domain.demo_key import demo_signing_key
 from station_app.domain.enums import Role
 from station_app.domain.errors import ServiceError
 from station_app.domain.progress import Progress, no_progress
-from station_app.domain.station import StationProfile
 from station_app.i18n import _
 from station_app.services.people.keyring import own_key_row
 
-DEMO_PROFILE = StationProfile(
-    code="HF-LY-0001",
-    name="庐阳区环卫工人爱心驿站（演示）",
-    district="合肥市庐阳区",
-    address="合肥市庐阳区阜阳路与北一环交口东南角",
-    opening_hours="周一至周五 07:00–19:00，周六、周日 08:00–18:00",
-)
 CHUNK = 2000  # rows per executemany: big enough to be fast, small enough for a smooth bar
 SAVING = 2  # writing the rows takes about twice as long as making them up
 
@@ -176,7 +169,6 @@ def _has_visits(session: Session) -> bool:
 
 
 # The practice station's sign-ins (README, and the sign-in screen of a demo station).
-DEMO_ACCOUNTS = (("王站长", Role.ADMIN, "2580"), ("李明", Role.ATTENDANT, "1357"))
 
 
 def _ensure_accounts(session: Session, set_up: dt.datetime) -> None:
@@ -187,10 +179,6 @@ def _ensure_accounts(session: Session, set_up: dt.datetime) -> None:
         session.add(
             Attendant(name=name, role=role, secret_hash=hash_secret(pin), created_at=set_up)
         )
-
-
-def is_demo(profile_code: str) -> bool:
-    return profile_code == DEMO_PROFILE.code
 
 
 def _ensure_profile(session: Session, set_up: dt.datetime) -> str:

@@ -142,3 +142,13 @@ def _b64(raw: bytes) -> str:
 
 def _unb64(text: str) -> bytes:
     return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+@dataclass(frozen=True)
+class AttendantView:
+    """An account as the sign-in screen and the admin's list show it."""
+
+    id: int
+    name: str
+    role: Role
+    active: bool

@@ -16,11 +16,13 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 if TYPE_CHECKING:
     from station_app.app import Station
+    from station_app.ui.early_start import StationLoader
     from station_app.ui.errors import ErrorReporter
 
 # Hidden hook for bench/bench_cold_start.py: print the moment of the main window's first
 # paint (time.monotonic, comparable across processes) and exit at once; "1" when the frame
-# is painted, "ready" when the station's first screen (sign-in) is. Not for users.
+# is painted, "ready" when the station's first screen (sign-in) is, "loaded" when the
+# station is open behind it and every page can be built. Not for users.
 FIRST_PAINT_ENV = "STATION_APP_EXIT_AFTER_FIRST_PAINT"
 
 
@@ -57,6 +59,7 @@ class Started:
         self.reporter: ErrorReporter | None = None
         self.code: int | None = None  # set when the start was given up (no station, quit)
         self.restore_requested_by: str | None = None  # the admin's name: restore, reopen
+        self.loader: StationLoader | None = None  # opening behind the early sign-in screen
 
     def quit(self, app: QApplication, code: int) -> None:
         self.code = code
@@ -65,5 +68,14 @@ class Started:
     def close(self) -> None:
         if self.reporter is not None:
             self.reporter.uninstall()
+        if self.loader is not None:
+            # The window closed while the station was opening behind the sign-in screen.
+            self.loader.wait()
+            if self.station is None and self.loader.station is not None:
+                self.station = self.loader.station
         if self.station is not None:
             self.station.close()
+            if self.restore_requested_by is None:
+                # The window is gone: the attendant waits for none of this, and the next
+                # start need not read the whole file again (file_check.py).
+                self.station.backups.seal_after_close()

@@ -35,7 +35,7 @@ from station_app.ui.tasks import TaskRunner
 from station_app.ui.theme import STYLE_SHEET, TEXT_SIZE_PROPERTY
 
 if TYPE_CHECKING:
-    pass
+    from station_app.ui.early_start import StationLoader
 
 log = logging.getLogger(__name__)
 
@@ -123,19 +123,39 @@ def _run_windows(
         ) -> None:
             if os.environ.get(FIRST_PAINT_ENV) == "1":
                 report_first_paint_and_exit()
-            from station_app.ui.station_start import open_into  # SQLAlchemy, services, pages
+            from station_app.ui.early_start import StationLoader, show_first_screen
 
-            open_into(
-                app,
-                window,
-                started,
-                data_dir,
-                verbose=verbose,
-                screenshot=screenshot,
-                language=language,
-                early_check=check,
-                clock=clock,
-            )
+            loader: StationLoader | None = None
+            if screenshot is None:  # a screenshot is of the opened station, as it was
+                checked = show_first_screen(window, data_dir, check, clock)
+                if checked is not None:
+                    loader = StationLoader(data_dir, verbose=verbose, check=checked, clock=clock)
+                    started.loader = loader
+                    if os.environ.get(FIRST_PAINT_ENV) == "ready":
+                        after_first_paint(window.sign_in_page, report_first_paint_and_exit)
+
+            def open_station_into() -> None:
+                from station_app.ui.station_start import open_into  # SQLAlchemy, the pages
+
+                open_into(
+                    app,
+                    window,
+                    started,
+                    data_dir,
+                    verbose=verbose,
+                    screenshot=screenshot,
+                    language=language,
+                    early_check=check,
+                    clock=clock,
+                    loader=loader,
+                )
+
+            if loader is None:
+                open_station_into()
+                return
+            loader.done.connect(open_station_into)
+            # Once the screen is on show: its first frame does not share Python's lock.
+            after_first_paint(window.sign_in_page, loader.start)
 
         after_first_paint(window, painted)
         window.show_placed()

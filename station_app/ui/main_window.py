@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from station_app.app import Station
     from station_app.clock import Clock
     from station_app.domain.station import StationProfile
+    from station_app.services.accounts.first_screen import FirstScreen
     from station_app.services.changes import Changes
     from station_app.services.checkin.shift import ShiftSummary
     from station_app.services.stock.stock_data import StockAlerts
@@ -120,13 +121,42 @@ class MainWindow(QMainWindow):
             self.count_alerts()
             self.count_feedback()
 
+    def show_first_screen(self, screen: FirstScreen) -> None:
+        """The sign-in screen from the first look at the database, before the station is
+        open (``attach`` follows and keeps it, with the name chosen and a PIN typed)."""
+        from station_app.demo.identity import DEMO_ACCOUNTS, is_demo
+        from station_app.ui.pages.sign_in_page import SignInPage
+
+        self.sign_in_page = SignInPage(None, self.ops)
+        self.screens.addWidget(self.sign_in_page)
+        hint = _demo_hint(DEMO_ACCOUNTS) if is_demo(screen.station_code) else ""
+        self.sign_in_page.reload(screen.station_name, hint, screen.on_duty)
+        self.screens.setCurrentWidget(self.sign_in_page)
+        self._install_scanner()
+        self.station_label.setText(
+            _("Station: {name} ({code})").format(name=screen.station_name, code=screen.station_code)
+        )
+        self.setWindowTitle(_("{name} — 驿站 Station").format(name=screen.station_name))
+
+    def _install_scanner(self) -> None:
+        """One scanner for the whole window and the dialogs over it, whatever is on show:
+        a scan means check-in unless the page or dialog on show takes it on purpose (and
+        before anyone signs in, a note, never a PIN)."""
+        from station_app.ui.widgets.scan_detector import ScanDetector
+
+        if getattr(self, "scanner", None) is not None:
+            return
+        self.scanner = ScanDetector(self)
+        self.scanner.scanned.connect(self.route_scan)
+        self.scanner.rejected.connect(lambda start: self.route_scan(start, garbage=True))
+        self.scanner.install()
+
     def attach(self, station: Station) -> None:
         """Put the sign-in screen and the navigation over ``station`` in the frame, then show
         who is on duty. Each page is built when it is first shown (or asked for): the
         sign-in screen needs none of them, and a page nobody opens costs nothing."""
         # Imported here, not at the top: these bring SQLAlchemy and the services.
         from station_app.ui.pages.sign_in_page import SignInPage
-        from station_app.ui.widgets.scan_detector import ScanDetector
 
         self.station = station
         self.navigation = QListWidget()
@@ -153,8 +183,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.navigation)
         layout.addWidget(self.pages, 1)
         # The sign-in screen covers the whole window until someone is on duty.
-        self.sign_in_page = SignInPage(station.accounts, self.ops)
-        self.screens.addWidget(self.sign_in_page)
+        early = getattr(self, "sign_in_page", None)
+        if isinstance(early, SignInPage):  # on screen since the first look: keep what is typed
+            early.bind(station.accounts)
+        else:
+            self.sign_in_page = SignInPage(station.accounts, self.ops)
+            self.screens.addWidget(self.sign_in_page)
         self.screens.addWidget(working)
         self.working = working
 
@@ -173,12 +207,7 @@ class MainWindow(QMainWindow):
         self._alerts_asked = 0  # the newest count asked for; an older answer is dropped
         self.show_profile(station.station.profile())
         QShortcut(QKeySequence(Qt.Key.Key_F1), self, self.show_help)
-        # One scanner for the whole window and the dialogs over it, whatever is on show:
-        # a scan means check-in unless the page or dialog on show takes it on purpose.
-        self.scanner = ScanDetector(self)
-        self.scanner.scanned.connect(self.route_scan)
-        self.scanner.rejected.connect(lambda start: self.route_scan(start, garbage=True))
-        self.scanner.install()
+        self._install_scanner()
         self.hand_over_button.clicked.connect(self.hand_over)
         self._on_duty: int | None = None
         self.show_duty()
@@ -236,9 +265,7 @@ class MainWindow(QMainWindow):
         if key == "reports":
             from station_app.ui.pages.reports_page import make_reports_page
 
-            reports_page, reports = make_reports_page(station, ops)
-            reports.offer_changed.connect(self.show_report_offer)
-            return reports_page, reports
+            return make_reports_page(station, ops, self.last_week)
         if key == "sync":
             from station_app.ui.pages.sync_page import make_sync_page
 
@@ -467,7 +494,7 @@ class MainWindow(QMainWindow):
     # -- who is on duty ------------------------------------------------------------------------
     def show_duty(self) -> None:
         """The sign-in screen while nobody is on duty; else the pages their role may use."""
-        from station_app.demo.fill import DEMO_ACCOUNTS, is_demo
+        from station_app.demo.identity import DEMO_ACCOUNTS, is_demo
 
         accounts = self.station.accounts
         if accounts.needs_sign_in():
@@ -476,9 +503,7 @@ class MainWindow(QMainWindow):
             profile = self._profile  # kept by show_profile: read at attach, saved since
             hint = ""
             if profile is not None and is_demo(profile.code):
-                hint = _("Practice station: {people}").format(
-                    people="  ·  ".join(f"{name} PIN {pin}" for name, _role, pin in DEMO_ACCOUNTS)
-                )
+                hint = _demo_hint(DEMO_ACCOUNTS)
             self.sign_in_page.reload(profile.name if profile else "", hint)
             self.screens.setCurrentWidget(self.sign_in_page)
             self.attendant_label.setText(_("On duty: nobody signed in"))
@@ -560,19 +585,25 @@ class MainWindow(QMainWindow):
 
     def _add_report_offer(self) -> None:
         # Last week's report, offered in the status bar whatever page is on show.
+        from station_app.ui.last_week_offer import LastWeekOffer
+
+        self.last_week = LastWeekOffer(self.station, self.ops, self)
+        self.last_week.changed.connect(self._show_report_offer)
         self.report_offer = _link_button("reportOffer", "")
         self.report_offer.hide()
         self.statusBar().addPermanentWidget(self.report_offer)
         self.report_offer.clicked.connect(self.open_last_week_report)
 
     def offer_last_week_report(self, today: dt.date | None = None) -> None:
-        """At start-up: last week's report, when the reports folder does not hold it yet."""
-        self.reports.check_last_week(today)
+        """At start-up: last week's report, when the reports folder does not hold it yet
+        (the reports page is not built for this: it shows the offer when it is)."""
+        self.last_week.check(today)
 
-    def show_report_offer(self, text: str, tooltip: str) -> None:
-        self.report_offer.setText(text)
-        self.report_offer.setToolTip(tooltip)
-        self.report_offer.setVisible(bool(text))
+    def _show_report_offer(self) -> None:
+        offer = self.last_week
+        self.report_offer.setText(offer.link)
+        self.report_offer.setToolTip(offer.tooltip)
+        self.report_offer.setVisible(bool(offer.link))
 
     def open_last_week_report(self) -> None:
         if self.station.accounts.needs_sign_in():
@@ -737,3 +768,9 @@ def _page_titles() -> list[tuple[str, str]]:
         ("settings", _("Settings")),
         ("audit", _("Audit log")),
     ]
+
+
+def _demo_hint(accounts: tuple[tuple[str, object, str], ...]) -> str:
+    return _("Practice station: {people}").format(
+        people="  ·  ".join(f"{name} PIN {pin}" for name, _role, pin in accounts)
+    )

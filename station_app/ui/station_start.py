@@ -34,6 +34,7 @@ from station_app.ui import local_time
 from station_app.ui.dialogs.first_run import FirstRunDialog
 from station_app.ui.dialogs.opening import fit_to_screen
 from station_app.ui.dialogs.restore_dialog import RestoreDialog
+from station_app.ui.early_start import StationLoader
 from station_app.ui.errors import ErrorReporter
 from station_app.ui.first_paint import (
     FIRST_PAINT_ENV,
@@ -150,9 +151,17 @@ def open_into(
     language: str | None,
     early_check: EarlyCheck | None,
     clock: Clock,
+    loader: StationLoader | None = None,
 ) -> None:
-    """Open the station into ``window``'s frame; on a refusal, quit with ``started.code``."""
-    station = _open_or_explain(data_dir, verbose, clock, early_check)
+    """Open the station into ``window``'s frame; on a refusal, quit with ``started.code``.
+
+    ``loader``: the station already opened on its own thread behind the early sign-in
+    screen (``ui/early_start.py``); when that failed, it is opened here, as without."""
+    station = loader.station if loader is not None else None
+    if loader is not None and loader.problem is not None:
+        log.warning("opening behind the sign-in screen failed: %s", loader.problem)
+    if station is None:
+        station = _open_or_explain(data_dir, verbose, clock, early_check)
     if station is None:
         started.quit(app, 2)
         return
@@ -184,8 +193,8 @@ def open_into(
         window.close()
 
     def shown() -> None:
-        if os.environ.get(FIRST_PAINT_ENV) == "ready":
-            report_first_paint_and_exit()
+        if os.environ.get(FIRST_PAINT_ENV) in ("ready", "loaded"):
+            report_first_paint_and_exit()  # "ready" without the early sign-in screen
         # Only once the attendant sees the pages: none of this is needed to start work,
         # and each would hold Python's lock or the disk while the window is being drawn.
         window.count_alerts(background=True)

@@ -15,7 +15,8 @@ from station_app.app import open_station
 from station_app.clock import FrozenClock
 from station_app.config.paths import DataPaths
 from station_app.db.engine import make_engine
-from station_app.db.migrate import current_revision, head_revision, quick_head, upgrade
+from station_app.db.first_look import quick_head
+from station_app.db.migrate import current_revision, head_revision, upgrade
 from station_app.db.models import Base
 from station_app.domain.errors import DatabaseProblem
 

@@ -267,7 +267,7 @@ def test_a_damaged_database_is_refused_when_its_check_began_before_the_start(
     backup = station.backups.back_up().path
     station.close()
     _damage(station.paths.database)
-    early = EarlyCheck(station.paths.database)
+    early = EarlyCheck(station.paths.database, clock.now())
     # When the station is opened with that check
     with pytest.raises(DatabaseDamaged) as damaged:
         open_station(data_dir, early_check=early, clock=clock)

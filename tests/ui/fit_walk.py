@@ -218,7 +218,8 @@ def main(argv: list[str]) -> int:
     from station_app import i18n
     from station_app.app import closed_station_backups, open_station
     from station_app.config.settings import LANGUAGE, TEXT_SIZE
-    from station_app.demo.fill import DEMO_ACCOUNTS, DemoService
+    from station_app.demo.fill import DemoService
+    from station_app.demo.identity import DEMO_ACCOUNTS
     from station_app.ui.dialogs.about_dialog import AboutDialog
     from station_app.ui.dialogs.attendants_dialog import AttendantDialog
     from station_app.ui.dialogs.first_run import FirstRunDialog

@@ -25,7 +25,8 @@ from station_app.domain.periods import PeriodKind, last_full_week, month_of, wee
 from station_app.i18n import _
 from station_app.services.reporting.report_files import last_week_file
 from station_app.ui.main_window import MainWindow
-from station_app.ui.pages.reports_page import ReportsController, ReportsPage, period_label
+from station_app.ui.pages.reports_page import ReportsController, ReportsPage
+from station_app.ui.period_words import period_label
 from station_app.ui.tasks import TaskRunner
 from tests.clock_support import frozen_clock
 from tests.reports.tools import needs_poppler

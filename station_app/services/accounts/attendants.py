@@ -9,7 +9,6 @@ minute, doubling with each further wrong try (``domain.accounts.lock_seconds``).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -21,6 +20,7 @@ from station_app.db.uow import UnitOfWork
 from station_app.domain.accounts import (
     NAME_MAX_CHARS,
     Actor,
+    AttendantView,
     hash_secret,
     lock_seconds,
     secret_problem,
@@ -33,14 +33,6 @@ from station_app.services.accounts import audit_writer as audit
 from station_app.services.accounts.access import require_admin
 from station_app.services.changes import Subject
 from station_app.services.changes import note as note_change
-
-
-@dataclass(frozen=True)
-class AttendantView:
-    id: int
-    name: str
-    role: Role
-    active: bool
 
 
 class SignInRefused(ServiceError):

@@ -35,10 +35,15 @@ from station_app.domain.backup_rotation import backup_name, taken_at, to_keep
 from station_app.domain.days import to_local
 from station_app.domain.errors import DatabaseProblem, ServiceError
 from station_app.i18n import _
-from station_app.services.station.file_check import EarlyCheck, check_file
+from station_app.services.station.file_check import (
+    SIDE_FILES,
+    EarlyCheck,
+    check_at_start,
+    check_file,
+    seal_after_close,
+)
 
 log = logging.getLogger(__name__)
-SIDE_FILES = ("-wal", "-shm", "-journal")
 # A backup's or a restore's temporary file untouched this long was left by a process that
 # died: a running backup writes its file page by page, and checking it takes seconds.
 STALE_AFTER = dt.timedelta(hours=1)
@@ -255,18 +260,23 @@ class BackupService:
         modified = self._file_time(shown or path)
         return BackupInfo(shown or path, revision, int(visits), modified)
 
+    def seal_after_close(self) -> bool:
+        """The check at a clean close (the database closed): True when the next start may
+        trust the file without reading it."""
+        return seal_after_close(self._database, self._clock.now())
+
     def check_database(self, early: EarlyCheck | None = None) -> None:
         """The start-up check: raise ``DatabaseDamaged`` (naming the latest good backup) when
-        the station's database fails ``quick_check``. A missing file is a new station.
+        the station's database fails ``quick_check``. A missing file is a new station, and
+        a file the check at the last clean close vouches for is not read again
+        (``file_check.seal_after_close``).
 
         ``early``: the same check, already started on a thread of its own (the GUI starts it
         before its imports); its answer is awaited here, before the database is opened."""
         if early is not None and early.database == self._database:
             problem = early.problem()
-        elif not self._database.exists():
-            return
         else:
-            problem = check_file(self._database)
+            problem, _vouched = check_at_start(self._database, self._clock.now())
         if problem is None:
             return
         log.error("database %s fails its check: %s", self._database, problem)

@@ -22,11 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.domain.accounts import AttendantView
 from station_app.domain.enums import Role
 from station_app.domain.errors import ValidationFailed
 from station_app.domain.progress import Progress
 from station_app.i18n import N_, _
-from station_app.services.accounts.attendants import AccountService, AttendantView
+from station_app.services.accounts.attendants import AccountService
 from station_app.ui.ops import Failure, Ops
 from station_app.ui.widgets.account_form import AccountForm
 from station_app.ui.widgets.notice import tell

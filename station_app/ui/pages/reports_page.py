@@ -20,9 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.dates import format_skeleton
-
-from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QApplication,
@@ -41,7 +39,6 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.app import Station
-from station_app.config.settings import REPORT_AUTOSAVE
 from station_app.domain.errors import ServiceError
 from station_app.domain.periods import (
     Period,
@@ -54,16 +51,16 @@ from station_app.domain.periods import (
 )
 from station_app.domain.progress import Progress
 from station_app.i18n import _
-from station_app.i18n.formatting import babel_locale, iso_week, number
+from station_app.i18n.formatting import number
 from station_app.reports.output import atomic_output
 from station_app.services.reporting.report_files import (
-    last_week_file,
     report_file_name,
-    save_last_week,
 )
 from station_app.ui.dialogs.save_path import ChoosePath, ask_save_path
+from station_app.ui.last_week_offer import LastWeekOffer
 from station_app.ui.ops import Failure, Ops
 from station_app.ui.pages.base import Page
+from station_app.ui.period_words import period_label
 from station_app.ui.printing import ask_printer, print_pdf
 from station_app.ui.theme import text_size
 from station_app.ui.widgets.date_edit import date_edit, day_in, qdate
@@ -97,29 +94,6 @@ class _Column(QWidget):
 
 # The print dialog for a PDF: the printer set up by the attendant, or None.
 ChoosePrinter = Callable[[Path], QPrinter | None]
-
-
-# -- words for periods ----------------------------------------------------------------
-
-
-def _month_day(day: dt.date) -> str:
-    """11月16日 / Nov 16."""
-    return format_skeleton("MMMd", day, locale=babel_locale())
-
-
-def period_label(period: Period, today: dt.date | None = None) -> str:
-    """2026年第47周 (11月16日–11月22日); 2026年11月; 2026年11月1日–2026年11月15日."""
-    ongoing = today is not None and period.start <= today <= period.end
-    if period.kind is PeriodKind.WEEK:
-        first, last = _month_day(period.start), _month_day(period.end)
-        text = _("{week} ({first}–{last}, so far)") if ongoing else _("{week} ({first}–{last})")
-        return text.format(week=iso_week(period.start), first=first, last=last)
-    if period.kind is PeriodKind.MONTH:
-        month = format_skeleton("yMMMM", period.start, locale=babel_locale())
-        return _("{month} (so far)").format(month=month) if ongoing else month
-    first = format_skeleton("yMMMd", period.start, locale=babel_locale())
-    last = format_skeleton("yMMMd", period.end, locale=babel_locale())
-    return f"{first}–{last}"
 
 
 def recent_periods(kind: PeriodKind, today: dt.date) -> list[Period]:
@@ -344,9 +318,7 @@ def _saved_text(path: Path) -> str:
 
 
 class ReportsController(QObject):
-    offer_changed = Signal(str, str)  # status-bar text ("" when nothing is offered), tooltip
-
-    def __init__(self, page: ReportsPage, station: Station, ops: Ops) -> None:
+    def __init__(self, page: ReportsPage, station: Station, ops: Ops, offer: LastWeekOffer) -> None:
         super().__init__(page)
         self.page = page
         self.station = station
@@ -355,7 +327,7 @@ class ReportsController(QObject):
         self.choose_printer: ChoosePrinter = lambda pdf: ask_printer(page, pdf)
         self.made: Made | None = None
         self.printer: QPrinter | None = None  # kept alive while it prints
-        self.offered: tuple[Period, Path] | None = None
+        self.offer = offer
         self._making = False
         self._printing = False
         self._serial = 0
@@ -377,6 +349,8 @@ class ReportsController(QObject):
         page.save_button.clicked.connect(self.save)
         page.print_button.clicked.connect(self.print_report)
         page.offer_button.clicked.connect(self.open_last_week)
+        offer.changed.connect(self._show_offer)
+        self._show_offer()
         page.shown.connect(self._shown)
         self.select(last_full_week(self._today))
         page.preview.clear(_("Choose the period, then press “Make report” to see it here."))
@@ -560,8 +534,7 @@ class ReportsController(QObject):
 
         def saved(_result: object) -> None:
             tell(self.page.notice, _saved_text(path))
-            if self.offered is not None and path == self.offered[1]:
-                self._withdraw_offer()
+            self.offer.saved_as(path)
 
         self.ops.read(lambda _progress: _copy(made.path, path)).with_progress(
             _("Saving {file}").format(file=path.name)
@@ -611,84 +584,23 @@ class ReportsController(QObject):
 
     # -- last week's report -------------------------------------------------------------
 
-    def check_last_week(self, today: dt.date | None = None) -> Path | None:
-        """At start-up: offer last week's report when the reports folder does not hold it,
-        and save it there in the background when the setting says so (never over a file).
-
-        Returns the file looked for when it is offered, None when it is already there.
-        """
-        day = today or self.station.clock.today()
-        profile = self.station.station.profile()
-        if profile is None:
-            return None
-        target = last_week_file(self.station.paths.reports, profile.code, day)
-        if target.exists():
-            self._withdraw_offer()
-            return None
-        period = last_full_week(day)
-        first = self.station.reports.first_visit_day()
-        if first is None or first > period.end:
-            # A station that opened this week has no last week to report on.
-            self._withdraw_offer()
-            return None
-        self.offered = (period, target)
-        label = period_label(period)
-        self.page.offer_text.setText(
-            _("Last week's report ({period}) has not been saved yet.").format(period=label)
-        )
-        self.page.offer_button.show()
-        self.page.offer.show()
-        self.offer_changed.emit(_("Show last week's report"), label)
-        if self.station.settings.get(REPORT_AUTOSAVE):
-            self._autosave(day, profile.code, target)
-        return target
-
-    def _autosave(self, day: dt.date, code: str, target: Path) -> None:
-        folder = self.station.paths.reports
-
-        def saved(result: Path | None) -> None:
-            if self.offered is None or result is None:
-                return
-            text = _("Last week's report was saved as {path}.").format(path=result)
-            self.page.offer_text.setText(text)
-            self.offer_changed.emit(_("Show last week's report"), text)
-
-        def failed(failure: Failure) -> None:
-            log.warning("saving last week's report failed: %s", failure.text)
-            if self.offered is None:
-                return
-            self.page.offer_text.setText(
-                _("Last week's report could not be saved by itself: {problem}").format(
-                    problem=failure.text
-                )
-            )
-
-        reports = self.station.reports
-        self.ops.read(lambda _progress: save_last_week(reports, folder, code, day)).with_progress(
-            _("Saving last week's report")
-        ).success(saved).failure(failed).run_in_background()
+    def _show_offer(self) -> None:
+        offer = self.offer
+        self.page.offer_text.setText(offer.banner)
+        self.page.offer_button.setVisible(offer.button)
+        self.page.offer.setVisible(bool(offer.banner))
 
     def open_last_week(self) -> None:
         """The offer taken: last week chosen, its report made and shown."""
-        if self.offered is None:
+        period = self.offer.take()
+        if period is None:
             return
-        period, target = self.offered
-        self._withdraw_offer()
-        if target.exists():  # saved by itself: the banner keeps saying where
-            self.page.offer_text.setText(
-                _("Last week's report was saved as {path}.").format(path=target)
-            )
-            self.page.offer_button.hide()
-            self.page.offer.show()
         self.select(period)
         self.make_report()
 
-    def _withdraw_offer(self) -> None:
-        self.offered = None
-        self.page.offer.hide()
-        self.offer_changed.emit("", "")
 
-
-def make_reports_page(station: Station, ops: Ops) -> tuple[ReportsPage, ReportsController]:
+def make_reports_page(
+    station: Station, ops: Ops, offer: LastWeekOffer
+) -> tuple[ReportsPage, ReportsController]:
     page = ReportsPage()
-    return page, ReportsController(page, station, ops)
+    return page, ReportsController(page, station, ops, offer)

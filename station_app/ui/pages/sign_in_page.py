@@ -5,6 +5,8 @@ until someone signs in, so every visit and entry names who made it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -16,24 +18,34 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.domain.accounts import AttendantView
 from station_app.domain.enums import Role
 from station_app.i18n import _
-from station_app.services.accounts.attendants import AccountService, AttendantView
 from station_app.ui.ops import Failure, Ops
 from station_app.ui.widgets.account_form import secret_edit
 from station_app.ui.widgets.notice import tell
+
+if TYPE_CHECKING:  # the service brings SQLAlchemy: the page may be on screen before it loads
+    from station_app.services.accounts.attendants import AccountService
 
 NAMES_PER_ROW = 4
 
 
 class SignInPage(QWidget):
-    """Signing in changes who is on duty: the window hears it from the change bus."""
+    """Signing in changes who is on duty: the window hears it from the change bus.
 
-    def __init__(self, accounts: AccountService, ops: Ops, parent: QWidget | None = None) -> None:
+    At a start the page can be on screen before the accounts service is loaded (``accounts``
+    None, the names from ``services/accounts/first_screen.py``): a sign-in asked for then
+    waits for ``bind``, which the window calls once the station is open."""
+
+    def __init__(
+        self, accounts: AccountService | None, ops: Ops, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("signInPage")
         self._accounts = accounts
         self._ops = ops
+        self._waiting: tuple[int, str] | None = None  # a sign-in asked for before ``bind``
         title = QLabel(_("Sign in to start your shift"))
         title.setObjectName("pageTitle")
         self.station_name = QLabel()
@@ -81,8 +93,22 @@ class SignInPage(QWidget):
         self.secret.returnPressed.connect(self.sign_in)
         self.names.idClicked.connect(lambda _id: self.secret.setFocus())
 
-    def reload(self, station_name: str = "", hint: str = "") -> None:
-        """The names that may sign in now (an admin may have added or stopped one)."""
+    def bind(self, accounts: AccountService) -> None:
+        """The accounts service, once loaded; a sign-in asked for before is made now."""
+        self._accounts = accounts
+        if self._waiting is not None:
+            chosen, secret = self._waiting
+            self._waiting = None
+            self._sign_in_as(chosen, secret)
+
+    def reload(
+        self,
+        station_name: str = "",
+        hint: str = "",
+        people: list[AttendantView] | None = None,
+    ) -> None:
+        """The names that may sign in now (an admin may have added or stopped one);
+        ``people``: those names when they were read before the service was loaded."""
         self.station_name.setText(station_name)
         self.station_name.setVisible(bool(station_name))
         self.hint.setText(hint)
@@ -90,7 +116,8 @@ class SignInPage(QWidget):
         for button in self.names.buttons():
             self.names.removeButton(button)
             button.deleteLater()
-        people = self._accounts.on_duty()
+        if people is None:
+            people = self._accounts.on_duty() if self._accounts is not None else []
         for index, person in enumerate(people):
             button = QPushButton(_label(person))
             button.setObjectName("occupationButton")  # the check-in page's big buttons
@@ -117,7 +144,16 @@ class SignInPage(QWidget):
         secret = self.secret.text()
         self.secret.clear()
         self.notice.clear()
+        if self._accounts is None:
+            self._waiting = (chosen, secret)
+            tell(self.notice, _("Opening the station's data…"))
+            return
+        self._sign_in_as(chosen, secret)
+
+    def _sign_in_as(self, chosen: int, secret: str) -> None:
+        self.notice.clear()
         accounts = self._accounts
+        assert accounts is not None
         self._ops.write(lambda _progress: accounts.sign_in(chosen, secret)).failure(
             self._refused
         ).run()
