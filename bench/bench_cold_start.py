@@ -17,9 +17,10 @@ closed, and the app checked the file once it was gone and sealed it
 (``services/station/file_check.seal_after_close``); the bench ends each round's session as
 the app's close does (the database closed, then that same function), so the start finds
 the file as a clean close leaves it (the first paint is timed so too: after an unclean end
-the full check runs on its thread beside the frame). And a day that did not end cleanly (a power cut, the
-process killed, a copied or restored file): no seal, so the start runs ``quick_check`` over
-the whole file before the sign-in screen; reported beside it, not judged.
+the full check runs on its thread beside the frame). And a day that did not end cleanly (a
+power cut, the process killed, a copied or restored file): no seal, so the start runs
+``quick_check`` over the whole file before the sign-in screen; reported beside it, not
+judged.
 
 The sign-in screen is put up from a first look at the file with the standard library
 (``ui/early_start.py``), and SQLAlchemy, the services and the pages load and open the
