@@ -7,10 +7,10 @@ last-first on a small screen (the details panel still shows them). Leftover widt
 to the column marked ``stretch``.
 
 A table whose cells are text alone (``plain_text``: no icons, checks or fonts of their own)
-measures its columns by their texts' widths in its font, plus the margin Qt's delegate adds
-around a text (measured once a fit, on one cell a column), rather than asking the delegate
-for every cell's size: each such question asks the model a dozen roles in Python, and the
-visit log fits at every page it takes in.
+measures its columns by their texts laid out in its font, plus the margin Qt's delegate
+adds around a text (measured once a fit, on one cell a column), rather than asking the
+delegate for every cell's size: each such question asks the model a dozen roles in Python,
+and the visit log fits at every page it takes in.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QFontMetricsF, QResizeEvent, QShowEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent, QTextLayout
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 MEASURED_ROWS = 25  # a screenful and a little more
+UNBOUNDED = 1e7  # a line as wide as its text
 KEPT_WIDTHS = 4000  # texts whose width is remembered (names, days, card numbers repeat)
 ROW_PADDING = 10  # pixels above and below a row's text
 
@@ -202,8 +203,16 @@ class FittedTable(QTableView):
         if width is None:
             if len(self._text_widths) >= KEPT_WIDTHS:
                 self._text_widths.clear()
-            metrics = QFontMetricsF(self.font())
-            width = self._text_widths[text] = math.ceil(metrics.horizontalAdvance(text))
+            # Laid out as Qt's style lays out an item's text (font metrics alone leave out
+            # the shaping: "17:44" is a pixel wider laid out than its glyphs' advances).
+            layout = QTextLayout(text, self.font())
+            layout.beginLayout()
+            natural = 0.0
+            while (line := layout.createLine()).isValid():
+                line.setLineWidth(UNBOUNDED)
+                natural = max(natural, line.naturalTextWidth())
+            layout.endLayout()
+            width = self._text_widths[text] = math.ceil(natural)
         return width
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
