@@ -121,6 +121,20 @@ def test_scrolling_down_loads_more(
     assert shown == database_ids(visited)[: len(shown)]
 
 
+def test_the_next_page_comes_a_screenful_before_the_end(
+    qtbot: QtBot, controller: VisitsController
+) -> None:
+    page, model = controller.page, controller.model
+    page.window().resize(1280, 800)
+    bar = page.table.verticalScrollBar()
+    bar.setValue(bar.maximum() - bar.pageStep() - 1)
+    assert not model.fetching
+    bar.setValue(bar.value() + 1)  # a screenful from the end
+    qtbot.waitUntil(lambda: model.rowCount() > 100, timeout=10_000)
+    assert bar.value() < bar.maximum()  # the attendant has not reached the end yet
+    controller.wait()
+
+
 @pytest.fixture
 def many(visited: Station) -> Station:
     """Over 500 visits: the ten days above and six more groups before them."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -182,6 +182,7 @@ class VisitsController(QObject):
         self._page_timer.setSingleShot(True)
         self._page_timer.setInterval(0)
         self._page_timer.timeout.connect(self._read_page)
+        page.table.verticalScrollBar().valueChanged.connect(self._scrolled)
         page.set_model(self.model)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -342,6 +343,14 @@ class VisitsController(QObject):
             .failure(failed)
         )
         self._page_timer.start()
+
+    def _scrolled(self, value: int) -> None:
+        """A screenful from the end the next page is asked for already (the view asks at
+        the end), so that it is there by the time the attendant is."""
+        bar = self.page.table.verticalScrollBar()
+        end = QModelIndex()
+        if bar.maximum() - value <= bar.pageStep() and self.model.canFetchMore(end):
+            self.model.fetchMore(end)
 
     def _read_page(self) -> None:
         read, self._page_read = self._page_read, None
