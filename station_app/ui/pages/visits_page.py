@@ -5,8 +5,8 @@ page at a time as it scrolls (``PagedRowsModel``). Everything is read off the GU
 a reader of the page's own (a daily backup on the shared runner would make the attendant
 wait for it): a changed filter's first page, then its count (counting a busy filter reads
 every match), and the next page as the list scrolls; only the newest filter's answers are
-shown. The page follows the change bus
-(visits, the names and occupations in them), and reads again at every show.
+shown. The page follows the change bus (visits, the names and occupations in them), and
+reads again at every show.
 """
 
 from __future__ import annotations

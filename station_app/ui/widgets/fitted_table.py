@@ -194,8 +194,10 @@ class FittedTable(QTableView):
         model = self.model()
         display = Qt.ItemDataRole.DisplayRole
         texts = [str(model.index(row, number).data(display) or "") for row in range(first, last)]
-        sample = model.index(first, number)
-        margin = self.sizeHintForIndex(sample).width() - self._text_width(texts[0])
+        # The margin is measured on a cell with a text (an empty cell may have none).
+        sample = next((n for n, text in enumerate(texts) if text), 0)
+        cell = model.index(first + sample, number)
+        margin = self.sizeHintForIndex(cell).width() - self._text_width(texts[sample])
         return [self._text_width(text) + margin for text in texts]
 
     def _text_width(self, text: str) -> int:
