@@ -19,6 +19,7 @@ from station_app.services.people.worker_data import WorkerInput
 from station_app.ui.main_window import MainWindow
 from station_app.ui.models.visits_model import CARD, NAME, OCCUPATION
 from station_app.ui.pages.visits_page import VisitsController, VisitsPage, count_text
+from station_app.ui.widgets.fitted_table import FittedTable
 from tests.clock_support import START, frozen_clock
 from tests.ui.keyboard import clear, type_text
 
@@ -74,10 +75,12 @@ def database_ids(station: Station, where: str = "1", params: tuple[object, ...] 
     return [row[0] for row in rows]
 
 
-def listed_ids(controller: VisitsController) -> list[int]:
+def listed_ids(qtbot: QtBot, controller: VisitsController) -> list[int]:
+    """Every row, asking for page after page as the list does when scrolled to its end."""
     model = controller.model
     while model.canFetchMore(model.index(0, 0).parent()):
         model.fetchMore(model.index(0, 0).parent())
+        qtbot.waitUntil(lambda: not model.fetching, timeout=10_000)
     return [model.row(n).id for n in range(model.rowCount())]
 
 
@@ -94,7 +97,7 @@ def choose(combo: QComboBox, text: str) -> None:
 
 
 def test_the_page_lists_every_visit_newest_first_and_counts_them(
-    controller: VisitsController, visited: Station
+    qtbot: QtBot, controller: VisitsController, visited: Station
 ) -> None:
     page: VisitsPage = controller.page
     everything = database_ids(visited)
@@ -102,7 +105,7 @@ def test_the_page_lists_every_visit_newest_first_and_counts_them(
     # The first page is there at once; the rest comes as the list scrolls.
     assert controller.model.rowCount() == 100
     assert page.count.text() == count_text(len(everything))
-    assert listed_ids(controller) == everything
+    assert listed_ids(qtbot, controller) == everything
 
 
 def test_scrolling_down_loads_more(
@@ -112,12 +115,80 @@ def test_scrolling_down_loads_more(
     page.window().resize(1280, 800)
     assert controller.model.rowCount() == 100
     bar = page.table.verticalScrollBar()
-    for _scroll in range(5):
-        bar.setValue(bar.maximum())
-        qtbot.wait(20)
-    assert controller.model.rowCount() > 100
+    bar.setValue(bar.maximum())
+    qtbot.waitUntil(lambda: controller.model.rowCount() > 100, timeout=10_000)
     shown = [controller.model.row(n).id for n in range(controller.model.rowCount())]
     assert shown == database_ids(visited)[: len(shown)]
+
+
+def test_the_next_page_comes_a_screenful_before_the_end(
+    qtbot: QtBot, controller: VisitsController
+) -> None:
+    page, model = controller.page, controller.model
+    page.window().resize(1280, 800)
+    bar = page.table.verticalScrollBar()
+    bar.setValue(bar.maximum() - bar.pageStep() - 1)
+    assert not model.fetching
+    bar.setValue(bar.value() + 1)  # a screenful from the end
+    qtbot.waitUntil(lambda: model.rowCount() > 100, timeout=10_000)
+    assert bar.value() < bar.maximum()  # the attendant has not reached the end yet
+    controller.wait()
+
+
+@pytest.fixture
+def many(visited: Station) -> Station:
+    """Over 500 visits: the ten days above and six more groups before them."""
+    for group in range(6):
+        visited.checkin.anonymous("courier", 40, now=past(20 + group, 300))
+    return visited
+
+
+def test_scrolling_to_the_bottom_shows_every_visit_once_in_order_keeping_the_choice(
+    qtbot: QtBot, window: MainWindow, many: Station
+) -> None:
+    window.resize(1024, 768)
+    controller = window.visits
+    with qtbot.waitSignal(controller.reader.finished, timeout=10_000):
+        window.show_page("visits")
+    settle(qtbot, controller)
+    everything = database_ids(many)
+    assert len(everything) == 510
+    table, model = controller.page.table, controller.model
+    table.setCurrentIndex(model.index(3, NAME))
+    chosen = controller.current()
+    bar = table.verticalScrollBar()
+    pages = 0
+    while model.canFetchMore(model.index(0, 0).parent()):
+        shown = model.rowCount()
+        bar.setValue(bar.maximum())  # as a wheel or a drag to the end does
+        # The page is read on the page's reader; the rows on screen stay put meanwhile.
+        assert model.fetching
+        assert model.rowCount() == shown
+        qtbot.waitUntil(lambda: model.rowCount() > shown, timeout=10_000)  # noqa: B023
+        pages += 1
+    assert pages == 5
+    assert [model.row(n).id for n in range(model.rowCount())] == everything
+    assert controller.current() == chosen
+    assert table.currentIndex().row() == 3
+    assert table.selectionModel().isRowSelected(3)
+    controller.wait()
+
+
+def test_a_filter_typed_while_a_page_is_read_shows_only_the_filters_rows(
+    qtbot: QtBot, controller: VisitsController, visited: Station
+) -> None:
+    page, model = controller.page, controller.model
+    page.window().resize(1280, 800)
+    bar = page.table.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    assert model.fetching  # the second page is on its way
+    choose(page.occupation, "快递员")  # before that page is back
+    settle(qtbot, controller)
+    expected = database_ids(visited, "v.occupation_code = 'courier'")
+    assert len(expected) == 20 + 40 * (ANONYMOUS_GROUPS // 2)
+    assert model.rowCount() == 100
+    assert listed_ids(qtbot, controller) == expected
+    assert page.count.text() == count_text(len(expected))
 
 
 def test_typing_a_name_lists_that_workers_visits(
@@ -129,13 +200,13 @@ def test_typing_a_name_lists_that_workers_visits(
     # Both 王 and nobody else, newest first
     expected = database_ids(visited, "w.display_name LIKE ?", ("%王%",))
     assert len(expected) == 20
-    assert listed_ids(controller) == expected
+    assert listed_ids(qtbot, controller) == expected
     assert {controller.model.index(n, NAME).data() for n in range(20)} == {"王建国", "王秀英"}
     assert page.count.text() == count_text(20)
 
     type_text(qtbot, page.search, "秀英")
     settle(qtbot, controller)
-    assert listed_ids(controller) == database_ids(visited, "w.display_name = ?", ("王秀英",))
+    assert listed_ids(qtbot, controller) == database_ids(visited, "w.display_name = ?", ("王秀英",))
 
 
 def test_the_end_of_a_card_number_finds_the_cards_visits(
@@ -148,7 +219,7 @@ def test_the_end_of_a_card_number_finds_the_cards_visits(
         ).fetchone()
     type_text(qtbot, controller.page.search, card_no[-6:].lower())
     settle(qtbot, controller)
-    assert listed_ids(controller) == database_ids(visited, "c.card_no = ?", (card_no,))
+    assert listed_ids(qtbot, controller) == database_ids(visited, "c.card_no = ?", (card_no,))
     assert controller.model.index(0, CARD).data() == card_no
 
 
@@ -161,7 +232,7 @@ def test_an_occupation_finds_the_anonymous_visits_of_that_occupation(
         visited, "v.source = 'anonymous' AND v.occupation_code = ?", ("sanitation",)
     )
     assert len(expected) == 40 * (ANONYMOUS_GROUPS // 2)
-    assert listed_ids(controller) == expected
+    assert listed_ids(qtbot, controller) == expected
     assert controller.model.index(0, NAME).data() == _("Anonymous")
 
 
@@ -171,7 +242,7 @@ def test_the_occupation_kind_and_dates_narrow_the_list(
     page = controller.page
     choose(page.occupation, "快递员")
     settle(qtbot, controller)
-    assert listed_ids(controller) == database_ids(visited, "v.occupation_code = 'courier'")
+    assert listed_ids(qtbot, controller) == database_ids(visited, "v.occupation_code = 'courier'")
     assert {controller.model.index(n, OCCUPATION).data() for n in range(10)} == {"快递员"}
 
     choose(page.kind, _("Card visits"))
@@ -180,14 +251,14 @@ def test_the_occupation_kind_and_dates_narrow_the_list(
         visited, "v.occupation_code = 'courier' AND v.source != 'anonymous'"
     )
     assert len(card_couriers) == 20
-    assert listed_ids(controller) == card_couriers
+    assert listed_ids(qtbot, controller) == card_couriers
 
     # Yesterday and the day before (days_ago 0 and 1): 2 of the 3 cards are couriers
     today = controller.station.clock.today()
     controller.set_days(today - dt.timedelta(days=2), today - dt.timedelta(days=1))
     page.dated.setChecked(True)
     settle(qtbot, controller)
-    shown = listed_ids(controller)
+    shown = listed_ids(qtbot, controller)
     assert len(shown) == 4 and set(shown) <= set(card_couriers)
     assert page.count.text() == count_text(4)
 
@@ -206,7 +277,7 @@ def test_nothing_found_says_so_and_clearing_brings_everything_back(
     clear(qtbot, page.search)
     settle(qtbot, controller)
     assert not page.empty.isVisible()
-    assert listed_ids(controller) == database_ids(visited)
+    assert listed_ids(qtbot, controller) == database_ids(visited)
 
 
 def test_a_new_station_says_it_has_no_visits_yet(
@@ -251,3 +322,31 @@ def test_screenshot(
     # Every column is wide enough to read (the card number keeps its serial)
     header = controller.page.table.horizontalHeader()
     assert all(header.sectionSize(n) >= 60 for n in range(4))
+
+
+@pytest.mark.parametrize("width", [1024, 1366])
+def test_the_columns_are_as_wide_as_qt_measures_their_cells(
+    qtbot: QtBot, window: MainWindow, controller: VisitsController, width: int
+) -> None:
+    """The page measures its columns by their texts' widths; a table asking Qt's delegate
+    for every cell's size, side by side, gives every column the same width."""
+    window.resize(width, 768)
+    table = controller.page.table
+    assert len(listed_ids(qtbot, controller)) > 240
+    asked = FittedTable()
+    qtbot.addWidget(asked)
+    asked.setModel(controller.model)
+    asked.set_columns(table._columns, stretch=NAME)
+    asked.resize(table.size())
+    asked.show()
+    qtbot.waitExposed(asked)
+    for scrolled in (0, 120, 240):
+        for view in (table, asked):
+            view.scrollTo(controller.model.index(scrolled, 0))
+            view.fit()
+        assert asked.viewport().width() == table.viewport().width()
+        header, measured = table.horizontalHeader(), asked.horizontalHeader()
+        assert [header.sectionSize(n) for n in range(4)] == [
+            measured.sectionSize(n) for n in range(4)
+        ]
+    controller.wait()

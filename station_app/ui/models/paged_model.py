@@ -4,6 +4,10 @@ A station can hold a million visits or journal lines: the model keeps only the p
 attendant has scrolled through and asks the service for the next page when the view
 reaches the end. It never counts or loads all rows. The recent visits, the service records
 and an item's history are all such lists.
+
+A model may have its pages read elsewhere (``read_pages_by``: the visit log's, on its page's
+reader thread): ``fetchMore`` then only asks, once at a time, and the page is appended when
+it is handed back; an answer for rows no longer shown (a new filter since) is dropped.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ class HasId(Protocol):
 
 Row = TypeVar("Row", bound=HasId)
 Fetch = Callable[[int, int], list[Row]]  # (offset, limit) → rows, newest first
+Deliver = Callable[[list[Row] | None], None]  # the page asked for; None: none came
+Ask = Callable[[int, int, Deliver[Row]], None]  # (offset, limit, deliver): read it elsewhere
 
 PAGE_SIZE = 100  # a screenful or three; the next page comes when the list is scrolled down
 
@@ -46,13 +52,31 @@ class PagedRowsModel(RowsModel[Row]):
         self._fetch: Fetch[Row] = fetch or _nothing
         self._page_size = page_size
         self._complete = True  # nothing loaded yet: call refresh()
+        self._ask: Ask[Row] | None = None
+        self._asked: object | None = None  # the page asked for and not handed back yet
+
+    def read_pages_by(self, ask: Ask[Row]) -> None:
+        """Pages after the first are read by ``ask`` (off the GUI thread), which hands each
+        back through the ``deliver`` it is given."""
+        self._ask = ask
+
+    @property
+    def fetching(self) -> bool:
+        """A page is asked for and not handed back yet."""
+        return self._asked is not None
 
     def refresh(self, fetch: Fetch[Row] | None = None) -> None:
         """Start again from the newest row (with a new filter when ``fetch`` is given)."""
         if fetch is not None:
             self._fetch = fetch
+        self.show_first(self._fetch(0, self._page_size))
+
+    def show_first(self, rows: list[Row]) -> None:
+        """Start again from these rows, the first page (read elsewhere); a page asked for
+        before is no longer wanted."""
+        self._asked = None
         self.beginResetModel()
-        self._rows = self._fetch(0, self._page_size)
+        self._rows = rows
         self._complete = len(self._rows) < self._page_size
         self.endResetModel()
 
@@ -88,7 +112,21 @@ class PagedRowsModel(RowsModel[Row]):
     def fetchMore(self, parent: AnyIndex) -> None:  # noqa: N802
         if parent.isValid() or self._complete:
             return
-        fetched = self._fetch(len(self._rows), self._page_size)
+        if self._ask is None:
+            self._append(self._fetch(len(self._rows), self._page_size))
+        elif self._asked is None:  # one page at a time: the view asks again as it scrolls
+            ticket = self._asked = object()
+
+            def deliver(rows: list[Row] | None) -> None:
+                if ticket is not self._asked:  # rows shown since are not the ones it follows
+                    return
+                self._asked = None
+                if rows is not None:
+                    self._append(rows)
+
+            self._ask(len(self._rows), self._page_size, deliver)
+
+    def _append(self, fetched: list[Row]) -> None:
         self._complete = len(fetched) < self._page_size
         # A row written since the last page (a check-in, the command line) shifts the
         # offsets: skip the rows already shown rather than show them twice.

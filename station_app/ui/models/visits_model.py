@@ -19,6 +19,8 @@ from station_app.ui.models.rows_model import AnyIndex
 Fetch = Callable[[int, int], list[VisitRow]]  # (offset, limit) → rows, newest first
 
 TIME, NAME, OCCUPATION, CARD = range(4)
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_ANSWERED = frozenset({_DISPLAY, Qt.ItemDataRole.ToolTipRole})
 
 
 def _headers() -> list[str]:
@@ -46,22 +48,39 @@ class VisitsModel(PagedRowsModel[VisitRow]):
     ) -> None:
         super().__init__(_headers(), fetch, parent, page_size=page_size)
         self._today = today
+        # A time's text, for the day it was written on (today's visits show the time alone):
+        # every cell painted is asked for again at each scroll.
+        self._times: dict[dt.datetime, str] = {}
+        self._times_on: dt.date | None = None
+        self.modelReset.connect(self._times.clear)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        # The view asks a dozen roles of every cell it paints; all but two are answered
+        # before anything else is looked at.
+        if role not in _ANSWERED:
+            return None
         row = self._row_at(index)
         if row is None:
             return None
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _display(row, column, self._today)
-        if role == Qt.ItemDataRole.ToolTipRole and column == TIME:
+        if role == _DISPLAY:
+            return self._time(row.checked_in_at) if column == TIME else _display(row, column)
+        if column == TIME:
             return date_time(local(row.checked_in_at))
         return None
 
+    def _time(self, moment: dt.datetime) -> str:
+        today = self._today()
+        if today != self._times_on:
+            self._times.clear()
+            self._times_on = today
+        text = self._times.get(moment)
+        if text is None:
+            text = self._times[moment] = visit_time(moment, today)
+        return text
 
-def _display(row: VisitRow, column: int, today: Callable[[], dt.date]) -> str:
-    if column == TIME:
-        return visit_time(row.checked_in_at, today())
+
+def _display(row: VisitRow, column: int) -> str:
     if column == NAME:
         return row.worker_name or _anonymous_name(row)
     if column == OCCUPATION:

@@ -1,18 +1,19 @@
 """Visits (来访记录): every visit, newest first, filtered as the attendant types.
 
 ``VisitsPage`` builds the widgets; ``VisitsController`` asks the visit log. The list loads a
-page at a time as it scrolls (``PagedRowsModel``). A changed filter is read off the GUI
-thread, on a reader of the page's own (a daily backup on the shared runner would make
-the attendant wait for it), and only the newest answer is shown; the count comes after
-the rows, as counting a busy filter reads every match. The page follows the change bus
-(visits, the names and occupations in them), and reads again at every show.
+page at a time as it scrolls (``PagedRowsModel``). Everything is read off the GUI thread, on
+a reader of the page's own (a daily backup on the shared runner would make the attendant
+wait for it): a changed filter's first page, then its count (counting a busy filter reads
+every match), and the next page as the list scrolls; only the newest filter's answers are
+shown. The page follows the change bus (visits, the names and occupations in them), and
+reads again at every show.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -39,9 +40,9 @@ from station_app.services.checkin.visit_log import (
     VisitLogService,
 )
 from station_app.ui.dialogs.visit_services_dialog import VisitServicesDialog
-from station_app.ui.models.paged_model import PAGE_SIZE
+from station_app.ui.models.paged_model import PAGE_SIZE, Deliver
 from station_app.ui.models.visits_model import NAME, VisitsModel
-from station_app.ui.ops import Failure, Ops
+from station_app.ui.ops import Failure, Ops, ReadOp
 from station_app.ui.pages.base import Page
 from station_app.ui.pages.follower import Follower
 from station_app.ui.tasks import TaskRunner
@@ -152,6 +153,7 @@ class VisitsPage(Page):
                 Column(minimum=96, elide=Qt.TextElideMode.ElideLeft),  # card number
             ],
             stretch=NAME,
+            plain_text=True,
         )
 
 
@@ -172,6 +174,15 @@ class VisitsController(QObject):
         self._asked = 0  # the newest filter asked for; older answers are dropped
         self._where = VisitFilter()
         self.model = VisitsModel(self._fetch, self, today=station.clock.today)
+        self.model.read_pages_by(self._ask_page)
+        # The next page is read once the scrolled rows are painted: the reader's Python and
+        # the paint's would otherwise take turns at the interpreter, and the scroll lag.
+        self._page_read: ReadOp[object] | None = None
+        self._page_timer = QTimer(self)
+        self._page_timer.setSingleShot(True)
+        self._page_timer.setInterval(0)
+        self._page_timer.timeout.connect(self._read_page)
+        page.table.verticalScrollBar().valueChanged.connect(self._scrolled)
         page.set_model(self.model)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -279,9 +290,7 @@ class VisitsController(QObject):
             return
         self._where = where
         first: list[VisitRow] = rows
-        self.model.refresh(
-            lambda offset, limit: first if offset == 0 else self._fetch(offset, limit)
-        )
+        self.model.show_first(first)
         self.page.table.scrollToTop()
         self.page.empty.setVisible(not first)
         if len(first) == PAGE_SIZE:
@@ -303,10 +312,50 @@ class VisitsController(QObject):
         tell(self.page.notice, failure.text, problem=True)
 
     def _fetch(self, offset: int, limit: int) -> list[VisitRow]:
-        """The next page as the list scrolls (on the GUI thread: one indexed page)."""
+        """A page read now (the model's ``refresh``; scrolling reads in ``_ask_page``)."""
         if offset == 0:
             return self.visit_log.list(self._where, limit=limit)
         return self.visit_log.list(self._where, after=self.model.row(offset - 1), limit=limit)
+
+    def _ask_page(self, offset: int, limit: int, deliver: Deliver[VisitRow]) -> None:
+        """The next page as the list scrolls, read on the page's reader after the page's
+        last row; dropped when a filter typed since has made it useless."""
+        asked, where, visit_log = self._asked, self._where, self.visit_log
+        after = self.model.row(offset - 1) if offset else None
+
+        def page(_progress: object) -> object:
+            if asked != self._asked:  # typed on since: the new filter's rows replace these
+                return None
+            return visit_log.list(where, after=after, limit=limit)
+
+        def failed(failure: Failure) -> None:
+            deliver(None)
+            self._fail(failure)
+
+        self._page_read = (
+            self.ops.read(page)
+            .with_progress(_("Finding visits"))
+            .success(
+                lambda rows: deliver(
+                    rows if asked == self._asked and isinstance(rows, list) else None
+                )
+            )
+            .failure(failed)
+        )
+        self._page_timer.start()
+
+    def _scrolled(self, value: int) -> None:
+        """A screenful from the end the next page is asked for already (the view asks at
+        the end), so that it is there by the time the attendant is."""
+        bar = self.page.table.verticalScrollBar()
+        end = QModelIndex()
+        if bar.maximum() - value <= bar.pageStep() and self.model.canFetchMore(end):
+            self.model.fetchMore(end)
+
+    def _read_page(self) -> None:
+        read, self._page_read = self._page_read, None
+        if read is not None:
+            read.run_in_background(self.reader)
 
     def current(self) -> VisitRow | None:
         index = self.page.table.currentIndex()

@@ -5,11 +5,19 @@ that can give way shrink towards their minimum (their text shortened with "…",
 side that matters least: a card number keeps its end), and optional columns are hidden
 last-first on a small screen (the details panel still shows them). Leftover width goes
 to the column marked ``stretch``.
+
+A table whose cells are text alone (``plain_text``: no icons, checks or fonts of their own)
+measures its columns by their texts laid out in its font, plus the margin Qt's delegate
+adds around a text (measured once a fit, on one cell a column), rather than asking the
+delegate for every cell's size: each such question asks the model a dozen roles in Python,
+and the visit log fits at every page it takes in.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from typing import cast
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -20,8 +28,9 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent, QTextLayout
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QHeaderView,
     QStyledItemDelegate,
@@ -31,6 +40,8 @@ from PySide6.QtWidgets import (
 )
 
 MEASURED_ROWS = 25  # a screenful and a little more
+UNBOUNDED = 1e7  # a line as wide as its text
+KEPT_WIDTHS = 4000  # texts whose width is remembered (names, days, card numbers repeat)
 ROW_PADDING = 10  # pixels above and below a row's text
 
 
@@ -60,7 +71,11 @@ class FittedTable(QTableView):
         self._columns: list[Column] = []
         self._stretch = 0
         self._kept_rows = 0
-        self.setItemDelegate(_EliderDelegate(self))
+        self._plain_text = False
+        self._text_widths: dict[str, int] = {}
+        # Only the columns shortened otherwise than at the right (the view's own way) go
+        # through a delegate in Python: it is called for every cell painted.
+        self._elider = _EliderDelegate(self)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -116,12 +131,21 @@ class FittedTable(QTableView):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._text_widths.clear()
             self._fit_rows()
             self.refit()
 
-    def set_columns(self, columns: list[Column], *, stretch: int = 0) -> None:
+    def set_columns(
+        self, columns: list[Column], *, stretch: int = 0, plain_text: bool = False
+    ) -> None:
+        """``plain_text``: every cell is its display text alone, in the table's font."""
         self._columns = columns
         self._stretch = stretch
+        self._plain_text = plain_text
+        for number, column in enumerate(columns):
+            own = cast(QAbstractItemDelegate | None, self.itemDelegateForColumn(number))
+            if column.elide != self.textElideMode() and own is None:  # an editor's stays
+                self.setItemDelegateForColumn(number, self._elider)
         self.refit()
 
     def column(self, number: int) -> Column:
@@ -155,11 +179,43 @@ class FittedTable(QTableView):
         first = max(0, self.rowAt(0))
         last = min(model.rowCount(), first + MEASURED_ROWS)
         grid = 1 if self.showGrid() else 0
-        widths = [
-            self.sizeHintForIndex(model.index(row, number)).width() + grid
-            for row in range(first, last)
-        ]
-        return max([*widths, self.horizontalHeader().sectionSizeHint(number)])
+        if self._plain_text and last > first:
+            widths = self._text_wanted(number, first, last)
+        else:
+            widths = [
+                self.sizeHintForIndex(model.index(row, number)).width()
+                for row in range(first, last)
+            ]
+        header = self.horizontalHeader().sectionSizeHint(number)
+        return max([*(width + grid for width in widths), header])
+
+    def _text_wanted(self, number: int, first: int, last: int) -> list[int]:
+        """The widths the delegate would give these cells: their texts' plus its margin."""
+        model = self.model()
+        display = Qt.ItemDataRole.DisplayRole
+        texts = [str(model.index(row, number).data(display) or "") for row in range(first, last)]
+        # The margin is measured on a cell with a text (an empty cell may have none).
+        sample = next((n for n, text in enumerate(texts) if text), 0)
+        cell = model.index(first + sample, number)
+        margin = self.sizeHintForIndex(cell).width() - self._text_width(texts[sample])
+        return [self._text_width(text) + margin for text in texts]
+
+    def _text_width(self, text: str) -> int:
+        width = self._text_widths.get(text)
+        if width is None:
+            if len(self._text_widths) >= KEPT_WIDTHS:
+                self._text_widths.clear()
+            # Laid out as Qt's style lays out an item's text (font metrics alone leave out
+            # the shaping: "17:44" is a pixel wider laid out than its glyphs' advances).
+            layout = QTextLayout(text, self.font())
+            layout.beginLayout()
+            natural = 0.0
+            while (line := layout.createLine()).isValid():
+                line.setLineWidth(UNBOUNDED)
+                natural = max(natural, line.naturalTextWidth())
+            layout.endLayout()
+            width = self._text_widths[text] = math.ceil(natural)
+        return width
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
