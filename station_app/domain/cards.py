@@ -20,6 +20,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -95,6 +96,14 @@ def encode(claim: CardClaim, private_key: Ed25519PrivateKey) -> str:
     return f"{body}.{_b32(private_key.sign(body.encode('ascii')))}"
 
 
+# A station sees the same few hundred cards day after day, and reading one (base32, the
+# dates) and checking its signature are most of a scan's own work. Both are pure functions
+# of the scanned text (and the issuer's key), so their answers for the cards seen lately
+# are kept; a refusal is never kept (exceptions are not cached), nor anything that can
+# change: the keyring, the revocation list and the dates are looked at on every scan.
+_CARDS_REMEMBERED = 4096
+
+
 def parse(text: str) -> tuple[CardClaim, str, bytes]:
     """Split a scanned text into its claim, the signed body and the signature.
 
@@ -102,6 +111,11 @@ def parse(text: str) -> tuple[CardClaim, str, bytes]:
     """
     if len(text) > MAX_SCAN_LENGTH:
         raise CardRefused(Refusal.MALFORMED, "too long")
+    return _parse(text)
+
+
+@lru_cache(maxsize=_CARDS_REMEMBERED)
+def _parse(text: str) -> tuple[CardClaim, str, bytes]:
     cleaned = text.strip().upper()
     if not cleaned.isascii() or not cleaned.isprintable():
         raise CardRefused(Refusal.MALFORMED, "not printable ASCII")
@@ -144,14 +158,7 @@ def verify(
     public = trusted_keys.get(claim.key_id)
     if public is None:
         raise CardRefused(Refusal.UNKNOWN_ISSUER, claim.key_id)
-    # base32 leaves a few spare bits in the last character; only the one spelling the
-    # issuer wrote is genuine, so a changed character is never accepted.
-    canonical = f"{body}.{_b32(signature)}" == text.strip().upper()
-    try:
-        Ed25519PublicKey.from_public_bytes(public).verify(signature, body.encode("ascii"))
-    except (InvalidSignature, ValueError):
-        raise CardRefused(Refusal.BAD_SIGNATURE, claim.card_no) from None
-    if not canonical:
+    if not _signed(text.strip().upper(), body, signature, public):
         raise CardRefused(Refusal.BAD_SIGNATURE, claim.card_no)
     if (claim.key_id, claim.card_no) in revoked:
         raise CardRefused(Refusal.REVOKED, claim.card_no)
@@ -160,3 +167,17 @@ def verify(
     if claim.expires_on is not None and claim.expires_on < today:
         raise CardRefused(Refusal.EXPIRED, claim.card_no)
     return claim
+
+
+@lru_cache(maxsize=_CARDS_REMEMBERED)
+def _signed(scanned: str, body: str, signature: bytes, public: bytes) -> bool:
+    """True when ``signature`` is the key's signature of ``body``, spelled as the issuer
+    wrote it: base32 leaves a few spare bits in the last character, and only the one
+    spelling is genuine, so a changed character is never accepted."""
+    if f"{body}.{_b32(signature)}" != scanned:
+        return False
+    try:
+        Ed25519PublicKey.from_public_bytes(public).verify(signature, body.encode("ascii"))
+    except (InvalidSignature, ValueError):
+        return False
+    return True

@@ -150,3 +150,20 @@ def test_a_revoked_card_is_refused_even_with_a_good_signature() -> None:
     # …while another card of the same issuer still works
     other = CardClaim(OUR_ID, "HF-LY-0012-000034", "courier", TODAY)
     assert verify(encode(other, OURS), TRUSTED, TODAY, revoked) == other
+
+
+def test_a_card_accepted_before_is_judged_again_at_every_scan() -> None:
+    # Given a card just accepted (a station remembers the cards it has read lately)
+    assert verify(SIGNED, TRUSTED, TODAY) == CLAIM
+    # Then at a later scan it is refused once revoked, once its issuer is no longer trusted,
+    # and when the key its id names is another one than the key that signed it
+    assert _refusal(SIGNED, revoked=frozenset({(OUR_ID, CLAIM.card_no)})) is Refusal.REVOKED
+    with pytest.raises(CardRefused) as unknown:
+        verify(SIGNED, {}, TODAY)
+    assert unknown.value.reason is Refusal.UNKNOWN_ISSUER
+    with pytest.raises(CardRefused) as replaced:
+        verify(SIGNED, {OUR_ID: _public(STRANGER)}, TODAY)
+    assert replaced.value.reason is Refusal.BAD_SIGNATURE
+    # …and its spare-bit twin is a forgery however often the genuine one was read
+    assert _refusal(SIGNED[:-1] + SPARE_BIT_TWIN) is Refusal.BAD_SIGNATURE
+    assert verify(SIGNED, TRUSTED, TODAY) == CLAIM
