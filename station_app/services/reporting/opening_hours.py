@@ -59,25 +59,34 @@ def signed_in_intervals(
         .where(AuditEvent.at >= since, AuditEvent.at < end)
         .order_by(AuditEvent.at, AuditEvent.id)
     ).all()
-    visits = session.execute(
-        select(Visit.checked_in_at, Visit.attendant_id).where(
-            Visit.checked_in_at >= since, Visit.checked_in_at < end
-        )
-    ).all()
-    activity = [(at, who) for at, _action, who in events] + [(at, who) for at, who in visits]
+    read: list[tuple[dt.datetime, int | None]] = []
+
+    def activity() -> list[tuple[dt.datetime, int | None]]:
+        """Who did what when: the events, and the check-ins read only for a shift never
+        signed out, since a week's check-ins outnumber its sign-ins a hundredfold."""
+        if not read:
+            visits = session.execute(
+                select(Visit.checked_in_at, Visit.attendant_id).where(
+                    Visit.checked_in_at >= since, Visit.checked_in_at < end
+                )
+            ).all()
+            read.extend((at, who) for at, _action, who in events)
+            read.extend((at, who) for at, who in visits)
+        return read
+
     stretches: list[Interval] = []
     shift: tuple[dt.datetime, int | None] | None = None  # the open sign-in: when, who
     for at, action, who in events:
         if action in _STARTS:
             if shift is not None:  # never signed out: ends at their last activity
-                stretches.append((shift[0], _last_activity(activity, shift, at)))
+                stretches.append((shift[0], _last_activity(activity(), shift, at)))
             shift = (at, who)
         elif action in _ENDS and shift is not None:
             stretches.append((shift[0], at))
             shift = None
     if shift is not None:
         still_on = on_duty is not None and on_duty == shift[1]
-        last = min(now, end) if still_on else _last_activity(activity, shift, end)
+        last = min(now, end) if still_on else _last_activity(activity(), shift, end)
         stretches.append((shift[0], max(last, shift[0])))
     return _joined([s for s in stretches if s[1] > start])
 
