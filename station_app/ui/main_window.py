@@ -124,19 +124,15 @@ class MainWindow(QMainWindow):
     def show_first_screen(self, screen: FirstScreen) -> None:
         """The sign-in screen from the first look at the database, before the station is
         open (``attach`` follows and keeps it, with the name chosen and a PIN typed)."""
-        from station_app.demo.identity import DEMO_ACCOUNTS, is_demo
         from station_app.ui.pages.sign_in_page import SignInPage
 
         self.sign_in_page = SignInPage(None, self.ops)
         self.screens.addWidget(self.sign_in_page)
-        hint = _demo_hint(DEMO_ACCOUNTS) if is_demo(screen.station_code) else ""
+        hint = _demo_hint(screen.station_code)
         self.sign_in_page.reload(screen.station_name, hint, screen.on_duty)
         self.screens.setCurrentWidget(self.sign_in_page)
         self._install_scanner()
-        self.station_label.setText(
-            _("Station: {name} ({code})").format(name=screen.station_name, code=screen.station_code)
-        )
-        self.setWindowTitle(_("{name} — 驿站 Station").format(name=screen.station_name))
+        self._show_station(screen.station_name, screen.station_code)
 
     def _install_scanner(self) -> None:
         """One scanner for the whole window and the dialogs over it, whatever is on show:
@@ -494,16 +490,12 @@ class MainWindow(QMainWindow):
     # -- who is on duty ------------------------------------------------------------------------
     def show_duty(self) -> None:
         """The sign-in screen while nobody is on duty; else the pages their role may use."""
-        from station_app.demo.identity import DEMO_ACCOUNTS, is_demo
-
         accounts = self.station.accounts
         if accounts.needs_sign_in():
             if self.screens.currentWidget() is self.sign_in_page:
                 return  # a wrong PIN: the name chosen and the page's message stay
             profile = self._profile  # kept by show_profile: read at attach, saved since
-            hint = ""
-            if profile is not None and is_demo(profile.code):
-                hint = _demo_hint(DEMO_ACCOUNTS)
+            hint = _demo_hint(profile.code) if profile is not None else ""
             self.sign_in_page.reload(profile.name if profile else "", hint)
             self.screens.setCurrentWidget(self.sign_in_page)
             self.attendant_label.setText(_("On duty: nobody signed in"))
@@ -700,10 +692,11 @@ class MainWindow(QMainWindow):
             self.station_label.setText(_("Station: not set up"))
             self.setWindowTitle(_("驿站 Station"))
             return
-        self.station_label.setText(
-            _("Station: {name} ({code})").format(name=profile.name, code=profile.code)
-        )
-        self.setWindowTitle(_("{name} — 驿站 Station").format(name=profile.name))
+        self._show_station(profile.name, profile.code)
+
+    def _show_station(self, name: str, code: str) -> None:
+        self.station_label.setText(_("Station: {name} ({code})").format(name=name, code=code))
+        self.setWindowTitle(_("{name} — 驿站 Station").format(name=name))
 
 
 def _link_button(name: str, text: str) -> QPushButton:
@@ -770,7 +763,12 @@ def _page_titles() -> list[tuple[str, str]]:
     ]
 
 
-def _demo_hint(accounts: tuple[tuple[str, object, str], ...]) -> str:
+def _demo_hint(station_code: str) -> str:
+    """The practice PINs, shown on the demo station's sign-in screen only."""
+    from station_app.demo.identity import DEMO_ACCOUNTS, is_demo
+
+    if not is_demo(station_code):
+        return ""
     return _("Practice station: {people}").format(
-        people="  ·  ".join(f"{name} PIN {pin}" for name, _role, pin in accounts)
+        people="  ·  ".join(f"{name} PIN {pin}" for name, _role, pin in DEMO_ACCOUNTS)
     )
