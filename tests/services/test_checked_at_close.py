@@ -124,3 +124,14 @@ def test_a_damaged_file_is_never_sealed(data_dir: Path, clock: FrozenClock) -> N
     _overwrite_a_page(station.paths.database)
     assert station.backups.seal_after_close() is False
     assert not seal_path(station.paths.database).exists()
+
+
+def test_a_seal_that_cannot_be_written_ends_the_day_quietly(
+    data_dir: Path, clock: FrozenClock
+) -> None:
+    station = open_station(data_dir, clock=clock)
+    station.checkin.anonymous("sanitation", 5)
+    station.close()
+    seal_path(station.paths.database).mkdir()  # something else has taken the seal's name
+    assert station.backups.seal_after_close() is False
+    assert check_at_start(station.paths.database, clock.now()) == (None, False)

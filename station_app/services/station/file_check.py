@@ -24,7 +24,7 @@ import json
 import os
 import sqlite3
 import threading
-from contextlib import closing
+from contextlib import closing, suppress
 from pathlib import Path
 
 from station_app.atomic_file import atomic_write_text
@@ -122,6 +122,13 @@ def vouched(database: Path, now: dt.datetime) -> bool:
     return max(identity["modified_ns"], identity.get("changed_ns", 0)) < sealed_ns
 
 
+def _forget_seal(database: Path) -> None:
+    """Remove the seal; one that cannot be removed (a folder in its place, no rights) is left:
+    it names the file as it was, so it vouches for nothing once the file has changed."""
+    with suppress(OSError):
+        seal_path(database).unlink(missing_ok=True)
+
+
 def seal_after_close(database: Path, now: dt.datetime) -> bool:
     """Once the app has closed ``database``: check it and, when sound, record that beside it
     for the next start (see the module's note). True when the file is sealed.
@@ -129,11 +136,11 @@ def seal_after_close(database: Path, now: dt.datetime) -> bool:
     A file still sealed (nothing written since its check) is left as it is; a seal that
     no longer fits is removed first, so a check that fails or is cut short leaves none."""
     if not database.exists() or not _closed_cleanly(database):
-        seal_path(database).unlink(missing_ok=True)
+        _forget_seal(database)
         return False
     if vouched(database, now):
         return True
-    seal_path(database).unlink(missing_ok=True)
+    _forget_seal(database)
     before = _identity(database)
     problem = check_file(database)
     # Another program may have opened the file while it was being checked.
@@ -151,7 +158,7 @@ def seal_after_close(database: Path, now: dt.datetime) -> bool:
             return False  # a full disk: the next start checks the file in full
         if vouched(database, now):
             return True
-    seal_path(database).unlink(missing_ok=True)
+    _forget_seal(database)
     return False
 
 
